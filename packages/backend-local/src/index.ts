@@ -1,0 +1,1 @@
+export { LocalBackend as default, LocalBackend } from "./local-backend.js";

@@ -1,0 +1,73 @@
+import type { Action, SyncResult } from "../engine/types.js";
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** `copy a → b: 12 files, 30 MB; delete on b: 2; conflicts: 1 (photos/x.jpg: changed on both sides)` */
+export function formatSummary(result: SyncResult): string {
+  const { counters: c, source: a, target: b } = result;
+  const parts: string[] = [];
+  if (result.dryRun) {
+    const count = (pred: (x: Action) => boolean) => result.plan.actions.filter(pred).length;
+    const bytes = (to: string) =>
+      result.plan.actions.reduce((sum, x) => sum + (x.type === "copy" && x.to === to ? x.entry.size : 0), 0);
+    const toT = count((x) => x.type === "copy" && x.to === "target");
+    const toS = count((x) => x.type === "copy" && x.to === "source");
+    parts.push(`would copy ${a} → ${b}: ${plural(toT, "file")}, ${formatBytes(bytes("target"))}`);
+    if (toS || result.direction === "two-way") parts.push(`${b} → ${a}: ${plural(toS, "file")}, ${formatBytes(bytes("source"))}`);
+    const delT = count((x) => x.type === "delete" && x.to === "target");
+    const delS = count((x) => x.type === "delete" && x.to === "source");
+    if (delT) parts.push(`delete on ${b}: ${delT}`);
+    if (delS) parts.push(`delete on ${a}: ${delS}`);
+    const dirs = count((x) => x.type === "mkdir");
+    if (dirs) parts.push(`folders to create: ${dirs}`);
+  } else {
+    parts.push(`copy ${a} → ${b}: ${plural(c.copiedToTarget, "file")}, ${formatBytes(c.bytesToTarget)}`);
+    if (c.copiedToSource || result.direction === "two-way") parts.push(`${b} → ${a}: ${plural(c.copiedToSource, "file")}, ${formatBytes(c.bytesToSource)}`);
+    if (c.deletedOnTarget) parts.push(`delete on ${b}: ${c.deletedOnTarget}`);
+    if (c.deletedOnSource) parts.push(`delete on ${a}: ${c.deletedOnSource}`);
+    if (c.dirsCreated) parts.push(`folders created: ${c.dirsCreated}`);
+    if (c.linksCreated) parts.push(`links: ${c.linksCreated}`);
+  }
+  const conflicts = result.conflicts;
+  if (conflicts.length) {
+    const shown = conflicts.slice(0, 3).map((x) => `${x.path}: ${x.message}`);
+    if (conflicts.length > 3) shown.push(`and ${conflicts.length - 3} more`);
+    parts.push(`conflicts: ${conflicts.length} (${shown.join("; ")})`);
+  } else parts.push("conflicts: 0");
+  if (result.errors.length) parts.push(`errors: ${result.errors.length}`);
+  return parts.join("; ");
+}
+
+export function formatAction(action: Action, names: { source: string; target: string }): string {
+  const where = names[action.to];
+  const from = names[action.to === "target" ? "source" : "target"];
+  switch (action.type) {
+    case "copy":
+      return `copy ${from} → ${where}: ${action.path} (${formatBytes(action.entry.size)})`;
+    case "mkdir":
+      return `mkdir on ${where}: ${action.path}/`;
+    case "symlink":
+      return `link on ${where}: ${action.path} -> ${action.entry.linkTarget}`;
+    case "delete":
+      return `delete on ${where}: ${action.path}${action.kind === "dir" ? "/" : ""}`;
+  }
+}
+
+/** Exit code of a finished pass (SPEC section 1): 2 if items failed, else 1 if conflicts remain, else 0. */
+export function exitCodeOf(result: Pick<SyncResult, "errors" | "conflicts">): number {
+  if (result.errors.length) return 2;
+  if (result.conflicts.length) return 1;
+  return 0;
+}

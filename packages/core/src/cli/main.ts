@@ -1,0 +1,237 @@
+import "reflect-metadata";
+import { Command, CommanderError, Option } from "commander";
+import { readConfig, type LoadedConfig } from "../config/read-config.js";
+import { ContainerService, type SyncRunOptions } from "../containers/container-service.js";
+import { errorMessage, isWlError, UsageError } from "../contracts/errors.js";
+import { StderrLogger, type Logger } from "../contracts/logger.js";
+import { createAppContainer } from "../di/container.js";
+import { PluginRegistry } from "../plugins/plugin-registry.js";
+import { rankSyncers } from "../plugins/select-syncer.js";
+import type { SyncEvent } from "../engine/types.js";
+import { exitCodeOf, formatAction, formatSummary } from "./format.js";
+import { ProgressLine } from "./progress.js";
+
+interface GlobalOptions {
+  config?: string;
+  debug?: boolean;
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Reads the config (required for container commands, optional for `wl syncers`) and builds the DI container. */
+async function loadApp(globals: GlobalOptions, needConfig: boolean) {
+  const logger = new StderrLogger(globals.debug || process.env.WLSYNC_DEBUG === "1");
+  let config: LoadedConfig | undefined;
+  if (needConfig || globals.config) config = await readConfig(process.cwd(), globals.config);
+  else config = await readConfig(process.cwd()).catch(() => undefined);
+  return { app: createAppContainer({ cwd: process.cwd(), logger, config }), config, logger };
+}
+
+function onEventsFor(json: boolean, progress: ProgressLine, logger: Logger) {
+  return (event: SyncEvent) => {
+    if (json) return;
+    if (event.type === "progress") progress.update(event.progress);
+    else if (event.type === "state" && event.state !== "idle") progress.status(`${event.state}…`);
+    else if (event.type === "error") {
+      progress.done();
+      logger.error(`${event.error.path}: ${event.error.message}`);
+    }
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command("wl")
+    .description("wlsync: keep folders in sync across local disks and S3 buckets")
+    .option("-c, --config <file>", "config file (default: .wlsyncrc found from the working directory upwards)")
+    .option("--debug", "verbose logs and stack traces")
+    .showHelpAfterError()
+    .exitOverride();
+
+  const containerCmd = program.command("container").description("sync and inspect containers");
+
+  containerCmd
+    .command("sync")
+    .description("sync a container's source and target storages")
+    .argument("<name>", "container name")
+    .option("--one-shot", "one pass in the foreground, then exit")
+    .option("--source-storage <id|type>", "source storage (default: the first listed)")
+    .option("--target-storage <id|type>", "target storage (default: the first other non-local storage, else the next listed)")
+    .option("--unidirectional", "source to target only")
+    .option("--all", "pair the source with every other storage (flood sync)")
+    .option("--syncer <name>", "force a syncer by SYNCER_NAME")
+    .option("--dry-run", "print the plan and change nothing")
+    .option("--force", "pass the max-delete safety gate")
+    .option("--json", "machine-readable output")
+    .action(async (name: string, opts: Record<string, unknown>, cmd: Command) => {
+      const globals = cmd.optsWithGlobals() as GlobalOptions;
+      if (!opts.oneShot) {
+        throw new UsageError("continuous sync through the daemon is not available in this version yet; run a pass with --one-shot");
+      }
+      const { app, logger } = await loadApp(globals, true);
+      const service = app.resolve(ContainerService);
+      const json = !!opts.json;
+      const progress = new ProgressLine();
+      const runOptions: SyncRunOptions = {
+        source: opts.sourceStorage as string | undefined,
+        target: opts.targetStorage as string | undefined,
+        unidirectional: !!opts.unidirectional,
+        dryRun: !!opts.dryRun,
+        force: !!opts.force,
+        syncer: opts.syncer as string | undefined,
+      };
+      const pairs = opts.all ? allTargets(service, name, runOptions) : [runOptions];
+      let exitCode = 0;
+      const results = [];
+      for (const pairOptions of pairs) {
+        let result;
+        try {
+          result = await service.oneShot(name, pairOptions, onEventsFor(json, progress, logger));
+        } finally {
+          progress.done();
+        }
+        results.push(result);
+        exitCode = Math.max(exitCode, exitCodeOf(result));
+        if (json) continue;
+        for (const w of result.warnings) logger.warn(w);
+        const names = { source: result.source, target: result.target };
+        if (result.dryRun) {
+          for (const action of result.plan.actions) out(`${formatAction(action, names)}`);
+          for (const c of result.conflicts) out(`conflict: ${c.path}: ${c.message}`);
+        } else {
+          for (const c of result.conflicts) process.stderr.write(`conflict: ${c.path}: ${c.message} (left untouched)\n`);
+        }
+        out(`${result.dryRun ? "dry run: " : ""}${formatSummary(result)} [${result.syncer}, ${result.direction}, ${(result.durationMs / 1000).toFixed(2)} s]`);
+      }
+      if (json) out(JSON.stringify(opts.all ? results : results[0], null, 2));
+      process.exitCode = exitCode;
+    });
+
+  containerCmd
+    .command("list-conflicts")
+    .description("conflicts between every pair of the container's storages")
+    .argument("<name>", "container name")
+    .option("--force-scan", "scan the storages now instead of reporting the last pass")
+    .option("--json", "machine-readable output")
+    .action(async (name: string, opts: { forceScan?: boolean; json?: boolean }, cmd: Command) => {
+      const { app } = await loadApp(cmd.optsWithGlobals() as GlobalOptions, true);
+      const pairs = await app.resolve(ContainerService).listConflicts(name, !!opts.forceScan);
+      const total = pairs.reduce((n, p) => n + p.conflicts.length, 0);
+      if (opts.json) out(JSON.stringify(pairs, null, 2));
+      else {
+        for (const pair of pairs) {
+          const note = pair.scanned ? "scanned now" : "as of the last pass";
+          out(`${pair.source} ↔ ${pair.target} (${note}): ${pair.conflicts.length} conflict${pair.conflicts.length === 1 ? "" : "s"}`);
+          for (const c of pair.conflicts) out(`  ${c.path}: ${c.message}`);
+        }
+      }
+      process.exitCode = total ? 1 : 0;
+    });
+
+  program
+    .command("syncers")
+    .description("the syncers found, their traits, and why any package was skipped")
+    .option("--json", "machine-readable output")
+    .option("--container <name>", "explain which syncer this container's pair would use")
+    .option("--one-shot", "with --container: for a one-shot pass (default: continuous)")
+    .option("--unidirectional", "with --container: for one-way sync")
+    .option("--source-storage <id|type>", "with --container: the source storage")
+    .option("--target-storage <id|type>", "with --container: the target storage")
+    .option("--syncer <name>", "with --container: as if this syncer were forced")
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      const { app } = await loadApp(cmd.optsWithGlobals() as GlobalOptions, !!opts.container);
+      const registry = app.resolve(PluginRegistry);
+      const syncers = await registry.syncers();
+      const backends = await registry.backends();
+      const skipped = await registry.skipped();
+      const describe = syncers.map(({ cls, pkg }) => ({
+        name: cls.SYNCER_NAME,
+        package: pkg.name,
+        version: pkg.version,
+        path: pkg.dir,
+        traits: {
+          SOURCE_TYPES: cls.SOURCE_TYPES,
+          TARGET_TYPES: cls.TARGET_TYPES,
+          ONE_SHOT: cls.ONE_SHOT,
+          CONTINUOUS: cls.CONTINUOUS,
+          UNIDIRECTIONAL: cls.UNIDIRECTIONAL,
+          REQUIRES_MOUNT: !!cls.REQUIRES_MOUNT,
+        },
+      }));
+      let selection: unknown;
+      if (opts.container) {
+        const service = app.resolve(ContainerService);
+        const pair = service.resolvePair(opts.container as string, { source: opts.sourceStorage as string, target: opts.targetStorage as string });
+        const forced = service.forcedSyncer(pair, opts.syncer as string | undefined);
+        const req = { sourceType: pair.source.type, targetType: pair.target.type, continuous: !opts.oneShot, unidirectional: !!opts.unidirectional, forced };
+        const verdicts = rankSyncers(syncers, req);
+        let chosen: string | null = null;
+        const explained = [];
+        for (const v of verdicts) {
+          let reason = v.reason;
+          let eligible = v.eligible;
+          if (eligible && !chosen) {
+            const unavailable = await (v.syncer.cls.checkAvailable?.() ?? Promise.resolve(null));
+            if (unavailable) {
+              eligible = false;
+              reason = `unavailable: ${unavailable}`;
+            } else chosen = v.syncer.cls.SYNCER_NAME;
+          } else if (eligible) reason = `${reason}, but ${chosen} ranks higher`;
+          explained.push({ name: v.syncer.cls.SYNCER_NAME, eligible, reason });
+        }
+        selection = { container: opts.container, source: pair.source["backend-id"], target: pair.target["backend-id"], request: req, chosen, syncers: explained };
+      }
+      if (opts.json) {
+        out(JSON.stringify({ syncers: describe, backends: backends.map(({ cls, pkg }) => ({ type: cls.TYPE, package: pkg.name, version: pkg.version, path: pkg.dir })), skipped, selection }, null, 2));
+        return;
+      }
+      out("syncers:");
+      for (const s of describe) {
+        const t = s.traits;
+        const modes = [t.ONE_SHOT && "one-shot", t.CONTINUOUS && "continuous", t.UNIDIRECTIONAL && "one-way"].filter(Boolean).join(", ");
+        out(`  ${s.name.padEnd(10)} ${t.SOURCE_TYPES.join("|")} → ${t.TARGET_TYPES.join("|")}  (${modes})  ${s.package}@${s.version}`);
+      }
+      if (!describe.length) out("  (none found)");
+      out("backends:");
+      for (const b of backends) out(`  ${b.cls.TYPE.padEnd(10)} ${b.pkg.name}@${b.pkg.version}`);
+      if (skipped.length) {
+        out("skipped:");
+        for (const s of skipped) out(`  ${s.name}${s.version ? `@${s.version}` : ""}: ${s.reason}`);
+      }
+      if (selection) {
+        const sel = selection as { container: string; source: string; target: string; chosen: string | null; syncers: Array<{ name: string; eligible: boolean; reason: string }> };
+        out(`selection for ${sel.container} (${sel.source} → ${sel.target}): ${sel.chosen ?? "none"}`);
+        for (const s of sel.syncers) out(`  ${s.name === sel.chosen ? "*" : " "} ${s.name}: ${s.reason}`);
+      }
+    });
+
+  return program;
+}
+
+function allTargets(service: ContainerService, name: string, options: SyncRunOptions): SyncRunOptions[] {
+  const container = service.container(name);
+  const source = service.resolvePair(name, { source: options.source, target: options.target }).source;
+  return container.storages.filter((s) => s !== source).map((s) => ({ ...options, source: source["backend-id"], target: s["backend-id"] }));
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes("--debug");
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.exitCode === 0) return 0;
+      return 3; // commander already printed what was wrong
+    }
+    if (isWlError(err)) {
+      process.stderr.write(`wl: ${err.message}\n`);
+      if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`wl: unexpected error: ${errorMessage(err)}\n`);
+    if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    else process.stderr.write("(run with --debug for details)\n");
+    return 3;
+  }
+}

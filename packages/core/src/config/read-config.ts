@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv } from "ajv";
+import { cosmiconfig } from "cosmiconfig";
+import { ConfigError } from "../contracts/errors.js";
+import { formatAjvErrors } from "./format-errors.js";
+import type { WlsyncConfig } from "./wlsyncrc.generated.js";
+
+export interface LoadedConfig {
+  config: WlsyncConfig;
+  /** The file it came from. */
+  filepath: string;
+  /** Relative paths in the config resolve against this folder. */
+  dir: string;
+}
+
+const schemaPath = join(dirname(fileURLToPath(import.meta.url)), "../../schemas/wlsyncrc.schema.json");
+let validator: ReturnType<Ajv["compile"]> | undefined;
+
+function validate(data: unknown): string[] {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    validator = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+  }
+  if (validator(data)) return [];
+  return formatAjvErrors(validator.errors);
+}
+
+/** Schema checks plus what a schema cannot say (unique backend-ids). Returns data, never throws. */
+export function validateConfig(data: unknown): { config?: WlsyncConfig; errors: string[] } {
+  if (data === null || data === undefined) return { errors: ["(top level): the file is empty"] };
+  const errors = validate(data);
+  if (errors.length) return { errors };
+  const config = data as WlsyncConfig;
+  for (const [name, container] of Object.entries(config.containers)) {
+    const seen = new Map<string, number>();
+    container.storages.forEach((storage, i) => {
+      const first = seen.get(storage["backend-id"]);
+      if (first !== undefined) {
+        errors.push(`containers.${name}.storages[${i}].backend-id: "${storage["backend-id"]}" is already used by storages[${first}]`);
+      } else seen.set(storage["backend-id"], i);
+    });
+  }
+  return errors.length ? { errors } : { config, errors };
+}
+
+export function expandHome(path: string): string {
+  if (path === "~") return homedir();
+  if (path.startsWith("~/")) return join(homedir(), path.slice(2));
+  return path;
+}
+
+export function resolveFrom(dir: string, path: string): string {
+  const expanded = expandHome(path);
+  return isAbsolute(expanded) ? expanded : resolve(dir, expanded);
+}
+
+/** Finds (cosmiconfig module `wlsync`, from `cwd` upwards) or loads the config, and validates it. */
+export async function readConfig(cwd: string, explicitPath?: string): Promise<LoadedConfig> {
+  const explorer = cosmiconfig("wlsync", { searchStrategy: "global", stopDir: "/", cache: false });
+  let found;
+  try {
+    found = explicitPath ? await explorer.load(resolve(cwd, explicitPath)) : await explorer.search(cwd);
+  } catch (err) {
+    const message = (err as Error).message.split("\n")[0];
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new ConfigError(`config file not found: ${explicitPath}`);
+    throw new ConfigError(`cannot parse the config: ${message}`);
+  }
+  if (!found) {
+    throw new ConfigError(
+      `no config found: create a .wlsyncrc in ${cwd} or a parent folder (see README "Configuration"), or pass --config FILE`,
+    );
+  }
+  const { config, errors } = validateConfig(found.isEmpty ? null : found.config);
+  if (!config) throw new ConfigError(`invalid config ${found.filepath}:`, errors);
+  return { config, filepath: found.filepath, dir: dirname(found.filepath) };
+}
+
+export function stateDirOf(loaded: LoadedConfig | undefined): string {
+  if (process.env.WLSYNC_STATE_DIR) return resolve(expandHome(process.env.WLSYNC_STATE_DIR));
+  const configured = loaded?.config["state-dir"];
+  if (configured) return resolveFrom(loaded.dir, configured);
+  const xdg = process.env.XDG_STATE_HOME;
+  return xdg ? join(xdg, "wlsync") : join(homedir(), ".local", "state", "wlsync");
+}

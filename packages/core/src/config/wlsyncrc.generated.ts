@@ -1,0 +1,93 @@
+/* Generated from the JSON Schema by scripts/gen-types.mjs (json-schema-to-typescript). Do not edit. */
+
+/**
+ * Largest share (percent) of a side's files one pass may delete, on sides holding at least 10 files. Default 50.
+ */
+export type MaxDelete = number;
+export type StorageConfig = StorageOptions & {
+  [k: string]: unknown;
+} & {
+  [k: string]: unknown;
+};
+
+/**
+ * The .wlsyncrc file: containers of storages that should hold the same files.
+ */
+export interface WlsyncConfig {
+  /**
+   * Force a syncer by its SYNCER_NAME for every container (--syncer wins).
+   */
+  syncer?: string;
+  /**
+   * Where the state store lives (env WLSYNC_STATE_DIR wins). Default: $XDG_STATE_HOME/wlsync or ~/.local/state/wlsync.
+   */
+  "state-dir"?: string;
+  "max-delete"?: MaxDelete;
+  /**
+   * Which plugin packages may be loaded, by package name.
+   */
+  plugins?: {
+    allow?: string[];
+    deny?: string[];
+  };
+  /**
+   * Named containers.
+   */
+  containers: {
+    [k: string]: ContainerConfig;
+  };
+}
+export interface ContainerConfig {
+  /**
+   * @minItems 1
+   */
+  storages: [StorageConfig, ...StorageConfig[]];
+  /**
+   * gitignore-syntax patterns; a .wlsyncignore file at a storage root adds more.
+   */
+  ignore?: string[];
+  syncer?: string;
+  "max-delete"?: MaxDelete;
+}
+/**
+ * One storage. Backends from plugins take their own extra options.
+ */
+export interface StorageOptions {
+  /**
+   * Unique within the container.
+   */
+  "backend-id": string;
+  /**
+   * The backend TYPE: local, s3, or a plugin's.
+   */
+  type: string;
+  /**
+   * local: the folder, relative to the config file; ~ is the home folder.
+   */
+  path?: string;
+  /**
+   * Seconds between scans of the polling watcher (continuous mode).
+   */
+  "watcher-interval"?: number;
+  /**
+   * s3: bucket name.
+   */
+  bucket?: string;
+  /**
+   * s3: key prefix (a folder inside the bucket).
+   */
+  prefix?: string;
+  /**
+   * s3: region.
+   */
+  region?: string;
+  /**
+   * s3: endpoint URL of an S3-compatible server.
+   */
+  endpoint?: string;
+  /**
+   * s3: path-style addressing (MinIO, s3rver).
+   */
+  "force-path-style"?: boolean;
+  [k: string]: unknown;
+}

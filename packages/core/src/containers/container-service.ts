@@ -1,0 +1,233 @@
+import { inject, injectable, type DependencyContainer } from "tsyringe";
+import { resolveFrom, type LoadedConfig } from "../config/read-config.js";
+import type { ContainerConfig, StorageConfig } from "../config/wlsyncrc.generated.js";
+import type { BaseSyncer, SyncOptions, SyncerContext } from "../contracts/base-syncer.js";
+import { ConfigError, NoSyncerError, SyncerUnavailableError, UnknownContainerError, UnknownStorageError, UsageError } from "../contracts/errors.js";
+import type { Logger } from "../contracts/logger.js";
+import type { BackendContext, HashCache, StorageBackend } from "../contracts/storage-backend.js";
+import { TOKENS } from "../di/tokens.js";
+import { PathFilter } from "../engine/path-filter.js";
+import { SyncEngine } from "../engine/sync-engine.js";
+import type { Conflict, SyncEvent, SyncResult } from "../engine/types.js";
+import { PluginRegistry } from "../plugins/plugin-registry.js";
+import { rankSyncers, type LoadedSyncer, type SyncRequest } from "../plugins/select-syncer.js";
+import type { StateStore } from "../state/state-store.js";
+
+export interface PairSelection {
+  source?: string;
+  target?: string;
+}
+
+export interface SyncRunOptions extends PairSelection {
+  unidirectional?: boolean;
+  dryRun?: boolean;
+  force?: boolean;
+  syncer?: string;
+  continuous?: boolean;
+}
+
+export interface ResolvedPair {
+  name: string;
+  container: ContainerConfig;
+  source: StorageConfig;
+  target: StorageConfig;
+}
+
+export interface PairConflicts {
+  source: string;
+  target: string;
+  scanned: boolean;
+  conflicts: Conflict[];
+}
+
+function findStorage(name: string, container: ContainerConfig, wanted: string, exclude?: StorageConfig): StorageConfig {
+  const storages = container.storages;
+  const found = storages.find((s) => s["backend-id"] === wanted) ?? storages.find((s) => s.type === wanted && s !== exclude);
+  if (!found) throw new UnknownStorageError(name, wanted, storages.map((s) => `${s["backend-id"]} (${s.type})`));
+  return found;
+}
+
+/** Turns a container name and CLI options into backends and a syncer, built through the DI container. */
+@injectable()
+export class ContainerService {
+  constructor(
+    @inject(TOKENS.Config) private readonly loaded: LoadedConfig,
+    @inject(PluginRegistry) private readonly registry: PluginRegistry,
+    @inject(TOKENS.Container) private readonly di: DependencyContainer,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+  ) {}
+
+  container(name: string): ContainerConfig {
+    const container = this.loaded.config.containers?.[name];
+    if (!container) throw new UnknownContainerError(name, Object.keys(this.loaded.config.containers ?? {}));
+    return container;
+  }
+
+  /**
+   * SPEC section 1: source defaults to the first storage; target to the first other storage
+   * that is not `local`, else the next one listed. Either may be named by backend-id or type.
+   */
+  resolvePair(name: string, selection: PairSelection): ResolvedPair {
+    const container = this.container(name);
+    const storages = container.storages;
+    const source = selection.source ? findStorage(name, container, selection.source) : storages[0]!;
+    let target: StorageConfig | undefined;
+    if (selection.target) target = findStorage(name, container, selection.target, source);
+    else {
+      const others = storages.filter((s) => s !== source);
+      target = others.find((s) => s.type !== "local") ?? others[0];
+    }
+    if (!target) throw new UsageError(`container "${name}" has only one storage (${source["backend-id"]}); add another to sync with`);
+    if (target === source) throw new UsageError(`source and target are the same storage (${source["backend-id"]})`);
+    return { name, container, source, target };
+  }
+
+  async buildBackend(storage: StorageConfig): Promise<StorageBackend> {
+    const found = await this.registry.backendFor(storage.type);
+    if (!found) {
+      const known = (await this.registry.backends()).map((b) => b.cls.TYPE);
+      throw new ConfigError(`no backend for storage type "${storage.type}" (${storage["backend-id"]}); installed types: ${known.join(", ") || "none"}`);
+    }
+    const params = { ...storage } as BackendContext["params"];
+    if (typeof params.path === "string") params.path = resolveFrom(this.loaded.dir, params.path);
+    const child = this.di.createChildContainer();
+    const context: BackendContext = {
+      params,
+      configDir: this.loaded.dir,
+      hashCache: this.di.resolve<StateStore>(TOKENS.StateStore) as HashCache,
+      logger: this.logger,
+    };
+    child.register(TOKENS.BackendContext, { useValue: context });
+    const cls = found.cls as unknown as new (ctx: BackendContext) => StorageBackend;
+    child.register(cls, { useFactory: (dc) => new cls(dc.resolve<BackendContext>(TOKENS.BackendContext)) });
+    return child.resolve(cls);
+  }
+
+  /** Picks the syncer for a pair: forced by name, else the best eligible one that is available here. */
+  async selectSyncer(req: SyncRequest): Promise<{ syncer: LoadedSyncer; warnings: string[] }> {
+    const verdicts = rankSyncers(await this.registry.syncers(), req);
+    const mode = `${req.continuous ? "continuous" : "one-shot"}${req.unidirectional ? " one-way" : " two-way"}`;
+    const pair = `${req.sourceType} → ${req.targetType}`;
+    const warnings: string[] = [];
+    if (req.forced && !verdicts.some((v) => v.syncer.cls.SYNCER_NAME === req.forced)) {
+      const names = verdicts.map((v) => v.syncer.cls.SYNCER_NAME);
+      throw new NoSyncerError(`no syncer named "${req.forced}" is installed (installed: ${names.join(", ") || "none"}); see wl syncers`);
+    }
+    for (const verdict of verdicts) {
+      if (!verdict.eligible) {
+        if (req.forced) throw new NoSyncerError(`syncer "${req.forced}" cannot serve ${pair} (${mode}): ${verdict.reason}`);
+        break;
+      }
+      const reason = await (verdict.syncer.cls.checkAvailable?.() ?? Promise.resolve(null));
+      if (!reason) return { syncer: verdict.syncer, warnings };
+      if (req.forced) throw new SyncerUnavailableError(`syncer "${req.forced}" cannot run here: ${reason}`);
+      warnings.push(`syncer ${verdict.syncer.cls.SYNCER_NAME} is unavailable (${reason}); falling back`);
+    }
+    throw new NoSyncerError(`no installed syncer can serve ${pair} (${mode}); see wl syncers`);
+  }
+
+  async loadFilter(container: ContainerConfig, backends: StorageBackend[]): Promise<PathFilter> {
+    const patterns = [...(container.ignore ?? [])];
+    for (const backend of backends) {
+      const entry = await backend.stat(".wlsyncignore").catch(() => null);
+      if (entry?.kind !== "file") continue;
+      const chunks: Buffer[] = [];
+      for await (const chunk of await backend.createReadStream(".wlsyncignore")) chunks.push(chunk as Buffer);
+      patterns.push(...PathFilter.parseIgnoreFile(Buffer.concat(chunks).toString("utf8")));
+    }
+    return new PathFilter(patterns);
+  }
+
+  syncOptions(container: ContainerConfig, options: SyncRunOptions): SyncOptions {
+    return {
+      unidirectional: !!options.unidirectional,
+      dryRun: !!options.dryRun,
+      force: !!options.force,
+      maxDelete: container["max-delete"] ?? this.loaded.config["max-delete"] ?? 50,
+    };
+  }
+
+  /** The syncer forced for a pair: the command line beats the container, which beats the file. */
+  forcedSyncer(pair: ResolvedPair, explicit?: string): string | undefined {
+    return explicit ?? pair.container.syncer ?? this.loaded.config.syncer;
+  }
+
+  /** Builds the pair's backends and the chosen syncer (with its collaborators) through the container. */
+  async prepare(name: string, options: SyncRunOptions): Promise<{ syncer: BaseSyncer; pair: ResolvedPair; backends: StorageBackend[]; warnings: string[] }> {
+    const pair = this.resolvePair(name, options);
+    const forced = this.forcedSyncer(pair, options.syncer);
+    const { syncer: chosen, warnings } = await this.selectSyncer({
+      sourceType: pair.source.type,
+      targetType: pair.target.type,
+      continuous: !!options.continuous,
+      unidirectional: !!options.unidirectional,
+      forced,
+    });
+    const source = await this.buildBackend(pair.source);
+    const target = await this.buildBackend(pair.target);
+    const backends = [source, target];
+    await Promise.all(backends.map((b) => b.checkRoot()));
+    const context: SyncerContext = {
+      container: name,
+      source,
+      target,
+      options: this.syncOptions(pair.container, options),
+      filter: await this.loadFilter(pair.container, backends),
+      engine: this.di.resolve(SyncEngine),
+      logger: this.logger,
+    };
+    const child = this.di.createChildContainer();
+    child.register(TOKENS.SyncerContext, { useValue: context });
+    const cls = chosen.cls as unknown as new (ctx: SyncerContext) => BaseSyncer;
+    child.register(cls, { useFactory: (dc) => new cls(dc.resolve<SyncerContext>(TOKENS.SyncerContext)) });
+    return { syncer: child.resolve(cls), pair, backends, warnings };
+  }
+
+  async oneShot(name: string, options: SyncRunOptions, onEvent: (event: SyncEvent) => void): Promise<SyncResult> {
+    const { syncer, backends, warnings } = await this.prepare(name, { ...options, continuous: false });
+    for (const w of warnings) this.logger.warn(w);
+    const off = syncer.on(onEvent);
+    try {
+      return await syncer.oneShotSync();
+    } finally {
+      off();
+      await Promise.all(backends.map((b) => b.close()));
+    }
+  }
+
+  /** Conflicts of every pair of the container's storages: remembered from the last pass, or scanned now. */
+  async listConflicts(name: string, forceScan: boolean): Promise<PairConflicts[]> {
+    const container = this.container(name);
+    const out: PairConflicts[] = [];
+    const storages = container.storages;
+    const engine = this.di.resolve(SyncEngine);
+    for (let i = 0; i < storages.length; i++) {
+      for (let j = i + 1; j < storages.length; j++) {
+        const a = await this.buildBackend(storages[i]!);
+        const b = await this.buildBackend(storages[j]!);
+        try {
+          const stored = forceScan ? undefined : engine.storedConflicts(a, b);
+          if (stored) {
+            out.push({ source: a.backendId, target: b.backendId, scanned: false, conflicts: stored });
+            continue;
+          }
+          await Promise.all([a.checkRoot(), b.checkRoot()]);
+          const context: SyncerContext = {
+            container: name,
+            source: a,
+            target: b,
+            options: { ...this.syncOptions(container, {}), dryRun: true },
+            filter: await this.loadFilter(container, [a, b]),
+            engine,
+            logger: this.logger,
+          };
+          const result = await engine.run(context, { syncer: "scan", emit: () => {} });
+          out.push({ source: a.backendId, target: b.backendId, scanned: true, conflicts: result.conflicts });
+        } finally {
+          await Promise.all([a.close(), b.close()]);
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,95 @@
+import { EventEmitter } from "node:events";
+import type { Logger } from "./logger.js";
+import type { StorageBackend } from "./storage-backend.js";
+import type { SyncEngine } from "../engine/sync-engine.js";
+import type { PathFilter } from "../engine/path-filter.js";
+import type { Conflict, ItemError, SyncEvent, SyncResult } from "../engine/types.js";
+
+export interface SyncOptions {
+  unidirectional: boolean;
+  dryRun: boolean;
+  force: boolean;
+  /** Percentage of a side's files one pass may delete before the gate stops it. */
+  maxDelete: number;
+}
+
+/** What a syncer gets from the DI container. */
+export interface SyncerContext {
+  container: string;
+  source: StorageBackend;
+  target: StorageBackend;
+  options: SyncOptions;
+  filter: PathFilter;
+  engine: SyncEngine;
+  logger: Logger;
+}
+
+export interface SyncerTraits {
+  SYNCER_NAME: string;
+  SOURCE_TYPES: string[];
+  TARGET_TYPES: string[];
+  ONE_SHOT: boolean;
+  CONTINUOUS: boolean;
+  UNIDIRECTIONAL: boolean;
+  REQUIRES_MOUNT: boolean;
+}
+
+/**
+ * Base of every syncer. Traits are static fields; packages carrying the keyword
+ * `wildland.storage_sync` export a subclass (default export or `syncer`).
+ */
+export abstract class BaseSyncer {
+  static SYNCER_NAME = "";
+  static SOURCE_TYPES: string[] = ["*"];
+  static TARGET_TYPES: string[] = ["*"];
+  static ONE_SHOT = false;
+  static CONTINUOUS = false;
+  static UNIDIRECTIONAL = false;
+  static REQUIRES_MOUNT = false;
+  /** Resolves to a reason when the syncer cannot run on this machine (a missing program...). */
+  static async checkAvailable(): Promise<string | null> {
+    return null;
+  }
+
+  protected readonly conflicts = new Map<string, Conflict>();
+  protected readonly errors: ItemError[] = [];
+  private readonly emitter = new EventEmitter();
+
+  constructor(protected readonly context: SyncerContext) {}
+
+  get name(): string {
+    return (this.constructor as typeof BaseSyncer).SYNCER_NAME;
+  }
+
+  async oneShotSync(): Promise<SyncResult> {
+    throw new Error(`syncer ${this.name} does not support one-shot sync`);
+  }
+  async startSync(): Promise<void> {
+    throw new Error(`syncer ${this.name} does not support continuous sync`);
+  }
+  async stopSync(): Promise<void> {}
+  isRunning(): boolean {
+    return false;
+  }
+
+  *iterErrors(): IterableIterator<ItemError> {
+    yield* this.errors;
+  }
+  *iterConflicts(): IterableIterator<Conflict> {
+    yield* this.conflicts.values();
+  }
+
+  on(listener: (event: SyncEvent) => void): () => void {
+    this.emitter.on("event", listener);
+    return () => this.emitter.off("event", listener);
+  }
+
+  protected emit(event: SyncEvent): void {
+    if (event.type === "conflict") this.conflicts.set(event.conflict.path, event.conflict);
+    if (event.type === "error") this.errors.push(event.error);
+    this.emitter.emit("event", event);
+  }
+}
+
+export type SyncerClass = (abstract new (context: SyncerContext) => BaseSyncer) &
+  SyncerTraits & { checkAvailable?: () => Promise<string | null> };

@@ -1,0 +1,177 @@
+import { createHash } from "node:crypto";
+import type { Readable, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { ChangedDuringSyncError } from "./errors.js";
+import type { Logger } from "./logger.js";
+import type { StorageWatcher } from "./storage-watcher.js";
+
+export type EntryKind = "file" | "dir" | "symlink";
+
+/** One item of a storage. Paths are relative, `/`-separated, never start with `/`. */
+export interface StorageEntry {
+  path: string;
+  kind: EntryKind;
+  /** Bytes; 0 for folders. */
+  size: number;
+  /** Cheap identity of this version: changes whenever the content may have changed. */
+  token: string;
+  /** Modification time in milliseconds (fractional part kept where the backend has it). */
+  mtimeMs: number;
+  /** POSIX permission bits where the backend has them. */
+  mode?: number;
+  /** Symlink target, as stored in the link. */
+  linkTarget?: string;
+  /** sha256 (hex) when the backend knows it without reading the bytes (e.g. S3 metadata). */
+  hash?: string;
+}
+
+/** What the caller believes is at a path: compare-and-swap succeeds only if it still is. */
+export type Expected =
+  | { kind: "absent" }
+  | { kind: "file"; hash: string }
+  | { kind: "dir" }
+  | { kind: "symlink"; target: string };
+
+export interface StorageParams {
+  "backend-id": string;
+  type: string;
+  "watcher-interval"?: number;
+  [key: string]: unknown;
+}
+
+/** sha256 cache keyed by (storage, path) and validated by the file token. */
+export interface HashCache {
+  get(storage: string, path: string, token: string): string | undefined;
+  put(storage: string, path: string, token: string, hash: string, mtimeMs: number): void;
+  forget(storage: string, path: string): void;
+}
+
+export interface BackendContext {
+  params: StorageParams;
+  /** Folder of the config file: relative paths in params resolve against it. */
+  configDir: string;
+  hashCache: HashCache;
+  logger: Logger;
+}
+
+export interface WriteOptions {
+  size?: number;
+  mtimeMs?: number;
+  mode?: number;
+  /** sha256 of the bytes that will be written, when known up front (stored as metadata by S3). */
+  hash?: string;
+}
+
+/** A pending replacement: bytes go to `stream` (a temporary object), `commit` swaps it in. */
+export interface SafeReplaceWriter {
+  readonly stream: Writable;
+  /**
+   * Re-checks that the destination is still what the caller expected and atomically puts the
+   * new content in place. Throws ChangedDuringSyncError (never overwrites) on a mismatch.
+   * `hash` is the sha256 of the bytes written, computed by the caller while streaming.
+   */
+  commit(hash: string): Promise<StorageEntry>;
+  /** Drops the temporary object. Safe to call after a failed commit. */
+  abort(): Promise<void>;
+}
+
+export interface WalkWarning {
+  path: string;
+  message: string;
+  /** The folder exists but its content could not be listed (permissions, I/O error). */
+  unlistedFolder?: boolean;
+}
+
+export interface WalkOptions {
+  onWarning: (warning: WalkWarning) => void;
+  include?: (path: string, isDir: boolean) => boolean;
+}
+
+export interface BackendCapabilities {
+  symlinks: boolean;
+  /** Whether openForSafeReplace is a true atomic compare-and-swap (vs. re-check then write). */
+  atomicCompareAndSwap: boolean;
+  /** Whether empty folders exist as such (S3 keeps them as `name/` marker keys). */
+  emptyDirs: boolean;
+}
+
+/**
+ * A storage: a local folder, a bucket prefix... Implementations are found by the package.json
+ * keyword `wildland.storage_backend` and built by the DI container with a BackendContext.
+ */
+export abstract class StorageBackend {
+  static TYPE: string;
+  readonly backendId: string;
+  readonly params: StorageParams;
+  protected readonly hashCache: HashCache;
+  protected readonly logger: Logger;
+
+  constructor(protected readonly context: BackendContext) {
+    this.params = context.params;
+    this.backendId = context.params["backend-id"];
+    this.hashCache = context.hashCache;
+    this.logger = context.logger;
+  }
+
+  get type(): string {
+    return (this.constructor as typeof StorageBackend).TYPE;
+  }
+
+  abstract readonly capabilities: BackendCapabilities;
+
+  /** Stable identity of the physical location (used to key the stored state). */
+  abstract identity(): string;
+  /** Human-readable location for messages. */
+  abstract describe(): string;
+  /** Throws StorageUnavailableError if the root is missing, unreadable or unreachable. */
+  abstract checkRoot(): Promise<void>;
+  /**
+   * Every entry below the root (folders included, root excluded), any order. Entries for which
+   * `include` returns false are not reported, and excluded folders are not descended into.
+   */
+  abstract walk(options: WalkOptions): AsyncIterable<StorageEntry>;
+  abstract stat(path: string): Promise<StorageEntry | null>;
+  abstract createReadStream(path: string): Promise<Readable>;
+  abstract openForSafeReplace(path: string, expected: Expected, options?: WriteOptions): Promise<SafeReplaceWriter>;
+  /** Creates the folder (and missing parents); a folder already there is fine. */
+  abstract mkdir(path: string): Promise<void>;
+  /** Compare-and-swap removal of a file, symlink or empty folder. */
+  abstract remove(path: string, expected: Expected): Promise<void>;
+  abstract symlink(path: string, target: string, expected: Expected): Promise<void>;
+  /** The current token of a file, or null when absent. */
+  abstract getFileToken(path: string): Promise<string | null>;
+  /** The change watcher for continuous sync (SPEC section 3). */
+  abstract watcher(): StorageWatcher;
+
+  async close(): Promise<void> {}
+
+  /** Remembers the sha256 of a version of a file seen or written by the caller. */
+  rememberHash(path: string, entry: StorageEntry, hash: string): void {
+    this.hashCache.put(this.identity(), path, entry.token, hash, entry.mtimeMs);
+  }
+
+  forgetHash(path: string): void {
+    this.hashCache.forget(this.identity(), path);
+  }
+
+  /**
+   * sha256 of a file, from the cache when its token is unchanged and trusted, else by reading
+   * the bytes once. A file that changes while it is read raises ChangedDuringSyncError.
+   */
+  async getHash(path: string, entry?: StorageEntry): Promise<string> {
+    const current = entry ?? (await this.stat(path));
+    if (!current || current.kind !== "file") throw new ChangedDuringSyncError(`${path}: no longer a file`);
+    if (current.hash) return current.hash;
+    const cached = this.hashCache.get(this.identity(), path, current.token);
+    if (cached) return cached;
+    const hash = createHash("sha256");
+    await pipeline(await this.createReadStream(path), hash);
+    const digest = hash.digest("hex");
+    const after = await this.getFileToken(path);
+    if (after !== current.token) throw new ChangedDuringSyncError(`${path}: changed while it was hashed`);
+    this.hashCache.put(this.identity(), path, current.token, digest, current.mtimeMs);
+    return digest;
+  }
+}
+
+export type StorageBackendClass = (abstract new (context: BackendContext) => StorageBackend) & { TYPE: string };

@@ -1,0 +1,136 @@
+import { errorMessage, isWlError } from "../contracts/errors.js";
+import type { StorageBackend } from "../contracts/storage-backend.js";
+import { forEachLimit } from "../util/pool.js";
+import type { StateJournal } from "./state-journal.js";
+import type { CopyTask, Transferer } from "./transferer.js";
+import { emptyCounters, type Action, type Conflict, type ItemError, type Plan, type ProgressInfo, type Side, type SyncCounters, type SyncEvent } from "./types.js";
+
+export interface ApplyContext {
+  source: StorageBackend;
+  target: StorageBackend;
+  transferer: Transferer;
+  journal: StateJournal;
+  emit(event: SyncEvent): void;
+}
+
+export interface ApplyOutcome {
+  counters: SyncCounters;
+  errors: ItemError[];
+  /** Compare-and-swap refusals: the destination changed after the plan was made. */
+  conflicts: Conflict[];
+}
+
+/** Carries out a plan: deletions (deepest first), folders, then content; records each success. */
+export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOutcome> {
+  const counters = emptyCounters();
+  const errors: ItemError[] = [];
+  const conflicts: Conflict[] = [];
+  const backend = (side: Side): StorageBackend => (side === "source" ? ctx.source : ctx.target);
+  const failedPaths = new Set<string>();
+
+  const fail = (action: Action, err: unknown): void => {
+    failedPaths.add(`${action.to}\u0000${action.path}`);
+    if (isWlError(err) && err.code === "E_CAS") {
+      const conflict: Conflict = { path: action.path, reason: "changed-during-sync", message: `changed on the ${action.to} after the plan was made; left untouched` };
+      conflicts.push(conflict);
+      ctx.emit({ type: "conflict", conflict });
+      return;
+    }
+    const error: ItemError = { path: action.path, code: isWlError(err) ? err.code : "E_ITEM", message: errorMessage(err) };
+    errors.push(error);
+    ctx.emit({ type: "error", error });
+  };
+  const blocked = (action: Action): boolean => failedPaths.has(`${action.to}\u0000${action.path}`);
+
+  const deletes = plan.actions.filter((a): a is Extract<Action, { type: "delete" }> => a.type === "delete");
+  const fileDeletes = deletes.filter((a) => a.kind !== "dir");
+  const dirDeletes = deletes.filter((a) => a.kind === "dir");
+  await forEachLimit(fileDeletes, 8, async (action) => {
+    try {
+      await backend(action.to).remove(action.path, action.expected);
+      ctx.journal.forget(action.path);
+      backend(action.to).forgetHash(action.path);
+      if (action.to === "target") counters.deletedOnTarget++;
+      else counters.deletedOnSource++;
+    } catch (err) {
+      fail(action, err);
+    }
+  });
+  for (const action of dirDeletes) {
+    try {
+      await backend(action.to).remove(action.path, action.expected);
+      ctx.journal.forget(action.path);
+    } catch (err) {
+      fail(action, err);
+    }
+  }
+
+  for (const action of plan.actions) {
+    if (action.type !== "mkdir" || blocked(action)) continue;
+    try {
+      await backend(action.to).mkdir(action.path);
+      ctx.journal.record({ path: action.path, kind: "dir", size: 0, hash: null, linkTarget: null });
+      counters.dirsCreated++;
+    } catch (err) {
+      fail(action, err);
+    }
+  }
+
+  for (const action of plan.actions) {
+    if (action.type !== "symlink" || blocked(action)) continue;
+    try {
+      const target = action.entry.linkTarget ?? "";
+      await backend(action.to).symlink(action.path, target, action.expected);
+      ctx.journal.record({ path: action.path, kind: "symlink", size: 0, hash: null, linkTarget: target });
+      counters.linksCreated++;
+    } catch (err) {
+      fail(action, err);
+    }
+  }
+
+  const tasks: CopyTask[] = [];
+  for (const action of plan.actions) {
+    if (action.type !== "copy" || blocked(action)) continue;
+    tasks.push({ action, from: backend(action.to === "target" ? "source" : "target"), to: backend(action.to) });
+  }
+  const progress: ProgressInfo = {
+    filesDone: 0,
+    filesTotal: tasks.length,
+    bytesDone: 0,
+    bytesTotal: tasks.reduce((sum, t) => sum + t.action.entry.size, 0),
+  };
+  let lastProgress = 0;
+  const report = (force = false): void => {
+    const now = Date.now();
+    if (!force && now - lastProgress < 100) return;
+    lastProgress = now;
+    ctx.emit({ type: "progress", progress: { ...progress } });
+  };
+  await ctx.transferer.copy(tasks, {
+    onBytes(bytes, task) {
+      progress.bytesDone += bytes;
+      progress.current = task.action.path;
+      report();
+    },
+    onDone(task, done) {
+      const { action } = task;
+      ctx.journal.record({ path: action.path, kind: "file", size: done.entry.size, hash: done.hash, linkTarget: null });
+      progress.filesDone++;
+      if (action.to === "target") {
+        counters.copiedToTarget++;
+        counters.bytesToTarget += done.entry.size;
+      } else {
+        counters.copiedToSource++;
+        counters.bytesToSource += done.entry.size;
+      }
+      report();
+    },
+    onError(task, err) {
+      progress.filesDone++;
+      fail(task.action, err);
+    },
+  });
+  if (tasks.length) report(true);
+  ctx.journal.flush();
+  return { counters, errors, conflicts };
+}

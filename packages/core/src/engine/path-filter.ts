@@ -1,0 +1,33 @@
+import ignore, { type Ignore } from "ignore";
+
+/** Names the tool writes while transferring: never synced, never reported. */
+export const TEMP_PREFIX = ".wlsync-tmp-";
+
+export function isTempName(path: string): boolean {
+  const slash = path.lastIndexOf("/");
+  return path.startsWith(TEMP_PREFIX, slash + 1);
+}
+
+/** gitignore-syntax filter over relative paths (config `ignore` plus `.wlsyncignore` files). */
+export class PathFilter {
+  private readonly matcher: Ignore;
+  readonly patterns: readonly string[];
+
+  constructor(patterns: readonly string[] = []) {
+    this.patterns = patterns;
+    this.matcher = ignore({ allowRelativePaths: true }).add([...patterns]);
+  }
+
+  includes(path: string, isDir: boolean): boolean {
+    if (isTempName(path)) return false;
+    if (this.patterns.length === 0) return true;
+    return !this.matcher.ignores(isDir ? `${path}/` : path);
+  }
+
+  static parseIgnoreFile(text: string): string[] {
+    return text
+      .split(/\r?\n/)
+      .map((line) => line.replace(/\s+$/, ""))
+      .filter((line) => line !== "" && !line.startsWith("#"));
+  }
+}

@@ -1,0 +1,265 @@
+import { errorMessage, isWlError } from "../contracts/errors.js";
+import type { Expected, StorageEntry } from "../contracts/storage-backend.js";
+import { forEachLimit } from "../util/pool.js";
+import { ancestorsOf, depthOf } from "../util/paths.js";
+import type { Action, Conflict, ConflictReason, ItemError, Plan, Side, SyncedRecord } from "./types.js";
+
+export type Listing = Map<string, StorageEntry>;
+
+export interface PlanInput {
+  source: Listing;
+  target: Listing;
+  /** The last state known identical on both sides. */
+  base: Map<string, SyncedRecord>;
+  unidirectional: boolean;
+  /** Conflicts left open by the previous pass, with the tokens each side had then. */
+  openConflicts?: ReadonlyMap<string, Conflict>;
+  /** Folders (on either side) whose content could not be listed: nothing below is decided. */
+  opaque?: ReadonlySet<string>;
+  /** sha256 of a file entry (from the hash cache when its token is unchanged). */
+  hash(side: Side, entry: StorageEntry): Promise<string>;
+  hashConcurrency?: number;
+}
+
+type Item = StorageEntry | SyncedRecord | undefined;
+
+function linkOf(item: StorageEntry | SyncedRecord): string | null {
+  return ("linkTarget" in item ? item.linkTarget : null) ?? null;
+}
+
+/** Same kind and content. Files compare by sha256; a file whose hash is unknown is "changed". */
+function sameContent(x: Item, y: Item): boolean {
+  if (!x || !y) return x === y;
+  if (x.kind !== y.kind) return false;
+  if (x.kind === "dir") return true;
+  if (x.kind === "symlink") return linkOf(x) === linkOf(y);
+  return x.size === y.size && !!x.hash && x.hash === y.hash;
+}
+
+function expectedOf(entry: StorageEntry | undefined): Expected {
+  if (!entry) return { kind: "absent" };
+  if (entry.kind === "dir") return { kind: "dir" };
+  if (entry.kind === "symlink") return { kind: "symlink", target: entry.linkTarget ?? "" };
+  if (!entry.hash) throw new Error(`internal: ${entry.path} has no hash to compare against`);
+  return { kind: "file", hash: entry.hash };
+}
+
+function recordOf(entry: StorageEntry): SyncedRecord {
+  return {
+    path: entry.path,
+    kind: entry.kind,
+    size: entry.kind === "file" ? entry.size : 0,
+    hash: entry.kind === "file" ? (entry.hash ?? null) : null,
+    linkTarget: entry.kind === "symlink" ? (entry.linkTarget ?? null) : null,
+  };
+}
+
+function describe(entry: Item): string {
+  if (!entry) return "deleted";
+  return entry.kind === "dir" ? "a folder" : entry.kind === "symlink" ? "a symlink" : "a file";
+}
+
+function conflictOf(path: string, a: Item, b: Item, base: Item): Conflict {
+  let reason: ConflictReason;
+  let message: string;
+  if (a && b && (a.kind === "dir") !== (b.kind === "dir")) {
+    reason = "file-dir";
+    message = `${describe(a)} on the source, ${describe(b)} on the target`;
+  } else if (!base) {
+    reason = "first-meeting";
+    message = "different content on both sides at first meeting";
+  } else if (!a || !b) {
+    reason = "modify-delete";
+    message = a ? "changed on the source, deleted on the target" : "deleted on the source, changed on the target";
+  } else {
+    reason = "both-changed";
+    message = "changed on both sides";
+  }
+  return { path, reason, message };
+}
+
+/** Which file entries need a sha256 to decide: those whose size does not settle it. */
+function entriesToHash(input: PlanInput, paths: readonly string[]): Array<[Side, StorageEntry]> {
+  const wanted: Array<[Side, StorageEntry]> = [];
+  for (const path of paths) {
+    const a = input.source.get(path);
+    const b = input.target.get(path);
+    const base = input.base.get(path);
+    const bothFiles = a?.kind === "file" && b?.kind === "file" && a.size === b.size;
+    if (a?.kind === "file" && !a.hash && (bothFiles || (base?.kind === "file" && base.size === a.size))) wanted.push(["source", a]);
+    if (b?.kind === "file" && !b.hash && (bothFiles || (base?.kind === "file" && base.size === b.size))) wanted.push(["target", b]);
+  }
+  return wanted;
+}
+
+/**
+ * The three-way merge of SPEC section 2: each side is compared with the base (the last state
+ * known identical on both). A change on one side propagates; a change on both sides to the
+ * same content is recorded; anything else is a conflict and touches nothing.
+ */
+export async function makePlan(input: PlanInput): Promise<Plan> {
+  const paths = [...new Set([...input.source.keys(), ...input.target.keys(), ...input.base.keys()])].sort();
+  const errors: ItemError[] = [];
+  const failed = new Set<string>();
+
+  await forEachLimit(entriesToHash(input, paths), input.hashConcurrency ?? 8, async ([side, entry]) => {
+    try {
+      entry.hash = await input.hash(side, entry);
+    } catch (err) {
+      failed.add(entry.path);
+      errors.push({ path: entry.path, code: isWlError(err) ? err.code : "E_ITEM", message: `cannot read on the ${side}: ${errorMessage(err)}` });
+    }
+  });
+
+  const actions: Action[] = [];
+  const conflicts: Conflict[] = [];
+  const records: SyncedRecord[] = [];
+  const forgets: string[] = [];
+  const conflicted = new Set<string>();
+
+  const propagate = (path: string, entry: StorageEntry | undefined, to: Side, existing: StorageEntry | undefined): void => {
+    const expected = expectedOf(existing);
+    if (existing && (!entry || existing.kind !== entry.kind || existing.kind === "symlink")) {
+      actions.push({ type: "delete", path, to, expected, kind: existing.kind });
+    }
+    if (!entry) return;
+    const after: Expected = existing && existing.kind === entry.kind && entry.kind !== "symlink" ? expected : { kind: "absent" };
+    if (entry.kind === "file") actions.push({ type: "copy", path, to, entry, hash: entry.hash, expected: after });
+    else if (entry.kind === "dir") {
+      if (!existing || existing.kind !== "dir") actions.push({ type: "mkdir", path, to, entry });
+    } else actions.push({ type: "symlink", path, to, entry, expected: after });
+  };
+
+  for (const path of paths) {
+    if (failed.has(path)) continue;
+    if (isBelow(path, conflicted) || (input.opaque?.size && isBelow(path, input.opaque))) {
+      if (input.opaque?.size && isBelow(path, input.opaque)) failed.add(path);
+      continue;
+    }
+    const a = input.source.get(path);
+    const b = input.target.get(path);
+    const base = input.base.get(path);
+    const aChanged = !sameContent(a, base);
+    const bChanged = !sameContent(b, base);
+
+    if (!aChanged && !bChanged) {
+      if (!a && !b && base) forgets.push(path);
+      continue;
+    }
+    if (aChanged && !bChanged) {
+      propagate(path, a, "target", b);
+    } else if (!aChanged && bChanged) {
+      if (!input.unidirectional) propagate(path, b, "source", a);
+    } else if (sameContent(a, b)) {
+      if (a) records.push(recordOf(a));
+      else if (base) forgets.push(path);
+    } else if (!resolvedByDeletion(path, a, b, input, propagate)) {
+      const conflict = { ...conflictOf(path, a, b, base), sourceToken: a?.token ?? "", targetToken: b?.token ?? "" };
+      conflicts.push(conflict);
+      conflicted.add(path);
+    }
+  }
+
+  const kept = keepFoldersWithSurvivors(input, actions, conflicted, failed);
+  const finalActions: Action[] = [];
+  const flipped = new Set<string>();
+  for (const action of actions) {
+    if (action.type === "delete" && action.kind === "dir" && kept[action.to].has(action.path)) {
+      // The folder still holds something on that side: keep it. If it was to become a file
+      // or link, the two sides now disagree on its kind: that is a conflict.
+      if (actions.some((x) => x.path === action.path && x.to === action.to && x.type !== "delete")) {
+        flipped.add(`${action.to}\u0000${action.path}`);
+        conflicts.push({ path: action.path, reason: "file-dir", message: "a folder with content on one side, not a folder on the other" });
+      }
+      continue;
+    }
+    if (flipped.has(`${action.to}\u0000${action.path}`)) continue;
+    finalActions.push(action);
+  }
+
+  return {
+    actions: orderActions(finalActions),
+    conflicts,
+    records,
+    forgets,
+    fileCounts: { source: countFiles(input.source), target: countFiles(input.target) },
+    errors,
+  };
+}
+
+/**
+ * SPEC 2 rule 4: a conflict is resolved by deleting one side; the surviving version, unchanged
+ * since the conflict was reported, is then copied back.
+ */
+function resolvedByDeletion(
+  path: string,
+  a: StorageEntry | undefined,
+  b: StorageEntry | undefined,
+  input: PlanInput,
+  propagate: (path: string, entry: StorageEntry | undefined, to: Side, existing: StorageEntry | undefined) => void,
+): boolean {
+  const prior = input.openConflicts?.get(path);
+  if (!prior) return false;
+  if (!a && prior.sourceToken && b && b.token === prior.targetToken && !input.unidirectional) {
+    propagate(path, b, "source", undefined);
+    return true;
+  }
+  if (!b && prior.targetToken && a && a.token === prior.sourceToken) {
+    propagate(path, a, "target", undefined);
+    return true;
+  }
+  return false;
+}
+
+function isBelow(path: string, folders: ReadonlySet<string>): boolean {
+  if (folders.size === 0) return false;
+  for (const parent of ancestorsOf(path)) if (folders.has(parent)) return true;
+  return false;
+}
+
+/** Folders that keep content on a side (anything not deleted there) must not be removed. */
+function keepFoldersWithSurvivors(
+  input: PlanInput,
+  actions: readonly Action[],
+  conflicted: ReadonlySet<string>,
+  failed: ReadonlySet<string>,
+): Record<Side, Set<string>> {
+  const kept: Record<Side, Set<string>> = { source: new Set(), target: new Set() };
+  const deleted: Record<Side, Set<string>> = { source: new Set(), target: new Set() };
+  for (const action of actions) {
+    if (action.type === "delete") deleted[action.to].add(action.path);
+    else {
+      // Content copied into a folder keeps that folder on the receiving side.
+      for (const parent of ancestorsOf(action.path)) kept[action.to].add(parent);
+    }
+  }
+  for (const side of ["source", "target"] as const) {
+    const listing = side === "source" ? input.source : input.target;
+    for (const path of listing.keys()) {
+      if (deleted[side].has(path) && !conflicted.has(path) && !failed.has(path)) continue;
+      for (const parent of ancestorsOf(path)) {
+        if (kept[side].has(parent)) break;
+        kept[side].add(parent);
+      }
+    }
+  }
+  return kept;
+}
+
+/** Deletions deepest first, then folders shallowest first, then content. */
+function orderActions(actions: Action[]): Action[] {
+  const rank = (a: Action): number => (a.type === "delete" ? 0 : a.type === "mkdir" ? 1 : 2);
+  return actions.sort((x, y) => {
+    const r = rank(x) - rank(y);
+    if (r !== 0) return r;
+    if (x.type === "delete") return depthOf(y.path) - depthOf(x.path);
+    if (x.type === "mkdir") return depthOf(x.path) - depthOf(y.path);
+    return 0;
+  });
+}
+
+function countFiles(listing: Listing): number {
+  let n = 0;
+  for (const entry of listing.values()) if (entry.kind !== "dir") n++;
+  return n;
+}

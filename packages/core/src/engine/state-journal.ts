@@ -1,0 +1,45 @@
+import type { StateStore } from "../state/state-store.js";
+import type { SyncedRecord } from "./types.js";
+
+/**
+ * Collects the outcome of applied actions and writes them to the state store in batched
+ * transactions: every `batchSize` items or `intervalMs`, and at the end of the pass.
+ * The last write to a path wins (a delete followed by a create records the create).
+ */
+export class StateJournal {
+  private pending = new Map<string, SyncedRecord | null>();
+  private lastFlush = Date.now();
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly pairId: number,
+    private readonly batchSize = 2000,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  record(record: SyncedRecord): void {
+    this.pending.set(record.path, record);
+    this.maybeFlush();
+  }
+
+  forget(path: string): void {
+    this.pending.set(path, null);
+    this.maybeFlush();
+  }
+
+  private maybeFlush(): void {
+    if (this.pending.size >= this.batchSize || Date.now() - this.lastFlush >= this.intervalMs) this.flush();
+  }
+
+  flush(): void {
+    const records: SyncedRecord[] = [];
+    const forgets: string[] = [];
+    for (const [path, record] of this.pending) {
+      if (record) records.push(record);
+      else forgets.push(path);
+    }
+    this.pending = new Map();
+    this.lastFlush = Date.now();
+    this.store.commit(this.pairId, records, forgets);
+  }
+}

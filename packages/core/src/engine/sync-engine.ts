@@ -1,0 +1,155 @@
+import { inject, injectable } from "tsyringe";
+import type { SyncerContext } from "../contracts/base-syncer.js";
+import { MaxDeleteError } from "../contracts/errors.js";
+import type { Logger } from "../contracts/logger.js";
+import type { StorageBackend, StorageEntry } from "../contracts/storage-backend.js";
+import { TOKENS } from "../di/tokens.js";
+import { PairLock } from "../state/pair-lock.js";
+import type { StateStore } from "../state/state-store.js";
+import { applyPlan } from "./apply.js";
+import { makePlan, type Listing } from "./plan.js";
+import type { PathFilter } from "./path-filter.js";
+import { StateJournal } from "./state-journal.js";
+import { StreamTransferer } from "./stream-transferer.js";
+import type { Transferer } from "./transferer.js";
+import { emptyCounters, type Conflict, type Plan, type SyncEvent, type SyncResult } from "./types.js";
+
+export interface RunOptions {
+  syncer: string;
+  transferer?: Transferer;
+  emit(event: SyncEvent): void;
+}
+
+export interface Scan {
+  listing: Listing;
+  /** Folders whose content could not be listed: nothing below them is planned this pass. */
+  opaque: Set<string>;
+}
+
+export async function scanStorage(backend: StorageBackend, filter: PathFilter, warnings: string[]): Promise<Scan> {
+  await backend.checkRoot();
+  const listing: Listing = new Map();
+  const opaque = new Set<string>();
+  for await (const entry of backend.walk({
+    include: (path, isDir) => filter.includes(path, isDir),
+    onWarning: (w) => {
+      warnings.push(`${backend.backendId}: ${w.path}: ${w.message}`);
+      if (w.unlistedFolder) opaque.add(w.path);
+    },
+  })) {
+    listing.set(entry.path, entry);
+  }
+  return { listing, opaque };
+}
+
+/**
+ * The reusable scan / plan / apply engine every syncer builds on: it keeps the rules of
+ * SPEC section 2 (three-way merge against the stored state, conflicts touch nothing,
+ * compare-and-swap, verification, the max-delete gate) whatever moves the bytes.
+ */
+@injectable()
+export class SyncEngine {
+  constructor(
+    @inject(TOKENS.StateStore) private readonly state: StateStore,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+  ) {}
+
+  async run(ctx: SyncerContext, options: RunOptions): Promise<SyncResult> {
+    const started = Date.now();
+    const { source, target } = ctx;
+    const warnings: string[] = [];
+    const pairId = this.state.pairId(source.identity(), target.identity());
+    // Stored conflicts keep tokens in the pair's canonical order (sorted identities).
+    const flipped = source.identity() > target.identity();
+    const orient = (c: Conflict): Conflict => (flipped ? { ...c, sourceToken: c.targetToken, targetToken: c.sourceToken } : c);
+    const lock = ctx.options.dryRun ? undefined : PairLock.acquire(this.state.dir, pairId, `${source.describe()} ↔ ${target.describe()}`);
+    try {
+      options.emit({ type: "state", state: "scanning" });
+      const [a, b] = await Promise.all([scanStorage(source, ctx.filter, warnings), scanStorage(target, ctx.filter, warnings)]);
+      this.dropUnsupported(a.listing, target, warnings);
+      this.dropUnsupported(b.listing, source, warnings);
+      options.emit({ type: "state", state: "planning" });
+      const plan = await makePlan({
+        source: a.listing,
+        target: b.listing,
+        opaque: new Set([...a.opaque, ...b.opaque]),
+        base: this.state.loadSynced(pairId),
+        openConflicts: new Map(this.state.loadConflicts(pairId).map((c) => [c.path, orient(c)])),
+        unidirectional: ctx.options.unidirectional,
+        hash: (side, entry) => (side === "source" ? source : target).getHash(entry.path, entry),
+      });
+      for (const conflict of plan.conflicts) options.emit({ type: "conflict", conflict });
+      for (const error of plan.errors) options.emit({ type: "error", error });
+      const result: SyncResult = {
+        source: source.backendId,
+        target: target.backendId,
+        syncer: options.syncer,
+        direction: ctx.options.unidirectional ? "one-way" : "two-way",
+        dryRun: ctx.options.dryRun,
+        plan,
+        counters: emptyCounters(),
+        conflicts: [...plan.conflicts],
+        errors: [...plan.errors],
+        warnings,
+        durationMs: 0,
+      };
+      if (ctx.options.dryRun) {
+        result.durationMs = Date.now() - started;
+        return result;
+      }
+      this.checkMaxDelete(plan, ctx);
+      this.state.commit(pairId, plan.records, plan.forgets);
+      options.emit({ type: "state", state: "applying" });
+      const outcome = await applyPlan(plan, {
+        source,
+        target,
+        transferer: options.transferer ?? new StreamTransferer(),
+        journal: new StateJournal(this.state, pairId),
+        emit: options.emit,
+      });
+      result.counters = outcome.counters;
+      result.conflicts.push(...outcome.conflicts);
+      result.errors.push(...outcome.errors);
+      this.state.saveConflicts(pairId, result.conflicts.map(orient));
+      options.emit({ type: "state", state: "idle" });
+      result.durationMs = Date.now() - started;
+      return result;
+    } finally {
+      this.state.flushHashes();
+      lock?.release();
+    }
+  }
+
+  /** Conflicts remembered from the last pass of a pair (for list-conflicts without a scan). */
+  storedConflicts(a: StorageBackend, b: StorageBackend) {
+    const pairId = this.state.findPairId(a.identity(), b.identity());
+    return pairId === undefined ? undefined : this.state.loadConflicts(pairId);
+  }
+
+  /** Symlinks cannot go to a backend without them: skipped with a warning (SPEC 2, rule 9). */
+  private dropUnsupported(listing: Listing, other: StorageBackend, warnings: string[]): void {
+    if (other.capabilities.symlinks) return;
+    for (const [path, entry] of listing as Map<string, StorageEntry>) {
+      if (entry.kind === "symlink") {
+        listing.delete(path);
+        warnings.push(`${path}: symlink skipped, ${other.backendId} (${other.type}) cannot hold symlinks`);
+      }
+    }
+  }
+
+  private checkMaxDelete(plan: Plan, ctx: SyncerContext): void {
+    if (ctx.options.force) return;
+    for (const side of ["source", "target"] as const) {
+      const files = plan.fileCounts[side];
+      if (files < 10) continue;
+      const deletions = plan.actions.filter((a) => a.type === "delete" && a.to === side && a.kind !== "dir").length;
+      if (deletions > (files * ctx.options.maxDelete) / 100) {
+        const backend = side === "source" ? ctx.source : ctx.target;
+        throw new MaxDeleteError(
+          `this pass would delete ${deletions} of the ${files} files on ${backend.backendId} (more than max-delete ${ctx.options.maxDelete}%); nothing was changed. ` +
+            `If that is intended, run again with --force or raise max-delete in the config.`,
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import type { EntryKind, Expected, StorageEntry } from "../contracts/storage-backend.js";
+
+export type Side = "source" | "target";
+
+export type ConflictReason =
+  | "first-meeting"
+  | "both-changed"
+  | "modify-delete"
+  | "file-dir"
+  | "changed-during-sync";
+
+export interface Conflict {
+  path: string;
+  reason: ConflictReason;
+  message: string;
+  /** Tokens of each side when the conflict was found ("" = absent): deleting one side resolves it. */
+  sourceToken?: string;
+  targetToken?: string;
+}
+
+/** One change to make on one side. */
+export type Action =
+  | { type: "copy"; path: string; to: Side; entry: StorageEntry; hash?: string; expected: Expected }
+  | { type: "symlink"; path: string; to: Side; entry: StorageEntry; expected: Expected }
+  | { type: "mkdir"; path: string; to: Side; entry: StorageEntry }
+  | { type: "delete"; path: string; to: Side; expected: Expected; kind: EntryKind };
+
+/** What both sides agree on after a pass: stored as the base of the next three-way merge. */
+export interface SyncedRecord {
+  path: string;
+  kind: EntryKind;
+  size: number;
+  hash: string | null;
+  linkTarget: string | null;
+}
+
+export interface Plan {
+  actions: Action[];
+  conflicts: Conflict[];
+  /** Paths found identical on both sides that the state does not yet say so. */
+  records: SyncedRecord[];
+  /** Paths gone from both sides that the state still lists. */
+  forgets: string[];
+  /** Number of files (and links) on each side, for the max-delete gate. */
+  fileCounts: Record<Side, number>;
+  /** Paths left out of this pass because they could not be read; retried next pass. */
+  errors: ItemError[];
+}
+
+export interface ItemError {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface SyncCounters {
+  copiedToTarget: number;
+  copiedToSource: number;
+  bytesToTarget: number;
+  bytesToSource: number;
+  deletedOnTarget: number;
+  deletedOnSource: number;
+  dirsCreated: number;
+  linksCreated: number;
+}
+
+export interface SyncResult {
+  source: string;
+  target: string;
+  syncer: string;
+  direction: "two-way" | "one-way";
+  dryRun: boolean;
+  plan: Plan;
+  counters: SyncCounters;
+  conflicts: Conflict[];
+  errors: ItemError[];
+  warnings: string[];
+  durationMs: number;
+}
+
+export interface ProgressInfo {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  current?: string;
+}
+
+export type SyncEvent =
+  | { type: "state"; state: "scanning" | "planning" | "applying" | "idle" | "watching" | "stopped" | "error" }
+  | { type: "progress"; progress: ProgressInfo }
+  | { type: "conflict"; conflict: Conflict }
+  | { type: "error"; error: ItemError };
+
+export function emptyCounters(): SyncCounters {
+  return {
+    copiedToTarget: 0,
+    copiedToSource: 0,
+    bytesToTarget: 0,
+    bytesToSource: 0,
+    deletedOnTarget: 0,
+    deletedOnSource: 0,
+    dirsCreated: 0,
+    linksCreated: 0,
+  };
+}

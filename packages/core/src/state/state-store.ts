@@ -1,0 +1,173 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { WlError } from "../contracts/errors.js";
+import type { HashCache } from "../contracts/storage-backend.js";
+import type { Conflict, SyncedRecord } from "../engine/types.js";
+
+const SCHEMA_VERSION = 1;
+
+/**
+ * A token is trusted only if it was recorded long enough after the file's mtime that a later
+ * write could not share that timestamp (the "racy clean" problem). File systems that store
+ * whole seconds (FAT, some network mounts) get a 2 s window.
+ */
+function racyWindowMs(mtimeMs: number): number {
+  return Number.isInteger(mtimeMs / 1000) ? 2000 : 100;
+}
+
+interface CachedHash {
+  token: string;
+  hash: string;
+  trusted: boolean;
+}
+
+/**
+ * On-disk state (SQLite, WAL): per pair the last state known identical on both sides, the
+ * conflicts left open, and the hash cache. All writes go through transactions, so a crash
+ * leaves the database either before or after a batch, never half-written.
+ */
+export class StateStore implements HashCache {
+  readonly db: Database.Database;
+  private readonly hashes = new Map<string, Map<string, CachedHash>>();
+  /** Hash-cache writes not yet in the database, in order (a put is a 6-tuple, a forget a pair). */
+  private readonly pendingHashes: Array<[string, string, string, string, number, number] | [string, string]> = [];
+
+  constructor(readonly dir: string) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      this.db = new Database(join(dir, "state.db"), { timeout: 10_000 });
+      this.db.pragma("journal_mode = WAL");
+      this.db.pragma("synchronous = NORMAL");
+      this.migrate();
+    } catch (err) {
+      throw new WlError("E_STATE", `cannot open the state store in ${dir}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma("user_version", { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`state store schema ${version} is newer than this wl understands (${SCHEMA_VERSION})`);
+    }
+    if (version === SCHEMA_VERSION) return;
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS pairs (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS synced (
+        pair_id INTEGER NOT NULL, path TEXT NOT NULL, kind TEXT NOT NULL, size INTEGER NOT NULL,
+        hash TEXT, link_target TEXT, PRIMARY KEY (pair_id, path)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS conflicts (
+        pair_id INTEGER NOT NULL, path TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL,
+        source_token TEXT NOT NULL, target_token TEXT NOT NULL,
+        detected_at INTEGER NOT NULL, PRIMARY KEY (pair_id, path)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS hashes (
+        storage TEXT NOT NULL, path TEXT NOT NULL, token TEXT NOT NULL, hash TEXT NOT NULL,
+        mtime_ms REAL NOT NULL, recorded_ms REAL NOT NULL, PRIMARY KEY (storage, path)) WITHOUT ROWID;
+      PRAGMA user_version = ${SCHEMA_VERSION};
+    `);
+  }
+
+  /** The state of a pair does not depend on which side is the source. */
+  pairId(identityA: string, identityB: string): number {
+    const key = [identityA, identityB].sort().join("\u0000");
+    const row = this.db.prepare("SELECT id FROM pairs WHERE key = ?").get(key) as { id: number } | undefined;
+    if (row) return row.id;
+    return Number(this.db.prepare("INSERT INTO pairs (key, created_at) VALUES (?, ?)").run(key, Date.now()).lastInsertRowid);
+  }
+
+  findPairId(identityA: string, identityB: string): number | undefined {
+    const key = [identityA, identityB].sort().join("\u0000");
+    return (this.db.prepare("SELECT id FROM pairs WHERE key = ?").get(key) as { id: number } | undefined)?.id;
+  }
+
+  loadSynced(pairId: number): Map<string, SyncedRecord> {
+    const rows = this.db
+      .prepare("SELECT path, kind, size, hash, link_target AS linkTarget FROM synced WHERE pair_id = ?")
+      .all(pairId) as SyncedRecord[];
+    return new Map(rows.map((r) => [r.path, r]));
+  }
+
+  /** Records and forgets synced paths, and flushes pending hash-cache writes, in one transaction. */
+  commit(pairId: number, records: readonly SyncedRecord[], forgets: readonly string[]): void {
+    const put = this.db.prepare(
+      "INSERT OR REPLACE INTO synced (pair_id, path, kind, size, hash, link_target) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    const del = this.db.prepare("DELETE FROM synced WHERE pair_id = ? AND path = ?");
+    this.db.transaction(() => {
+      for (const r of records) put.run(pairId, r.path, r.kind, r.size, r.hash, r.linkTarget);
+      for (const p of forgets) del.run(pairId, p);
+      this.flushHashesInTransaction();
+    })();
+  }
+
+  saveConflicts(pairId: number, conflicts: readonly Conflict[]): void {
+    const put = this.db.prepare(
+      "INSERT OR REPLACE INTO conflicts (pair_id, path, reason, message, source_token, target_token, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    );
+    this.db.transaction(() => {
+      this.db.prepare("DELETE FROM conflicts WHERE pair_id = ?").run(pairId);
+      const now = Date.now();
+      for (const c of conflicts) put.run(pairId, c.path, c.reason, c.message, c.sourceToken ?? "", c.targetToken ?? "", now);
+    })();
+  }
+
+  loadConflicts(pairId: number): Conflict[] {
+    return this.db
+      .prepare("SELECT path, reason, message, source_token AS sourceToken, target_token AS targetToken FROM conflicts WHERE pair_id = ? ORDER BY path")
+      .all(pairId) as Conflict[];
+  }
+
+  // ---- hash cache -------------------------------------------------------------------------
+
+  private hashesOf(storage: string): Map<string, CachedHash> {
+    let map = this.hashes.get(storage);
+    if (!map) {
+      map = new Map();
+      const rows = this.db
+        .prepare("SELECT path, token, hash, mtime_ms AS mtimeMs, recorded_ms AS recordedMs FROM hashes WHERE storage = ?")
+        .all(storage) as Array<{ path: string; token: string; hash: string; mtimeMs: number; recordedMs: number }>;
+      for (const r of rows) {
+        map.set(r.path, { token: r.token, hash: r.hash, trusted: r.recordedMs - r.mtimeMs > racyWindowMs(r.mtimeMs) });
+      }
+      this.hashes.set(storage, map);
+    }
+    return map;
+  }
+
+  get(storage: string, path: string, token: string): string | undefined {
+    const hit = this.hashesOf(storage).get(path);
+    return hit && hit.trusted && hit.token === token ? hit.hash : undefined;
+  }
+
+  put(storage: string, path: string, token: string, hash: string, mtimeMs: number): void {
+    const now = Date.now();
+    // Within this process a racy entry is not trusted either: the next lookup re-reads the file.
+    this.hashesOf(storage).set(path, { token, hash, trusted: now - mtimeMs > racyWindowMs(mtimeMs) });
+    this.pendingHashes.push([storage, path, token, hash, mtimeMs, now]);
+  }
+
+  forget(storage: string, path: string): void {
+    this.hashesOf(storage).delete(path);
+    this.pendingHashes.push([storage, path]);
+  }
+
+  flushHashes(): void {
+    this.db.transaction(() => this.flushHashesInTransaction())();
+  }
+
+  private flushHashesInTransaction(): void {
+    if (this.pendingHashes.length === 0) return;
+    const put = this.db.prepare(
+      "INSERT OR REPLACE INTO hashes (storage, path, token, hash, mtime_ms, recorded_ms) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    const del = this.db.prepare("DELETE FROM hashes WHERE storage = ? AND path = ?");
+    for (const row of this.pendingHashes) (row.length === 2 ? del : put).run(...row);
+    this.pendingHashes.length = 0;
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    this.flushHashes();
+    this.db.close();
+  }
+}

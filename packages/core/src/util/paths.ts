@@ -1,0 +1,15 @@
+/** Parent folders of a relative path, nearest first: "a/b/c" gives "a/b", "a". */
+export function* ancestorsOf(path: string): Generator<string> {
+  let i = path.lastIndexOf("/");
+  while (i > 0) {
+    const parent = path.slice(0, i);
+    yield parent;
+    i = parent.lastIndexOf("/");
+  }
+}
+
+export function depthOf(path: string): number {
+  let depth = 0;
+  for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 47) depth++;
+  return depth;
+}

@@ -1,0 +1,1 @@
+export { NaiveSyncer as default, NaiveSyncer } from "./naive-syncer.js";
