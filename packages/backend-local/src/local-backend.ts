@@ -22,6 +22,8 @@ import {
   type WriteOptions,
 } from "@wlsync/core";
 
+import { LocalWatcher } from "./local-watcher.js";
+
 const code = (err: unknown) => (err as NodeJS.ErrnoException)?.code;
 
 function specialKind(st: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): string {
@@ -100,7 +102,8 @@ export class LocalBackend extends StorageBackend {
   async *walk(options: WalkOptions): AsyncIterable<StorageEntry> {
     const include = options.include ?? (() => true);
     const found: StorageEntry[] = [];
-    let pending = [""];
+    const start = options.under ?? "";
+    let pending = [start];
     while (pending.length) {
       const next: string[] = [];
       await forEachLimit(pending, 16, async (dir) => {
@@ -108,6 +111,7 @@ export class LocalBackend extends StorageBackend {
         try {
           dirents = await readdir(this.full(dir), { withFileTypes: true });
         } catch (err) {
+          if (dir === start && start !== "" && (code(err) === "ENOENT" || code(err) === "ENOTDIR")) return;
           if (dir !== "") options.onWarning({ path: dir, message: `cannot list this folder (${code(err) ?? (err as Error).message}); nothing below it is synced this pass`, unlistedFolder: true });
           else throw new StorageUnavailableError(`storage ${this.backendId}: cannot read ${this.root}: ${(err as Error).message}`, err);
           return;
@@ -288,8 +292,10 @@ export class LocalBackend extends StorageBackend {
     }
   }
 
+  /** SPEC section 3: the polling watcher when the storage sets watcher-interval, else kernel events. */
   watcher(): StorageWatcher {
     const interval = this.params["watcher-interval"];
-    return new PollingWatcher(this, (typeof interval === "number" ? interval : 1) * 1000);
+    if (typeof interval === "number") return new PollingWatcher(this, interval * 1000);
+    return new LocalWatcher(this.root, this.logger);
   }
 }

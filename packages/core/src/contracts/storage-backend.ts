@@ -85,6 +85,8 @@ export interface WalkWarning {
 export interface WalkOptions {
   onWarning: (warning: WalkWarning) => void;
   include?: (path: string, isDir: boolean) => boolean;
+  /** Walk only below this folder (relative path; "" or absent = the whole storage). */
+  under?: string;
 }
 
 export interface BackendCapabilities {
