@@ -40,6 +40,7 @@ export class ContinuousRunner {
   private timer?: NodeJS.Timeout;
   private rescanTimer?: NodeJS.Timeout;
   private busy?: Promise<void>;
+  private retryMs = 0;
   lastResult?: SyncResult;
   lastError?: string;
   passes = 0;
@@ -129,11 +130,20 @@ export class ContinuousRunner {
     try {
       await this.pass(full ? undefined : [...paths]);
     } catch (err) {
-      // The job stays alive: the error is reported, the paths are retried by the next rescan.
+      // The job stays alive: the error is reported and a full pass is retried after a backoff
+      // (1 s, doubling up to a minute), so the changes of this batch are not lost.
       this.lastError = errorMessage(err);
       this.options.emit({ type: "error", error: { path: "", code: isWlError(err) ? err.code : "E_ITEM", message: this.lastError } });
       this.options.emit({ type: "state", state: "error" });
+      this.retryMs = Math.min((this.retryMs || 500) * 2, 60_000);
+      const retry = setTimeout(() => {
+        this.fullRescan = true;
+        this.schedule();
+      }, this.retryMs);
+      retry.unref?.();
+      return;
     }
+    this.retryMs = 0;
   }
 
   /** A change this runner made itself, still exactly as it left it. */
