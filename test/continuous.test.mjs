@@ -238,6 +238,24 @@ test("garbage, wrong types, unknown commands and an oversized message get error 
   assert.is((await status()).jobs[0].state, "watching");
 });
 
+test("a state dir inside a storage is never synced, and its writes do not keep the job busy", async () => {
+  const state = ws.path("a", ".wlsync-state");
+  const env = { WLSYNC_STATE_DIR: state };
+  let r = await wl(ws.dir, ["container", "sync", "box"], { env });
+  assert.is(r.code, 0, r.stderr);
+  ws.write("a/doc.txt", "doc");
+  await arrives("b/doc.txt", "doc");
+  assert.not.ok(existsSync(ws.path("b/.wlsync-state")), "the state store was copied");
+  const passes = JSON.parse((await wl(ws.dir, ["status", "--json"], { env })).stdout).jobs[0].passes;
+  await wait(500);
+  const later = JSON.parse((await wl(ws.dir, ["status", "--json"], { env })).stdout).jobs[0].passes;
+  assert.is(later, passes, "state-store writes triggered passes");
+  r = await wl(ws.dir, ["container", "sync", "--one-shot", "box"], { env });
+  assert.is(r.code, 0, r.stderr);
+  assert.not.ok(existsSync(ws.path("b/.wlsync-state")));
+  await wl(ws.dir, ["daemon", "stop"], { env });
+});
+
 test("wl daemon start / status / stop, and wl status without a daemon", async () => {
   let r = await run("status");
   assert.match(r.stdout, /no sync daemon is running/);

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream, realpathSync, type BigIntStats, type Dirent } from "node:fs";
 import { chmod, link, lstat, mkdir, open, readdir, readlink, rename, rmdir, stat, symlink, unlink, utimes } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import {
   BackendError,
@@ -69,6 +69,12 @@ export class LocalBackend extends StorageBackend {
 
   describe(): string {
     return this.root;
+  }
+
+  override relativePathOf(absolutePath: string): string | null {
+    const rel = relative(this.root, absolutePath);
+    if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return null;
+    return rel.split(sep).join("/");
   }
 
   private full(path: string): string {

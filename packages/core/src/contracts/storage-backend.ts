@@ -147,6 +147,11 @@ export abstract class StorageBackend {
 
   async close(): Promise<void> {}
 
+  /** The relative path of a local file-system path inside this storage, or null (not local, or outside). */
+  relativePathOf(_absolutePath: string): string | null {
+    return null;
+  }
+
   /** Remembers the sha256 of a version of a file seen or written by the caller. */
   rememberHash(path: string, entry: StorageEntry, hash: string): void {
     this.hashCache.put(this.identity(), path, entry.token, hash, entry.mtimeMs);

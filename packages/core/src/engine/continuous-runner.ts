@@ -100,7 +100,7 @@ export class ContinuousRunner {
     if (!this.running) return;
     for (const event of events) {
       if (event.type === "rescan") this.fullRescan = true;
-      else this.pending[side].add(event.path);
+      else if (this.context.filter.includes(event.path, false)) this.pending[side].add(event.path);
     }
     this.schedule();
   }
