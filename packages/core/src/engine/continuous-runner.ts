@@ -149,7 +149,9 @@ export class ContinuousRunner {
   /** A change this runner made itself, still exactly as it left it. */
   private async isOwnWrite(side: Side, path: string): Promise<boolean> {
     const mine = this.ownWrites[side].get(path);
-    if (!mine) return false;
+    // A folder looks the same however often it is recreated ("dir"): only files and links,
+    // whose signatures change with every write, can be told apart from a user's change.
+    if (!mine || mine.signature === "dir") return false;
     if (Date.now() - mine.at > OWN_WRITE_TTL_MS) {
       this.ownWrites[side].delete(path);
       return false;
