@@ -193,7 +193,7 @@ export function describeSyncer(syncer: SyncerClass, options: SyncerKitOptions): 
       await pair.write("source", "deep/er/file.txt", "deep");
       const { result } = await pair.ok();
       assert.equal(result.syncer, syncer.SYNCER_NAME, "SyncResult.syncer must be the SYNCER_NAME");
-      assert.equal(result.direction, "two-way");
+      assert.equal(result.direction, "two-way", "SyncResult.direction of a pass without unidirectional");
       assert.equal(result.dryRun, false);
       assert.equal(await pair.read("target", "from-a.txt"), "A");
       assert.equal(await pair.read("source", "from-b.txt"), "B");
