@@ -4,11 +4,11 @@
  * needs no hooks from the runner. Without one, the kit makes a uvu suite (uvu is an optional
  * peer dependency of @wlsync/core).
  */
-export type KitTest = (name: string, fn: () => unknown) => unknown;
+export type KitTest = (name: string, fn: () => Promise<void>) => unknown;
 
 /** What the kit returns when it made the suite itself: a uvu suite; call `.run()`. */
 export interface KitSuite {
-  (name: string, fn: () => unknown): void;
+  (name: string, fn: () => Promise<void>): void;
   run(): void;
 }
 
