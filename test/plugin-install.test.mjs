@@ -22,9 +22,9 @@ const test = suite("plugins packed, npm-installed and found by wl");
 /** The environment without the npm_config_* variables `pnpm test` sets for its scripts. */
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
 const NPM_OFFLINE = ["--offline", "--no-audit", "--no-fund", "--legacy-peer-deps", "--loglevel=error"];
-const npm = (args, cwd) => exec("npm", args, { cwd, env: { ...cleanEnv, npm_config_update_notifier: "false" } });
+let T; // everything lives under this temporary folder (npm's cache too)
+const npm = (args, cwd) => exec("npm", args, { cwd, env: { ...cleanEnv, npm_config_update_notifier: "false", npm_config_cache: join(T, "npm-cache") } });
 
-let T; // everything lives under this temporary folder
 const tgz = {}; // tarballs by short name
 let project; // a user's project, plugins npm-installed into its node_modules
 let globalModules; // <prefix>/lib/node_modules of a global install
