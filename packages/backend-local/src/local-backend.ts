@@ -246,11 +246,10 @@ export class LocalBackend extends StorageBackend {
         // The content is in place. If someone changed or moved the path between the rename and
         // this stat, the token is theirs: mark it so that it is neither cached with our hash nor
         // mistaken for our own write; the next pass sees their change as news.
+        const foreign = { ...this.entryOf(path, written), token: `${tokenOf(written)}#changed-after-write` };
         const now = await lstat(full, { bigint: true }).catch(() => null);
-        if (!now || now.ino !== written.ino || now.size !== written.size || now.mtimeNs !== written.mtimeNs) {
-          return { ...this.entryOf(path, written), token: `${tokenOf(written)}#changed-after-write` };
-        }
-        return this.entryOf(path, now);
+        if (!now || now.ino !== written.ino || now.size !== written.size || now.mtimeNs !== written.mtimeNs) return foreign;
+        return (await this.stat(path)) ?? foreign;
       },
       abort: async () => {
         stream.destroy();

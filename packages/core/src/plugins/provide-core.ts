@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as nodeModule from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Logger } from "../contracts/logger.js";
 import type { PluginPackage } from "./find-packages.js";
 
@@ -16,11 +16,11 @@ export function lacksCore(pkg: PluginPackage): boolean {
     return false;
   }
   if (!manifest.peerDependencies?.[CORE] && !manifest.dependencies?.[CORE]) return false;
-  try {
-    nodeModule.createRequire(join(pkg.dir, "package.json")).resolve(`${CORE}/package.json`);
-    return false;
-  } catch {
-    return true;
+  // ESM resolution: node_modules folders from the package upwards (NODE_PATH does not count,
+  // although require.resolve would honour it; pnpm sets it for scripts).
+  for (let dir = pkg.dir; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "node_modules", CORE, "package.json"))) return false;
+    if (dirname(dir) === dir) return true;
   }
 }
 
