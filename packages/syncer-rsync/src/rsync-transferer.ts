@@ -249,7 +249,9 @@ export class RsyncTransferer implements Transferer {
       if (rsyncWroteIt) await this.putBack(item, destNow!, displaced, direction);
       else await this.dropBackup(displaced, backupAbs, path, direction);
       if (displaced === "other") throw new CasMismatchError(`${path}: changed on both sides during the sync; the ${action.to}'s version was put back`);
-      throw new ChangedDuringSyncError(`${path}: changed on the ${other} while rsync copied it; the ${action.to} was left as it was, it will be synced on the next pass`);
+      const said = messages.get(path);
+      const what = sourceNow ? "changed" : "vanished";
+      throw new ChangedDuringSyncError(`${path}: ${what} on the ${other} while it was synced${said ? ` (rsync: ${said})` : ""}; the ${action.to} was left as it was, it will be synced on the next pass`);
     }
 
     const untouched =
