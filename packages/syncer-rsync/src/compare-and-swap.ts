@@ -1,6 +1,6 @@
 import { lstat } from "node:fs/promises";
 import { CasMismatchError, ChangedDuringSyncError, type CopyTask } from "@wlsync/core";
-import { sha256File } from "./work-dir.js";
+import { sha256File } from "./hash-file.js";
 
 /** Identity of the destination file the re-check approved: any write after it moves mtime. */
 export interface FileSnapshot {
@@ -74,5 +74,5 @@ export async function displacedVersion(backupAbs: string, task: CopyTask, approv
   // trusted only if the approved mtime was well in the past (timestamp granularity, "racy clean").
   const settled = approved && approved.takenMs - Number(approved.mtimeNs / 1_000_000n) > 2000;
   if (settled && st.ino === approved.ino && st.size === approved.size && st.mtimeNs === approved.mtimeNs) return "expected";
-  return (await sha256File(backupAbs)) === expected.hash ? "expected" : "other";
+  return (await sha256File(backupAbs, Number(st.size))) === expected.hash ? "expected" : "other";
 }

@@ -13,6 +13,7 @@ import {
   type Transferer,
 } from "@wlsync/core";
 import { displacedVersion, recheckDestination, type FileSnapshot } from "./compare-and-swap.js";
+import { sha256File } from "./hash-file.js";
 import { absolutePath, localRootOf } from "./local-root.js";
 import { messagesByPath } from "./rsync-messages.js";
 import { PARTIAL_EXIT_CODES, describeRun, rsyncArgs, runRsync, type RsyncProgram, type RsyncRun } from "./rsync-program.js";
@@ -166,33 +167,43 @@ export class RsyncTransferer implements Transferer {
     let reported = 0;
     const first = items[0]!.task;
     this.logger.debug(`rsync: ${items.length} file(s)${delta ? " (delta)" : ""} ${direction.sourceRoot} → ${direction.targetRoot}`);
+    const started = Date.now();
     const run = await runRsync(this.program.command, args, input, (soFar) => {
       if (soFar > reported) hooks.onBytes(soFar - reported, first);
       reported = Math.max(reported, soFar);
     });
-    if (run.exitCode !== 0) this.logger.debug(describeRun(run));
+    this.logger.debug(`rsync: done in ${Date.now() - started} ms${run.exitCode === 0 ? "" : `: ${describeRun(run)}`}`);
     return run;
   }
 
   private async settleAll(items: Item[], run: RsyncRun, direction: Direction, hooks: TransferHooks): Promise<void> {
     const messages = messagesByPath(run.stderr, [direction.sourceRoot, direction.targetRoot], new Set(items.map((i) => i.task.action.path)));
+    let backedUp: Set<string>;
+    try {
+      backedUp = await direction.work.backups();
+    } catch (err) {
+      for (const item of items) hooks.onError(item.task, new BackendError(`cannot list ${direction.work.backupDir}: ${(err as Error).message}`, err));
+      return;
+    }
+    const started = Date.now();
     await forEachLimit(items, this.concurrency, async (item) => {
       let done: CopyDone;
       try {
-        done = await this.settle(item, run, messages, direction);
+        done = await this.settle(item, run, messages, backedUp, direction);
       } catch (err) {
         hooks.onError(item.task, err);
         return;
       }
       hooks.onDone(item.task, done);
     });
+    this.logger.debug(`rsync: ${items.length} file(s) verified in ${Date.now() - started} ms`);
   }
 
   /**
    * Judges one item after rsync ran: verified copy (done), or an error / conflict with the
    * destination left as it was before the pass (or as someone else has since written it).
    */
-  private async settle(item: Item, run: RsyncRun, messages: Map<string, string>, direction: Direction): Promise<CopyDone> {
+  private async settle(item: Item, run: RsyncRun, messages: Map<string, string>, backedUp: Set<string>, direction: Direction): Promise<CopyDone> {
     const { task } = item;
     const { action, from, to } = task;
     const { path, entry } = action;
@@ -200,26 +211,23 @@ export class RsyncTransferer implements Transferer {
     const backupAbs = direction.work.backupOf(path);
     const other = action.to === "target" ? "source" : "target";
 
-    const displaced = await displacedVersion(backupAbs, task, item.approved);
+    const displaced = backedUp.has(path) ? await displacedVersion(backupAbs, task, item.approved) : "none";
     const sourceNow = await from.stat(path);
     const destNow = await to.stat(path);
+    // Hashes are read straight from the files: a change during the read gives a hash that does
+    // not match, which fails the item; nothing unverified is ever recorded.
     let destHash: string | null = null;
     if (destNow?.kind === "file") {
       try {
-        destHash = await to.getHash(path, destNow);
+        destHash = await sha256File(targetAbs, destNow.size);
       } catch (err) {
-        if (!(err instanceof ChangedDuringSyncError)) throw err;
         await this.dropBackup(displaced, backupAbs, path, direction);
-        throw new CasMismatchError(`${path}: being written on ${to.backendId} while it was synced; left as it is`);
+        throw new CasMismatchError(`${path}: changing on ${to.backendId} while it was synced (${(err as Error).message}); left as it is`);
       }
     }
     let sourceHash: string | null = null;
     if (sourceNow?.kind === "file" && sourceNow.token === entry.token) {
-      try {
-        sourceHash = action.hash ?? (await from.getHash(path, sourceNow));
-      } catch (err) {
-        if (!(err instanceof ChangedDuringSyncError)) throw err;
-      }
+      sourceHash = action.hash ?? (await sha256File(absolutePath(direction.sourceRoot, path), sourceNow.size).catch(() => null));
     }
 
     if (sourceHash !== null && destHash === sourceHash && destNow) {

@@ -1,9 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { appendFile, lstat, mkdir, readdir, readFile, rm, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { pipeline } from "node:stream/promises";
 import { TEMP_PREFIX, type Logger } from "@wlsync/core";
+import { sha256File } from "./hash-file.js";
 import { namesBehindTempName } from "./rsync-messages.js";
 
 /** `.wlsync-tmp-rsync-<pid>-<random>`: the engine never syncs `.wlsync-tmp-*` names. */
@@ -14,12 +13,6 @@ export interface JournalEntry {
   p: string;
   /** sha256 the destination was expected to hold (null: expected absent). */
   h: string | null;
-}
-
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  await pipeline(createReadStream(path), hash);
-  return hash.digest("hex");
 }
 
 const code = (err: unknown) => (err as NodeJS.ErrnoException)?.code;
@@ -59,6 +52,16 @@ export class WorkDir {
 
   backupOf(path: string): string {
     return join(this.backupDir, path);
+  }
+
+  /** Relative paths of everything rsync has moved into the backup folder so far. */
+  async backups(): Promise<Set<string>> {
+    try {
+      return new Set((await readdir(this.backupDir, { recursive: true })).map((p) => p.split("\\").join("/")));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return new Set();
+      throw err;
+    }
   }
 
   async journal(entries: readonly JournalEntry[]): Promise<void> {
