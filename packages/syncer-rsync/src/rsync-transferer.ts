@@ -39,6 +39,11 @@ interface Item {
   task: CopyTask;
   /** Identity of the destination file the re-check approved (null: absence was expected). */
   approved: FileSnapshot | null;
+  /**
+   * sha256 of the source read while rsync runs (when the plan did not hash it). It counts only
+   * if the source's token after rsync is still the plan's: then no write came in between.
+   */
+  sourceHash?: Promise<string | null>;
 }
 
 interface Direction {
@@ -101,7 +106,7 @@ export class RsyncTransferer implements Transferer {
     this.program = options.program;
     this.logger = options.logger;
     this.deltaMinBytes = options.deltaMinBytes ?? Number.POSITIVE_INFINITY;
-    this.chunkFiles = options.chunkFiles ?? 2000;
+    this.chunkFiles = options.chunkFiles ?? 1000;
     this.chunkBytes = options.chunkBytes ?? 1024 * 1024 * 1024;
     this.concurrency = options.concurrency ?? 8;
   }
@@ -129,6 +134,7 @@ export class RsyncTransferer implements Transferer {
         const delta = ready.filter((i) => this.wantsDelta(i.task));
         for (const [items, useDelta] of [[whole, false], [delta, true]] as const) {
           if (!items.length) continue;
+          this.hashSourcesMeanwhile(items, direction);
           const run = await this.transfer(items, useDelta, direction, hooks);
           settling = settling.then(() => this.settleAll(items, run, direction, hooks));
         }
@@ -137,6 +143,23 @@ export class RsyncTransferer implements Transferer {
     } finally {
       await direction.work.finish(this.logger).catch((err) => this.logger.warn(`could not remove ${direction.work.dir}: ${(err as Error).message}`));
     }
+  }
+
+  /** Reads the sources rsync is about to read, on the other core, instead of after rsync. */
+  private hashSourcesMeanwhile(items: Item[], direction: Direction): void {
+    const pending = items.filter((i) => !i.task.action.hash);
+    let next = 0;
+    const results = new Map<Item, { resolve: (hash: string | null) => void }>();
+    for (const item of pending) item.sourceHash = new Promise((resolve) => results.set(item, { resolve }));
+    const worker = async (): Promise<void> => {
+      while (next < pending.length) {
+        const item = pending[next++]!;
+        const { path, entry } = item.task.action;
+        const hash = await sha256File(absolutePath(direction.sourceRoot, path), entry.size).catch(() => null);
+        results.get(item)!.resolve(hash);
+      }
+    };
+    for (let i = 0; i < Math.min(4, pending.length); i++) void worker();
   }
 
   private wantsDelta(task: CopyTask): boolean {
@@ -227,7 +250,7 @@ export class RsyncTransferer implements Transferer {
     }
     let sourceHash: string | null = null;
     if (sourceNow?.kind === "file" && sourceNow.token === entry.token) {
-      sourceHash = action.hash ?? (await sha256File(absolutePath(direction.sourceRoot, path), sourceNow.size).catch(() => null));
+      sourceHash = action.hash ?? (await item.sourceHash) ?? null;
     }
 
     if (sourceHash !== null && destHash === sourceHash && destNow) {
