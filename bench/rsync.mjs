@@ -2,6 +2,7 @@
 // Benchmark of the rsync syncer against its peers, on the shared benchmark corpus.
 //
 //   node bench/rsync.mjs [--quick] [--reps N] [--out FILE] [--work DIR]
+//   node bench/rsync.mjs --report [--out FILE]     (re-print the table of a saved run)
 //
 // Cases (each tool, each repetition, in a fresh copy of the corpus):
 //   initial  one pass into an empty folder
@@ -261,6 +262,14 @@ function report(results) {
 }
 
 // ---- main --------------------------------------------------------------------------------
+
+if (flag("--report")) {
+  // Re-print the table of an earlier run: node bench/rsync.mjs --report [--out FILE]
+  const { readFileSync } = await import("node:fs");
+  const saved = JSON.parse(readFileSync(out, "utf8"));
+  process.stdout.write(`${report(saved.results).table}\n\nmedians of ${saved.reps} run(s), ${saved.date}; ${saved.rsync}; ${saved.unison}\n`);
+  process.exit(0);
+}
 
 for (const cmd of ["python3", "rsync", "unison", "sync"]) need(cmd);
 if (!existsSync(join(ROOT, "packages", "core", "dist", "cli", "main.js"))) throw new Error("build first: pnpm build");
