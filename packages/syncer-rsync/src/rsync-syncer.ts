@@ -1,4 +1,4 @@
-import { BaseSyncer, SyncerUnavailableError, type SyncResult } from "@wlsync/core";
+import { BaseSyncer, ContinuousRunner, SyncerUnavailableError, type SyncResult } from "@wlsync/core";
 import { localRootOf } from "./local-root.js";
 import { probeRsync, type RsyncProgram } from "./rsync-program.js";
 import { RsyncTransferer } from "./rsync-transferer.js";
@@ -17,9 +17,7 @@ export class RsyncSyncer extends BaseSyncer {
   static override SOURCE_TYPES = ["local"];
   static override TARGET_TYPES = ["local"];
   static override ONE_SHOT = true;
-  // Continuous mode comes with the daemon's watchers: it will run the engine once per change
-  // batch with the same transferer (see `transferer()`).
-  static override CONTINUOUS = false;
+  static override CONTINUOUS = true;
   static override UNIDIRECTIONAL = true;
   static override REQUIRES_MOUNT = false;
 
@@ -39,6 +37,29 @@ export class RsyncSyncer extends BaseSyncer {
       transferer: this.transferer(program),
       emit: (event) => this.emit(event),
     });
+  }
+
+  private runner?: ContinuousRunner;
+
+  /** Continuous: core's runner feeds change batches from the watchers; rsync moves each batch. */
+  override async startSync(): Promise<SyncResult> {
+    if (this.runner?.isRunning()) throw new Error("this syncer is already running");
+    const program = await this.program();
+    for (const backend of [this.context.source, this.context.target]) await recoverInterrupted(localRootOf(backend), this.context.logger);
+    this.runner = new ContinuousRunner(this.context, {
+      syncer: this.name,
+      transferer: () => this.transferer(program),
+      emit: (event) => this.emit(event),
+    });
+    return this.runner.start();
+  }
+
+  override async stopSync(): Promise<void> {
+    await this.runner?.stop();
+  }
+
+  override isRunning(): boolean {
+    return this.runner?.isRunning() ?? false;
   }
 
   /** The transfer engine for one pass (or, in continuous mode, one change batch). */
