@@ -83,9 +83,9 @@ function freshWork(name, from, tool) {
 async function step(tool, w, argv, record) {
   const m = await measure(argv, { cwd: w, env: tool.env(w) });
   const ok = m.code === 0;
-  const sample = { ...record, tool: tool.id, seconds: m.seconds, maxRssKb: m.maxRssKb, code: m.code, ok, problem: ok ? "" : `exit ${m.code}: ${m.stderr.split("\n").slice(-2).join(" ").slice(0, 300)}` };
+  const sample = { ...record, tool: tool.id, seconds: m.seconds, cpuSeconds: m.cpuSeconds, maxRssKb: m.maxRssKb, code: m.code, ok, problem: ok ? "" : `exit ${m.code}: ${m.stderr.split("\n").slice(-2).join(" ").slice(0, 300)}` };
   samples.push(sample);
-  log(`  ${record.case.padEnd(20)} ${tool.label.padEnd(22)} ${m.seconds.toFixed(3).padStart(8)} s ${String(Math.round((m.maxRssKb ?? 0) / 1024)).padStart(5)} MB${ok ? "" : `  FAILED (${sample.problem})`}`);
+  log(`  ${record.case.padEnd(20)} ${tool.label.padEnd(22)} ${m.seconds.toFixed(3).padStart(8)} s (cpu ${m.cpuSeconds?.toFixed(2) ?? "-"} s) ${String(Math.round((m.maxRssKb ?? 0) / 1024)).padStart(5)} MB${ok ? "" : `  FAILED (${sample.problem})`}`);
   return sample;
 }
 

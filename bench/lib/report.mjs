@@ -36,6 +36,7 @@ export function summarize(samples, tools) {
         failed: mine.length - ok.length,
         failures: [...new Set(mine.filter((s) => !s.ok).map((s) => s.problem))],
         seconds: median(ok.map((s) => s.seconds)),
+        cpuSeconds: median(ok.map((s) => s.cpuSeconds).filter((x) => x !== null && x !== undefined)),
         maxRssMb: rss.length ? Math.max(...rss) / 1024 : null,
       });
     }
@@ -50,11 +51,11 @@ export function summarize(samples, tools) {
 const fmt = (x, digits = 2) => (x === null || x === undefined ? "-" : x.toFixed(digits));
 
 export function renderTable(rows) {
-  const header = ["case", "tool", "median s", "runs", "max RSS MB", "wl naive / tool"];
+  const header = ["case", "tool", "median s", "cpu s", "runs", "max RSS MB", "wl naive / tool"];
   const lines = rows.map((r) => {
-    if (r.missing) return [r.case, r.label, "missing", "-", "-", "-"];
+    if (r.missing) return [r.case, r.label, "missing", "-", "-", "-", "-"];
     const runs = r.failed ? `${r.runs - r.failed}/${r.runs} ok` : String(r.runs);
-    return [r.case, r.label, r.seconds === null ? "failed" : fmt(r.seconds, 3), runs, fmt(r.maxRssMb, 0), r.wlRatio ? `${fmt(r.wlRatio)}x` : "-"];
+    return [r.case, r.label, r.seconds === null ? "failed" : fmt(r.seconds, 3), fmt(r.cpuSeconds), runs, fmt(r.maxRssMb, 0), r.wlRatio ? `${fmt(r.wlRatio)}x` : "-"];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const row = (cells) => `| ${cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(" | ")} |`;
