@@ -162,15 +162,22 @@ export abstract class StorageBackend {
   }
 
   /**
+   * sha256 of a file entry known without reading it: given by the backend's listing, or in the
+   * cache under an unchanged, trusted token. Synchronous, for callers deciding many files.
+   */
+  knownHash(path: string, entry: StorageEntry): string | undefined {
+    return entry.hash ?? this.hashCache.get(this.identity(), path, entry.token);
+  }
+
+  /**
    * sha256 of a file, from the cache when its token is unchanged and trusted, else by reading
    * the bytes once. A file that changes while it is read raises ChangedDuringSyncError.
    */
   async getHash(path: string, entry?: StorageEntry): Promise<string> {
     const current = entry ?? (await this.stat(path));
     if (!current || current.kind !== "file") throw new ChangedDuringSyncError(`${path}: no longer a file`);
-    if (current.hash) return current.hash;
-    const cached = this.hashCache.get(this.identity(), path, current.token);
-    if (cached) return cached;
+    const known = this.knownHash(path, current);
+    if (known) return known;
     const hash = createHash("sha256");
     await pipeline(await this.createReadStream(path), hash);
     const digest = hash.digest("hex");
