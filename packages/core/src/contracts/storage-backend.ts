@@ -145,6 +145,36 @@ export abstract class StorageBackend {
   /** The change watcher for continuous sync (SPEC section 3). */
   abstract watcher(): StorageWatcher;
 
+  /**
+   * A small file's whole content, and its token read after the bytes (null if it is gone),
+   * so the caller can tell whether it read the version it planned with. The default collects
+   * createReadStream; backends override it where one request is cheaper than a stream.
+   */
+  async readWhole(path: string): Promise<{ data: Buffer; token: string | null }> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.createReadStream(path)) chunks.push(chunk as Buffer);
+    return { data: Buffer.concat(chunks), token: await this.getFileToken(path) };
+  }
+
+  /**
+   * openForSafeReplace and commit in one call, for a small file whose bytes (and their sha256,
+   * `hash`) are in memory: the same compare-and-swap and atomic placement. Returns the entry
+   * now at `path`.
+   */
+  async replaceWhole(path: string, expected: Expected, data: Buffer, hash: string, options: WriteOptions = {}): Promise<StorageEntry> {
+    const writer = await this.openForSafeReplace(path, expected, { ...options, hash });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        writer.stream.once("error", reject);
+        writer.stream.end(data, resolve);
+      });
+      return await writer.commit(hash);
+    } catch (err) {
+      await writer.abort().catch(() => {});
+      throw err;
+    }
+  }
+
   async close(): Promise<void> {}
 
   /** The relative path of a local file-system path inside this storage, or null (not local, or outside). */
