@@ -5,6 +5,7 @@ import {
   fchmodSync,
   fstatSync,
   futimesSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -18,7 +19,7 @@ import {
   type BigIntStats,
   type Dirent,
 } from "node:fs";
-import { chmod, link, lstat, mkdir, open, readdir, readlink, rename, rmdir, stat, symlink, unlink, utimes } from "node:fs/promises";
+import { chmod, mkdir, open, readdir, rename, rmdir, stat, symlink, unlink, utimes } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import {
@@ -185,10 +186,12 @@ export class LocalBackend extends StorageBackend {
     }
   }
 
+  /** Synchronous lstat (and readlink): µs on a local disk, less than a thread-pool round trip. */
   override async stat(path: string): Promise<StorageEntry | null> {
     try {
-      const st = await lstat(this.full(path), { bigint: true });
-      if (st.isSymbolicLink()) return this.entryOf(path, st, await readlink(this.full(path)));
+      const st = lstatSync(this.full(path), { bigint: true, throwIfNoEntry: false });
+      if (!st) return null;
+      if (st.isSymbolicLink()) return this.entryOf(path, st, readlinkSync(this.full(path)));
       if (!st.isFile() && !st.isDirectory()) return null;
       return this.entryOf(path, st);
     } catch (err) {
@@ -351,14 +354,14 @@ export class LocalBackend extends StorageBackend {
   /** Create-if-absent: link(2) fails with EEXIST instead of replacing a file that just appeared. */
   private async linkIntoPlace(tmp: string, full: string, path: string): Promise<void> {
     try {
-      await link(tmp, full);
-      await unlink(tmp);
+      linkSync(tmp, full);
+      unlinkSync(tmp);
     } catch (err) {
       if (code(err) === "EEXIST") throw new CasMismatchError(`${path}: appeared on ${this.backendId} since the plan was made`);
       if (code(err) === "EPERM" || code(err) === "ENOTSUP" || code(err) === "EOPNOTSUPP" || code(err) === "EXDEV") {
         // File systems without hard links (FAT, some FUSE mounts): re-checked, then renamed.
         await this.assertExpected(path, { kind: "absent" });
-        await rename(tmp, full);
+        renameSync(tmp, full);
         return;
       }
       throw err;
@@ -367,7 +370,7 @@ export class LocalBackend extends StorageBackend {
 
   async mkdir(path: string): Promise<void> {
     try {
-      await mkdir(this.full(path), { recursive: true });
+      mkdirSync(this.full(path), { recursive: true }); // µs on a local disk: no thread-pool round trip
     } catch (err) {
       throw new BackendError(`${path}: cannot create folder on ${this.backendId}: ${(err as Error).message}`, err);
     }
