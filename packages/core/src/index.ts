@@ -8,7 +8,7 @@ export * from "./engine/transferer.js";
 export { makePlan, type Listing, type PlanInput } from "./engine/plan.js";
 export { applyPlan, type ApplyContext, type ApplyOutcome } from "./engine/apply.js";
 export { SyncEngine, scanStorage, type RunOptions, type Scan } from "./engine/sync-engine.js";
-export { StreamTransferer, copyOne, SMALL_FILE_BYTES } from "./engine/stream-transferer.js";
+export { StreamTransferer, copyOne } from "./engine/stream-transferer.js";
 export { PathFilter, TEMP_PREFIX, isTempName } from "./engine/path-filter.js";
 export { StateStore } from "./state/state-store.js";
 export { readConfig, validateConfig, type LoadedConfig } from "./config/read-config.js";

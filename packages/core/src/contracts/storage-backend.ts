@@ -7,6 +7,9 @@ import type { StorageWatcher } from "./storage-watcher.js";
 
 export type EntryKind = "file" | "dir" | "symlink";
 
+/** Files up to this size are read whole (readWhole, replaceWhole) rather than streamed. */
+export const SMALL_FILE_BYTES = 1 << 20;
+
 /** One item of a storage. Paths are relative, `/`-separated, never start with `/`. */
 export interface StorageEntry {
   path: string;
@@ -208,10 +211,18 @@ export abstract class StorageBackend {
     if (!current || current.kind !== "file") throw new ChangedDuringSyncError(`${path}: no longer a file`);
     const known = this.knownHash(path, current);
     if (known) return known;
-    const hash = createHash("sha256");
-    await pipeline(await this.createReadStream(path), hash);
-    const digest = hash.digest("hex");
-    const after = await this.getFileToken(path);
+    let digest: string;
+    let after: string | null;
+    if (current.size <= SMALL_FILE_BYTES) {
+      const whole = await this.readWhole(path);
+      digest = createHash("sha256").update(whole.data).digest("hex");
+      after = whole.token;
+    } else {
+      const hash = createHash("sha256");
+      await pipeline(await this.createReadStream(path), hash);
+      digest = hash.digest("hex");
+      after = await this.getFileToken(path);
+    }
     if (after !== current.token) throw new ChangedDuringSyncError(`${path}: changed while it was hashed`);
     this.hashCache.put(this.identity(), path, current.token, digest, current.mtimeMs);
     return digest;

@@ -2,11 +2,10 @@ import { createHash } from "node:crypto";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ChangedDuringSyncError } from "../contracts/errors.js";
+import { SMALL_FILE_BYTES } from "../contracts/storage-backend.js";
 import { forEachLimit } from "../util/pool.js";
 import type { CopyTask, TransferHooks, Transferer } from "./transferer.js";
 
-/** Files up to this size are read whole, hashed and written in one call each way. */
-export const SMALL_FILE_BYTES = 1 << 20;
 
 /**
  * The default transfer: read the source once, hashing the bytes as they stream into the
