@@ -4,16 +4,11 @@
 // temporary file is left behind.
 import { createHash } from "node:crypto";
 import { appendFileSync, lstatSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { copyOne, SMALL_FILE_BYTES } from "@wlsync/core";
+import { LocalBackend } from "@wlsync/backend-local";
 import { workspace } from "./helpers/wl.mjs";
-
-// Core's DI (tsyringe) needs the Reflect polyfill loaded first, as wl's entry point does.
-createRequire(fileURLToPath(import.meta.resolve("@wlsync/core")))("reflect-metadata");
-const { copyOne, SMALL_FILE_BYTES } = await import("@wlsync/core");
-const { LocalBackend } = await import("@wlsync/backend-local");
 
 const sha256 = (data) => createHash("sha256").update(data).digest("hex");
 

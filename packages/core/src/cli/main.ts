@@ -1,5 +1,4 @@
-import "reflect-metadata";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, Option } from "./commander.js";
 import { readConfig, type LoadedConfig } from "../config/read-config.js";
 import { ContainerService, type SyncRunOptions } from "../containers/container-service.js";
 import { errorMessage, isWlError } from "../contracts/errors.js";

@@ -1,10 +1,13 @@
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { cosmiconfig } from "cosmiconfig";
+import type * as Cosmiconfig from "cosmiconfig";
 import { ConfigError } from "../contracts/errors.js";
 import { formatAjvErrors } from "./format-errors.js";
 import type { WlsyncConfig } from "./wlsyncrc.generated.js";
 import { validate as validateWlsyncrc } from "./wlsyncrc.validate.generated.js";
+import { requireCjs } from "../util/require-cjs.js";
+
+const { cosmiconfig } = requireCjs("cosmiconfig") as typeof Cosmiconfig;
 
 export interface LoadedConfig {
   config: WlsyncConfig;

@@ -1,4 +1,4 @@
-import { inject, injectable } from "tsyringe";
+import { inject, injectable } from "../di/tsyringe.js";
 import type { SyncerContext } from "../contracts/base-syncer.js";
 import { MaxDeleteError } from "../contracts/errors.js";
 import type { Logger } from "../contracts/logger.js";
