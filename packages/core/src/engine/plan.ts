@@ -163,19 +163,28 @@ export async function makePlan(input: PlanInput): Promise<Plan> {
   }
 
   const kept = keepFoldersWithSurvivors(input, actions, conflicted, failed);
-  const finalActions: Action[] = [];
+  // A folder that still holds something on a side is kept there. If it was to become a file or
+  // link, the two sides now disagree on its kind: a conflict, and like every conflict it touches
+  // nothing, neither the path nor anything below it (SPEC 2, rule 4).
   const flipped = new Set<string>();
   for (const action of actions) {
-    if (action.type === "delete" && action.kind === "dir" && kept[action.to].has(action.path)) {
-      // The folder still holds something on that side: keep it. If it was to become a file
-      // or link, the two sides now disagree on its kind: that is a conflict.
-      if (actions.some((x) => x.path === action.path && x.to === action.to && x.type !== "delete")) {
-        flipped.add(`${action.to}\u0000${action.path}`);
-        conflicts.push({ path: action.path, reason: "file-dir", message: "a folder with content on one side, not a folder on the other" });
-      }
-      continue;
-    }
-    if (flipped.has(`${action.to}\u0000${action.path}`)) continue;
+    if (action.type !== "delete" || action.kind !== "dir" || !kept[action.to].has(action.path)) continue;
+    if (!actions.some((x) => x.path === action.path && x.to === action.to && x.type !== "delete")) continue;
+    flipped.add(action.path);
+    const a = input.source.get(action.path);
+    const b = input.target.get(action.path);
+    conflicts.push({
+      path: action.path,
+      reason: "file-dir",
+      message: "a folder with content on one side, not a folder on the other",
+      sourceToken: a?.token ?? "",
+      targetToken: b?.token ?? "",
+    });
+  }
+  const finalActions: Action[] = [];
+  for (const action of actions) {
+    if (action.type === "delete" && action.kind === "dir" && kept[action.to].has(action.path)) continue;
+    if (flipped.has(action.path) || isBelow(action.path, flipped)) continue;
     finalActions.push(action);
   }
 
