@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { createWriteStream, realpathSync, type BigIntStats, type Dirent } from "node:fs";
 import { chmod, link, lstat, mkdir, open, readdir, readlink, rename, rmdir, stat, symlink, unlink, utimes } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
@@ -10,8 +9,10 @@ import {
   PollingWatcher,
   StorageBackend,
   StorageUnavailableError,
-  TEMP_PREFIX,
   forEachLimit,
+  isStaleTempFile,
+  isTempName,
+  tempFileName,
   type BackendCapabilities,
   type BackendContext,
   type Expected,
@@ -116,6 +117,13 @@ export class LocalBackend extends StorageBackend {
           else throw new StorageUnavailableError(`storage ${this.backendId}: cannot read ${this.root}: ${(err as Error).message}`, err);
           return;
         }
+        // Leftovers of a killed pass go first: one may be a second link to a file listed here,
+        // and unlinking it moves that file's ctime (its token) after it was read.
+        const before = options.cleanStaleTemp;
+        if (before !== undefined) {
+          const temps = dirents.filter((d) => d.isFile() && isTempName(d.name));
+          await Promise.all(temps.map((d) => this.removeIfStale(dir === "" ? d.name : `${dir}/${d.name}`, before, options)));
+        }
         await Promise.all(
           dirents.map(async (d) => {
             const path = dir === "" ? d.name : `${dir}/${d.name}`;
@@ -147,6 +155,18 @@ export class LocalBackend extends StorageBackend {
       pending = next;
     }
     yield* found;
+  }
+
+  /** Removes a temporary file left by a killed pass (see isStaleTempFile); a live write is left alone. */
+  private async removeIfStale(path: string, before: number, options: WalkOptions): Promise<void> {
+    try {
+      const st = await lstat(this.full(path));
+      if (!st.isFile() || !isStaleTempFile(path.slice(path.lastIndexOf("/") + 1), st.mtimeMs, before)) return;
+      await unlink(this.full(path));
+      this.logger.debug(`${this.backendId}: removed ${path}, left by an interrupted pass`);
+    } catch (err) {
+      if (code(err) !== "ENOENT") options.onWarning({ path, message: `cannot remove this temporary file left by an interrupted pass: ${(err as Error).message}` });
+    }
   }
 
   override async stat(path: string): Promise<StorageEntry | null> {
@@ -209,7 +229,7 @@ export class LocalBackend extends StorageBackend {
     } catch (err) {
       throw new BackendError(`${path}: cannot create its folder on ${this.backendId}: ${(err as Error).message}`, err);
     }
-    const tmp = join(dir, `${TEMP_PREFIX}${randomBytes(6).toString("hex")}`);
+    const tmp = join(dir, tempFileName());
     const stream = createWriteStream(tmp, { flags: "wx", mode: 0o600, highWaterMark: 1 << 20 });
     const closed = new Promise<void>((ok, ko) => {
       stream.once("close", ok);

@@ -87,6 +87,11 @@ export interface WalkOptions {
   include?: (path: string, isDir: boolean) => boolean;
   /** Walk only below this folder (relative path; "" or absent = the whole storage). */
   under?: string;
+  /**
+   * Start of the pass (ms): remove the tool's temporary files met on the way that were left by a
+   * writer that is gone and last modified before then (see `isStaleTempFile`). Absent on dry runs.
+   */
+  cleanStaleTemp?: number;
 }
 
 export interface BackendCapabilities {

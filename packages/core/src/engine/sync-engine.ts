@@ -49,7 +49,14 @@ export function scopeRoots(paths: readonly string[]): string[] {
 }
 
 /** Scans only `roots` (with their content) plus their parent folders (without). */
-export async function scanScope(backend: StorageBackend, filter: PathFilter, roots: readonly string[], parents: ReadonlySet<string>, warnings: string[]): Promise<Scan> {
+export async function scanScope(
+  backend: StorageBackend,
+  filter: PathFilter,
+  roots: readonly string[],
+  parents: ReadonlySet<string>,
+  warnings: string[],
+  cleanStaleTemp?: number,
+): Promise<Scan> {
   await backend.checkRoot();
   const listing: Listing = new Map();
   const opaque = new Set<string>();
@@ -66,18 +73,20 @@ export async function scanScope(backend: StorageBackend, filter: PathFilter, roo
     if (!entry || !filter.includes(root, entry.kind === "dir")) continue;
     listing.set(root, entry);
     if (entry.kind !== "dir") continue;
-    for await (const child of backend.walk({ include: (path, isDir) => filter.includes(path, isDir), onWarning, under: root })) {
+    for await (const child of backend.walk({ include: (path, isDir) => filter.includes(path, isDir), onWarning, under: root, cleanStaleTemp })) {
       listing.set(child.path, child);
     }
   }
   return { listing, opaque };
 }
 
-export async function scanStorage(backend: StorageBackend, filter: PathFilter, warnings: string[]): Promise<Scan> {
+/** Lists a whole storage; with `cleanStaleTemp` (the pass start), leftovers of killed passes are removed. */
+export async function scanStorage(backend: StorageBackend, filter: PathFilter, warnings: string[], cleanStaleTemp?: number): Promise<Scan> {
   await backend.checkRoot();
   const listing: Listing = new Map();
   const opaque = new Set<string>();
   for await (const entry of backend.walk({
+    cleanStaleTemp,
     include: (path, isDir) => filter.includes(path, isDir),
     onWarning: (w) => {
       warnings.push(`${backend.backendId}: ${w.path}: ${w.message}`);
@@ -117,8 +126,10 @@ export class SyncEngine {
       const parents = new Set<string>();
       if (partial) for (const root of roots) for (const parent of ancestorsOf(root)) parents.add(parent);
       for (const root of roots) parents.delete(root);
+      // Temporary files left by a killed pass are removed on the way (never on a dry run).
+      const clean = ctx.options.dryRun ? undefined : started;
       const scan = (backend: StorageBackend) =>
-        partial ? scanScope(backend, ctx.filter, roots, parents, warnings) : scanStorage(backend, ctx.filter, warnings);
+        partial ? scanScope(backend, ctx.filter, roots, parents, warnings, clean) : scanStorage(backend, ctx.filter, warnings, clean);
       const [a, b] = await Promise.all([scan(source), scan(target)]);
       this.dropUnsupported(a.listing, target, warnings);
       this.dropUnsupported(b.listing, source, warnings);
