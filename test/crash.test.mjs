@@ -267,6 +267,28 @@ function deadPid() {
   return pid;
 }
 
+test("a lock file left empty by a process killed while taking it does not block the pair", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "wl-crash-lock-"));
+  try {
+    localConfig(dir);
+    writeFileSync(join(dir, "a", "x.txt"), "x");
+    assert.is((await wl(dir, ["container", "sync", "--one-shot", "box"])).code, 0);
+    writeFileSync(join(dir, ".state", "locks", "pair-1.lock"), ""); // created, killed before the pid was written
+    writeFileSync(join(dir, "a", "y.txt"), "y");
+    const r = await wl(dir, ["container", "sync", "--one-shot", "box"]);
+    assert.is(r.code, 0, r.stderr);
+    assert.ok(existsSync(join(dir, "b", "y.txt")));
+    writeFileSync(join(dir, ".state", "locks", "pair-1.lock"), String(deadPid())); // a killed owner
+    assert.is((await wl(dir, ["container", "sync", "--one-shot", "box"])).code, 0);
+    writeFileSync(join(dir, ".state", "locks", "pair-1.lock"), String(process.pid)); // a live owner
+    const busy = await wl(dir, ["container", "sync", "--one-shot", "box"]);
+    assert.is(busy.code, 3);
+    assert.match(busy.stderr, new RegExp(`being synced by another wl process \\(pid ${process.pid}\\)`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("temporary files of dead writers are removed by the next pass; a live writer's, a dry run's and another host's are left alone", async () => {
   const dir = mkdtempSync(join(tmpdir(), "wl-crash-tmp-"));
   try {
