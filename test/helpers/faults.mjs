@@ -1,6 +1,6 @@
 // Fault injection helpers: wl processes that get killed, trees whose every file is checked to be
 // one of the versions the test wrote, the state store opened and checked after a crash.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -78,3 +78,43 @@ export const isAlive = (pid) => {
     return false;
   }
 };
+
+const NOBODY = 65534;
+
+/**
+ * How to run a command as another user (uid 65534), so that permission bits apply (CI runs as
+ * root, which ignores them): `setpriv`, else `su`; null when this process is not root (then
+ * permissions already apply to it) — see `asOtherUser`.
+ */
+export function dropPrivilegesCommand() {
+  if (process.getuid?.() !== 0) return null;
+  const works = (cmd, args) => spawnSync(cmd, args, { stdio: "ignore" }).status === 0;
+  if (works("setpriv", ["--reuid", String(NOBODY), "--regid", String(NOBODY), "--clear-groups", "true"])) {
+    return (argv) => ["setpriv", ["--reuid", String(NOBODY), "--regid", String(NOBODY), "--clear-groups", ...argv]];
+  }
+  if (works("su", ["nobody", "-s", "/bin/sh", "-c", "true"])) {
+    return (argv) => ["su", ["nobody", "-s", "/bin/sh", "-c", argv.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ")]];
+  }
+  throw new Error("running as root, and neither setpriv nor su can switch to uid 65534: permission tests cannot run here");
+}
+
+/** Gives `dir` (recursively) to the user wl will run as. */
+export function handOver(dir) {
+  if (process.getuid?.() === 0) spawnSync("chown", ["-R", `${NOBODY}:${NOBODY}`, dir]);
+}
+
+/** Runs `wl ...args` as uid 65534 when root (see dropPrivilegesCommand), else as this user. */
+export function wlAsOtherUser(cwd, args, options = {}) {
+  const drop = dropPrivilegesCommand();
+  const env = { ...wlEnv(cwd, options), HOME: cwd };
+  const [cmd, argv] = drop ? drop(["env", ...Object.entries(env).filter(([k]) => /^(WLSYNC_|XDG_|HOME$|PATH$)/.test(k)).map(([k, v]) => `${k}=${v}`), process.execPath, WL, ...args]) : [process.execPath, [WL, ...args]];
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
