@@ -132,7 +132,9 @@ export class LocalBackend extends StorageBackend {
             try {
               st = await lstat(this.full(path), { bigint: true });
             } catch (err) {
-              if (code(err) !== "ENOENT") options.onWarning({ path, message: `cannot stat: ${(err as Error).message}` });
+              if (code(err) !== "ENOENT") options.onWarning({ path, message: `cannot look at it (${code(err) ?? (err as Error).message}); it is left alone this pass`, unknown: true });
+              // readdir decodes names as UTF-8: a name that is not valid UTF-8 comes back altered and cannot be found.
+              else if (d.name.includes("\uFFFD")) options.onWarning({ path, message: "its name is not valid UTF-8 and cannot be synced; rename it", unknown: true });
               return;
             }
             if (st.isDirectory()) {
@@ -144,7 +146,7 @@ export class LocalBackend extends StorageBackend {
               try {
                 found.push(this.entryOf(path, st, await readlink(this.full(path))));
               } catch (err) {
-                options.onWarning({ path, message: `cannot read symlink: ${(err as Error).message}` });
+                options.onWarning({ path, message: `cannot read this symlink (${code(err) ?? (err as Error).message}); it is left alone this pass`, unknown: true });
               }
             } else {
               options.onWarning({ path, message: `skipped: ${specialKind(st)} cannot be synced` });

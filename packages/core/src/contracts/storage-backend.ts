@@ -80,6 +80,11 @@ export interface WalkWarning {
   message: string;
   /** The folder exists but its content could not be listed (permissions, I/O error). */
   unlistedFolder?: boolean;
+  /**
+   * The entry exists but could not be looked at (stat failed, a name that is not valid UTF-8):
+   * it is missing from the walk, and must not be taken for a deletion.
+   */
+  unknown?: boolean;
 }
 
 export interface WalkOptions {

@@ -16,7 +16,7 @@ export interface PlanInput {
   openConflicts?: ReadonlyMap<string, Conflict>;
   /** Parent folders looked at without their content (change-driven passes): never deleted. */
   shallow?: ReadonlySet<string>;
-  /** Folders (on either side) whose content could not be listed: nothing below is decided. */
+  /** Entries (on either side) that could not be looked at, or folders whose content could not be listed: nothing at or below them is decided. */
   opaque?: ReadonlySet<string>;
   /** sha256 of a file entry (from the hash cache when its token is unchanged). */
   hash(side: Side, entry: StorageEntry): Promise<string>;
@@ -134,10 +134,12 @@ export async function makePlan(input: PlanInput): Promise<Plan> {
 
   for (const path of paths) {
     if (failed.has(path)) continue;
-    if (isBelow(path, conflicted) || (input.opaque?.size && isBelow(path, input.opaque))) {
-      if (input.opaque?.size && isBelow(path, input.opaque)) failed.add(path);
+    if (input.opaque?.size && (input.opaque.has(path) || isBelow(path, input.opaque))) {
+      // Unknown is not absent: what could not be looked at is neither copied nor deleted.
+      failed.add(path);
       continue;
     }
+    if (isBelow(path, conflicted)) continue;
     const a = input.source.get(path);
     const b = input.target.get(path);
     const base = input.base.get(path);

@@ -2,7 +2,7 @@ import { inject, injectable } from "tsyringe";
 import type { SyncerContext } from "../contracts/base-syncer.js";
 import { MaxDeleteError } from "../contracts/errors.js";
 import type { Logger } from "../contracts/logger.js";
-import type { StorageBackend, StorageEntry } from "../contracts/storage-backend.js";
+import type { StorageBackend, StorageEntry, WalkWarning } from "../contracts/storage-backend.js";
 import { TOKENS } from "../di/tokens.js";
 import { PairLock } from "../state/pair-lock.js";
 import type { StateStore } from "../state/state-store.js";
@@ -14,7 +14,7 @@ import { StreamTransferer } from "./stream-transferer.js";
 import { ancestorsOf } from "../util/paths.js";
 import type { Transferer } from "./transferer.js";
 import type { WriteListener } from "./apply.js";
-import { emptyCounters, type Conflict, type Plan, type SyncEvent, type SyncResult } from "./types.js";
+import { emptyCounters, type Conflict, type ItemError, type Plan, type SyncEvent, type SyncResult } from "./types.js";
 
 export interface RunOptions {
   syncer: string;
@@ -31,8 +31,23 @@ export interface RunOptions {
 
 export interface Scan {
   listing: Listing;
-  /** Folders whose content could not be listed: nothing below them is planned this pass. */
+  /** Entries that could not be looked at, or folders whose content could not be listed: nothing at or below them is planned this pass. */
   opaque: Set<string>;
+  /** Those entries, as failed items of the pass (exit code 2). */
+  errors: ItemError[];
+}
+
+/** Collects a walk's warnings; an entry that could not be looked at becomes an item error, never a deletion. */
+function scanWarnings(backend: StorageBackend, warnings: string[]) {
+  const opaque = new Set<string>();
+  const errors: ItemError[] = [];
+  const onWarning = (w: WalkWarning) => {
+    if (w.unlistedFolder || w.unknown) {
+      opaque.add(w.path);
+      errors.push({ path: w.path, code: "E_UNREADABLE", message: `on ${backend.backendId}: ${w.message}` });
+    } else warnings.push(`${backend.backendId}: ${w.path}: ${w.message}`);
+  };
+  return { opaque, errors, onWarning };
 }
 
 /** The smallest set of roots covering `paths` (a path below another is dropped). */
@@ -59,11 +74,7 @@ export async function scanScope(
 ): Promise<Scan> {
   await backend.checkRoot();
   const listing: Listing = new Map();
-  const opaque = new Set<string>();
-  const onWarning = (w: { path: string; message: string; unlistedFolder?: boolean }) => {
-    warnings.push(`${backend.backendId}: ${w.path}: ${w.message}`);
-    if (w.unlistedFolder) opaque.add(w.path);
-  };
+  const { opaque, errors, onWarning } = scanWarnings(backend, warnings);
   for (const parent of parents) {
     const entry = await backend.stat(parent);
     if (entry && filter.includes(parent, entry.kind === "dir")) listing.set(parent, entry);
@@ -77,25 +88,18 @@ export async function scanScope(
       listing.set(child.path, child);
     }
   }
-  return { listing, opaque };
+  return { listing, opaque, errors };
 }
 
 /** Lists a whole storage; with `cleanStaleTemp` (the pass start), leftovers of killed passes are removed. */
 export async function scanStorage(backend: StorageBackend, filter: PathFilter, warnings: string[], cleanStaleTemp?: number): Promise<Scan> {
   await backend.checkRoot();
   const listing: Listing = new Map();
-  const opaque = new Set<string>();
-  for await (const entry of backend.walk({
-    cleanStaleTemp,
-    include: (path, isDir) => filter.includes(path, isDir),
-    onWarning: (w) => {
-      warnings.push(`${backend.backendId}: ${w.path}: ${w.message}`);
-      if (w.unlistedFolder) opaque.add(w.path);
-    },
-  })) {
+  const { opaque, errors, onWarning } = scanWarnings(backend, warnings);
+  for await (const entry of backend.walk({ cleanStaleTemp, include: (path, isDir) => filter.includes(path, isDir), onWarning })) {
     listing.set(entry.path, entry);
   }
-  return { listing, opaque };
+  return { listing, opaque, errors };
 }
 
 /**
@@ -144,6 +148,7 @@ export class SyncEngine {
         unidirectional: ctx.options.unidirectional,
         hash: (side, entry) => (side === "source" ? source : target).getHash(entry.path, entry),
       });
+      plan.errors.unshift(...a.errors, ...b.errors);
       for (const conflict of plan.conflicts) options.emit({ type: "conflict", conflict });
       for (const error of plan.errors) options.emit({ type: "error", error });
       const result: SyncResult = {
