@@ -1,4 +1,4 @@
-import { createWriteStream, realpathSync, type BigIntStats, type Dirent } from "node:fs";
+import { realpathSync, type BigIntStats, type Dirent } from "node:fs";
 import { chmod, link, lstat, mkdir, open, readdir, readlink, rename, rmdir, stat, symlink, unlink, utimes } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
@@ -9,6 +9,7 @@ import {
   PollingWatcher,
   StorageBackend,
   StorageUnavailableError,
+  describeSystemError,
   forEachLimit,
   isStaleTempFile,
   isTempName,
@@ -229,10 +230,16 @@ export class LocalBackend extends StorageBackend {
     try {
       await mkdir(dir, { recursive: true });
     } catch (err) {
-      throw new BackendError(`${path}: cannot create its folder on ${this.backendId}: ${(err as Error).message}`, err);
+      throw new BackendError(`cannot create its folder on ${this.backendId}: ${describeSystemError(err)}`, err);
     }
     const tmp = join(dir, tempFileName());
-    const stream = createWriteStream(tmp, { flags: "wx", mode: 0o600, highWaterMark: 1 << 20 });
+    let handle;
+    try {
+      handle = await open(tmp, "wx", 0o600);
+    } catch (err) {
+      throw new BackendError(`cannot write it on ${this.backendId}: ${describeSystemError(err)}`, err);
+    }
+    const stream = handle.createWriteStream({ highWaterMark: 1 << 20 });
     const closed = new Promise<void>((ok, ko) => {
       stream.once("close", ok);
       stream.once("error", ko);
@@ -285,7 +292,7 @@ export class LocalBackend extends StorageBackend {
     try {
       await mkdir(this.full(path), { recursive: true });
     } catch (err) {
-      throw new BackendError(`${path}: cannot create folder on ${this.backendId}: ${(err as Error).message}`, err);
+      throw new BackendError(`cannot create this folder on ${this.backendId}: ${describeSystemError(err)}`, err);
     }
   }
 
@@ -299,7 +306,7 @@ export class LocalBackend extends StorageBackend {
       if (code(err) === "ENOTEMPTY" || code(err) === "EEXIST") {
         throw new BackendError(`${path}/: not deleted on ${this.backendId}: the folder still holds files that are not synced (ignored or unreadable)`, err);
       }
-      throw new BackendError(`${path}: cannot delete on ${this.backendId}: ${(err as Error).message}`, err);
+      throw new BackendError(`cannot delete it on ${this.backendId}: ${describeSystemError(err)}`, err);
     }
   }
 
@@ -310,7 +317,7 @@ export class LocalBackend extends StorageBackend {
       await symlink(target, this.full(path));
     } catch (err) {
       if (code(err) === "EEXIST") throw new CasMismatchError(`${path}: appeared on ${this.backendId} since the plan was made`);
-      throw new BackendError(`${path}: cannot create symlink on ${this.backendId}: ${(err as Error).message}`, err);
+      throw new BackendError(`cannot create this symlink on ${this.backendId}: ${describeSystemError(err)}`, err);
     }
   }
 

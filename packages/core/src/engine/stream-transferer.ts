@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { ChangedDuringSyncError } from "../contracts/errors.js";
+import { BackendError, ChangedDuringSyncError, describeSystemError, isWlError } from "../contracts/errors.js";
 import { forEachLimit } from "../util/pool.js";
 import type { CopyTask, TransferHooks, Transferer } from "./transferer.js";
 
@@ -24,6 +24,12 @@ export class StreamTransferer implements Transferer {
   }
 }
 
+/** A system error of one side of a copy, said in words (named errors pass through unchanged). */
+function ioError(err: unknown, what: string): unknown {
+  if (isWlError(err) || !(err as NodeJS.ErrnoException)?.code) return err;
+  return new BackendError(`${what}: ${describeSystemError(err)}`, err);
+}
+
 export async function copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">) {
   const { action, from, to } = task;
   const { entry } = action;
@@ -42,7 +48,12 @@ export async function copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onByte
         callback(null, chunk);
       },
     });
-    await pipeline(await from.createReadStream(action.path), tap, writer.stream);
+    const source = await from.createReadStream(action.path).catch((err: unknown) => {
+      throw ioError(err, `cannot read it on ${from.backendId}`);
+    });
+    await pipeline(source, tap, writer.stream).catch((err: unknown) => {
+      throw ioError(err, writer.stream.errored ? `cannot write it on ${to.backendId}` : `cannot read it on ${from.backendId}`);
+    });
     const digest = hash.digest("hex");
     const tokenAfter = await from.getFileToken(action.path);
     if (tokenAfter !== entry.token) throw new ChangedDuringSyncError(`${action.path}: changed on the ${action.to === "target" ? "source" : "target"} while it was copied; it will be synced on the next pass`);
