@@ -173,6 +173,7 @@ export class SyncEngine {
         const files = this.state.countSyncedFiles(pairId);
         plan.fileCounts = { source: Math.max(files, plan.fileCounts.source), target: Math.max(files, plan.fileCounts.target) };
       }
+      if (!partial) this.checkEmptied(plan, { source: a.listing.size, target: b.listing.size }, pairId, ctx);
       this.checkMaxDelete(plan, ctx);
       this.state.commit(pairId, plan.records, plan.forgets);
       options.emit({ type: "state", state: "applying" });
@@ -212,6 +213,27 @@ export class SyncEngine {
         listing.delete(path);
         warnings.push(`${path}: symlink skipped, ${other.backendId} (${other.type}) cannot hold symlinks`);
       }
+    }
+  }
+
+  /**
+   * A storage with nothing in it, where the last pass left files, is far more often a disk that
+   * is not mounted (its empty mount point) than a user who deleted everything: whatever its size,
+   * its emptiness is not propagated without --force (Unison asks the same question).
+   */
+  private checkEmptied(plan: Plan, entries: Record<"source" | "target", number>, pairId: number, ctx: SyncerContext): void {
+    if (ctx.options.force) return;
+    for (const side of ["source", "target"] as const) {
+      if (entries[side] > 0) continue;
+      const other = side === "source" ? "target" : "source";
+      if (!plan.actions.some((a) => a.type === "delete" && a.to === other)) continue;
+      const synced = this.state.countSyncedFiles(pairId);
+      if (synced === 0) continue;
+      const backend = side === "source" ? ctx.source : ctx.target;
+      throw new MaxDeleteError(
+        `storage ${backend.backendId} is empty, but ${synced} file${synced === 1 ? " was" : "s were"} synced with it at the last pass: is its disk mounted (${backend.describe()})? ` +
+          `Nothing was changed. If you emptied it on purpose, run again with --force to delete the same files on ${(side === "source" ? ctx.target : ctx.source).backendId}.`,
+      );
     }
   }
 
