@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { checkStateStore, handOver, readTree, sha256, wlAsOtherUser } from "./helpers/faults.mjs";
+import { checkStateStore, handOver, mountTmpfs, readTree, sha256, wlAsOtherUser } from "./helpers/faults.mjs";
 import { report } from "./helpers/report.mjs";
 import { ROOT, assertSameTree, bytes, localConfig, snapshot, wl, workspace } from "./helpers/wl.mjs";
 
@@ -92,12 +92,6 @@ test("a read-only target (as another user): each file named with the reason, not
     assert.is(after.code, 0, after.stderr);
     assertSameTree(ws.path("a"), ws.path("b"));
   }));
-
-/** Mounts a small tmpfs at `dir`; false when this machine does not allow it. */
-function mountTmpfs(dir, size) {
-  if (process.env.WLSYNC_TEST_NO_MOUNT === "1") return false; // to exercise the fallback
-  return spawnSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir], { stdio: "ignore" }).status === 0;
-}
 
 test("a full disk: the file that does not fit is named, no partial file or temporary file stays, the rest syncs", () =>
   hostileCase("full disk", async () => {

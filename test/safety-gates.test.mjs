@@ -8,9 +8,9 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { handOver, wlAsOtherUser } from "./helpers/faults.mjs";
+import { handOver, mountTmpfs, wlAsOtherUser } from "./helpers/faults.mjs";
 import { report } from "./helpers/report.mjs";
-import { localConfig, snapshot, wl, workspace } from "./helpers/wl.mjs";
+import { localConfig, snapshot, waitFor, wl, workspace } from "./helpers/wl.mjs";
 
 const test = suite("safety gates");
 let ws;
@@ -108,7 +108,7 @@ test("an unreadable storage root (as another user) is fatal, not empty", () =>
 
 test("an unmounted disk (its empty mount point) stops the pass, even below the percentage gate's 10 files", () =>
   gate(async () => {
-    const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", ws.path("b")], { stdio: "ignore" }).status === 0;
+    const mounted = mountTmpfs(ws.path("b"), "1m");
     counts.unmount = mounted ? "a tmpfs really unmounted" : "an emptied mount point (mount not permitted here)";
     files("a", 3);
     assert.is((await sync()).code, 0);
@@ -142,6 +142,33 @@ test("a storage emptied at once with few files is stopped; emptying it file by f
     assert.not.ok(existsSync(ws.path("a/f0.txt")));
   }));
 
-test.after(() => report("safety gates", { tried: counts.tried, survived: counts.held, detail: `unmounted disk: ${counts.unmount ?? "not run"}`, test: "test/safety-gates.test.mjs" }));
+test("a disk unmounted (or a storage folder replaced) under a running daemon: its passes stop, nothing is deleted or copied into the mount point", () =>
+  gate(async () => {
+    const mounted = mountTmpfs(ws.path("b"), "1m");
+    counts.daemonUnmount = mounted ? "a tmpfs unmounted under the daemon" : "the storage folder moved away and recreated (mount not permitted here)";
+    files("a", 6);
+    try {
+      const start = await wl(ws.dir, ["container", "sync", "box"]);
+      assert.is(start.code, 0, start.stderr);
+      assert.is(snapshot(ws.path("b")).size, 6);
+      if (mounted) assert.is(spawnSync("umount", ["-l", ws.path("b")]).status, 0);
+      else {
+        spawnSync("mv", [ws.path("b"), ws.path("b-away")]);
+        mkdirSync(ws.path("b"));
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      ws.write("a/new.txt", "written after the unmount");
+      await waitFor(async () => JSON.parse((await wl(ws.dir, ["status", "--json"])).stdout).jobs[0]?.lastError, "the job to report the storage as gone");
+      const status = JSON.parse((await wl(ws.dir, ["status", "--json"])).stdout).jobs[0];
+      assert.match(status.lastError, /storage b: .* is no longer the folder it was/);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal([...snapshot(ws.path("b")).keys()], [], "nothing copied into the empty mount point");
+      assert.is(snapshot(ws.path("a")).size, 7, "nothing deleted");
+    } finally {
+      await wl(ws.dir, ["daemon", "stop"]);
+    }
+  }));
+
+test.after(() => report("safety gates", { tried: counts.tried, survived: counts.held, detail: `unmounted disk: ${counts.unmount ?? "not run"}; under the daemon: ${counts.daemonUnmount ?? "not run"}`, test: "test/safety-gates.test.mjs" }));
 
 test.run();

@@ -118,3 +118,9 @@ export function wlAsOtherUser(cwd, args, options = {}) {
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** Mounts a tmpfs of `size` at `dir`; false where this machine does not allow it (or WLSYNC_TEST_NO_MOUNT=1, to exercise fallbacks). */
+export function mountTmpfs(dir, size) {
+  if (process.env.WLSYNC_TEST_NO_MOUNT === "1") return false;
+  return spawnSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir], { stdio: "ignore" }).status === 0;
+}
