@@ -50,6 +50,8 @@ export class LocalBackend extends StorageBackend {
   readonly root: string;
   readonly capabilities: BackendCapabilities = { symlinks: true, atomicCompareAndSwap: false, emptyDirs: true };
   private realRoot?: string;
+  /** Device and inode of the root when first checked. */
+  private rootId?: string;
 
   constructor(context: BackendContext) {
     super(context);
@@ -88,6 +90,15 @@ export class LocalBackend extends StorageBackend {
       throw new StorageUnavailableError(`storage ${this.backendId}: cannot access ${this.root}: ${(err as Error).message}`, err);
     }
     if (!st.isDirectory()) throw new StorageUnavailableError(`storage ${this.backendId}: ${this.root} is not a folder`);
+    // The same folder for as long as this backend lives (a daemon job): an unmounted disk leaves
+    // its empty mount point behind, which must not be synced as if everything was deleted.
+    const id = `${st.dev}:${st.ino}`;
+    this.rootId ??= id;
+    if (id !== this.rootId) {
+      throw new StorageUnavailableError(
+        `storage ${this.backendId}: ${this.root} is no longer the folder it was (was its disk unmounted, or the folder replaced?); nothing is synced until the sync is restarted`,
+      );
+    }
     try {
       await readdir(this.root);
     } catch (err) {
