@@ -217,18 +217,18 @@ export class SyncEngine {
   }
 
   /**
-   * A storage with nothing in it, where the last pass left files, is far more often a disk that
-   * is not mounted (its empty mount point) than a user who deleted everything: whatever its size,
-   * its emptiness is not propagated without --force (Unison asks the same question).
+   * A storage with nothing in it, where the last pass left several files, is far more often a
+   * disk that is not mounted (its empty mount point) than a user who deleted everything: below
+   * the max-delete gate's 10 files too, its emptiness is not propagated without --force (Unison
+   * asks the same question). Deleting one's only file is not stopped.
    */
   private checkEmptied(plan: Plan, entries: Record<"source" | "target", number>, pairId: number, ctx: SyncerContext): void {
     if (ctx.options.force) return;
     for (const side of ["source", "target"] as const) {
       if (entries[side] > 0) continue;
       const other = side === "source" ? "target" : "source";
-      if (!plan.actions.some((a) => a.type === "delete" && a.to === other)) continue;
+      if (plan.actions.filter((a) => a.type === "delete" && a.to === other && a.kind !== "dir").length < 2) continue;
       const synced = this.state.countSyncedFiles(pairId);
-      if (synced === 0) continue;
       const backend = side === "source" ? ctx.source : ctx.target;
       throw new MaxDeleteError(
         `storage ${backend.backendId} is empty, but ${synced} file${synced === 1 ? " was" : "s were"} synced with it at the last pass: is its disk mounted (${backend.describe()})? ` +
