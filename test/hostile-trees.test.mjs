@@ -129,6 +129,40 @@ test("a full disk: the file that does not fit is named, no partial file or tempo
     }
   }));
 
+test("the state store's disk filling up mid-pass: the pass stops with a clear message, the next one recognises what was copied", async () => {
+  const state = ws.state;
+  mkdirSync(state, { recursive: true });
+  if (!mountTmpfs(state, "4m")) {
+    cases.stateFull = "not run (mount not permitted here)";
+    return;
+  }
+  cases.tried++;
+  try {
+    for (let i = 0; i < 20; i++) ws.write(`a/f${i}.txt`, `${i}`);
+    assert.is((await sync()).code, 0);
+    const free = Number(execFileSync("df", ["--output=avail", "-k", state], { encoding: "utf8" }).trim().split("\n").pop());
+    writeFileSync(join(state, "filler"), Buffer.alloc((free - 40) * 1024));
+    for (let i = 0; i < 1500; i++) ws.write(`a/many/n${i}.txt`, `new ${i}`);
+    const r = await sync();
+    assert.is(r.code, 3, r.stdout + r.stderr);
+    assert.match(r.stderr, /wl: cannot update the state store in .*(disk is full|database or disk is full).*the next pass/);
+    assert.not.match(r.stderr, /unexpected error/);
+    assert.not.match(r.stderr, /many\/n\d+\.txt: .*disk is full/, "copies that landed are not reported as failed items");
+    const landed = readTree(ws.path("b/many")).files;
+    for (const [path, content] of landed) assert.is(content.toString(), `new ${path.slice(1, -4)}`, `b/many/${path} is whole`);
+    rmSync(join(state, "filler"));
+    const after = await sync();
+    assert.is(after.code, 0, after.stderr);
+    assert.match(after.stdout, new RegExp(`copy a → b: ${1500 - landed.size} files?`), "what had landed is recorded, not copied again");
+    assertSameTree(ws.path("a"), ws.path("b"));
+    cases.survived++;
+    cases.names.push("state store's disk full");
+    cases.stateFull = "a 4 MB tmpfs";
+  } finally {
+    spawnSync("umount", [state]);
+  }
+});
+
 test("long names, deep nesting, NFC and NFD, names differing in case, odd characters: byte-exact names; a path too long is named and kept", () =>
   hostileCase("names and nesting", async () => {
     const names = [
@@ -257,7 +291,7 @@ test("sparse and 0-byte files arrive byte for byte; 0 bytes to content and back 
   }));
 
 test.after(() => {
-  report("hostile trees", { tried: cases.tried, survived: cases.survived, detail: `${cases.names.join("; ")}; full disk by ${cases.diskFull ?? "not run"}`, test: "test/hostile-trees.test.mjs" });
+  report("hostile trees", { tried: cases.tried, survived: cases.survived, detail: `${cases.names.join("; ")}; full disk by ${cases.diskFull ?? "not run"}; state store disk full by ${cases.stateFull ?? "not run"}`, test: "test/hostile-trees.test.mjs" });
 });
 
 test.run();
