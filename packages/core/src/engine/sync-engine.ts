@@ -1,6 +1,6 @@
 import { inject, injectable } from "tsyringe";
 import type { SyncerContext } from "../contracts/base-syncer.js";
-import { MaxDeleteError } from "../contracts/errors.js";
+import { MaxDeleteError, errorMessage } from "../contracts/errors.js";
 import type { Logger } from "../contracts/logger.js";
 import type { StorageBackend, StorageEntry, WalkWarning } from "../contracts/storage-backend.js";
 import { TOKENS } from "../di/tokens.js";
@@ -194,7 +194,12 @@ export class SyncEngine {
       result.durationMs = Date.now() - started;
       return result;
     } finally {
-      this.state.flushHashes();
+      try {
+        this.state.flushHashes();
+      } catch (err) {
+        // Only a cache: the pass's own outcome (or error) matters more.
+        this.logger.warn(errorMessage(err));
+      }
       lock?.release();
     }
   }
