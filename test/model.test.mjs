@@ -250,8 +250,9 @@ async function runSequence(ops) {
       log.push(o[fc.toStringMethod]());
     }
     // The user makes b an exact copy of a: one pass records it without conflicts, the next plans nothing.
-    rmSync(join(dir, "b"), { recursive: true });
-    cpSync(join(dir, "a"), join(dir, "b"), { recursive: true });
+    // (The folder b itself stays: a storage root replaced under a running backend is refused.)
+    for (const name of readdirSync(join(dir, "b"))) rmSync(join(dir, "b", name), { recursive: true });
+    for (const name of readdirSync(join(dir, "a"))) cpSync(join(dir, "a", name), join(dir, "b", name), { recursive: true });
     log.push("user copies a over b");
     live.clear();
     const conflicts = await pass(op({ op: "pass", unidirectional: false, flip: false, viaWl: false }, "pass"));
