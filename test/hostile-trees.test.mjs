@@ -91,6 +91,12 @@ test("a read-only target (as another user): each file named with the reason, not
     const after = await syncAsOther();
     assert.is(after.code, 0, after.stderr);
     assertSameTree(ws.path("a"), ws.path("b"));
+    // A read-only file in a writable folder is replaced like any other (as rsync does): the folder's permissions protect.
+    chmodSync(ws.path("b/one.txt"), 0o444);
+    ws.write("a/one.txt", "1, edited");
+    handOver(ws.dir);
+    assert.is((await syncAsOther()).code, 0);
+    assert.is(ws.read("b/one.txt"), "1, edited");
   }));
 
 test("a full disk: the file that does not fit is named, no partial file or temporary file stays, the rest syncs", () =>
