@@ -251,6 +251,11 @@ test("symlink loops and links pointing outside sync as links, are never followed
       assert.equal([...snapshot(outside.dir).keys()], ["secret.txt"], "nothing was written through the link");
       assert.is(ws.read("a/shared/x.txt"), "x");
       assert.is(ws.read("a/shared/y.txt"), "y, must not land outside");
+      // The same in one-way mode, where the target's own change (the link) stays where it is.
+      ws.write("a/shared/z.txt", "z, must not land outside either");
+      const r3 = await sync("--unidirectional");
+      assert.is(r3.code, 1, r3.stdout + r3.stderr);
+      assert.equal([...snapshot(outside.dir).keys()], ["secret.txt"], "nothing was written through the link in one-way mode");
     } finally {
       outside.cleanup();
     }

@@ -306,6 +306,8 @@ const REGRESSIONS = [
   // Not a bug: a one-way pass keeps the target's new p/p, so the folder p a renamed away stays
   // on b and in the state (this model once expected the state to follow the source there).
   "mkdir a:p; pass; mkdir b:p/p; rename a:p -> q; pass one-way",
+  // A one-way pass kept b's new file p (a target-only change) and tried to copy a's new p/p into it.
+  "mkdir a:p; pass; write a:p/p +0; folder-to-file b:p; pass one-way",
 ];
 
 test("counterexamples found earlier stay fixed", async () => {
