@@ -183,6 +183,28 @@ export async function makePlan(input: PlanInput): Promise<Plan> {
       targetToken: b?.token ?? "",
     });
   }
+  // A side whose folder became a file or a link (a one-way pass leaves the target's own changes
+  // where they are) cannot receive what the other side put inside that folder: a conflict too,
+  // and nothing is written below it (a write there would go through the link, out of the storage).
+  const deleting = new Set(actions.filter((x) => x.type === "delete").map((x) => `${x.to}\u0000${x.path}`));
+  for (const action of actions) {
+    if (action.type === "delete") continue;
+    const listing = action.to === "source" ? input.source : input.target;
+    for (const parent of ancestorsOf(action.path)) {
+      const there = listing.get(parent);
+      if (!there || there.kind === "dir" || deleting.has(`${action.to}\u0000${parent}`) || flipped.has(parent)) continue;
+      flipped.add(parent);
+      const a = input.source.get(parent);
+      const b = input.target.get(parent);
+      conflicts.push({
+        path: parent,
+        reason: "file-dir",
+        message: `${describe(a)} on the source, ${describe(b)} on the target`,
+        sourceToken: a?.token ?? "",
+        targetToken: b?.token ?? "",
+      });
+    }
+  }
   const finalActions: Action[] = [];
   for (const action of actions) {
     if (action.type === "delete" && action.kind === "dir" && kept[action.to].has(action.path)) continue;
