@@ -14,7 +14,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { checkStateStore, openDatabase, sha256, startWl } from "./helpers/faults.mjs";
 import { report } from "./helpers/report.mjs";
-import { ROOT, bytes, localConfig, wait, waitFor, wl, workspace } from "./helpers/wl.mjs";
+import { ROOT, bytes, localConfig, wl, workspace } from "./helpers/wl.mjs";
 
 const test = suite("races");
 let ws;
@@ -28,6 +28,15 @@ test.before.each(() => {
   localConfig(ws.dir);
 });
 test.after.each(() => ws.cleanup());
+
+/** Polls every millisecond (the windows these tests aim at are a few tens of milliseconds wide). */
+async function pollFast(check, what, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
 
 /** Starts a writer process on `rel` and resolves once it has written. */
 async function startWriter(mode, rel) {
@@ -118,13 +127,13 @@ async function betweenPlanAndApply({ what, prepare, interfere, expectReason = "c
     localConfig(ws.dir);
     prepare();
     assert.is((await sync("--force")).code, 0);
-    // 20 new 1 MB files sort before "zz-*": copied first, eight at a time.
-    for (let i = 0; i < 20; i++) ws.write(`a/big${String(i).padStart(2, "0")}.bin`, bytes(1 << 20));
+    // 16 new 512 KB files sort before "zz-*": copied first, eight at a time.
+    for (let i = 0; i < 16; i++) ws.write(`a/big${String(i).padStart(2, "0")}.bin`, bytes(512 << 10));
     const planned = () => prepare.planned();
     planned();
     counts.casAttempts++;
     const run = startWl(ws.dir, ["container", "sync", "--one-shot", "box", "--json", "--force"]);
-    await waitFor(() => readdirSync(ws.path("b")).some((n) => n.startsWith("big")), "the first large copy to land", 30_000);
+    await pollFast(() => readdirSync(ws.path("b")).some((n) => n.startsWith("big")), "the first large copy to land");
     interfere();
     const r = await run.done;
     const result = JSON.parse(r.stdout);
@@ -177,11 +186,11 @@ test("a source file edited between plan and its copy is deferred, never copied h
     localConfig(ws.dir);
     prepare();
     assert.is((await sync()).code, 0);
-    for (let i = 0; i < 20; i++) ws.write(`a/big${String(i).padStart(2, "0")}.bin`, bytes(1 << 20));
+    for (let i = 0; i < 16; i++) ws.write(`a/big${String(i).padStart(2, "0")}.bin`, bytes(512 << 10));
     prepare.planned();
     counts.casAttempts++;
     const run = startWl(ws.dir, ["container", "sync", "--one-shot", "box", "--json"]);
-    await waitFor(() => readdirSync(ws.path("b")).some((n) => n.startsWith("big")), "the first large copy to land", 30_000);
+    await pollFast(() => readdirSync(ws.path("b")).some((n) => n.startsWith("big")), "the first large copy to land");
     writeFileSync(ws.path("a/zz-src.txt"), "edit 2 on a, longer");
     const r = await run.done;
     const result = JSON.parse(r.stdout);
@@ -202,19 +211,19 @@ test("a source file edited between plan and its copy is deferred, never copied h
 });
 
 test("a target file edited between plan and its deletion is not deleted", async () => {
-  // Deletions run first and are quick: 3000 of them queued before the file hold the window open.
+  // Deletions run first and are quick: 1500 of them queued before the file hold the window open.
   for (let attempt = 1; attempt <= 4; attempt++) {
     ws.cleanup();
     ws = workspace("wl-race-");
     localConfig(ws.dir);
-    for (let i = 0; i < 3000; i++) ws.write(`a/d/f${String(i).padStart(4, "0")}`, "");
+    for (let i = 0; i < 1500; i++) ws.write(`a/d/f${String(i).padStart(4, "0")}`, "");
     ws.write("a/zz-del.txt", "base");
     assert.is((await sync()).code, 0);
     rmSync(ws.path("a/d"), { recursive: true });
     rmSync(ws.path("a/zz-del.txt"));
     counts.casAttempts++;
     const run = startWl(ws.dir, ["container", "sync", "--one-shot", "box", "--json", "--force"]);
-    await waitFor(() => !existsSync(ws.path("b/d/f0000")), "the first deletion", 30_000);
+    await pollFast(() => !existsSync(ws.path("b/d/f0000")), "the first deletion");
     writeFileSync(ws.path("b/zz-del.txt"), "user edit on b");
     const r = await run.done;
     const result = JSON.parse(r.stdout);
