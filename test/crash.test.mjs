@@ -183,7 +183,7 @@ test("SIGKILL at many points of a large one-shot pass: every file old or new, th
     // Kill points: during scanning and hashing (by time), then after the k-th new name appeared
     // (by progress, whatever the machine's speed), then once all of them are there (the last
     // copies and the state commit).
-    const points = countFromEnv("WLSYNC_CRASH_POINTS", 10);
+    const points = countFromEnv("WLSYNC_CRASH_POINTS", 8);
     const copyPoints = Math.max(1, points - 4);
     const triggers = [
       { what: "scan", at: async () => poll(locked) },
