@@ -148,7 +148,7 @@ test("the state store's disk filling up mid-pass: the pass stops with a clear me
     assert.is((await sync()).code, 0);
     const free = Number(execFileSync("df", ["--output=avail", "-k", state], { encoding: "utf8" }).trim().split("\n").pop());
     writeFileSync(join(state, "filler"), Buffer.alloc((free - 40) * 1024));
-    for (let i = 0; i < 1500; i++) ws.write(`a/many/n${i}.txt`, `new ${i}`);
+    for (let i = 0; i < 800; i++) ws.write(`a/many/n${i}.txt`, `new ${i}`);
     const r = await sync();
     assert.is(r.code, 3, r.stdout + r.stderr);
     assert.match(r.stderr, /wl: cannot update the state store in .*(disk is full|database or disk is full).*the next pass/);
@@ -159,7 +159,7 @@ test("the state store's disk filling up mid-pass: the pass stops with a clear me
     rmSync(join(state, "filler"));
     const after = await sync();
     assert.is(after.code, 0, after.stderr);
-    assert.match(after.stdout, new RegExp(`copy a → b: ${1500 - landed.size} files?`), "what had landed is recorded, not copied again");
+    assert.match(after.stdout, new RegExp(`copy a → b: ${800 - landed.size} files?`), "what had landed is recorded, not copied again");
     assertSameTree(ws.path("a"), ws.path("b"));
     cases.survived++;
     cases.names.push("state store's disk full");
