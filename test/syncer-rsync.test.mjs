@@ -176,7 +176,8 @@ for (const [when, hook] of [
     expectCode(await sync(ws), 0);
     ws.write("a/log.txt", "line 1\nline 2\n");
     ws.write("a/other.txt", "unrelated");
-    const env = rsyncDouble(ws, { [hook]: "printf 'line 3\\n' >> a/log.txt" });
+    // once per pass: new files and replacements are separate rsync runs
+    const env = rsyncDouble(ws, { [hook]: "grep -q 'line 3' a/log.txt || printf 'line 3\\n' >> a/log.txt" });
     const r = await sync(ws, [], env);
     expectCode(r, 2);
     assert.equal(r.json.errors.map((e) => [e.path, e.code]), [["log.txt", "E_CHANGED"]]);

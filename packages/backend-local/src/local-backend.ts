@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import {
   closeSync,
   createWriteStream,
@@ -29,7 +28,10 @@ import {
   PollingWatcher,
   StorageBackend,
   StorageUnavailableError,
-  TEMP_PREFIX,
+  describeSystemError,
+  isStaleTempFile,
+  isTempName,
+  tempFileName,
   type BackendCapabilities,
   type BackendContext,
   type Expected,
@@ -45,8 +47,6 @@ import { LocalWatcher } from "./local-watcher.js";
 const code = (err: unknown) => (err as NodeJS.ErrnoException)?.code;
 
 /** Temporary names: unique per process (random) and per file (a counter); opened with O_EXCL. */
-const tempNonce = randomBytes(4).toString("hex");
-let tempCounter = 0;
 
 function specialKind(st: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): string {
   if (st.isFIFO()) return "a FIFO";
@@ -70,6 +70,8 @@ export class LocalBackend extends StorageBackend {
   readonly root: string;
   readonly capabilities: BackendCapabilities = { symlinks: true, atomicCompareAndSwap: false, emptyDirs: true };
   private realRoot?: string;
+  /** Device and inode of the root when first checked. */
+  private rootId?: string;
 
   constructor(context: BackendContext) {
     super(context);
@@ -114,6 +116,15 @@ export class LocalBackend extends StorageBackend {
       throw new StorageUnavailableError(`storage ${this.backendId}: cannot access ${this.root}: ${(err as Error).message}`, err);
     }
     if (!st.isDirectory()) throw new StorageUnavailableError(`storage ${this.backendId}: ${this.root} is not a folder`);
+    // The same folder for as long as this backend lives (a daemon job): an unmounted disk leaves
+    // its empty mount point behind, which must not be synced as if everything was deleted.
+    const id = `${st.dev}:${st.ino}`;
+    this.rootId ??= id;
+    if (id !== this.rootId) {
+      throw new StorageUnavailableError(
+        `storage ${this.backendId}: ${this.root} is no longer the folder it was (was its disk unmounted, or the folder replaced?); nothing is synced until the sync is restarted`,
+      );
+    }
     try {
       await readdir(this.root);
     } catch (err) {
@@ -151,6 +162,12 @@ export class LocalBackend extends StorageBackend {
         }
         throw new StorageUnavailableError(`storage ${this.backendId}: cannot read ${this.root}: ${(err as Error).message}`, err);
       }
+      // Leftovers of a killed pass go first: one may be a second link to a file listed here,
+      // and unlinking it moves that file's ctime (its token) after it was read.
+      const before = options.cleanStaleTemp;
+      if (before !== undefined) {
+        for (const d of dirents) if (d.isFile() && isTempName(d.name)) this.removeIfStale(dir === "" ? d.name : `${dir}/${d.name}`, before, options);
+      }
       const found: StorageEntry[] = [];
       for (const d of dirents) {
         const path = dir === "" ? d.name : `${dir}/${d.name}`;
@@ -159,10 +176,14 @@ export class LocalBackend extends StorageBackend {
         try {
           st = lstatSync(this.full(path), { bigint: true, throwIfNoEntry: false });
         } catch (err) {
-          options.onWarning({ path, message: `cannot stat: ${(err as Error).message}` });
+          options.onWarning({ path, message: `cannot look at it (${code(err) ?? (err as Error).message}); it is left alone this pass`, unknown: true });
           continue;
         }
-        if (!st) continue; // deleted since it was listed
+        if (!st) {
+          // readdir decodes names as UTF-8: a name that is not valid UTF-8 comes back altered and cannot be found.
+          if (d.name.includes("\uFFFD")) options.onWarning({ path, message: "its name is not valid UTF-8 and cannot be synced; rename it", unknown: true });
+          continue; // else: deleted since it was listed
+        }
         if (st.isDirectory()) {
           found.push(this.entryOf(path, st));
           folders.push(path);
@@ -172,7 +193,7 @@ export class LocalBackend extends StorageBackend {
           try {
             found.push(this.entryOf(path, st, readlinkSync(this.full(path))));
           } catch (err) {
-            options.onWarning({ path, message: `cannot read symlink: ${(err as Error).message}` });
+            options.onWarning({ path, message: `cannot read this symlink (${code(err) ?? (err as Error).message}); it is left alone this pass`, unknown: true });
           }
         } else {
           options.onWarning({ path, message: `skipped: ${specialKind(st)} cannot be synced` });
@@ -187,6 +208,18 @@ export class LocalBackend extends StorageBackend {
   }
 
   /** Synchronous lstat (and readlink): µs on a local disk, less than a thread-pool round trip. */
+  /** Removes a temporary file left by a killed pass (see isStaleTempFile); a live write is left alone. */
+  private removeIfStale(path: string, before: number, options: WalkOptions): void {
+    try {
+      const st = lstatSync(this.full(path));
+      if (!st.isFile() || !isStaleTempFile(path.slice(path.lastIndexOf("/") + 1), st.mtimeMs, before)) return;
+      unlinkSync(this.full(path));
+      this.logger.debug(`${this.backendId}: removed ${path}, left by an interrupted pass`);
+    } catch (err) {
+      if (code(err) !== "ENOENT") options.onWarning({ path, message: `cannot remove this temporary file left by an interrupted pass: ${(err as Error).message}` });
+    }
+  }
+
   override async stat(path: string): Promise<StorageEntry | null> {
     try {
       const st = lstatSync(this.full(path), { bigint: true, throwIfNoEntry: false });
@@ -258,7 +291,7 @@ export class LocalBackend extends StorageBackend {
     try {
       mkdirSync(dir, { recursive: true });
     } catch (err) {
-      throw new BackendError(`${path}: cannot create its folder on ${this.backendId}: ${(err as Error).message}`, err);
+      throw new BackendError(`cannot create its folder on ${this.backendId}: ${describeSystemError(err)}`, err);
     }
   }
 
@@ -285,7 +318,7 @@ export class LocalBackend extends StorageBackend {
     const dir = dirname(full);
     await this.assertExpected(path, expected);
     this.ensureParent(path, dir, options.createParents);
-    const tmp = join(dir, `${TEMP_PREFIX}${randomBytes(6).toString("hex")}`);
+    const tmp = join(dir, tempFileName());
     const stream = createWriteStream(tmp, { flags: "wx", mode: 0o600, highWaterMark: 1 << 20 });
     const closed = new Promise<void>((ok, ko) => {
       stream.once("close", ok);
@@ -349,17 +382,17 @@ export class LocalBackend extends StorageBackend {
   override async replaceWhole(path: string, expected: Expected, data: Buffer, _hash: string, options: WriteOptions = {}): Promise<StorageEntry> {
     const full = this.full(path);
     if (expected.kind !== "absent") await this.assertExpected(path, expected);
-    const tmp = join(dirname(full), `${TEMP_PREFIX}${tempNonce}-${(tempCounter++).toString(36)}`);
+    const tmp = join(dirname(full), tempFileName());
     let fd: number;
     try {
       fd = openSync(tmp, "wx", 0o600);
     } catch (err) {
-      if (code(err) !== "ENOENT") throw new BackendError(`${path}: cannot write on ${this.backendId}: ${(err as Error).message}`, err);
+      if (code(err) !== "ENOENT") throw new BackendError(`cannot write it on ${this.backendId}: ${describeSystemError(err)}`, err);
       this.ensureParent(path, dirname(full), options.createParents);
       try {
         fd = openSync(tmp, "wx", 0o600);
       } catch (err2) {
-        throw new BackendError(`${path}: cannot write on ${this.backendId}: ${(err2 as Error).message}`, err2);
+        throw new BackendError(`cannot write it on ${this.backendId}: ${describeSystemError(err2)}`, err2);
       }
     }
     let written: BigIntStats;
@@ -409,7 +442,7 @@ export class LocalBackend extends StorageBackend {
     try {
       mkdirSync(this.full(path), { recursive: true }); // µs on a local disk: no thread-pool round trip
     } catch (err) {
-      throw new BackendError(`${path}: cannot create folder on ${this.backendId}: ${(err as Error).message}`, err);
+      throw new BackendError(`cannot create this folder on ${this.backendId}: ${describeSystemError(err)}`, err);
     }
   }
 
@@ -423,7 +456,7 @@ export class LocalBackend extends StorageBackend {
       if (code(err) === "ENOTEMPTY" || code(err) === "EEXIST") {
         throw new BackendError(`${path}/: not deleted on ${this.backendId}: the folder still holds files that are not synced (ignored or unreadable)`, err);
       }
-      throw new BackendError(`${path}: cannot delete on ${this.backendId}: ${(err as Error).message}`, err);
+      throw new BackendError(`cannot delete it on ${this.backendId}: ${describeSystemError(err)}`, err);
     }
   }
 
@@ -434,7 +467,7 @@ export class LocalBackend extends StorageBackend {
       await symlink(target, this.full(path));
     } catch (err) {
       if (code(err) === "EEXIST") throw new CasMismatchError(`${path}: appeared on ${this.backendId} since the plan was made`);
-      throw new BackendError(`${path}: cannot create symlink on ${this.backendId}: ${(err as Error).message}`, err);
+      throw new BackendError(`cannot create this symlink on ${this.backendId}: ${describeSystemError(err)}`, err);
     }
   }
 

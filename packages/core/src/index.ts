@@ -12,6 +12,7 @@ export { applyPlan, type ApplyContext, type ApplyOutcome } from "./engine/apply.
 export { SyncEngine, scanStorage, type RunOptions, type Scan } from "./engine/sync-engine.js";
 export { StreamTransferer, copyOne } from "./engine/stream-transferer.js";
 export { PathFilter, TEMP_PREFIX, isTempName } from "./engine/path-filter.js";
+export { tempFileName, isStaleTempFile } from "./engine/temp-files.js";
 export { StateStore } from "./state/state-store.js";
 export { readConfig, validateConfig, type LoadedConfig } from "./config/read-config.js";
 export type * from "./config/wlsyncrc.generated.js";

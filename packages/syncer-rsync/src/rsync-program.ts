@@ -95,6 +95,8 @@ export interface RsyncArgsOptions {
   backupDir: string;
   /** rsync's delta algorithm (`--no-whole-file`) instead of whole-file copies. */
   delta: boolean;
+  /** Let rsync create the parent folders of listed files (the staging folder starts empty). */
+  impliedDirs?: boolean;
 }
 
 /**
@@ -113,7 +115,7 @@ export function rsyncArgs(options: RsyncArgsOptions): string[] {
     // The plan decided these files differ; never skip one because size and mtime match.
     "--ignore-times",
     // Folders exist already (the engine's mkdir actions ran first); leave their attributes alone.
-    "--no-implied-dirs",
+    ...(options.impliedDirs ? [] : ["--no-implied-dirs"]),
     options.delta ? "--no-whole-file" : "--whole-file",
     // Temporary files are rsync's default `.name.XXXXXX` in the file's own folder, renamed into
     // place; no --partial, no --inplace: an interrupted transfer never leaves a partial file.

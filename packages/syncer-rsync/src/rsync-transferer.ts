@@ -1,4 +1,5 @@
-import { rename, unlink } from "node:fs/promises";
+import { link, lstat, mkdir, rename, unlink } from "node:fs/promises";
+import { dirname } from "node:path";
 import {
   BackendError,
   CasMismatchError,
@@ -37,6 +38,8 @@ export interface RsyncTransfererOptions {
 
 interface Item {
   task: CopyTask;
+  /** A new file (nothing expected at the destination): rsync writes it to the staging folder. */
+  staged?: boolean;
   /** Identity of the destination file the re-check approved (null: absence was expected). */
   approved: FileSnapshot | null;
   /**
@@ -130,9 +133,11 @@ export class RsyncTransferer implements Transferer {
       let settling = Promise.resolve();
       for (const chunk of chunksOf(tasks, this.chunkFiles, this.chunkBytes)) {
         const ready = await this.recheck(chunk, direction, hooks);
-        const whole = ready.filter((i) => !this.wantsDelta(i.task));
-        const delta = ready.filter((i) => this.wantsDelta(i.task));
-        for (const [items, useDelta] of [[whole, false], [delta, true]] as const) {
+        for (const item of ready) item.staged = item.task.action.expected.kind === "absent";
+        const staged = ready.filter((i) => i.staged);
+        const whole = ready.filter((i) => !i.staged && !this.wantsDelta(i.task));
+        const delta = ready.filter((i) => !i.staged && this.wantsDelta(i.task));
+        for (const [items, useDelta] of [[staged, false], [whole, false], [delta, true]] as const) {
           if (!items.length) continue;
           this.hashSourcesMeanwhile(items, direction);
           const run = await this.transfer(items, useDelta, direction, hooks);
@@ -185,7 +190,15 @@ export class RsyncTransferer implements Transferer {
     } catch (err) {
       return { spawnError: `cannot write the transfer journal in ${direction.work.dir}: ${(err as Error).message}`, stderr: [] };
     }
-    const args = rsyncArgs({ sourceRoot: direction.sourceRoot, targetRoot: direction.targetRoot, backupDir: direction.work.backupDir, delta });
+    const staged = !!items[0]?.staged;
+    if (staged) await mkdir(direction.work.stageDir, { recursive: true });
+    const args = rsyncArgs({
+      sourceRoot: direction.sourceRoot,
+      targetRoot: staged ? direction.work.stageDir : direction.targetRoot,
+      backupDir: direction.work.backupDir,
+      delta,
+      impliedDirs: staged,
+    });
     const input = Buffer.from(items.map((i) => `${i.task.action.path}\0`).join(""), "utf8");
     let reported = 0;
     const first = items[0]!.task;
@@ -212,7 +225,7 @@ export class RsyncTransferer implements Transferer {
     await forEachLimit(items, this.concurrency, async (item) => {
       let done: CopyDone;
       try {
-        done = await this.settle(item, run, messages, backedUp, direction);
+        done = item.staged ? await this.settleStaged(item, run, messages, direction) : await this.settle(item, run, messages, backedUp, direction);
       } catch (err) {
         hooks.onError(item.task, err);
         return;
@@ -296,6 +309,51 @@ export class RsyncTransferer implements Transferer {
     }
     await this.dropBackup(displaced, backupAbs, path, direction);
     throw new CasMismatchError(`${path}: changed on ${to.backendId} while it was synced; left as it is`);
+  }
+
+  /**
+   * Judges a new file: rsync wrote it into the staging folder; it goes into place only if it
+   * hashes to the source's sha256 and the source did not change, with link(2), which refuses
+   * to replace a file that appeared meanwhile. A failed item never touches the destination.
+   */
+  private async settleStaged(item: Item, run: RsyncRun, messages: Map<string, string>, direction: Direction): Promise<CopyDone> {
+    const { task } = item;
+    const { action, from, to } = task;
+    const { path, entry } = action;
+    const stagedAbs = absolutePath(direction.work.stageDir, path);
+    const targetAbs = absolutePath(direction.targetRoot, path);
+    const other = action.to === "target" ? "source" : "target";
+    try {
+      const sourceNow = await from.stat(path);
+      const sourceHash = sourceNow?.kind === "file" && sourceNow.token === entry.token ? (action.hash ?? (await item.sourceHash) ?? null) : null;
+      if (sourceHash === null) {
+        const said = messages.get(path);
+        throw new ChangedDuringSyncError(`${path}: ${sourceNow ? "changed" : "vanished"} on the ${other} while it was synced${said ? ` (rsync: ${said})` : ""}; the ${action.to} was left as it was, it will be synced on the next pass`);
+      }
+      const stagedHash = await sha256File(stagedAbs, entry.size).catch(() => null);
+      if (stagedHash === null) throw this.notTransferred(path, run, messages);
+      if (stagedHash !== sourceHash) throw new VerifyError(`${path}: rsync's copy does not hash to the ${other}'s sha256; nothing was put in place`);
+      const written = await lstat(stagedAbs, { bigint: true });
+      if (action.createParents !== false) await mkdir(dirname(targetAbs), { recursive: true });
+      try {
+        await link(stagedAbs, targetAbs);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "EEXIST") throw new CasMismatchError(`${path}: appeared on ${to.backendId} since the plan was made`);
+        if (code === "ENOENT") throw new ChangedDuringSyncError(`${path}: its folder was removed from ${to.backendId} during the pass; not recreated`);
+        throw new BackendError(`cannot put it in place on ${to.backendId}: ${(err as Error).message}`, err);
+      }
+      const destNow = await to.stat(path);
+      const now = await lstat(targetAbs, { bigint: true }).catch(() => null);
+      // Someone changed or moved it right after it was put in place: their token, not ours.
+      const ours = destNow && now && now.ino === written.ino && now.size === written.size && now.mtimeNs === written.mtimeNs;
+      const entryNow: StorageEntry = ours ? destNow : { path, kind: "file", size: entry.size, token: `${written.ino}:${written.size}:${written.mtimeNs}:${written.ctimeNs}#changed-after-write`, mtimeMs: Number(written.mtimeNs) / 1e6 };
+      if (sourceNow) from.rememberHash(path, sourceNow, sourceHash);
+      if (ours) to.rememberHash(path, entryNow, stagedHash);
+      return { hash: stagedHash, entry: entryNow };
+    } finally {
+      await unlink(stagedAbs).catch(() => {});
+    }
   }
 
   /** Why an item rsync did not touch failed: rsync's own line about it, else how the run ended. */

@@ -50,6 +50,11 @@ export class WorkDir {
     return join(this.dir, "backup");
   }
 
+  /** New files are written here by rsync, verified, then linked into place (create-if-absent). */
+  get stageDir(): string {
+    return join(this.dir, "stage");
+  }
+
   backupOf(path: string): string {
     return join(this.backupDir, path);
   }

@@ -71,3 +71,9 @@ export function exitCodeOf(result: Pick<SyncResult, "errors" | "conflicts">): nu
   if (result.conflicts.length) return 1;
   return 0;
 }
+
+/** `path: message` for a failed item, naming the path once (messages may already start with it). */
+export function formatItemError(error: { path: string; message: string }): string {
+  if (!error.path || error.message.startsWith(`${error.path}: `)) return error.message;
+  return `${error.path}: ${error.message}`;
+}

@@ -7,7 +7,7 @@ import { createAppContainer } from "../di/container.js";
 import { PluginRegistry } from "../plugins/plugin-registry.js";
 import { rankSyncers } from "../plugins/select-syncer.js";
 import type { SyncEvent } from "../engine/types.js";
-import { exitCodeOf, formatAction, formatBytes, formatSummary } from "./format.js";
+import { exitCodeOf, formatAction, formatBytes, formatItemError, formatSummary } from "./format.js";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TOKENS } from "../di/tokens.js";
@@ -42,7 +42,7 @@ function onEventsFor(json: boolean, progress: ProgressLine, logger: Logger) {
     else if (event.type === "state" && event.state !== "idle") progress.status(`${event.state}…`);
     else if (event.type === "error") {
       progress.done();
-      logger.error(`${event.error.path}: ${event.error.message}`);
+      logger.error(formatItemError(event.error));
     }
   };
 }
@@ -353,7 +353,7 @@ async function continuousSync(name: string, opts: Record<string, unknown>, globa
       if (opts.json) continue;
       for (const w of [...(reply.warnings ?? []), ...reply.result.warnings]) process.stderr.write(`warning: ${w}\n`);
       for (const c of reply.result.conflicts) process.stderr.write(`conflict: ${c.path}: ${c.message} (left untouched)\n`);
-      for (const e of reply.result.errors) process.stderr.write(`error: ${e.path}: ${e.message}\n`);
+      for (const e of reply.result.errors) process.stderr.write(`error: ${formatItemError(e)}\n`);
       out(`${formatSummary(reply.result as unknown as SyncResult)} [${reply.result.syncer}, ${reply.result.direction}, ${(reply.result.durationMs / 1000).toFixed(2)} s]`);
       out(`${reply.job}: syncing continuously in the background (wl status, wl container stop-sync ${name})`);
     }

@@ -58,8 +58,10 @@ export class ContainerService {
   ) {}
 
   container(name: string): ContainerConfig {
-    const container = this.loaded.config.containers?.[name];
-    if (!container) throw new UnknownContainerError(name, Object.keys(this.loaded.config.containers ?? {}));
+    const containers = this.loaded.config.containers ?? {};
+    // Own names only: "constructor" or "__proto__" must not find Object.prototype's members.
+    const container = Object.hasOwn(containers, name) ? containers[name] : undefined;
+    if (!container) throw new UnknownContainerError(name, Object.keys(containers));
     return container;
   }
 

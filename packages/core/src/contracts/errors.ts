@@ -111,6 +111,24 @@ export function isWlError(err: unknown): err is WlError {
   return err instanceof Error && typeof (err as WlError).code === "string" && typeof (err as WlError).exitCode === "number";
 }
 
+const ERRNO_TEXT: Record<string, string> = {
+  ENOSPC: "no space left on device (the disk is full)",
+  EDQUOT: "disk quota exceeded",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  EIO: "input/output error (a failing disk or a lost network mount?)",
+  ENAMETOOLONG: "name or path too long for this file system",
+  EMFILE: "too many open files",
+};
+
+/** A system error in words, without the temporary path Node appends ("EACCES: ..., open '/x/.wlsync-tmp-..'"). */
+export function describeSystemError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code && ERRNO_TEXT[code]) return `${ERRNO_TEXT[code]} (${code})`;
+  return errorMessage(err);
+}
+
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);

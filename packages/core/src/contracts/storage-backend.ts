@@ -89,6 +89,11 @@ export interface WalkWarning {
   message: string;
   /** The folder exists but its content could not be listed (permissions, I/O error). */
   unlistedFolder?: boolean;
+  /**
+   * The entry exists but could not be looked at (stat failed, a name that is not valid UTF-8):
+   * it is missing from the walk, and must not be taken for a deletion.
+   */
+  unknown?: boolean;
 }
 
 export interface WalkOptions {
@@ -96,6 +101,11 @@ export interface WalkOptions {
   include?: (path: string, isDir: boolean) => boolean;
   /** Walk only below this folder (relative path; "" or absent = the whole storage). */
   under?: string;
+  /**
+   * Start of the pass (ms): remove the tool's temporary files met on the way that were left by a
+   * writer that is gone and last modified before then (see `isStaleTempFile`). Absent on dry runs.
+   */
+  cleanStaleTemp?: number;
 }
 
 export interface BackendCapabilities {

@@ -33,6 +33,8 @@ export interface Reply {
  */
 export class SyncDaemon {
   private readonly jobs = new Map<string, SyncJob>();
+  /** Jobs being set up (config read, backends built), by key. */
+  private readonly starting = new Map<string, { config: string; container: string; cancelled: boolean; done: Promise<unknown> }>();
   private readonly subscribers = new Set<Socket>();
   private readonly clients = new Set<Socket>();
   private readonly apps = new Map<string, DependencyContainer>();
@@ -146,7 +148,7 @@ export class SyncDaemon {
       case "start":
         return this.start(command.args);
       case "stop":
-        return this.stop((job) => job.status.config === command.args.config && job.status.container === command.args.container);
+        return this.stop((job) => job.config === command.args.config && job.container === command.args.container);
       case "stop-all":
         return this.stop(() => true);
       case "status":
@@ -181,12 +183,29 @@ export class SyncDaemon {
     return app;
   }
 
-  /** Starts a continuous job for one pair and replies after its initial pass. */
+  /**
+   * Starts a continuous job for one pair and replies after its initial pass. Requests are
+   * handled concurrently: a second start of the same job waits for the first (two would both
+   * pass the check below, and the first job, overwritten in the map, would sync on unstoppable),
+   * and a stop that comes while a job is being set up cancels it.
+   */
   private async start(args: StartArgs) {
     const key = `${args.config}\u0000${args.container}\u0000${args.source}\u0000${args.target}`;
+    for (let pending = this.starting.get(key); pending; pending = this.starting.get(key)) await pending.done.catch(() => {});
     const existing = this.jobs.get(key);
     if (existing?.isRunning()) return { job: existing.status.id, alreadyRunning: true, status: existing.status };
     if (existing) this.jobs.delete(key);
+    const starting = { config: args.config, container: args.container, cancelled: false, done: Promise.resolve() as Promise<unknown> };
+    starting.done = this.startJob(key, args, starting);
+    this.starting.set(key, starting);
+    try {
+      return await starting.done;
+    } finally {
+      this.starting.delete(key);
+    }
+  }
+
+  private async startJob(key: string, args: StartArgs, starting: { cancelled: boolean }) {
     const config = await readConfig(dirname(args.config), args.config);
     const app = this.app(args, config);
     const service = app.resolve(ContainerService);
@@ -199,6 +218,10 @@ export class SyncDaemon {
       continuous: true,
     });
     const id = `${args.container}:${pair.source["backend-id"]}->${pair.target["backend-id"]}`;
+    if (starting.cancelled) {
+      await Promise.all(backends.map((b) => b.close().catch(() => {})));
+      throw new WlError("E_DAEMON", `${id} was stopped before it started`);
+    }
     const job = new SyncJob(
       key,
       syncer,
@@ -231,10 +254,11 @@ export class SyncDaemon {
     }
   }
 
-  private async stop(which: (job: SyncJob) => boolean) {
+  private async stop(which: (job: { config: string; container: string }) => boolean) {
     const stopped: string[] = [];
+    for (const pending of this.starting.values()) if (which(pending)) pending.cancelled = true;
     for (const [key, job] of this.jobs) {
-      if (!which(job)) continue;
+      if (!which(job.status)) continue;
       await job.stop().catch((err) => this.logger.error(`stopping ${job.status.id}: ${errorMessage(err)}`));
       this.jobs.delete(key);
       stopped.push(job.status.id);

@@ -16,7 +16,7 @@ export interface PlanInput {
   openConflicts?: ReadonlyMap<string, Conflict>;
   /** Parent folders looked at without their content (change-driven passes): never deleted. */
   shallow?: ReadonlySet<string>;
-  /** Folders (on either side) whose content could not be listed: nothing below is decided. */
+  /** Entries (on either side) that could not be looked at, or folders whose content could not be listed: nothing at or below them is decided. */
   opaque?: ReadonlySet<string>;
   /** sha256 of a file entry (from the hash cache when its token is unchanged). */
   hash(side: Side, entry: StorageEntry): Promise<string>;
@@ -143,10 +143,12 @@ export async function makePlan(input: PlanInput): Promise<Plan> {
 
   for (const path of paths) {
     if (failed.has(path)) continue;
-    if (isBelow(path, conflicted) || (input.opaque?.size && isBelow(path, input.opaque))) {
-      if (input.opaque?.size && isBelow(path, input.opaque)) failed.add(path);
+    if (input.opaque?.size && (input.opaque.has(path) || isBelow(path, input.opaque))) {
+      // Unknown is not absent: what could not be looked at is neither copied nor deleted.
+      failed.add(path);
       continue;
     }
+    if (isBelow(path, conflicted)) continue;
     const a = input.source.get(path);
     const b = input.target.get(path);
     const base = input.base.get(path);
@@ -172,19 +174,50 @@ export async function makePlan(input: PlanInput): Promise<Plan> {
   }
 
   const kept = keepFoldersWithSurvivors(input, actions, conflicted, failed);
-  const finalActions: Action[] = [];
+  // A folder that still holds something on a side is kept there. If it was to become a file or
+  // link, the two sides now disagree on its kind: a conflict, and like every conflict it touches
+  // nothing, neither the path nor anything below it (SPEC 2, rule 4).
   const flipped = new Set<string>();
   for (const action of actions) {
-    if (action.type === "delete" && action.kind === "dir" && kept[action.to].has(action.path)) {
-      // The folder still holds something on that side: keep it. If it was to become a file
-      // or link, the two sides now disagree on its kind: that is a conflict.
-      if (actions.some((x) => x.path === action.path && x.to === action.to && x.type !== "delete")) {
-        flipped.add(`${action.to}\u0000${action.path}`);
-        conflicts.push({ path: action.path, reason: "file-dir", message: "a folder with content on one side, not a folder on the other" });
-      }
-      continue;
+    if (action.type !== "delete" || action.kind !== "dir" || !kept[action.to].has(action.path)) continue;
+    if (!actions.some((x) => x.path === action.path && x.to === action.to && x.type !== "delete")) continue;
+    flipped.add(action.path);
+    const a = input.source.get(action.path);
+    const b = input.target.get(action.path);
+    conflicts.push({
+      path: action.path,
+      reason: "file-dir",
+      message: "a folder with content on one side, not a folder on the other",
+      sourceToken: a?.token ?? "",
+      targetToken: b?.token ?? "",
+    });
+  }
+  // A side whose folder became a file or a link (a one-way pass leaves the target's own changes
+  // where they are) cannot receive what the other side put inside that folder: a conflict too,
+  // and nothing is written below it (a write there would go through the link, out of the storage).
+  const deleting = new Set(actions.filter((x) => x.type === "delete").map((x) => `${x.to}\u0000${x.path}`));
+  for (const action of actions) {
+    if (action.type === "delete") continue;
+    const listing = action.to === "source" ? input.source : input.target;
+    for (const parent of ancestorsOf(action.path)) {
+      const there = listing.get(parent);
+      if (!there || there.kind === "dir" || deleting.has(`${action.to}\u0000${parent}`) || flipped.has(parent)) continue;
+      flipped.add(parent);
+      const a = input.source.get(parent);
+      const b = input.target.get(parent);
+      conflicts.push({
+        path: parent,
+        reason: "file-dir",
+        message: `${describe(a)} on the source, ${describe(b)} on the target`,
+        sourceToken: a?.token ?? "",
+        targetToken: b?.token ?? "",
+      });
     }
-    if (flipped.has(`${action.to}\u0000${action.path}`)) continue;
+  }
+  const finalActions: Action[] = [];
+  for (const action of actions) {
+    if (action.type === "delete" && action.kind === "dir" && kept[action.to].has(action.path)) continue;
+    if (flipped.has(action.path) || isBelow(action.path, flipped)) continue;
     finalActions.push(action);
   }
 

@@ -27,10 +27,20 @@ export class StateJournal {
     this.maybeFlush();
   }
 
+  /**
+   * Flushes along the way; a failure there (a full disk) is not the item's that triggered it:
+   * the outcomes stay pending, and the final flush() reports the error for the whole pass.
+   */
   private maybeFlush(): void {
-    if (this.pending.size >= this.batchSize || Date.now() - this.lastFlush >= this.intervalMs) this.flush();
+    if (this.pending.size < this.batchSize && Date.now() - this.lastFlush < this.intervalMs) return;
+    try {
+      this.flush();
+    } catch {
+      this.lastFlush = Date.now();
+    }
   }
 
+  /** Writes every pending outcome in one transaction; they stay pending if it fails. */
   flush(): void {
     const records: SyncedRecord[] = [];
     const forgets: string[] = [];
@@ -38,8 +48,8 @@ export class StateJournal {
       if (record) records.push(record);
       else forgets.push(path);
     }
+    this.store.commit(this.pairId, records, forgets);
     this.pending = new Map();
     this.lastFlush = Date.now();
-    this.store.commit(this.pairId, records, forgets);
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { ChangedDuringSyncError } from "../contracts/errors.js";
+import { BackendError, ChangedDuringSyncError, describeSystemError, isWlError } from "../contracts/errors.js";
 import { SMALL_FILE_BYTES } from "../contracts/storage-backend.js";
 import { forEachLimit } from "../util/pool.js";
 import type { CopyTask, TransferHooks, Transferer } from "./transferer.js";
@@ -34,6 +34,12 @@ export class StreamTransferer implements Transferer {
   }
 }
 
+/** A system error of one side of a copy, said in words (named errors pass through unchanged). */
+function ioError(err: unknown, what: string): unknown {
+  if (isWlError(err) || !(err as NodeJS.ErrnoException)?.code) return err;
+  return new BackendError(`${what}: ${describeSystemError(err)}`, err);
+}
+
 export async function copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">) {
   if (task.action.entry.size <= SMALL_FILE_BYTES) return copyWhole(task, hooks);
   const { action, from, to } = task;
@@ -54,7 +60,12 @@ export async function copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onByte
         callback(null, chunk);
       },
     });
-    await pipeline(await from.createReadStream(action.path), tap, writer.stream);
+    const source = await from.createReadStream(action.path).catch((err: unknown) => {
+      throw ioError(err, `cannot read it on ${from.backendId}`);
+    });
+    await pipeline(source, tap, writer.stream).catch((err: unknown) => {
+      throw ioError(err, writer.stream.errored ? `cannot write it on ${to.backendId}` : `cannot read it on ${from.backendId}`);
+    });
     const digest = hash.digest("hex");
     const tokenAfter = await from.getFileToken(action.path);
     if (tokenAfter !== entry.token) throw changedOnSource(task);
@@ -76,12 +87,18 @@ const changedOnSource = (task: CopyTask) =>
 async function copyWhole(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">) {
   const { action, from, to } = task;
   const { entry } = action;
-  const { data, token } = await from.readWhole(action.path);
+  const { data, token } = await from.readWhole(action.path).catch((err: unknown) => {
+    throw ioError(err, `cannot read it on ${from.backendId}`);
+  });
   if (token !== entry.token) throw changedOnSource(task);
   const digest = createHash("sha256").update(data).digest("hex");
   if (action.hash && action.hash !== digest) throw new ChangedDuringSyncError(`${action.path}: content differs from what was planned; it will be synced on the next pass`);
   hooks.onBytes(data.length, task);
-  const written = await to.replaceWhole(action.path, action.expected, data, digest, { size: entry.size, mtimeMs: entry.mtimeMs, mode: entry.mode });
+  const written = await to
+    .replaceWhole(action.path, action.expected, data, digest, { size: entry.size, mtimeMs: entry.mtimeMs, mode: entry.mode, createParents: action.createParents ?? true })
+    .catch((err: unknown) => {
+      throw ioError(err, `cannot write it on ${to.backendId}`);
+    });
   from.rememberHash(action.path, entry, digest);
   to.rememberHash(action.path, written, digest);
   return { hash: digest, entry: written };

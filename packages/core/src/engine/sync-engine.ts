@@ -1,8 +1,8 @@
 import { inject, injectable } from "../di/tsyringe.js";
 import type { SyncerContext } from "../contracts/base-syncer.js";
-import { MaxDeleteError } from "../contracts/errors.js";
+import { MaxDeleteError, errorMessage } from "../contracts/errors.js";
 import type { Logger } from "../contracts/logger.js";
-import type { StorageBackend, StorageEntry } from "../contracts/storage-backend.js";
+import type { StorageBackend, StorageEntry, WalkWarning } from "../contracts/storage-backend.js";
 import { TOKENS } from "../di/tokens.js";
 import { PairLock } from "../state/pair-lock.js";
 import type { StateStore } from "../state/state-store.js";
@@ -14,7 +14,7 @@ import { StreamTransferer } from "./stream-transferer.js";
 import { ancestorsOf } from "../util/paths.js";
 import type { Transferer } from "./transferer.js";
 import type { WriteListener } from "./apply.js";
-import { emptyCounters, type Conflict, type Plan, type SyncEvent, type SyncResult } from "./types.js";
+import { emptyCounters, type Conflict, type ItemError, type Plan, type SyncEvent, type SyncResult } from "./types.js";
 
 export interface RunOptions {
   syncer: string;
@@ -31,8 +31,23 @@ export interface RunOptions {
 
 export interface Scan {
   listing: Listing;
-  /** Folders whose content could not be listed: nothing below them is planned this pass. */
+  /** Entries that could not be looked at, or folders whose content could not be listed: nothing at or below them is planned this pass. */
   opaque: Set<string>;
+  /** Those entries, as failed items of the pass (exit code 2). */
+  errors: ItemError[];
+}
+
+/** Collects a walk's warnings; an entry that could not be looked at becomes an item error, never a deletion. */
+function scanWarnings(backend: StorageBackend, warnings: string[]) {
+  const opaque = new Set<string>();
+  const errors: ItemError[] = [];
+  const onWarning = (w: WalkWarning) => {
+    if (w.unlistedFolder || w.unknown) {
+      opaque.add(w.path);
+      errors.push({ path: w.path, code: "E_UNREADABLE", message: `on ${backend.backendId}: ${w.message}` });
+    } else warnings.push(`${backend.backendId}: ${w.path}: ${w.message}`);
+  };
+  return { opaque, errors, onWarning };
 }
 
 /** The smallest set of roots covering `paths` (a path below another is dropped). */
@@ -49,14 +64,17 @@ export function scopeRoots(paths: readonly string[]): string[] {
 }
 
 /** Scans only `roots` (with their content) plus their parent folders (without). */
-export async function scanScope(backend: StorageBackend, filter: PathFilter, roots: readonly string[], parents: ReadonlySet<string>, warnings: string[]): Promise<Scan> {
+export async function scanScope(
+  backend: StorageBackend,
+  filter: PathFilter,
+  roots: readonly string[],
+  parents: ReadonlySet<string>,
+  warnings: string[],
+  cleanStaleTemp?: number,
+): Promise<Scan> {
   await backend.checkRoot();
   const listing: Listing = new Map();
-  const opaque = new Set<string>();
-  const onWarning = (w: { path: string; message: string; unlistedFolder?: boolean }) => {
-    warnings.push(`${backend.backendId}: ${w.path}: ${w.message}`);
-    if (w.unlistedFolder) opaque.add(w.path);
-  };
+  const { opaque, errors, onWarning } = scanWarnings(backend, warnings);
   for (const parent of parents) {
     const entry = await backend.stat(parent);
     if (entry && filter.includes(parent, entry.kind === "dir")) listing.set(parent, entry);
@@ -66,27 +84,22 @@ export async function scanScope(backend: StorageBackend, filter: PathFilter, roo
     if (!entry || !filter.includes(root, entry.kind === "dir")) continue;
     listing.set(root, entry);
     if (entry.kind !== "dir") continue;
-    for await (const child of backend.walk({ include: (path, isDir) => filter.includes(path, isDir), onWarning, under: root })) {
+    for await (const child of backend.walk({ include: (path, isDir) => filter.includes(path, isDir), onWarning, under: root, cleanStaleTemp })) {
       listing.set(child.path, child);
     }
   }
-  return { listing, opaque };
+  return { listing, opaque, errors };
 }
 
-export async function scanStorage(backend: StorageBackend, filter: PathFilter, warnings: string[]): Promise<Scan> {
+/** Lists a whole storage; with `cleanStaleTemp` (the pass start), leftovers of killed passes are removed. */
+export async function scanStorage(backend: StorageBackend, filter: PathFilter, warnings: string[], cleanStaleTemp?: number): Promise<Scan> {
   await backend.checkRoot();
   const listing: Listing = new Map();
-  const opaque = new Set<string>();
-  for await (const entry of backend.walk({
-    include: (path, isDir) => filter.includes(path, isDir),
-    onWarning: (w) => {
-      warnings.push(`${backend.backendId}: ${w.path}: ${w.message}`);
-      if (w.unlistedFolder) opaque.add(w.path);
-    },
-  })) {
+  const { opaque, errors, onWarning } = scanWarnings(backend, warnings);
+  for await (const entry of backend.walk({ cleanStaleTemp, include: (path, isDir) => filter.includes(path, isDir), onWarning })) {
     listing.set(entry.path, entry);
   }
-  return { listing, opaque };
+  return { listing, opaque, errors };
 }
 
 /**
@@ -117,8 +130,10 @@ export class SyncEngine {
       const parents = new Set<string>();
       if (partial) for (const root of roots) for (const parent of ancestorsOf(root)) parents.add(parent);
       for (const root of roots) parents.delete(root);
+      // Temporary files left by a killed pass are removed on the way (never on a dry run).
+      const clean = ctx.options.dryRun ? undefined : started;
       const scan = (backend: StorageBackend) =>
-        partial ? scanScope(backend, ctx.filter, roots, parents, warnings) : scanStorage(backend, ctx.filter, warnings);
+        partial ? scanScope(backend, ctx.filter, roots, parents, warnings, clean) : scanStorage(backend, ctx.filter, warnings, clean);
       const [a, b] = await Promise.all([scan(source), scan(target)]);
       this.dropUnsupported(a.listing, target, warnings);
       this.dropUnsupported(b.listing, source, warnings);
@@ -134,6 +149,7 @@ export class SyncEngine {
         hash: (side, entry) => (side === "source" ? source : target).getHash(entry.path, entry),
         knownHash: (side, entry) => (side === "source" ? source : target).knownHash(entry.path, entry),
       });
+      plan.errors.unshift(...a.errors, ...b.errors);
       for (const conflict of plan.conflicts) options.emit({ type: "conflict", conflict });
       for (const error of plan.errors) options.emit({ type: "error", error });
       const result: SyncResult = {
@@ -158,6 +174,7 @@ export class SyncEngine {
         const files = this.state.countSyncedFiles(pairId);
         plan.fileCounts = { source: Math.max(files, plan.fileCounts.source), target: Math.max(files, plan.fileCounts.target) };
       }
+      if (!partial) this.checkEmptied(plan, { source: a.listing.size, target: b.listing.size }, pairId, ctx);
       this.checkMaxDelete(plan, ctx);
       this.state.commit(pairId, plan.records, plan.forgets);
       options.emit({ type: "state", state: "applying" });
@@ -178,7 +195,12 @@ export class SyncEngine {
       result.durationMs = Date.now() - started;
       return result;
     } finally {
-      this.state.flushHashes();
+      try {
+        this.state.flushHashes();
+      } catch (err) {
+        // Only a cache: the pass's own outcome (or error) matters more.
+        this.logger.warn(errorMessage(err));
+      }
       lock?.release();
     }
   }
@@ -197,6 +219,27 @@ export class SyncEngine {
         listing.delete(path);
         warnings.push(`${path}: symlink skipped, ${other.backendId} (${other.type}) cannot hold symlinks`);
       }
+    }
+  }
+
+  /**
+   * A storage with nothing in it, where the last pass left several files, is far more often a
+   * disk that is not mounted (its empty mount point) than a user who deleted everything: below
+   * the max-delete gate's 10 files too, its emptiness is not propagated without --force (Unison
+   * asks the same question). Deleting one's only file is not stopped.
+   */
+  private checkEmptied(plan: Plan, entries: Record<"source" | "target", number>, pairId: number, ctx: SyncerContext): void {
+    if (ctx.options.force) return;
+    for (const side of ["source", "target"] as const) {
+      if (entries[side] > 0) continue;
+      const other = side === "source" ? "target" : "source";
+      if (plan.actions.filter((a) => a.type === "delete" && a.to === other && a.kind !== "dir").length < 2) continue;
+      const synced = this.state.countSyncedFiles(pairId);
+      const backend = side === "source" ? ctx.source : ctx.target;
+      throw new MaxDeleteError(
+        `storage ${backend.backendId} is empty, but ${synced} file${synced === 1 ? " was" : "s were"} synced with it at the last pass: is its disk mounted (${backend.describe()})? ` +
+          `Nothing was changed. If you emptied it on purpose, run again with --force to delete the same files on ${(side === "source" ? ctx.target : ctx.source).backendId}.`,
+      );
     }
   }
 

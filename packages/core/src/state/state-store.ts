@@ -115,28 +115,42 @@ export class StateStore implements HashCache {
     return (this.db.prepare("SELECT count(*) AS n FROM synced WHERE pair_id = ? AND kind != 'dir'").get(pairId) as { n: number }).n;
   }
 
+  /** Runs a write transaction; a failure (a full disk...) becomes an E_STATE error that says where. */
+  private write(fn: () => void): void {
+    try {
+      this.db.transaction(fn)();
+    } catch (err) {
+      const full = (err as { code?: string }).code === "SQLITE_FULL";
+      throw new WlError(
+        "E_STATE",
+        `cannot update the state store in ${this.dir}: ${(err as Error).message}${full ? " (free some space there; what this pass copied is recognised by the next pass)" : ""}`,
+        { cause: err },
+      );
+    }
+  }
+
   /** Records and forgets synced paths, and flushes pending hash-cache writes, in one transaction. */
   commit(pairId: number, records: readonly SyncedRecord[], forgets: readonly string[]): void {
     const put = this.db.prepare(
       "INSERT OR REPLACE INTO synced (pair_id, path, kind, size, hash, link_target) VALUES (?, ?, ?, ?, ?, ?)",
     );
     const del = this.db.prepare("DELETE FROM synced WHERE pair_id = ? AND path = ?");
-    this.db.transaction(() => {
+    this.write(() => {
       for (const r of records) put.run(pairId, r.path, r.kind, r.size, r.hash, r.linkTarget);
       for (const p of forgets) del.run(pairId, p);
       this.flushHashesInTransaction();
-    })();
+    });
   }
 
   saveConflicts(pairId: number, conflicts: readonly Conflict[]): void {
     const put = this.db.prepare(
       "INSERT OR REPLACE INTO conflicts (pair_id, path, reason, message, source_token, target_token, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
-    this.db.transaction(() => {
+    this.write(() => {
       this.db.prepare("DELETE FROM conflicts WHERE pair_id = ?").run(pairId);
       const now = Date.now();
       for (const c of conflicts) put.run(pairId, c.path, c.reason, c.message, c.sourceToken ?? "", c.targetToken ?? "", now);
-    })();
+    });
   }
 
   /** Replaces the conflicts at `roots` (and below them) and at `exact` paths: a change-driven pass saw only those. */
@@ -146,7 +160,7 @@ export class StateStore implements HashCache {
     );
     const delOne = this.db.prepare("DELETE FROM conflicts WHERE pair_id = ? AND path = ?");
     const delBelow = this.db.prepare("DELETE FROM conflicts WHERE pair_id = ? AND path >= ? AND path < ?");
-    this.db.transaction(() => {
+    this.write(() => {
       for (const p of roots) {
         delOne.run(pairId, p);
         delBelow.run(pairId, `${p}/`, `${p}0`);
@@ -154,7 +168,7 @@ export class StateStore implements HashCache {
       for (const p of exact) delOne.run(pairId, p);
       const now = Date.now();
       for (const c of conflicts) put.run(pairId, c.path, c.reason, c.message, c.sourceToken ?? "", c.targetToken ?? "", now);
-    })();
+    });
   }
 
   loadConflicts(pairId: number): Conflict[] {
@@ -198,7 +212,7 @@ export class StateStore implements HashCache {
   }
 
   flushHashes(): void {
-    this.db.transaction(() => this.flushHashesInTransaction())();
+    this.write(() => this.flushHashesInTransaction());
   }
 
   private flushHashesInTransaction(): void {
@@ -208,6 +222,7 @@ export class StateStore implements HashCache {
     );
     const del = this.db.prepare("DELETE FROM hashes WHERE storage = ? AND path = ?");
     for (const row of this.pendingHashes) (row.length === 2 ? del : put).run(...row);
+    // (If the commit itself fails after this, the cache merely misses these hashes next time.)
     this.pendingHashes.length = 0;
   }
 

@@ -1,0 +1,40 @@
+// Runs passes through core's API (SyncEngine + LocalBackend + StateStore) instead of the wl
+// binary: the same engine, without a process start per pass. For the fast property tests.
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+
+// tsyringe's decorators need the Reflect polyfill before core loads (wl's entry imports it too).
+const coreRequire = createRequire(createRequire(import.meta.url).resolve("@wlsync/core/package.json"));
+coreRequire("reflect-metadata");
+const { PathFilter, StateStore, SyncEngine } = await import("@wlsync/core");
+const { LocalBackend } = await import("@wlsync/backend-local");
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** A pair of local storages at `dir/a` and `dir/b` with a state store in `dir/.state`. */
+export function enginePair(dir, { maxDelete = 100 } = {}) {
+  const state = new StateStore(join(dir, ".state"));
+  const engine = new SyncEngine(state, quiet);
+  const backend = (id) => new LocalBackend({ params: { "backend-id": id, type: "local", path: `./${id}` }, configDir: dir, hashCache: state, logger: quiet });
+  const a = backend("a");
+  const b = backend("b");
+  return {
+    state,
+    a,
+    b,
+    /** One pass; `flip` swaps source and target (the stored state must not care). */
+    async pass({ unidirectional = false, flip = false, force = true, dryRun = false } = {}) {
+      const [source, target] = flip ? [b, a] : [a, b];
+      const ctx = { container: "box", source, target, options: { unidirectional, dryRun, force, maxDelete: maxDelete }, filter: new PathFilter(), engine, logger: quiet };
+      return engine.run(ctx, { syncer: "naive", emit: () => {} });
+    },
+    /** Every synced record of the pair (path → record). */
+    synced() {
+      return state.loadSynced(state.pairId(a.identity(), b.identity()));
+    },
+    close: () => state.close(),
+  };
+}
+
+export const sha256 = (buf) => createHash("sha256").update(buf).digest("hex");
