@@ -1,0 +1,202 @@
+import { Writable } from "node:stream";
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type CompletedPart,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import { etagOf } from "./s3-keys.js";
+
+export interface UploadTarget {
+  client: S3Client;
+  bucket: string;
+  key: string;
+  /** Bytes per part; a body up to this size goes up in one PUT at commit. */
+  partSize: number;
+  /** Parts in flight while the next one fills: memory stays near (queueSize + 1) × partSize. */
+  queueSize: number;
+  /** sha256 of the content when known before the bytes arrive (stored at multipart creation). */
+  knownHash?: string;
+}
+
+/** Conditional-write headers for the request that makes the object visible. */
+export interface WriteConditions {
+  IfMatch?: string;
+  IfNoneMatch?: string;
+}
+
+export interface PlacedObject {
+  etag: string;
+  versionId?: string;
+  /** The sha256 stored in the object's metadata ("" when none could be stored yet). */
+  storedHash: string;
+}
+
+/**
+ * A pending object: bytes written to `stream` are kept in memory up to one part; beyond that a
+ * multipart upload starts and parts go up while the stream is written (bounded memory). Nothing
+ * is visible under the key until `place()`: a small object is PUT there in one request, a large
+ * one's multipart upload is completed. Either request carries the conditional headers, so the
+ * compare-and-swap covers the whole transfer where the server honours them.
+ */
+export class ObjectUpload {
+  readonly stream: Writable;
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private received = 0;
+  private uploadId?: string;
+  private creating?: Promise<string>;
+  private readonly parts: CompletedPart[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private nextPart = 1;
+  private failure: unknown;
+  private placed = false;
+
+  constructor(private readonly target: UploadTarget) {
+    this.stream = new Writable({
+      highWaterMark: 1 << 20,
+      write: (chunk: Buffer, _encoding, callback) => {
+        this.accept(chunk).then(() => callback(), callback);
+      },
+      final: (callback) => {
+        this.flush().then(() => callback(), callback);
+      },
+    });
+  }
+
+  /** Bytes received so far. */
+  get size(): number {
+    return this.received;
+  }
+
+  get multipart(): boolean {
+    return this.uploadId !== undefined;
+  }
+
+  private async accept(chunk: Buffer): Promise<void> {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    this.received += chunk.length;
+    // Strictly more than one part: a body of exactly partSize still goes up in one PUT.
+    while (this.buffered > this.target.partSize) await this.sendPart(this.take(this.target.partSize));
+  }
+
+  private take(n: number): Buffer {
+    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.buffered);
+    const part = all.subarray(0, n);
+    const rest = all.subarray(n);
+    this.chunks = rest.length ? [Buffer.from(rest)] : [];
+    this.buffered = rest.length;
+    return part;
+  }
+
+  private async start(): Promise<string> {
+    const { client, bucket, key, knownHash } = this.target;
+    this.creating ??= client
+      .send(
+        new CreateMultipartUploadCommand({
+          Bucket: bucket,
+          Key: key,
+          ContentType: "application/octet-stream",
+          Metadata: knownHash ? { sha256: knownHash } : undefined,
+        }),
+      )
+      .then((r) => {
+        if (!r.UploadId) throw new Error("the server returned no UploadId for a multipart upload");
+        this.uploadId = r.UploadId;
+        return r.UploadId;
+      });
+    return this.creating;
+  }
+
+  private async sendPart(body: Buffer): Promise<void> {
+    if (this.failure) throw this.failure;
+    const uploadId = await this.start();
+    const partNumber = this.nextPart++;
+    const { client, bucket, key } = this.target;
+    const job: Promise<void> = client
+      .send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body, ContentLength: body.length }))
+      .then(
+        (r) => {
+          this.parts.push({ PartNumber: partNumber, ETag: r.ETag });
+        },
+        (err: unknown) => {
+          this.failure ??= err;
+        },
+      )
+      .finally(() => this.inFlight.delete(job));
+    this.inFlight.add(job);
+    while (this.inFlight.size >= this.target.queueSize) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.uploadId === undefined && this.creating === undefined) return; // small: kept for one PUT
+    if (this.buffered > 0) await this.sendPart(this.take(this.buffered));
+    await Promise.all(this.inFlight);
+    if (this.failure) throw this.failure;
+  }
+
+  /**
+   * Makes the object visible under its key with metadata sha256 = `hash`, under `conditions`.
+   * Call only after `stream` has finished.
+   */
+  async place(hash: string, conditions: WriteConditions): Promise<PlacedObject> {
+    const { client, bucket, key } = this.target;
+    if (this.uploadId === undefined) {
+      const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.buffered);
+      const command = new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ContentLength: body.length,
+        ContentType: "application/octet-stream",
+        Metadata: { sha256: hash },
+        ...conditions,
+      });
+      signPayloadHash(command, hash);
+      const r = await client.send(command);
+      this.placed = true;
+      this.chunks = [];
+      return { etag: etagOf(r.ETag), versionId: r.VersionId, storedHash: hash };
+    }
+    const parts = [...this.parts].sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
+    const r = await client.send(
+      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: this.uploadId, MultipartUpload: { Parts: parts }, ...conditions }),
+    );
+    this.placed = true;
+    return { etag: etagOf(r.ETag), versionId: r.VersionId, storedHash: this.target.knownHash === hash ? hash : "" };
+  }
+
+  /** Drops buffered bytes and the multipart upload, if any; never touches the key itself. */
+  async abort(): Promise<void> {
+    this.stream.destroy();
+    this.chunks = [];
+    this.buffered = 0;
+    await Promise.allSettled([...this.inFlight]);
+    if (this.creating) await this.creating.catch(() => undefined);
+    if (this.uploadId !== undefined && !this.placed) {
+      const { client, bucket, key } = this.target;
+      await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: this.uploadId })).catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * SigV4 signs the SHA-256 of the payload. For a one-request upload that is exactly the hash the
+ * caller computed while streaming, so we hand it to the signer: no second hashing pass, and a
+ * server that checks payload hashes (AWS, MinIO) refuses the PUT if the bytes differ from it.
+ */
+function signPayloadHash(command: PutObjectCommand, hash: string): void {
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { headers?: Record<string, string> };
+      if (request.headers) request.headers["x-amz-content-sha256"] = hash;
+      return next(args);
+    },
+    { step: "build", name: "wlsyncPayloadHash" },
+  );
+}
