@@ -47,6 +47,11 @@ export class ObjectUpload {
   private chunks: Buffer[] = [];
   private buffered = 0;
   private received = 0;
+  private multipartMode = false;
+  private part?: Buffer;
+  private partFilled = 0;
+  /** Part buffers whose upload is over, reused so memory stays flat however large the file. */
+  private spare: Buffer[] = [];
   private uploadId?: string;
   private creating?: Promise<string>;
   private readonly parts: CompletedPart[] = [];
@@ -73,24 +78,42 @@ export class ObjectUpload {
   }
 
   get multipart(): boolean {
-    return this.uploadId !== undefined;
+    return this.multipartMode;
   }
 
   private async accept(chunk: Buffer): Promise<void> {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
     this.received += chunk.length;
-    // Strictly more than one part: a body of exactly partSize still goes up in one PUT.
-    while (this.buffered > this.target.partSize) await this.sendPart(this.take(this.target.partSize));
+    if (!this.multipartMode) {
+      this.chunks.push(chunk);
+      this.buffered += chunk.length;
+      // Strictly more than one part: a body of exactly partSize still goes up in one PUT.
+      if (this.buffered <= this.target.partSize) return;
+      this.multipartMode = true;
+      const pending = this.chunks;
+      this.chunks = [];
+      this.buffered = 0;
+      for (const piece of pending) await this.fill(piece);
+      return;
+    }
+    await this.fill(chunk);
   }
 
-  private take(n: number): Buffer {
-    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.buffered);
-    const part = all.subarray(0, n);
-    const rest = all.subarray(n);
-    this.chunks = rest.length ? [Buffer.from(rest)] : [];
-    this.buffered = rest.length;
-    return part;
+  /** Copies bytes into the part being filled (one buffer per part, no concatenations); sends full parts. */
+  private async fill(chunk: Buffer): Promise<void> {
+    const { partSize } = this.target;
+    let offset = 0;
+    while (offset < chunk.length) {
+      this.part ??= this.spare.pop() ?? Buffer.allocUnsafe(partSize);
+      const copied = chunk.copy(this.part, this.partFilled, offset);
+      offset += copied;
+      this.partFilled += copied;
+      if (this.partFilled === partSize) {
+        const body = this.part;
+        this.part = undefined;
+        this.partFilled = 0;
+        await this.sendPart(body);
+      }
+    }
   }
 
   private async start(): Promise<string> {
@@ -127,15 +150,19 @@ export class ObjectUpload {
           this.failure ??= err;
         },
       )
-      .finally(() => this.inFlight.delete(job));
+      .finally(() => {
+        this.inFlight.delete(job);
+        if (body.length === this.target.partSize) this.spare.push(body);
+      });
     this.inFlight.add(job);
     while (this.inFlight.size >= this.target.queueSize) await Promise.race(this.inFlight);
     if (this.failure) throw this.failure;
   }
 
   private async flush(): Promise<void> {
-    if (this.uploadId === undefined && this.creating === undefined) return; // small: kept for one PUT
-    if (this.buffered > 0) await this.sendPart(this.take(this.buffered));
+    if (!this.multipartMode) return; // small: kept for one PUT
+    if (this.part && this.partFilled > 0) await this.sendPart(this.part.subarray(0, this.partFilled));
+    this.part = undefined;
     await Promise.all(this.inFlight);
     if (this.failure) throw this.failure;
   }
@@ -176,6 +203,8 @@ export class ObjectUpload {
     this.stream.destroy();
     this.chunks = [];
     this.buffered = 0;
+    this.part = undefined;
+    this.spare = [];
     await Promise.allSettled([...this.inFlight]);
     if (this.creating) await this.creating.catch(() => undefined);
     if (this.uploadId !== undefined && !this.placed) {
