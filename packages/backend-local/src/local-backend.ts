@@ -218,7 +218,7 @@ export class LocalBackend extends StorageBackend {
         await closed;
         try {
           await chmod(tmp, options.mode ?? 0o644);
-          if (options.mtimeMs !== undefined) await utimes(tmp, new Date(), new Date(options.mtimeMs));
+          if (options.mtimeMs !== undefined) await utimes(tmp, Date.now() / 1000, options.mtimeMs / 1000);
           await this.assertExpected(path, expected);
           if (expected.kind === "absent") await this.linkIntoPlace(tmp, full, path);
           else await rename(tmp, full);

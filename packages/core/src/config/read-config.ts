@@ -59,7 +59,7 @@ export function resolveFrom(dir: string, path: string): string {
 
 /** Finds (cosmiconfig module `wlsync`, from `cwd` upwards) or loads the config, and validates it. */
 export async function readConfig(cwd: string, explicitPath?: string): Promise<LoadedConfig> {
-  const explorer = cosmiconfig("wlsync", { searchStrategy: "global", stopDir: "/", cache: false });
+  const explorer = cosmiconfig("wlsync", { searchStrategy: "global", stopDir: "/", cache: false, ignoreEmptySearchPlaces: false });
   let found;
   try {
     found = explicitPath ? await explorer.load(resolve(cwd, explicitPath)) : await explorer.search(cwd);

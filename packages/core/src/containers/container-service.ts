@@ -109,15 +109,16 @@ export class ContainerService {
     const mode = `${req.continuous ? "continuous" : "one-shot"}${req.unidirectional ? " one-way" : " two-way"}`;
     const pair = `${req.sourceType} → ${req.targetType}`;
     const warnings: string[] = [];
-    if (req.forced && !verdicts.some((v) => v.syncer.cls.SYNCER_NAME === req.forced)) {
-      const names = verdicts.map((v) => v.syncer.cls.SYNCER_NAME);
-      throw new NoSyncerError(`no syncer named "${req.forced}" is installed (installed: ${names.join(", ") || "none"}); see wl syncers`);
+    if (req.forced) {
+      const forced = verdicts.find((v) => v.syncer.cls.SYNCER_NAME === req.forced);
+      if (!forced) {
+        const names = verdicts.map((v) => v.syncer.cls.SYNCER_NAME);
+        throw new NoSyncerError(`no syncer named "${req.forced}" is installed (installed: ${names.join(", ") || "none"}); see wl syncers`);
+      }
+      if (!forced.eligible) throw new NoSyncerError(`syncer "${req.forced}" cannot serve ${pair} (${mode}): ${forced.reason}`);
     }
     for (const verdict of verdicts) {
-      if (!verdict.eligible) {
-        if (req.forced) throw new NoSyncerError(`syncer "${req.forced}" cannot serve ${pair} (${mode}): ${verdict.reason}`);
-        break;
-      }
+      if (!verdict.eligible) break;
       const reason = await (verdict.syncer.cls.checkAvailable?.() ?? Promise.resolve(null));
       if (!reason) return { syncer: verdict.syncer, warnings };
       if (req.forced) throw new SyncerUnavailableError(`syncer "${req.forced}" cannot run here: ${reason}`);
