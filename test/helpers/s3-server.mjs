@@ -100,7 +100,7 @@ export async function startS3(options = {}) {
   };
   handle.stop = async () => {
     handle.client.destroy();
-    if (child.exitCode === null) {
+    if (child.exitCode === null && child.signalCode === null) {
       const gone = new Promise((ok) => child.once("exit", ok));
       child.kill("SIGTERM");
       await gone;
@@ -139,7 +139,7 @@ function makeHandle({ endpoint, bucket, region, env, runId, killable }) {
       await client.send(new CreateBucketCommand({ Bucket: name }));
     },
     async put(key, body, metadata) {
-      const r = await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, Metadata: metadata }));
+      const r = await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from(body), Metadata: metadata }));
       return r.ETag;
     },
     async get(key) {

@@ -20,6 +20,8 @@ export interface UploadTarget {
   queueSize: number;
   /** sha256 of the content when known before the bytes arrive (stored at multipart creation). */
   knownHash?: string;
+  /** Turns a failed request into the error the stream reports (with the path and storage named). */
+  wrapError: (err: unknown) => Error;
 }
 
 /** Conditional-write headers for the request that makes the object visible. */
@@ -64,10 +66,10 @@ export class ObjectUpload {
     this.stream = new Writable({
       highWaterMark: 1 << 20,
       write: (chunk: Buffer, _encoding, callback) => {
-        this.accept(chunk).then(() => callback(), callback);
+        this.accept(chunk).then(() => callback(), (err: unknown) => callback(this.target.wrapError(err)));
       },
       final: (callback) => {
-        this.flush().then(() => callback(), callback);
+        this.flush().then(() => callback(), (err: unknown) => callback(this.target.wrapError(err)));
       },
     });
   }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
   CopyObjectCommand,
@@ -250,8 +250,14 @@ export class S3Backend extends StorageBackend {
   async createReadStream(path: string): Promise<Readable> {
     try {
       const r = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path) }));
-      if (!(r.Body instanceof Readable)) throw new Error("the response body is not a stream");
-      return r.Body;
+      const body = r.Body;
+      if (!(body instanceof Readable)) throw new Error("the response body is not a stream");
+      // Errors in the middle of the body (connection lost) are named like every other item error.
+      const out = new PassThrough({ highWaterMark: 1 << 20 });
+      body.once("error", (err) => out.destroy(this.itemError(path, "read", err)));
+      out.once("close", () => body.destroy());
+      body.pipe(out);
+      return out;
     } catch (err) {
       if (classifyS3Error(err).kind === "not-found") throw new ChangedDuringSyncError(`${path}: deleted on ${this.backendId} since the scan`);
       throw this.itemError(path, "read", err);
@@ -386,6 +392,7 @@ export class S3Backend extends StorageBackend {
       partSize: this.options.partSize,
       queueSize: QUEUE_SIZE,
       knownHash: options.hash,
+      wrapError: (err) => this.itemError(path, "upload", err),
     });
     const closed = new Promise<void>((ok, ko) => {
       upload.stream.once("finish", ok);
