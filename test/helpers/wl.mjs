@@ -33,7 +33,7 @@ export function wl(cwd, args, { env = {}, state, input } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [WL, ...args], {
       cwd,
-      env: { ...process.env, WLSYNC_STATE_DIR: state ?? join(cwd, ".state"), WLSYNC_DEBUG: "", ...env },
+      env: { ...process.env, WLSYNC_STATE_DIR: state ?? join(cwd, ".state"), WLSYNC_DEBUG: "", XDG_RUNTIME_DIR: "", WLSYNC_SOCKET: "", ...env },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";
@@ -98,3 +98,21 @@ export function localConfig(dir, { name = "box", storages = ["a", "b"], extra = 
 export function bytes(size) {
   return randomBytes(size);
 }
+
+/** Polls `check` (sync or async) until it returns truthy; throws with `what` after `timeoutMs`. */
+export async function waitFor(check, what, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+}
+
+export const wait = (ms) => new Promise((r) => setTimeout(r, ms));

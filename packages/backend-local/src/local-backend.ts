@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream, realpathSync, type BigIntStats, type Dirent } from "node:fs";
 import { chmod, link, lstat, mkdir, open, readdir, readlink, rename, rmdir, stat, symlink, unlink, utimes } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import {
   BackendError,
@@ -21,6 +21,8 @@ import {
   type WalkOptions,
   type WriteOptions,
 } from "@wlsync/core";
+
+import { LocalWatcher } from "./local-watcher.js";
 
 const code = (err: unknown) => (err as NodeJS.ErrnoException)?.code;
 
@@ -69,6 +71,12 @@ export class LocalBackend extends StorageBackend {
     return this.root;
   }
 
+  override relativePathOf(absolutePath: string): string | null {
+    const rel = relative(this.root, absolutePath);
+    if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return null;
+    return rel.split(sep).join("/");
+  }
+
   private full(path: string): string {
     return path === "" ? this.root : join(this.root, path);
   }
@@ -100,7 +108,8 @@ export class LocalBackend extends StorageBackend {
   async *walk(options: WalkOptions): AsyncIterable<StorageEntry> {
     const include = options.include ?? (() => true);
     const found: StorageEntry[] = [];
-    let pending = [""];
+    const start = options.under ?? "";
+    let pending = [start];
     while (pending.length) {
       const next: string[] = [];
       await forEachLimit(pending, 16, async (dir) => {
@@ -108,6 +117,7 @@ export class LocalBackend extends StorageBackend {
         try {
           dirents = await readdir(this.full(dir), { withFileTypes: true });
         } catch (err) {
+          if (dir === start && start !== "" && (code(err) === "ENOENT" || code(err) === "ENOTDIR")) return;
           if (dir !== "") options.onWarning({ path: dir, message: `cannot list this folder (${code(err) ?? (err as Error).message}); nothing below it is synced this pass`, unlistedFolder: true });
           else throw new StorageUnavailableError(`storage ${this.backendId}: cannot read ${this.root}: ${(err as Error).message}`, err);
           return;
@@ -288,8 +298,10 @@ export class LocalBackend extends StorageBackend {
     }
   }
 
+  /** SPEC section 3: the polling watcher when the storage sets watcher-interval, else kernel events. */
   watcher(): StorageWatcher {
     const interval = this.params["watcher-interval"];
-    return new PollingWatcher(this, (typeof interval === "number" ? interval : 1) * 1000);
+    if (typeof interval === "number") return new PollingWatcher(this, interval * 1000);
+    return new LocalWatcher(this.root, this.logger);
   }
 }

@@ -9,6 +9,7 @@ import { compile } from "json-schema-to-typescript";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const targets = [
   { schema: "schemas/wlsyncrc.schema.json", out: "src/config/wlsyncrc.generated.ts" },
+  { schema: "schemas/sync-commands.json", out: "src/daemon/sync-commands.generated.ts" },
 ];
 const banner = "/* Generated from the JSON Schema by scripts/gen-types.mjs (json-schema-to-typescript). Do not edit. */";
 const check = process.argv.includes("--check");

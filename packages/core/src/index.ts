@@ -20,3 +20,4 @@ export { TOKENS } from "./di/tokens.js";
 export { createAppContainer } from "./di/container.js";
 export { forEachLimit } from "./util/pool.js";
 export { PollingWatcher } from "./watch/polling-watcher.js";
+export { ContinuousRunner, signatureOf, type ContinuousOptions } from "./engine/continuous-runner.js";

@@ -2,13 +2,22 @@ import "reflect-metadata";
 import { Command, CommanderError, Option } from "commander";
 import { readConfig, type LoadedConfig } from "../config/read-config.js";
 import { ContainerService, type SyncRunOptions } from "../containers/container-service.js";
-import { errorMessage, isWlError, UsageError } from "../contracts/errors.js";
+import { errorMessage, isWlError } from "../contracts/errors.js";
 import { StderrLogger, type Logger } from "../contracts/logger.js";
 import { createAppContainer } from "../di/container.js";
 import { PluginRegistry } from "../plugins/plugin-registry.js";
 import { rankSyncers } from "../plugins/select-syncer.js";
 import type { SyncEvent } from "../engine/types.js";
-import { exitCodeOf, formatAction, formatSummary } from "./format.js";
+import { exitCodeOf, formatAction, formatBytes, formatSummary } from "./format.js";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { TOKENS } from "../di/tokens.js";
+import { DaemonClient, connectOrStartDaemon } from "../daemon/daemon-client.js";
+import { daemonLogPath, socketPath } from "../daemon/socket-path.js";
+import { SyncDaemon } from "../daemon/sync-daemon.js";
+import { FileLogger } from "../daemon/file-logger.js";
+import type { JobStatus } from "../daemon/sync-job.js";
+import type { SyncResult } from "../engine/types.js";
 import { ProgressLine } from "./progress.js";
 
 interface GlobalOptions {
@@ -64,9 +73,7 @@ export function buildProgram(): Command {
     .option("--json", "machine-readable output")
     .action(async (name: string, opts: Record<string, unknown>, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as GlobalOptions;
-      if (!opts.oneShot) {
-        throw new UsageError("continuous sync through the daemon is not available in this version yet; run a pass with --one-shot");
-      }
+      if (!opts.oneShot && !opts.dryRun) return continuousSync(name, opts, globals);
       const { app, logger } = await loadApp(globals, true);
       const service = app.resolve(ContainerService);
       const json = !!opts.json;
@@ -126,6 +133,90 @@ export function buildProgram(): Command {
       }
       process.exitCode = total ? 1 : 0;
     });
+
+  containerCmd
+    .command("stop-sync")
+    .description("stop the container's continuous sync jobs")
+    .argument("<name>", "container name")
+    .action(async (name: string, _opts: unknown, cmd: Command) => {
+      const { app, config } = await loadApp(cmd.optsWithGlobals() as GlobalOptions, true);
+      app.resolve(ContainerService).container(name);
+      const client = await DaemonClient.connect(socketPath());
+      if (!client) {
+        out(`${name} is not being synced (no daemon is running)`);
+        return;
+      }
+      try {
+        const { stopped } = await client.call<{ stopped: string[] }>("stop", { config: config!.filepath, container: name });
+        out(stopped.length ? `stopped ${stopped.join(", ")}` : `${name} is not being synced`);
+      } finally {
+        client.close();
+      }
+    });
+
+  program
+    .command("status")
+    .description("the daemon's sync jobs: pair, state, current item, conflicts, errors, counters")
+    .option("--json", "machine-readable output")
+    .action(async (opts: { json?: boolean }) => {
+      const client = await DaemonClient.connect(socketPath());
+      if (!client) {
+        if (opts.json) out(JSON.stringify({ daemon: null, jobs: [] }, null, 2));
+        else out("no sync daemon is running (start one with wl container sync NAME)");
+        return;
+      }
+      try {
+        const status = await client.call<DaemonStatus>("status");
+        if (opts.json) out(JSON.stringify({ daemon: { pid: status.pid, socket: status.socket, startedAt: status.startedAt }, jobs: status.jobs }, null, 2));
+        else printStatus(status);
+      } finally {
+        client.close();
+      }
+    });
+
+  const daemonCmd = program.command("daemon").description("manage the background sync daemon");
+  daemonCmd
+    .command("start")
+    .description("start the daemon if none is running")
+    .action(async () => {
+      const client = await connectOrStartDaemon(socketPath(), WL_SCRIPT);
+      const status = await client.call<DaemonStatus>("status");
+      client.close();
+      out(`daemon running (pid ${status.pid}, socket ${status.socket})`);
+    });
+  daemonCmd
+    .command("stop")
+    .description("stop every job and the daemon")
+    .action(async () => {
+      const client = await DaemonClient.connect(socketPath());
+      if (!client) {
+        out("no daemon is running");
+        return;
+      }
+      const { stopping } = await client.call<{ stopping: string[] }>("shutdown");
+      await client.closed(10_000);
+      out(`daemon stopped${stopping.length ? ` (jobs stopped: ${stopping.join(", ")})` : ""}`);
+    });
+  daemonCmd
+    .command("status")
+    .description("whether the daemon runs, and its jobs")
+    .option("--json", "machine-readable output")
+    .action(async (opts: { json?: boolean }) => {
+      const client = await DaemonClient.connect(socketPath());
+      if (!client) {
+        if (opts.json) out(JSON.stringify({ running: false, socket: socketPath() }));
+        else out(`no daemon is running (socket ${socketPath()})`);
+        return;
+      }
+      const status = await client.call<DaemonStatus>("status");
+      client.close();
+      if (opts.json) out(JSON.stringify({ running: true, pid: status.pid, socket: status.socket, startedAt: status.startedAt, jobs: status.jobs.length }));
+      else out(`daemon running: pid ${status.pid}, socket ${status.socket}, since ${status.startedAt}, ${status.jobs.length} job${status.jobs.length === 1 ? "" : "s"}; log ${daemonLogPath()}`);
+    });
+  daemonCmd
+    .command("run", { hidden: true })
+    .description("run the daemon in the foreground")
+    .action(async () => runDaemon());
 
   program
     .command("syncers")
@@ -205,6 +296,94 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+interface DaemonStatus {
+  pid: number;
+  socket: string;
+  startedAt: string;
+  jobs: JobStatus[];
+}
+
+const WL_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "wl.js");
+
+function printStatus(status: DaemonStatus): void {
+  if (!status.jobs.length) {
+    out(`daemon ${status.pid}: no sync jobs`);
+    return;
+  }
+  for (const job of status.jobs) {
+    const c = job.counters;
+    const arrow = job.direction === "one-way" ? "→" : "↔";
+    out(`${job.container}: ${job.source} ${arrow} ${job.target}  ${job.state}${job.current ? ` (${job.current})` : ""}  [${job.syncer}]`);
+    out(`  passes ${job.passes}; copied ${c.copiedToTarget} → and ${c.copiedToSource} ←, ${formatBytes(c.bytesToTarget + c.bytesToSource)}; deleted ${c.deletedOnTarget + c.deletedOnSource}; conflicts ${job.conflicts.length}; errors ${job.errors.length}`);
+    for (const conflict of job.conflicts) out(`  conflict: ${conflict.path}: ${conflict.message}`);
+    for (const error of job.errors) out(`  error: ${error.path}: ${error.message}`);
+    if (job.lastError) out(`  last error: ${job.lastError}`);
+  }
+}
+
+/** `wl container sync NAME`: a continuous job per pair in the daemon; returns after the initial passes. */
+async function continuousSync(name: string, opts: Record<string, unknown>, globals: GlobalOptions): Promise<void> {
+  const { app, config } = await loadApp(globals, true);
+  const service = app.resolve(ContainerService);
+  const base: SyncRunOptions = { source: opts.sourceStorage as string | undefined, target: opts.targetStorage as string | undefined };
+  const pairs = (opts.all ? allTargets(service, name, base) : [base]).map((p) => service.resolvePair(name, p));
+  const client = await connectOrStartDaemon(socketPath(), WL_SCRIPT);
+  let exitCode = 0;
+  const results: unknown[] = [];
+  try {
+    for (const pair of pairs) {
+      const reply = await client.call<StartReply>("start", {
+        config: config!.filepath,
+        "state-dir": app.resolve<string>(TOKENS.StateDir),
+        container: name,
+        source: pair.source["backend-id"],
+        target: pair.target["backend-id"],
+        unidirectional: !!opts.unidirectional,
+        force: !!opts.force,
+        ...(opts.syncer ? { syncer: opts.syncer as string } : {}),
+      });
+      results.push(reply);
+      if (reply.alreadyRunning || !reply.result) {
+        exitCode = Math.max(exitCode, reply.status.conflicts.length ? 1 : 0);
+        if (!opts.json) out(`${reply.job}: already syncing (${reply.status.state}); see wl status`);
+        continue;
+      }
+      exitCode = Math.max(exitCode, exitCodeOf(reply.result));
+      if (opts.json) continue;
+      for (const w of [...(reply.warnings ?? []), ...reply.result.warnings]) process.stderr.write(`warning: ${w}\n`);
+      for (const c of reply.result.conflicts) process.stderr.write(`conflict: ${c.path}: ${c.message} (left untouched)\n`);
+      for (const e of reply.result.errors) process.stderr.write(`error: ${e.path}: ${e.message}\n`);
+      out(`${formatSummary(reply.result as unknown as SyncResult)} [${reply.result.syncer}, ${reply.result.direction}, ${(reply.result.durationMs / 1000).toFixed(2)} s]`);
+      out(`${reply.job}: syncing continuously in the background (wl status, wl container stop-sync ${name})`);
+    }
+  } finally {
+    client.close();
+  }
+  if (opts.json) out(JSON.stringify(opts.all ? results : results[0], null, 2));
+  process.exitCode = exitCode;
+}
+
+interface StartReply {
+  job: string;
+  alreadyRunning: boolean;
+  warnings?: string[];
+  result?: Omit<SyncResult, "plan">;
+  status: JobStatus;
+}
+
+async function runDaemon(): Promise<void> {
+  const logger = new FileLogger(daemonLogPath());
+  const daemon = new SyncDaemon(socketPath(), logger);
+  process.on("uncaughtException", (err) => logger.error(`uncaught: ${err.stack ?? err.message}`));
+  process.on("unhandledRejection", (err) => logger.error(`unhandled rejection: ${errorMessage(err)}`));
+  const exit = () => void daemon.shutdown().finally(() => process.exit(0));
+  process.on("SIGTERM", exit);
+  process.on("SIGINT", exit);
+  daemon.onShutdown = () => setImmediate(() => process.exit(0));
+  await daemon.listen();
+  await new Promise(() => {}); // serve until shutdown
 }
 
 function allTargets(service: ContainerService, name: string, options: SyncRunOptions): SyncRunOptions[] {

@@ -17,14 +17,14 @@ export class ProgressLine {
     const rate = p.bytesDone / seconds;
     const eta = rate > 0 ? Math.ceil((p.bytesTotal - p.bytesDone) / rate) : 0;
     const line = `${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)}, ${formatBytes(rate)}/s, ETA ${eta}s`;
-    const width = this.stream.columns ?? 80;
+    const width = this.stream.columns || 80;
     this.stream.write(`\r${line.slice(0, width - 1).padEnd(Math.min(width - 1, 79))}`);
     this.shown = true;
   }
 
   status(text: string): void {
     if (!this.enabled) return;
-    const width = this.stream.columns ?? 80;
+    const width = this.stream.columns || 80;
     this.stream.write(`\r${text.slice(0, width - 1).padEnd(Math.min(width - 1, 79))}`);
     this.shown = true;
   }

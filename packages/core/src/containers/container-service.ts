@@ -136,6 +136,12 @@ export class ContainerService {
       for await (const chunk of await backend.createReadStream(".wlsyncignore")) chunks.push(chunk as Buffer);
       patterns.push(...PathFilter.parseIgnoreFile(Buffer.concat(chunks).toString("utf8")));
     }
+    // The state store (and the daemon's socket and log) must never be synced, wherever it lives.
+    const stateDir = this.di.resolve<string>(TOKENS.StateDir);
+    for (const backend of backends) {
+      const inside = backend.relativePathOf(stateDir);
+      if (inside) patterns.push(`/${inside.replace(/([\\*?[\]])/g, "\\$1")}/`);
+    }
     return new PathFilter(patterns);
   }
 

@@ -64,7 +64,8 @@ export abstract class BaseSyncer {
   async oneShotSync(): Promise<SyncResult> {
     throw new Error(`syncer ${this.name} does not support one-shot sync`);
   }
-  async startSync(): Promise<void> {
+  /** Starts continuous sync; resolves with the result of the initial pass. */
+  async startSync(): Promise<SyncResult> {
     throw new Error(`syncer ${this.name} does not support continuous sync`);
   }
   async stopSync(): Promise<void> {}

@@ -85,6 +85,8 @@ export interface WalkWarning {
 export interface WalkOptions {
   onWarning: (warning: WalkWarning) => void;
   include?: (path: string, isDir: boolean) => boolean;
+  /** Walk only below this folder (relative path; "" or absent = the whole storage). */
+  under?: string;
 }
 
 export interface BackendCapabilities {
@@ -144,6 +146,11 @@ export abstract class StorageBackend {
   abstract watcher(): StorageWatcher;
 
   async close(): Promise<void> {}
+
+  /** The relative path of a local file-system path inside this storage, or null (not local, or outside). */
+  relativePathOf(_absolutePath: string): string | null {
+    return null;
+  }
 
   /** Remembers the sha256 of a version of a file seen or written by the caller. */
   rememberHash(path: string, entry: StorageEntry, hash: string): void {

@@ -13,6 +13,8 @@ export interface ContainerOptions {
   config?: LoadedConfig;
   /** Extra folders to search for plugins (tests, embedding). */
   pluginRoots?: string[];
+  /** State dir decided by the caller (the daemon gets it from the client). */
+  stateDir?: string;
 }
 
 /**
@@ -41,7 +43,7 @@ export function createAppContainer(options: ContainerOptions): DependencyContain
   c.register(TOKENS.Config, { useValue: options.config });
   c.register(TOKENS.PluginRoots, { useValue: [...(options.pluginRoots ?? []), ...defaultPluginRoots(options.cwd)] });
   c.register(TOKENS.PluginPolicy, { useValue: options.config?.config.plugins ?? {} });
-  c.register(TOKENS.StateDir, { useValue: stateDirOf(options.config) });
+  c.register(TOKENS.StateDir, { useValue: options.stateDir ?? stateDirOf(options.config) });
   // Opened on first use: `wl syncers` never touches the state store.
   c.register(TOKENS.StateStore, { useFactory: instanceCachingFactory((dc) => new StateStore(dc.resolve<string>(TOKENS.StateDir))) });
   return c;

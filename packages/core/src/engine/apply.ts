@@ -5,12 +5,16 @@ import type { StateJournal } from "./state-journal.js";
 import type { CopyTask, Transferer } from "./transferer.js";
 import { emptyCounters, type Action, type Conflict, type ItemError, type Plan, type ProgressInfo, type Side, type SyncCounters, type SyncEvent } from "./types.js";
 
+/** `token` is the token the path has after the write ("" when it was deleted). */
+export type WriteListener = (side: Side, path: string, token: string) => void;
+
 export interface ApplyContext {
   source: StorageBackend;
   target: StorageBackend;
   transferer: Transferer;
   journal: StateJournal;
   emit(event: SyncEvent): void;
+  onWrite?: WriteListener;
 }
 
 export interface ApplyOutcome {
@@ -40,6 +44,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
     errors.push(error);
     ctx.emit({ type: "error", error });
   };
+  const wrote = (side: Side, path: string, token: string): void => ctx.onWrite?.(side, path, token);
   const blocked = (action: Action): boolean => failedPaths.has(`${action.to}\u0000${action.path}`);
 
   const deletes = plan.actions.filter((a): a is Extract<Action, { type: "delete" }> => a.type === "delete");
@@ -48,6 +53,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
   await forEachLimit(fileDeletes, 8, async (action) => {
     try {
       await backend(action.to).remove(action.path, action.expected);
+      wrote(action.to, action.path, "");
       ctx.journal.forget(action.path);
       backend(action.to).forgetHash(action.path);
       if (action.to === "target") counters.deletedOnTarget++;
@@ -59,6 +65,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
   for (const action of dirDeletes) {
     try {
       await backend(action.to).remove(action.path, action.expected);
+      wrote(action.to, action.path, "");
       ctx.journal.forget(action.path);
     } catch (err) {
       fail(action, err);
@@ -69,6 +76,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
     if (action.type !== "mkdir" || blocked(action)) continue;
     try {
       await backend(action.to).mkdir(action.path);
+      wrote(action.to, action.path, "dir");
       ctx.journal.record({ path: action.path, kind: "dir", size: 0, hash: null, linkTarget: null });
       counters.dirsCreated++;
     } catch (err) {
@@ -81,6 +89,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
     try {
       const target = action.entry.linkTarget ?? "";
       await backend(action.to).symlink(action.path, target, action.expected);
+      wrote(action.to, action.path, `link:${target}`);
       ctx.journal.record({ path: action.path, kind: "symlink", size: 0, hash: null, linkTarget: target });
       counters.linksCreated++;
     } catch (err) {
@@ -114,6 +123,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
     },
     onDone(task, done) {
       const { action } = task;
+      wrote(action.to, action.path, done.entry.token);
       ctx.journal.record({ path: action.path, kind: "file", size: done.entry.size, hash: done.hash, linkTarget: null });
       progress.filesDone++;
       if (action.to === "target") {

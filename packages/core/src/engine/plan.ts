@@ -14,6 +14,8 @@ export interface PlanInput {
   unidirectional: boolean;
   /** Conflicts left open by the previous pass, with the tokens each side had then. */
   openConflicts?: ReadonlyMap<string, Conflict>;
+  /** Parent folders looked at without their content (change-driven passes): never deleted. */
+  shallow?: ReadonlySet<string>;
   /** Folders (on either side) whose content could not be listed: nothing below is decided. */
   opaque?: ReadonlySet<string>;
   /** sha256 of a file entry (from the hash cache when its token is unchanged). */
@@ -224,7 +226,7 @@ function keepFoldersWithSurvivors(
   conflicted: ReadonlySet<string>,
   failed: ReadonlySet<string>,
 ): Record<Side, Set<string>> {
-  const kept: Record<Side, Set<string>> = { source: new Set(), target: new Set() };
+  const kept: Record<Side, Set<string>> = { source: new Set(input.shallow ?? []), target: new Set(input.shallow ?? []) };
   const deleted: Record<Side, Set<string>> = { source: new Set(), target: new Set() };
   for (const action of actions) {
     if (action.type === "delete") deleted[action.to].add(action.path);

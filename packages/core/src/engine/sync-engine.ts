@@ -11,19 +11,66 @@ import { makePlan, type Listing } from "./plan.js";
 import type { PathFilter } from "./path-filter.js";
 import { StateJournal } from "./state-journal.js";
 import { StreamTransferer } from "./stream-transferer.js";
+import { ancestorsOf } from "../util/paths.js";
 import type { Transferer } from "./transferer.js";
+import type { WriteListener } from "./apply.js";
 import { emptyCounters, type Conflict, type Plan, type SyncEvent, type SyncResult } from "./types.js";
 
 export interface RunOptions {
   syncer: string;
   transferer?: Transferer;
   emit(event: SyncEvent): void;
+  /**
+   * Change-driven pass: only these paths (and everything below them) are scanned and decided;
+   * their parent folders are looked at but never deleted. Absent = the whole storages.
+   */
+  scope?: readonly string[];
+  /** Told about every change the pass made (for watchers to tell own writes from news). */
+  onWrite?: WriteListener;
 }
 
 export interface Scan {
   listing: Listing;
   /** Folders whose content could not be listed: nothing below them is planned this pass. */
   opaque: Set<string>;
+}
+
+/** The smallest set of roots covering `paths` (a path below another is dropped). */
+export function scopeRoots(paths: readonly string[]): string[] {
+  const sorted = [...new Set(paths)].sort();
+  const roots: string[] = [];
+  for (const p of sorted) {
+    if (p === "") return [""];
+    const last = roots[roots.length - 1];
+    if (last !== undefined && p.startsWith(`${last}/`)) continue;
+    roots.push(p);
+  }
+  return roots;
+}
+
+/** Scans only `roots` (with their content) plus their parent folders (without). */
+export async function scanScope(backend: StorageBackend, filter: PathFilter, roots: readonly string[], parents: ReadonlySet<string>, warnings: string[]): Promise<Scan> {
+  await backend.checkRoot();
+  const listing: Listing = new Map();
+  const opaque = new Set<string>();
+  const onWarning = (w: { path: string; message: string; unlistedFolder?: boolean }) => {
+    warnings.push(`${backend.backendId}: ${w.path}: ${w.message}`);
+    if (w.unlistedFolder) opaque.add(w.path);
+  };
+  for (const parent of parents) {
+    const entry = await backend.stat(parent);
+    if (entry && filter.includes(parent, entry.kind === "dir")) listing.set(parent, entry);
+  }
+  for (const root of roots) {
+    const entry = await backend.stat(root);
+    if (!entry || !filter.includes(root, entry.kind === "dir")) continue;
+    listing.set(root, entry);
+    if (entry.kind !== "dir") continue;
+    for await (const child of backend.walk({ include: (path, isDir) => filter.includes(path, isDir), onWarning, under: root })) {
+      listing.set(child.path, child);
+    }
+  }
+  return { listing, opaque };
 }
 
 export async function scanStorage(backend: StorageBackend, filter: PathFilter, warnings: string[]): Promise<Scan> {
@@ -65,7 +112,14 @@ export class SyncEngine {
     const lock = ctx.options.dryRun ? undefined : PairLock.acquire(this.state.dir, pairId, `${source.describe()} ↔ ${target.describe()}`);
     try {
       options.emit({ type: "state", state: "scanning" });
-      const [a, b] = await Promise.all([scanStorage(source, ctx.filter, warnings), scanStorage(target, ctx.filter, warnings)]);
+      const roots = options.scope ? scopeRoots(options.scope) : [""];
+      const partial = roots[0] !== "";
+      const parents = new Set<string>();
+      if (partial) for (const root of roots) for (const parent of ancestorsOf(root)) parents.add(parent);
+      for (const root of roots) parents.delete(root);
+      const scan = (backend: StorageBackend) =>
+        partial ? scanScope(backend, ctx.filter, roots, parents, warnings) : scanStorage(backend, ctx.filter, warnings);
+      const [a, b] = await Promise.all([scan(source), scan(target)]);
       this.dropUnsupported(a.listing, target, warnings);
       this.dropUnsupported(b.listing, source, warnings);
       options.emit({ type: "state", state: "planning" });
@@ -73,7 +127,8 @@ export class SyncEngine {
         source: a.listing,
         target: b.listing,
         opaque: new Set([...a.opaque, ...b.opaque]),
-        base: this.state.loadSynced(pairId),
+        base: partial ? this.state.loadSyncedUnder(pairId, roots, parents) : this.state.loadSynced(pairId),
+        shallow: parents,
         openConflicts: new Map(this.state.loadConflicts(pairId).map((c) => [c.path, orient(c)])),
         unidirectional: ctx.options.unidirectional,
         hash: (side, entry) => (side === "source" ? source : target).getHash(entry.path, entry),
@@ -97,6 +152,11 @@ export class SyncEngine {
         result.durationMs = Date.now() - started;
         return result;
       }
+      if (partial) {
+        // A change-driven pass sees part of each side: the gate weighs deletions against all synced files.
+        const files = this.state.countSyncedFiles(pairId);
+        plan.fileCounts = { source: Math.max(files, plan.fileCounts.source), target: Math.max(files, plan.fileCounts.target) };
+      }
       this.checkMaxDelete(plan, ctx);
       this.state.commit(pairId, plan.records, plan.forgets);
       options.emit({ type: "state", state: "applying" });
@@ -106,11 +166,13 @@ export class SyncEngine {
         transferer: options.transferer ?? new StreamTransferer(),
         journal: new StateJournal(this.state, pairId),
         emit: options.emit,
+        onWrite: options.onWrite,
       });
       result.counters = outcome.counters;
       result.conflicts.push(...outcome.conflicts);
       result.errors.push(...outcome.errors);
-      this.state.saveConflicts(pairId, result.conflicts.map(orient));
+      if (partial) this.state.saveConflictsUnder(pairId, roots, parents, result.conflicts.map(orient));
+      else this.state.saveConflicts(pairId, result.conflicts.map(orient));
       options.emit({ type: "state", state: "idle" });
       result.durationMs = Date.now() - started;
       return result;

@@ -90,7 +90,8 @@ export type SyncEvent =
   | { type: "state"; state: "scanning" | "planning" | "applying" | "idle" | "watching" | "stopped" | "error" }
   | { type: "progress"; progress: ProgressInfo }
   | { type: "conflict"; conflict: Conflict }
-  | { type: "error"; error: ItemError };
+  | { type: "error"; error: ItemError }
+  | { type: "pass"; result: SyncResult };
 
 export function emptyCounters(): SyncCounters {
   return {

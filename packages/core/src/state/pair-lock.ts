@@ -15,6 +15,9 @@ function alive(pid: number): boolean {
  * One pass at a time per pair of storages, across processes: an exclusive lock file holding
  * the owner's pid. A lock left by a process that died (SIGKILL, power loss) is taken over.
  */
+/** Locks held by this process: a second job of the daemon on the same pair must wait its turn too. */
+const heldHere = new Set<string>();
+
 export class PairLock {
   private constructor(private readonly file: string) {}
 
@@ -22,11 +25,13 @@ export class PairLock {
     const dir = join(stateDir, "locks");
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const file = join(dir, `pair-${pairId}.lock`);
+    if (heldHere.has(file)) throw new WlError("E_STATE", `${what} is being synced by another job of this process; try again when its pass ends`);
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         const fd = openSync(file, "wx", 0o600);
         writeSync(fd, String(process.pid));
         closeSync(fd);
+        heldHere.add(file);
         return new PairLock(file);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
@@ -41,6 +46,7 @@ export class PairLock {
   }
 
   release(): void {
+    heldHere.delete(this.file);
     try {
       unlinkSync(this.file);
     } catch {

@@ -87,6 +87,31 @@ export class StateStore implements HashCache {
     return new Map(rows.map((r) => [r.path, r]));
   }
 
+  /** The synced records of `paths` and of everything below them (for change-driven passes). */
+  loadSyncedUnder(pairId: number, paths: Iterable<string>, exact: Iterable<string> = []): Map<string, SyncedRecord> {
+    const one = this.db.prepare("SELECT path, kind, size, hash, link_target AS linkTarget FROM synced WHERE pair_id = ? AND path = ?");
+    // '/' + 1 is '0': the range holds exactly the paths below `p/`.
+    const below = this.db.prepare(
+      "SELECT path, kind, size, hash, link_target AS linkTarget FROM synced WHERE pair_id = ? AND path >= ? AND path < ?",
+    );
+    const out = new Map<string, SyncedRecord>();
+    for (const p of paths) {
+      const row = one.get(pairId, p) as SyncedRecord | undefined;
+      if (row) out.set(row.path, row);
+      if (row && row.kind !== "dir") continue;
+      for (const r of below.all(pairId, `${p}/`, `${p}0`) as SyncedRecord[]) out.set(r.path, r);
+    }
+    for (const p of exact) {
+      const row = one.get(pairId, p) as SyncedRecord | undefined;
+      if (row) out.set(row.path, row);
+    }
+    return out;
+  }
+
+  countSyncedFiles(pairId: number): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM synced WHERE pair_id = ? AND kind != 'dir'").get(pairId) as { n: number }).n;
+  }
+
   /** Records and forgets synced paths, and flushes pending hash-cache writes, in one transaction. */
   commit(pairId: number, records: readonly SyncedRecord[], forgets: readonly string[]): void {
     const put = this.db.prepare(
@@ -106,6 +131,24 @@ export class StateStore implements HashCache {
     );
     this.db.transaction(() => {
       this.db.prepare("DELETE FROM conflicts WHERE pair_id = ?").run(pairId);
+      const now = Date.now();
+      for (const c of conflicts) put.run(pairId, c.path, c.reason, c.message, c.sourceToken ?? "", c.targetToken ?? "", now);
+    })();
+  }
+
+  /** Replaces the conflicts at `roots` (and below them) and at `exact` paths: a change-driven pass saw only those. */
+  saveConflictsUnder(pairId: number, roots: Iterable<string>, exact: Iterable<string>, conflicts: readonly Conflict[]): void {
+    const put = this.db.prepare(
+      "INSERT OR REPLACE INTO conflicts (pair_id, path, reason, message, source_token, target_token, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    );
+    const delOne = this.db.prepare("DELETE FROM conflicts WHERE pair_id = ? AND path = ?");
+    const delBelow = this.db.prepare("DELETE FROM conflicts WHERE pair_id = ? AND path >= ? AND path < ?");
+    this.db.transaction(() => {
+      for (const p of roots) {
+        delOne.run(pairId, p);
+        delBelow.run(pairId, `${p}/`, `${p}0`);
+      }
+      for (const p of exact) delOne.run(pairId, p);
       const now = Date.now();
       for (const c of conflicts) put.run(pairId, c.path, c.reason, c.message, c.sourceToken ?? "", c.targetToken ?? "", now);
     })();

@@ -1,0 +1,86 @@
+/* Generated from the JSON Schema by scripts/gen-types.mjs (json-schema-to-typescript). Do not edit. */
+
+/**
+ * A request to the sync daemon: one JSON object per line on its Unix socket.
+ */
+export type SyncCommand = {
+  cmd: string;
+} & (
+  StartCommand | StopCommand | StopAllCommand | StatusCommand | JobStateCommand | ActiveEventsCommand | ShutdownCommand
+);
+/**
+ * Echoed in the reply.
+ */
+export type RequestId = number;
+
+export interface StartCommand {
+  id: RequestId;
+  cmd: "start";
+  args: StartArgs;
+}
+export interface StartArgs {
+  /**
+   * Absolute path of the config file.
+   */
+  config: string;
+  /**
+   * State dir the client resolved (env WLSYNC_STATE_DIR or the config).
+   */
+  "state-dir"?: string;
+  container: string;
+  /**
+   * backend-id of the source storage.
+   */
+  source: string;
+  /**
+   * backend-id of the target storage.
+   */
+  target: string;
+  unidirectional?: boolean;
+  syncer?: string;
+  force?: boolean;
+}
+export interface StopCommand {
+  id: RequestId;
+  cmd: "stop";
+  args: StopArgs;
+}
+export interface StopArgs {
+  config: string;
+  container: string;
+}
+export interface StopAllCommand {
+  id: RequestId;
+  cmd: "stop-all";
+  args?: NoArgs;
+}
+export interface NoArgs {}
+export interface StatusCommand {
+  id: RequestId;
+  cmd: "status";
+  args?: NoArgs;
+}
+export interface JobStateCommand {
+  id: RequestId;
+  cmd: "job-state";
+  args: JobStateArgs;
+}
+export interface JobStateArgs {
+  job: string;
+}
+export interface ActiveEventsCommand {
+  id: RequestId;
+  cmd: "active-events";
+  args?: ActiveEventsArgs;
+}
+export interface ActiveEventsArgs {
+  /**
+   * Receive events (state, progress, conflict, error) on this connection from now on.
+   */
+  subscribe?: boolean;
+}
+export interface ShutdownCommand {
+  id: RequestId;
+  cmd: "shutdown";
+  args?: NoArgs;
+}
