@@ -1,7 +1,7 @@
 import { errorMessage, isWlError } from "../contracts/errors.js";
 import type { StorageBackend } from "../contracts/storage-backend.js";
 import { forEachLimit } from "../util/pool.js";
-import { depthOf } from "../util/paths.js";
+import { ancestorsOf, depthOf } from "../util/paths.js";
 import type { StateJournal } from "./state-journal.js";
 import type { CopyTask, Transferer } from "./transferer.js";
 import { emptyCounters, type Action, type Conflict, type ItemError, type Plan, type ProgressInfo, type Side, type SyncCounters, type SyncEvent } from "./types.js";
@@ -78,10 +78,14 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
 
   // Parents before children; folders of one depth in parallel (each is a request on a remote storage).
   const mkdirs = plan.actions.filter((a) => a.type === "mkdir" && !blocked(a));
+  const filled = new Set<string>();
+  for (const action of plan.actions) {
+    if (action.type === "copy" || action.type === "symlink") for (const parent of ancestorsOf(action.path)) filled.add(`${action.to}\u0000${parent}`);
+  }
   for (const level of byDepth(mkdirs, "shallowest-first")) {
     await forEachLimit(level, 8, async (action) => {
       try {
-        await backend(action.to).mkdir(action.path);
+        await backend(action.to).mkdir(action.path, { contentFollows: filled.has(`${action.to}\u0000${action.path}`) });
         wrote(action.to, action.path, "dir");
         ctx.journal.record({ path: action.path, kind: "dir", size: 0, hash: null, linkTarget: null });
         counters.dirsCreated++;
