@@ -1,16 +1,10 @@
 import { Writable } from "node:stream";
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  PutObjectCommand,
-  UploadPartCommand,
-  type CompletedPart,
-  type S3Client,
-} from "@aws-sdk/client-s3";
+import type { CompletedPart, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type { Sdk } from "./s3-sdk.js";
 import { etagOf } from "./s3-keys.js";
 
 export interface UploadTarget {
+  sdk: Sdk;
   client: S3Client;
   bucket: string;
   key: string;
@@ -122,7 +116,7 @@ export class ObjectUpload {
     const { client, bucket, key, knownHash } = this.target;
     this.creating ??= client
       .send(
-        new CreateMultipartUploadCommand({
+        new this.target.sdk.CreateMultipartUploadCommand({
           Bucket: bucket,
           Key: key,
           ContentType: "application/octet-stream",
@@ -143,7 +137,7 @@ export class ObjectUpload {
     const partNumber = this.nextPart++;
     const { client, bucket, key } = this.target;
     const job: Promise<void> = client
-      .send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body, ContentLength: body.length }))
+      .send(new this.target.sdk.UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body, ContentLength: body.length }))
       .then(
         (r) => {
           this.parts.push({ PartNumber: partNumber, ETag: r.ETag });
@@ -177,7 +171,7 @@ export class ObjectUpload {
     const { client, bucket, key } = this.target;
     if (this.uploadId === undefined) {
       const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.buffered);
-      const command = new PutObjectCommand({
+      const command = new this.target.sdk.PutObjectCommand({
         Bucket: bucket,
         Key: key,
         Body: body,
@@ -194,7 +188,7 @@ export class ObjectUpload {
     }
     const parts = [...this.parts].sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
     const r = await client.send(
-      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: this.uploadId, MultipartUpload: { Parts: parts }, ...conditions }),
+      new this.target.sdk.CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: this.uploadId, MultipartUpload: { Parts: parts }, ...conditions }),
     );
     this.placed = true;
     return { etag: etagOf(r.ETag), versionId: r.VersionId, storedHash: this.target.knownHash === hash ? hash : "" };
@@ -211,7 +205,7 @@ export class ObjectUpload {
     if (this.creating) await this.creating.catch(() => undefined);
     if (this.uploadId !== undefined && !this.placed) {
       const { client, bucket, key } = this.target;
-      await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: this.uploadId })).catch(() => undefined);
+      await client.send(new this.target.sdk.AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: this.uploadId })).catch(() => undefined);
     }
   }
 }

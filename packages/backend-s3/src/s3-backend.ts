@@ -1,16 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import {
-  CopyObjectCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type ListObjectsV2CommandOutput,
-  type S3Client,
-} from "@aws-sdk/client-s3";
+import type { ListObjectsV2CommandOutput, S3Client } from "@aws-sdk/client-s3";
 import {
   BackendError,
   CasMismatchError,
@@ -24,6 +15,7 @@ import {
   type BackendCapabilities,
   type BackendContext,
   type Expected,
+  type MkdirOptions,
   type SafeReplaceWriter,
   type StorageEntry,
   type StorageWatcher,
@@ -32,6 +24,7 @@ import {
 } from "@wlsync/core";
 import { ObjectUpload, type WriteConditions } from "./object-upload.js";
 import { createS3Client } from "./s3-client.js";
+import { loadSdk, type Sdk } from "./s3-sdk.js";
 import { classifyS3Error, requestFailure, unavailableMessage, type Where } from "./s3-errors.js";
 import { KeyMap, etagOf, unsafePathReason } from "./s3-keys.js";
 import { MAX_PART_SIZE, readS3Options, type S3Options } from "./s3-options.js";
@@ -72,7 +65,7 @@ export class S3Backend extends StorageBackend {
   static override TYPE = "s3";
   readonly options: S3Options;
   readonly keys: KeyMap;
-  private clientInstance?: S3Client;
+  private connection?: Promise<{ sdk: Sdk; client: S3Client }>;
   private conditional?: Promise<ConditionalSupport>;
   private conditionalKnown?: ConditionalSupport;
   private deleteIfMatch = true;
@@ -92,9 +85,10 @@ export class S3Backend extends StorageBackend {
     return { symlinks: false, emptyDirs: true, atomicCompareAndSwap: !!c && c.ifMatch && c.ifNoneMatch };
   }
 
-  get client(): S3Client {
-    this.clientInstance ??= createS3Client(this.options);
-    return this.clientInstance;
+  /** The SDK and this storage's client, loaded and made on first use. */
+  s3(): Promise<{ sdk: Sdk; client: S3Client }> {
+    this.connection ??= Promise.all([loadSdk(), createS3Client(this.options)]).then(([sdk, client]) => ({ sdk, client }));
+    return this.connection;
   }
 
   private get where(): Where {
@@ -111,8 +105,9 @@ export class S3Backend extends StorageBackend {
   }
 
   override async close(): Promise<void> {
-    this.clientInstance?.destroy();
-    this.clientInstance = undefined;
+    const connection = this.connection;
+    this.connection = undefined;
+    if (connection) (await connection.catch(() => undefined))?.client.destroy();
   }
 
   /** A failed request on one item: a per-item error (exit 2), or a conflict for a refused condition. */
@@ -129,9 +124,10 @@ export class S3Backend extends StorageBackend {
   // ---- reading ------------------------------------------------------------------------------
 
   async checkRoot(): Promise<void> {
+    const { sdk, client } = await this.s3();
     try {
-      await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.options.prefix || undefined, MaxKeys: 1 }),
+      await client.send(
+        new sdk.ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.options.prefix || undefined, MaxKeys: 1 }),
         { abortSignal: AbortSignal.timeout(CHECK_ROOT_DEADLINE_MS) },
       );
     } catch (err) {
@@ -140,10 +136,11 @@ export class S3Backend extends StorageBackend {
   }
 
   private async *listKeys(prefix: string): AsyncGenerator<ListObjectsV2CommandOutput> {
+    const { sdk, client } = await this.s3();
     let token: string | undefined;
     do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix || undefined, ContinuationToken: token }),
+      const page = await client.send(
+        new sdk.ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix || undefined, ContinuationToken: token }),
       );
       yield page;
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -209,8 +206,9 @@ export class S3Backend extends StorageBackend {
   }
 
   private async head(path: string): Promise<HeadResult | null> {
+    const { sdk, client } = await this.s3();
     try {
-      const r = await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path) }));
+      const r = await client.send(new sdk.HeadObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path) }));
       const mtimeMs = r.LastModified?.getTime() ?? 0;
       const sha256 = r.Metadata?.sha256;
       return {
@@ -227,8 +225,9 @@ export class S3Backend extends StorageBackend {
 
   /** Whether anything lives below `path/` (a marker or other keys), and which keys (up to `max`). */
   private async keysBelow(path: string, max: number): Promise<string[]> {
+    const { sdk, client } = await this.s3();
     try {
-      const r = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.keys.dirKey(path), MaxKeys: max }));
+      const r = await client.send(new sdk.ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.keys.dirKey(path), MaxKeys: max }));
       return (r.Contents ?? []).map((o) => o.Key ?? "");
     } catch (err) {
       throw this.itemError(`${path}/`, "list", err);
@@ -248,8 +247,9 @@ export class S3Backend extends StorageBackend {
   }
 
   async createReadStream(path: string): Promise<Readable> {
+    const { sdk, client } = await this.s3();
     try {
-      const r = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path) }));
+      const r = await client.send(new sdk.GetObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path) }));
       const body = r.Body;
       if (!(body instanceof Readable)) throw new Error("the response body is not a stream");
       // Errors in the middle of the body (connection lost) are named like every other item error.
@@ -315,10 +315,11 @@ export class S3Backend extends StorageBackend {
    * `If-Match`: a server that honours the headers refuses the second and third writes.
    */
   private async probeConditionalWrites(): Promise<ConditionalSupport> {
+    const { sdk, client } = await this.s3();
     const key = `${this.keys.prefix}${TEMP_PREFIX}probe-${randomBytes(6).toString("hex")}`;
     const put = async (conditions: WriteConditions): Promise<"ok" | "refused" | "unsupported"> => {
       try {
-        await this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: key, Body: "", ContentLength: 0, ...conditions }));
+        await client.send(new sdk.PutObjectCommand({ Bucket: this.options.bucket, Key: key, Body: "", ContentLength: 0, ...conditions }));
         return "ok";
       } catch (err) {
         const kind = classifyS3Error(err).kind;
@@ -338,7 +339,7 @@ export class S3Backend extends StorageBackend {
       this.logger.debug(`${this.backendId}: conditional-write probe failed: ${(err as Error).message}`);
       return { ifNoneMatch: false, ifMatch: false };
     } finally {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: key })).catch(() => undefined);
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: key })).catch(() => undefined);
     }
   }
 
@@ -376,6 +377,7 @@ export class S3Backend extends StorageBackend {
   }
 
   async openForSafeReplace(path: string, expected: Expected, options: WriteOptions = {}): Promise<SafeReplaceWriter> {
+    const { sdk, client } = await this.s3();
     if (expected.kind !== "absent" && expected.kind !== "file") await this.assertExpected(path, expected);
     const key = this.keys.fileKey(path);
     const support = await this.conditionalSupport();
@@ -386,7 +388,8 @@ export class S3Backend extends StorageBackend {
     else if (expected.kind === "absent" && large && !support.ifNoneMatch) await this.assertExpected(path, expected);
 
     const upload = new ObjectUpload({
-      client: this.client,
+      sdk,
+      client,
       bucket: this.options.bucket,
       key,
       partSize: this.options.partSize,
@@ -444,11 +447,12 @@ export class S3Backend extends StorageBackend {
    * and keep no sha256 metadata.
    */
   private async storeHashMetadata(path: string, etag: string, size: number, hash: string): Promise<{ etag: string; versionId?: string }> {
+    const { sdk, client } = await this.s3();
     if (size > MAX_PART_SIZE) return { etag };
     const key = this.keys.fileKey(path);
     try {
-      const r = await this.client.send(
-        new CopyObjectCommand({
+      const r = await client.send(
+        new sdk.CopyObjectCommand({
           Bucket: this.options.bucket,
           Key: key,
           CopySource: `${this.options.bucket}/${key.split("/").map(encodeURIComponent).join("/")}`,
@@ -466,21 +470,29 @@ export class S3Backend extends StorageBackend {
     }
   }
 
-  async mkdir(path: string): Promise<void> {
+  /**
+   * An empty folder is a zero-byte `path/` marker. When files are copied into the folder right
+   * away (`contentFollows`), their keys make the folder and no marker is written; `remove` puts a
+   * marker back when the last key of a folder goes, so folders outlive their files as on a disk.
+   */
+  async mkdir(path: string, options: MkdirOptions = {}): Promise<void> {
+    if (options.contentFollows) return;
+    const { sdk, client } = await this.s3();
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: this.keys.dirKey(path), Body: "", ContentLength: 0 }));
+      await client.send(new sdk.PutObjectCommand({ Bucket: this.options.bucket, Key: this.keys.dirKey(path), Body: "", ContentLength: 0 }));
     } catch (err) {
       throw this.itemError(`${path}/`, "create the folder", err);
     }
   }
 
   async remove(path: string, expected: Expected): Promise<void> {
+    const { sdk, client } = await this.s3();
     if (expected.kind === "dir") return this.removeDir(path);
     const support = await this.conditionalSupport();
     const etag = await this.assertExpected(path, expected);
     const useIfMatch = support.ifMatch && this.deleteIfMatch && etag !== undefined;
     try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path), IfMatch: useIfMatch ? `"${etag}"` : undefined }));
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path), IfMatch: useIfMatch ? `"${etag}"` : undefined }));
     } catch (err) {
       const info = classifyS3Error(err);
       if (useIfMatch && (info.kind === "not-implemented" || info.code === "InvalidArgument")) {
@@ -488,24 +500,36 @@ export class S3Backend extends StorageBackend {
         this.deleteIfMatch = false;
         return this.remove(path, expected);
       }
-      if (info.kind === "not-found") return;
-      throw this.itemError(path, "delete", err);
+      if (info.kind !== "not-found") throw this.itemError(path, "delete", err);
     }
+    await this.keepParentFolder(path);
+  }
+
+  /** After a key went: if it was the last one below its folder, the folder stays as a marker. */
+  private async keepParentFolder(path: string): Promise<void> {
+    const slash = path.lastIndexOf("/");
+    if (slash < 0) return;
+    const parent = path.slice(0, slash);
+    if ((await this.keysBelow(parent, 1)).length) return;
+    await this.mkdir(parent);
   }
 
   /** A folder goes when nothing is left below it but its marker (like rmdir). */
   private async removeDir(path: string): Promise<void> {
+    const { sdk, client } = await this.s3();
     const marker = this.keys.dirKey(path);
     const below = await this.keysBelow(path, 2);
     if (below.some((key) => key !== marker)) {
       throw new BackendError(`${path}/: not deleted on ${this.backendId}: the folder still holds objects that are not synced (ignored or unreadable)`);
     }
-    if (!below.length) return;
-    try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: marker }));
-    } catch (err) {
-      if (classifyS3Error(err).kind !== "not-found") throw this.itemError(`${path}/`, "delete", err);
+    if (below.length) {
+      try {
+        await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: marker }));
+      } catch (err) {
+        if (classifyS3Error(err).kind !== "not-found") throw this.itemError(`${path}/`, "delete", err);
+      }
     }
+    await this.keepParentFolder(path);
   }
 
   async symlink(path: string): Promise<void> {
