@@ -9,7 +9,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -86,13 +86,20 @@ function startServer(dir) {
   });
 }
 
-/** Runs a command, timing it and sampling its peak RSS (VmHWM). */
+const GNU_TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
+
+/**
+ * Runs a command, timing it; with GNU time also its CPU seconds and peak RSS (else the RSS is
+ * sampled from /proc). CPU seconds do not depend on what else the machine is doing.
+ */
 function timed(cmd, argv, { cwd, env }) {
   return new Promise((ok, ko) => {
     const started = process.hrtime.bigint();
     const merged = { ...process.env, ...env };
     for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
-    const child = spawn(cmd, argv, { cwd, env: merged, stdio: ["ignore", "pipe", "pipe"] });
+    const usageFile = join(work, `usage-${process.hrtime.bigint()}`);
+    const [file, fullArgv] = GNU_TIME ? [GNU_TIME, ["-f", "%U %S %M", "-o", usageFile, cmd, ...argv]] : [cmd, argv];
+    const child = spawn(file, fullArgv, { cwd, env: merged, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     let peakKb = 0;
@@ -111,8 +118,14 @@ function timed(cmd, argv, { cwd, env }) {
     child.on("close", (code) => {
       clearInterval(timer);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      let cpuSeconds = null;
+      if (GNU_TIME && existsSync(usageFile)) {
+        const [user, sys, maxKb] = readFileSync(usageFile, "utf8").trim().split("\n").pop().split(" ").map(Number);
+        cpuSeconds = user + sys;
+        peakKb = maxKb;
+      }
       if (code !== 0) ko(new Error(`${cmd} ${argv.join(" ")} exited ${code}\n${stdout}\n${stderr}`));
-      else ok({ seconds, peakMb: peakKb / 1024, stdout });
+      else ok({ seconds, cpuSeconds, peakMb: peakKb / 1024, stdout });
     });
   });
 }
@@ -202,6 +215,7 @@ function countObjects(prefix) {
   return n;
 }
 
+const loadBefore = loadavg();
 const results = { wl: [], rclone: [], wlConditional: [] };
 for (let run = 1; run <= runs; run++) {
   process.stdout.write(`run ${run}/${runs}: rclone…`);
@@ -220,6 +234,7 @@ for (let run = 1; run <= runs; run++) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pick = (tool, step) => ({
   seconds: median(results[tool].map((r) => r[step].seconds)),
+  cpuSeconds: results[tool][0][step].cpuSeconds === null ? null : median(results[tool].map((r) => r[step].cpuSeconds)),
   peakMb: Math.max(...results[tool].map((r) => r[step].peakMb)),
 });
 const rows = [
@@ -231,11 +246,14 @@ for (const row of rows) row.ratio = row.wl.seconds / row.rclone.seconds;
 
 const mb = (n) => `${(n / 1e6).toFixed(0)} MB`;
 const line = (cells) => `| ${cells.join(" | ")} |`;
+const loadAfter = loadavg();
 process.stdout.write(
-  `\n${tree.files} files (${mb(tree.bytes)}) in ${tree.dirs} folders → s3rver on 127.0.0.1 (${generator}); ${runs} run(s), median times\n\n`,
+  `\n${tree.files} files (${mb(tree.bytes)}) in ${tree.dirs} folders → s3rver on 127.0.0.1 (${generator}); ${runs} run(s), median times\n` +
+    `${cpus().length} cores, load average ${loadBefore[0].toFixed(1)} before and ${loadAfter[0].toFixed(1)} after (other work on the machine slows everyone)\n\n`,
 );
-process.stdout.write(`${line(["step", "wl", "rclone sync", "wl / rclone", "target", "met", "peak RSS wl / rclone"])}\n`);
-process.stdout.write(`${line(["---", "---:", "---:", "---:", "---:", "---", "---:"])}\n`);
+const cpu = (x) => (x.cpuSeconds === null ? "?" : `${x.cpuSeconds.toFixed(1)} s`);
+process.stdout.write(`${line(["step", "wl", "rclone sync", "wl / rclone", "target", "met", "CPU wl / rclone", "peak RSS wl / rclone"])}\n`);
+process.stdout.write(`${line(["---", "---:", "---:", "---:", "---:", "---", "---:", "---:"])}\n`);
 for (const r of rows) {
   process.stdout.write(
     `${line([
@@ -245,6 +263,7 @@ for (const r of rows) {
       `${r.ratio.toFixed(2)}×`,
       `≤ ${r.target.toFixed(1)}×`,
       r.ratio <= r.target ? "yes" : "NO",
+      `${cpu(r.wl)} / ${cpu(r.rclone)}`,
       `${r.wl.peakMb.toFixed(0)} / ${r.rclone.peakMb.toFixed(0)} MB`,
     ])}\n`,
   );
@@ -262,7 +281,19 @@ const report = {
   server: "s3rver 3.7.1 on 127.0.0.1 (filesystem store)",
   rclone: { version: rcloneVersion, flags: "sync --s3-no-head (otherwise defaults: --transfers 4 --checkers 8)" },
   node: process.version,
-  rows: rows.map((r) => ({ step: r.step, wlSeconds: r.wl.seconds, rcloneSeconds: r.rclone.seconds, ratio: r.ratio, target: r.target, met: r.ratio <= r.target, wlPeakMb: r.wl.peakMb, rclonePeakMb: r.rclone.peakMb })),
+  machine: { cores: cpus().length, loadBefore, loadAfter },
+  rows: rows.map((r) => ({
+    step: r.step,
+    wlSeconds: r.wl.seconds,
+    rcloneSeconds: r.rclone.seconds,
+    ratio: r.ratio,
+    target: r.target,
+    met: r.ratio <= r.target,
+    wlCpuSeconds: r.wl.cpuSeconds,
+    rcloneCpuSeconds: r.rclone.cpuSeconds,
+    wlPeakMb: r.wl.peakMb,
+    rclonePeakMb: r.rclone.peakMb,
+  })),
   raw: results,
 };
 mkdirSync(dirname(out), { recursive: true });

@@ -464,9 +464,10 @@ export class S3Backend extends StorageBackend {
       );
       return { etag: etagOf(r.CopyObjectResult?.ETag) || etag, versionId: r.VersionId };
     } catch (err) {
+      // The object is still the version just written (or another client replaced it, and then its
+      // own ETag tells it apart): report ours, never a token we did not write.
       this.logger.debug(`${this.backendId}: ${path}: sha256 metadata not stored (${requestFailure(this.where, err)}); the hash will be computed when needed`);
-      const now = await this.head(path).catch(() => null);
-      return { etag: now?.token ?? etag };
+      return { etag };
     }
   }
 
