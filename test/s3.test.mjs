@@ -11,7 +11,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { closedPort, external, startS3 } from "./helpers/s3-server.mjs";
 import { startConditionalProxy } from "./helpers/conditional-proxy.mjs";
-import { WL, assertSameTree, snapshot, wl, workspace } from "./helpers/wl.mjs";
+import { WL, assertSameTree, snapshot, waitFor, wl, workspace } from "./helpers/wl.mjs";
 
 // Core uses tsyringe, which needs the reflect-metadata polyfill loaded first (as wl's entry does).
 createRequire(new URL("../packages/core/package.json", import.meta.url))("reflect-metadata");
@@ -493,6 +493,31 @@ test("watcher: polling listings report creates, changes and deletions (default i
   } finally {
     await watcher.stop();
     await backend.close();
+  }
+});
+
+test("continuous sync with a bucket: changes on either side arrive through the daemon", async () => {
+  const t = setup("continuous", { storage: { "watcher-interval": 0.3 } });
+  const run = (...args) => wl(t.ws.dir, args, { env: server.env });
+  t.ws.write("local/initial.txt", "initial");
+  try {
+    const r = await run("container", "sync", "box");
+    assert.is(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    assert.is((await server.get(`${t.prefix}initial.txt`))?.toString(), "initial", "the initial pass is done when wl returns");
+
+    await server.put(`${t.prefix}from-bucket/new.txt`, "written by another client");
+    await waitFor(() => existsSync(t.local("from-bucket/new.txt")) && t.ws.read("local/from-bucket/new.txt") === "written by another client", "the object to arrive", 20_000);
+    t.ws.write("local/from-laptop.txt", "written on the laptop");
+    await waitFor(async () => (await server.get(`${t.prefix}from-laptop.txt`))?.toString() === "written on the laptop", "the file to arrive in the bucket", 20_000);
+    await server.remove(`${t.prefix}initial.txt`);
+    await waitFor(() => !existsSync(t.local("initial.txt")), "the deletion to arrive", 20_000);
+
+    const status = JSON.parse((await run("status", "--json")).stdout);
+    assert.is(status.jobs[0].watchers.target, "PollingWatcher");
+    assert.equal(status.jobs[0].errors, []);
+  } finally {
+    await run("daemon", "stop");
+    t.ws.cleanup();
   }
 });
 
