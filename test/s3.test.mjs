@@ -431,7 +431,7 @@ test("without conditional writes: a write or delete racing another client is ref
 });
 
 if (!external) {
-  test("with conditional writes (If-None-Match / If-Match honoured): the server refuses the racing write, small or multipart", async () => {
+  test("with conditional writes (If-None-Match / If-Match honoured): the server refuses the racing write, small or multipart; payload hashes are checked", async () => {
     const proxy = await startConditionalProxy({ upstream: server.endpoint, bucket: server.bucket, head: (key) => server.head(key) });
     const prefix = server.prefix("cas-conditional");
     const backend = backendFor(prefix, { endpoint: proxy.endpoint, "part-size": 5 });
@@ -457,6 +457,17 @@ if (!external) {
       assert.is((await server.get(`${prefix}big.bin`)).toString(), "changed meanwhile");
       const aborts = proxy.requests.filter((r) => r.method === "DELETE" && r.path.endsWith(`${prefix}big.bin`) && r.query.includes("uploadId"));
       assert.is(aborts.length, 1, "the multipart upload was aborted (AbortMultipartUpload)");
+
+      // A one-request upload is signed with the sha256 the caller computed: bytes that do not hash
+      // to it are refused by a server that checks payload hashes (here the proxy, as AWS does).
+      const small = await backend.openForSafeReplace("small.txt", { kind: "absent" }, { size: 5 });
+      await pipeline(Readable.from([Buffer.from("bytes")]), small.stream);
+      await rejectsWith(small.commit(sha256("other bytes")), "E_VERIFY");
+      assert.is(proxy.mismatches.length, 1);
+      assert.is(await server.get(`${prefix}small.txt`), null, "nothing written");
+      await writeThrough(await backend.openForSafeReplace("small.txt", { kind: "absent" }, { size: 5 }), "bytes");
+      assert.is((await server.get(`${prefix}small.txt`)).toString(), "bytes");
+      assert.is(proxy.mismatches.length, 1, "every request wl signs carries the right payload hash");
 
       // And when nothing raced, the multipart upload lands with its sha256.
       const fresh = await backend.openForSafeReplace("big2.bin", { kind: "absent" }, { size: big.length });

@@ -1,6 +1,9 @@
-// An HTTP proxy in front of s3rver that honours conditional writes the way AWS S3 does
-// (If-None-Match: * and If-Match: <etag> on PUT, CompleteMultipartUpload and DELETE), answering
-// 412 PreconditionFailed when they do not hold. s3rver itself ignores these headers.
+// An HTTP proxy in front of s3rver that behaves like AWS S3 where s3rver does not: it honours
+// conditional writes (If-None-Match: * and If-Match: <etag> on PUT, CompleteMultipartUpload and
+// DELETE), answering 412 PreconditionFailed when they do not hold, and it checks that a request
+// body hashes to its signed payload hash (x-amz-content-sha256), answering
+// XAmzContentSHA256Mismatch when it does not. Bodies are buffered: for tests only.
+import { createHash } from "node:crypto";
 import { request, createServer } from "node:http";
 
 const PRECONDITION_FAILED =
@@ -12,6 +15,7 @@ export async function startConditionalProxy({ upstream, bucket, head }) {
   const target = new URL(upstream);
   const seen = [];
   const requests = [];
+  const mismatches = [];
   const server = createServer(async (req, res) => {
     try {
       const ifNoneMatch = req.headers["if-none-match"];
@@ -23,6 +27,16 @@ export async function startConditionalProxy({ upstream, bucket, head }) {
         req.method === "DELETE";
       const prefix = `/${bucket}/`;
       requests.push({ method: req.method, path: decodeURIComponent(url.pathname), query: [...url.searchParams.keys()] });
+      const chunks = [];
+      for await (const chunk of req) chunks.push(chunk);
+      const body = Buffer.concat(chunks);
+      const payloadHash = req.headers["x-amz-content-sha256"];
+      if (/^[0-9a-f]{64}$/.test(payloadHash ?? "") && createHash("sha256").update(body).digest("hex") !== payloadHash) {
+        mismatches.push({ method: req.method, path: decodeURIComponent(url.pathname) });
+        res.writeHead(400, { "content-type": "application/xml" });
+        res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>XAmzContentSHA256Mismatch</Code><Message>The provided x-amz-content-sha256 header does not match what was computed.</Message></Error>');
+        return;
+      }
       if (isWrite && (ifNoneMatch || ifMatch) && url.pathname.startsWith(prefix)) {
         const key = decodeURIComponent(url.pathname.slice(prefix.length));
         seen.push({ method: req.method, key, ifNoneMatch, ifMatch });
@@ -30,7 +44,6 @@ export async function startConditionalProxy({ upstream, bucket, head }) {
         const etag = current?.ETag?.replace(/"/g, "");
         const refused = (ifNoneMatch === "*" && current) || (ifMatch && (!current || etag !== ifMatch.replace(/"/g, "")));
         if (refused) {
-          req.resume();
           res.writeHead(412, { "content-type": "application/xml" });
           res.end(PRECONDITION_FAILED);
           return;
@@ -44,7 +57,7 @@ export async function startConditionalProxy({ upstream, bucket, head }) {
         },
       );
       upstreamReq.on("error", () => res.destroy());
-      req.pipe(upstreamReq);
+      upstreamReq.end(body);
     } catch {
       res.destroy();
     }
@@ -56,6 +69,8 @@ export async function startConditionalProxy({ upstream, bucket, head }) {
     seen,
     /** Every request: { method, path, query (parameter names) }. */
     requests,
+    /** Requests refused because the body did not match its signed sha256. */
+    mismatches,
     close: () => {
       server.closeAllConnections();
       return new Promise((ok) => server.close(ok));
