@@ -210,10 +210,15 @@ export class LocalBackend extends StorageBackend {
     const full = this.full(path);
     const dir = dirname(full);
     await this.assertExpected(path, expected);
-    try {
-      await mkdir(dir, { recursive: true });
-    } catch (err) {
-      throw new BackendError(`${path}: cannot create its folder on ${this.backendId}: ${(err as Error).message}`, err);
+    if (options.createParents === false) {
+      const parent = await stat(dir).catch(() => null);
+      if (!parent?.isDirectory()) throw new ChangedDuringSyncError(`${path}: its folder was removed from ${this.backendId} during the pass; not recreated`);
+    } else {
+      try {
+        await mkdir(dir, { recursive: true });
+      } catch (err) {
+        throw new BackendError(`${path}: cannot create its folder on ${this.backendId}: ${(err as Error).message}`, err);
+      }
     }
     const tmp = join(dir, `${TEMP_PREFIX}${randomBytes(6).toString("hex")}`);
     const stream = createWriteStream(tmp, { flags: "wx", mode: 0o600, highWaterMark: 1 << 20 });
@@ -226,9 +231,11 @@ export class LocalBackend extends StorageBackend {
       stream,
       commit: async () => {
         await closed;
+        let written: BigIntStats;
         try {
           await chmod(tmp, options.mode ?? 0o644);
           if (options.mtimeMs !== undefined) await utimes(tmp, Date.now() / 1000, options.mtimeMs / 1000);
+          written = await lstat(tmp, { bigint: true });
           await this.assertExpected(path, expected);
           if (expected.kind === "absent") await this.linkIntoPlace(tmp, full, path);
           else await rename(tmp, full);
@@ -236,9 +243,13 @@ export class LocalBackend extends StorageBackend {
           await unlink(tmp).catch(() => {});
           throw err;
         }
-        const entry = await this.stat(path);
-        if (!entry) throw new ChangedDuringSyncError(`${path}: vanished right after it was written`);
-        return entry;
+        // The content is in place. If someone changed or moved the path between the rename and
+        // this stat, the token is theirs: mark it so that it is neither cached with our hash nor
+        // mistaken for our own write; the next pass sees their change as news.
+        const foreign = { ...this.entryOf(path, written), token: `${tokenOf(written)}#changed-after-write` };
+        const now = await lstat(full, { bigint: true }).catch(() => null);
+        if (!now || now.ino !== written.ino || now.size !== written.size || now.mtimeNs !== written.mtimeNs) return foreign;
+        return (await this.stat(path)) ?? foreign;
       },
       abort: async () => {
         stream.destroy();
