@@ -11,7 +11,6 @@ import {
   StorageUnavailableError,
   TEMP_PREFIX,
   VerifyError,
-  isTempName,
   type BackendCapabilities,
   type BackendContext,
   type Expected,
@@ -155,7 +154,7 @@ export class S3Backend extends StorageBackend {
       let verdict = dirVerdicts.get(dir);
       if (verdict === undefined) {
         const slash = dir.lastIndexOf("/");
-        verdict = (slash < 0 || dirIncluded(dir.slice(0, slash))) && !isTempName(dir) && include(dir, true);
+        verdict = (slash < 0 || dirIncluded(dir.slice(0, slash))) && include(dir, true);
         dirVerdicts.set(dir, verdict);
       }
       return verdict;
@@ -180,7 +179,6 @@ export class S3Backend extends StorageBackend {
             options.onWarning({ path: key, message: `key skipped: it cannot be a file name (${unsafe})` });
             continue;
           }
-          if (isTempName(path)) continue;
           const mtimeMs = object.LastModified?.getTime() ?? 0;
           const slash = path.lastIndexOf("/");
           if (slash >= 0 && !dirIncluded(path.slice(0, slash))) continue;
