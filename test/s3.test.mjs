@@ -482,6 +482,30 @@ if (!external) {
   });
 }
 
+test("many large uploads at once share a bounded set of part buffers and all land intact", async () => {
+  const prefix = server.prefix("many-large");
+  const backend = backendFor(prefix, { "part-size": 5 });
+  try {
+    // 6 uploads of 3 parts each want more buffers than a storage has (12): some must wait.
+    const files = Array.from({ length: 6 }, (_, i) => [`big${i}.bin`, randomBytes(12 * 1024 * 1024 + i)]);
+    await Promise.all(
+      files.map(async ([path, data]) => {
+        const writer = await backend.openForSafeReplace(path, { kind: "absent" }, { size: data.length });
+        const chunks = [];
+        for (let at = 0; at < data.length; at += 1 << 20) chunks.push(data.subarray(at, at + (1 << 20)));
+        await pipeline(Readable.from(chunks), writer.stream);
+        await writer.commit(sha256(data));
+      }),
+    );
+    for (const [path, data] of files) {
+      assert.ok((await server.get(prefix + path)).equals(data), `${path} intact`);
+      assert.is((await server.head(prefix + path)).Metadata?.sha256, sha256(data));
+    }
+  } finally {
+    await backend.close();
+  }
+});
+
 test("watcher: polling listings report creates, changes and deletions (default interval 30 s)", async () => {
   assert.is(backendFor(server.prefix("w-default")).watcher().intervalMs, 30_000);
   const prefix = server.prefix("watch");

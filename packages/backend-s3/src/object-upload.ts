@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import type { CompletedPart, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type { PartPool } from "./part-pool.js";
 import type { Sdk } from "./s3-sdk.js";
 import { etagOf } from "./s3-keys.js";
 
@@ -10,7 +11,9 @@ export interface UploadTarget {
   key: string;
   /** Bytes per part; a body up to this size goes up in one PUT at commit. */
   partSize: number;
-  /** Parts in flight while the next one fills: memory stays near (queueSize + 1) × partSize. */
+  /** Where part buffers come from (shared by the storage's uploads; buffers of `partSize`). */
+  parts: PartPool;
+  /** Parts in flight per upload while the next one fills (buffers permitting). */
   queueSize: number;
   /** sha256 of the content when known before the bytes arrive (stored at multipart creation). */
   knownHash?: string;
@@ -46,8 +49,6 @@ export class ObjectUpload {
   private multipartMode = false;
   private part?: Buffer;
   private partFilled = 0;
-  /** Part buffers whose upload is over, reused so memory stays flat however large the file. */
-  private spare: Buffer[] = [];
   private uploadId?: string;
   private creating?: Promise<string>;
   private readonly parts: CompletedPart[] = [];
@@ -55,6 +56,7 @@ export class ObjectUpload {
   private nextPart = 1;
   private failure: unknown;
   private placed = false;
+  private aborted = false;
 
   constructor(private readonly target: UploadTarget) {
     this.stream = new Writable({
@@ -99,7 +101,14 @@ export class ObjectUpload {
     const { partSize } = this.target;
     let offset = 0;
     while (offset < chunk.length) {
-      this.part ??= this.spare.pop() ?? Buffer.allocUnsafe(partSize);
+      if (!this.part) {
+        const taken = await this.target.parts.take();
+        if (this.aborted) {
+          this.target.parts.give(taken);
+          throw new Error("upload aborted");
+        }
+        this.part = taken;
+      }
       const copied = chunk.copy(this.part, this.partFilled, offset);
       offset += copied;
       this.partFilled += copied;
@@ -107,7 +116,7 @@ export class ObjectUpload {
         const body = this.part;
         this.part = undefined;
         this.partFilled = 0;
-        await this.sendPart(body);
+        await this.sendPart(body, body);
       }
     }
   }
@@ -131,9 +140,17 @@ export class ObjectUpload {
     return this.creating;
   }
 
-  private async sendPart(body: Buffer): Promise<void> {
-    if (this.failure) throw this.failure;
-    const uploadId = await this.start();
+  /** Uploads `body` (a view of the pool buffer `owner`, which goes back to the pool afterwards). */
+  private async sendPart(body: Buffer, owner: Buffer): Promise<void> {
+    let uploadId: string;
+    try {
+      if (this.failure) throw this.failure;
+      if (this.aborted) throw new Error("upload aborted");
+      uploadId = await this.start();
+    } catch (err) {
+      this.target.parts.give(owner);
+      throw err;
+    }
     const partNumber = this.nextPart++;
     const { client, bucket, key } = this.target;
     const job: Promise<void> = client
@@ -148,7 +165,7 @@ export class ObjectUpload {
       )
       .finally(() => {
         this.inFlight.delete(job);
-        if (body.length === this.target.partSize) this.spare.push(body);
+        this.target.parts.give(owner);
       });
     this.inFlight.add(job);
     while (this.inFlight.size >= this.target.queueSize) await Promise.race(this.inFlight);
@@ -157,8 +174,10 @@ export class ObjectUpload {
 
   private async flush(): Promise<void> {
     if (!this.multipartMode) return; // small: kept for one PUT
-    if (this.part && this.partFilled > 0) await this.sendPart(this.part.subarray(0, this.partFilled));
+    const last = this.part;
     this.part = undefined;
+    if (last && this.partFilled > 0) await this.sendPart(last.subarray(0, this.partFilled), last);
+    else if (last) this.target.parts.give(last);
     await Promise.all(this.inFlight);
     if (this.failure) throw this.failure;
   }
@@ -196,11 +215,12 @@ export class ObjectUpload {
 
   /** Drops buffered bytes and the multipart upload, if any; never touches the key itself. */
   async abort(): Promise<void> {
+    this.aborted = true;
     this.stream.destroy();
     this.chunks = [];
     this.buffered = 0;
+    if (this.part) this.target.parts.give(this.part);
     this.part = undefined;
-    this.spare = [];
     await Promise.allSettled([...this.inFlight]);
     if (this.creating) await this.creating.catch(() => undefined);
     if (this.uploadId !== undefined && !this.placed) {

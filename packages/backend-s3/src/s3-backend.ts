@@ -22,6 +22,7 @@ import {
   type WriteOptions,
 } from "@wlsync/core";
 import { ObjectUpload, type WriteConditions } from "./object-upload.js";
+import { PartPool } from "./part-pool.js";
 import { createS3Client } from "./s3-client.js";
 import { loadSdk, type Sdk } from "./s3-sdk.js";
 import { classifyS3Error, requestFailure, unavailableMessage, type Where } from "./s3-errors.js";
@@ -46,6 +47,8 @@ interface HeadResult {
 
 /** Parts in flight per upload while the next part fills. */
 const QUEUE_SIZE = 2;
+/** Part buffers per storage, shared by all its uploads (12 × 8 MiB with the default part size). */
+const PART_BUFFERS = 12;
 /** Deadline for the root check: an unreachable endpoint fails in seconds, not minutes. */
 const CHECK_ROOT_DEADLINE_MS = 10_000;
 
@@ -68,11 +71,13 @@ export class S3Backend extends StorageBackend {
   private conditional?: Promise<ConditionalSupport>;
   private conditionalKnown?: ConditionalSupport;
   private deleteIfMatch = true;
+  private readonly partPool: PartPool;
 
   constructor(context: BackendContext) {
     super(context);
     this.options = readS3Options(context.params);
     this.keys = new KeyMap(this.options.prefix);
+    this.partPool = new PartPool(this.options.partSize, PART_BUFFERS);
     if (this.options.conditionalWrites !== "auto") {
       const on = this.options.conditionalWrites;
       this.conditionalKnown = { ifNoneMatch: on, ifMatch: on };
@@ -391,6 +396,7 @@ export class S3Backend extends StorageBackend {
       bucket: this.options.bucket,
       key,
       partSize: this.options.partSize,
+      parts: this.partPool,
       queueSize: QUEUE_SIZE,
       knownHash: options.hash,
       wrapError: (err) => this.itemError(path, "upload", err),
