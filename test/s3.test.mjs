@@ -486,7 +486,7 @@ test("many large uploads at once share a bounded set of part buffers and all lan
   const prefix = server.prefix("many-large");
   const backend = backendFor(prefix, { "part-size": 5 });
   try {
-    // 6 uploads of 3 parts each want more buffers than a storage has (12): some must wait.
+    // 6 uploads of 3 parts each want more buffers than a storage has (8): some must wait.
     const files = Array.from({ length: 6 }, (_, i) => [`big${i}.bin`, randomBytes(12 * 1024 * 1024 + i)]);
     await Promise.all(
       files.map(async ([path, data]) => {

@@ -47,8 +47,8 @@ interface HeadResult {
 
 /** Parts in flight per upload while the next part fills. */
 const QUEUE_SIZE = 2;
-/** Part buffers per storage, shared by all its uploads (12 × 8 MiB with the default part size). */
-const PART_BUFFERS = 12;
+/** Part buffers per storage, shared by all its uploads (8 × 8 MiB with the default part size). */
+const PART_BUFFERS = 8;
 /** Deadline for the root check: an unreachable endpoint fails in seconds, not minutes. */
 const CHECK_ROOT_DEADLINE_MS = 10_000;
 
