@@ -1,5 +1,4 @@
-import "reflect-metadata";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, Option } from "./commander.js";
 import { readConfig, type LoadedConfig } from "../config/read-config.js";
 import { ContainerService, type SyncRunOptions } from "../containers/container-service.js";
 import { errorMessage, isWlError } from "../contracts/errors.js";
@@ -12,10 +11,7 @@ import { exitCodeOf, formatAction, formatBytes, formatSummary } from "./format.j
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TOKENS } from "../di/tokens.js";
-import { DaemonClient, connectOrStartDaemon } from "../daemon/daemon-client.js";
 import { daemonLogPath, socketPath } from "../daemon/socket-path.js";
-import { SyncDaemon } from "../daemon/sync-daemon.js";
-import { FileLogger } from "../daemon/file-logger.js";
 import type { JobStatus } from "../daemon/sync-job.js";
 import type { SyncResult } from "../engine/types.js";
 import { ProgressLine } from "./progress.js";
@@ -26,6 +22,9 @@ interface GlobalOptions {
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Daemon code loads only for the commands that talk to or run the daemon: one-shot passes start faster. */
+const daemonClient = () => import("../daemon/daemon-client.js");
 
 /** Reads the config (required for container commands, optional for `wl syncers`) and builds the DI container. */
 async function loadApp(globals: GlobalOptions, needConfig: boolean) {
@@ -141,7 +140,7 @@ export function buildProgram(): Command {
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const { app, config } = await loadApp(cmd.optsWithGlobals() as GlobalOptions, true);
       app.resolve(ContainerService).container(name);
-      const client = await DaemonClient.connect(socketPath());
+      const client = await (await daemonClient()).DaemonClient.connect(socketPath());
       if (!client) {
         out(`${name} is not being synced (no daemon is running)`);
         return;
@@ -159,7 +158,7 @@ export function buildProgram(): Command {
     .description("the daemon's sync jobs: pair, state, current item, conflicts, errors, counters")
     .option("--json", "machine-readable output")
     .action(async (opts: { json?: boolean }) => {
-      const client = await DaemonClient.connect(socketPath());
+      const client = await (await daemonClient()).DaemonClient.connect(socketPath());
       if (!client) {
         if (opts.json) out(JSON.stringify({ daemon: null, jobs: [] }, null, 2));
         else out("no sync daemon is running (start one with wl container sync NAME)");
@@ -179,7 +178,7 @@ export function buildProgram(): Command {
     .command("start")
     .description("start the daemon if none is running")
     .action(async () => {
-      const client = await connectOrStartDaemon(socketPath(), WL_SCRIPT);
+      const client = await (await daemonClient()).connectOrStartDaemon(socketPath(), WL_SCRIPT);
       const status = await client.call<DaemonStatus>("status");
       client.close();
       out(`daemon running (pid ${status.pid}, socket ${status.socket})`);
@@ -188,7 +187,7 @@ export function buildProgram(): Command {
     .command("stop")
     .description("stop every job and the daemon")
     .action(async () => {
-      const client = await DaemonClient.connect(socketPath());
+      const client = await (await daemonClient()).DaemonClient.connect(socketPath());
       if (!client) {
         out("no daemon is running");
         return;
@@ -202,7 +201,7 @@ export function buildProgram(): Command {
     .description("whether the daemon runs, and its jobs")
     .option("--json", "machine-readable output")
     .action(async (opts: { json?: boolean }) => {
-      const client = await DaemonClient.connect(socketPath());
+      const client = await (await daemonClient()).DaemonClient.connect(socketPath());
       if (!client) {
         if (opts.json) out(JSON.stringify({ running: false, socket: socketPath() }));
         else out(`no daemon is running (socket ${socketPath()})`);
@@ -329,7 +328,7 @@ async function continuousSync(name: string, opts: Record<string, unknown>, globa
   const service = app.resolve(ContainerService);
   const base: SyncRunOptions = { source: opts.sourceStorage as string | undefined, target: opts.targetStorage as string | undefined };
   const pairs = (opts.all ? allTargets(service, name, base) : [base]).map((p) => service.resolvePair(name, p));
-  const client = await connectOrStartDaemon(socketPath(), WL_SCRIPT);
+  const client = await (await daemonClient()).connectOrStartDaemon(socketPath(), WL_SCRIPT);
   let exitCode = 0;
   const results: unknown[] = [];
   try {
@@ -374,6 +373,7 @@ interface StartReply {
 }
 
 async function runDaemon(): Promise<void> {
+  const [{ FileLogger }, { SyncDaemon }] = await Promise.all([import("../daemon/file-logger.js"), import("../daemon/sync-daemon.js")]);
   const logger = new FileLogger(daemonLogPath());
   const daemon = new SyncDaemon(socketPath(), logger);
   process.on("uncaughtException", (err) => logger.error(`uncaught: ${err.stack ?? err.message}`));

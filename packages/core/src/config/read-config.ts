@@ -1,12 +1,13 @@
-import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Ajv } from "ajv";
-import { cosmiconfig } from "cosmiconfig";
+import type * as Cosmiconfig from "cosmiconfig";
 import { ConfigError } from "../contracts/errors.js";
 import { formatAjvErrors } from "./format-errors.js";
 import type { WlsyncConfig } from "./wlsyncrc.generated.js";
+import { validate as validateWlsyncrc } from "./wlsyncrc.validate.generated.js";
+import { requireCjs } from "../util/require-cjs.js";
+
+const { cosmiconfig } = requireCjs("cosmiconfig") as typeof Cosmiconfig;
 
 export interface LoadedConfig {
   config: WlsyncConfig;
@@ -16,16 +17,10 @@ export interface LoadedConfig {
   dir: string;
 }
 
-const schemaPath = join(dirname(fileURLToPath(import.meta.url)), "../../schemas/wlsyncrc.schema.json");
-let validator: ReturnType<Ajv["compile"]> | undefined;
-
+/** Against schemas/wlsyncrc.schema.json, compiled ahead of time (scripts/gen-validators.mjs). */
 function validate(data: unknown): string[] {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    validator = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
-  }
-  if (validator(data)) return [];
-  return formatAjvErrors(validator.errors);
+  if (validateWlsyncrc(data)) return [];
+  return formatAjvErrors(validateWlsyncrc.errors);
 }
 
 /** Schema checks plus what a schema cannot say (unique backend-ids). Returns data, never throws. */

@@ -1,4 +1,4 @@
-import { inject, injectable, type DependencyContainer } from "tsyringe";
+import { inject, injectable, type DependencyContainer } from "../di/tsyringe.js";
 import { resolveFrom, type LoadedConfig } from "../config/read-config.js";
 import type { ContainerConfig, StorageConfig } from "../config/wlsyncrc.generated.js";
 import type { BaseSyncer, SyncOptions, SyncerContext } from "../contracts/base-syncer.js";

@@ -7,6 +7,9 @@ import type { StorageWatcher } from "./storage-watcher.js";
 
 export type EntryKind = "file" | "dir" | "symlink";
 
+/** Files up to this size are read whole (readWhole, replaceWhole) rather than streamed. */
+export const SMALL_FILE_BYTES = 1 << 20;
+
 /** One item of a storage. Paths are relative, `/`-separated, never start with `/`. */
 export interface StorageEntry {
   path: string;
@@ -159,6 +162,36 @@ export abstract class StorageBackend {
   /** The change watcher for continuous sync (SPEC section 3). */
   abstract watcher(): StorageWatcher;
 
+  /**
+   * A small file's whole content, and its token read after the bytes (null if it is gone),
+   * so the caller can tell whether it read the version it planned with. The default collects
+   * createReadStream; backends override it where one request is cheaper than a stream.
+   */
+  async readWhole(path: string): Promise<{ data: Buffer; token: string | null }> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.createReadStream(path)) chunks.push(chunk as Buffer);
+    return { data: Buffer.concat(chunks), token: await this.getFileToken(path) };
+  }
+
+  /**
+   * openForSafeReplace and commit in one call, for a small file whose bytes (and their sha256,
+   * `hash`) are in memory: the same compare-and-swap and atomic placement. Returns the entry
+   * now at `path`.
+   */
+  async replaceWhole(path: string, expected: Expected, data: Buffer, hash: string, options: WriteOptions = {}): Promise<StorageEntry> {
+    const writer = await this.openForSafeReplace(path, expected, { ...options, hash });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        writer.stream.once("error", reject);
+        writer.stream.end(data, resolve);
+      });
+      return await writer.commit(hash);
+    } catch (err) {
+      await writer.abort().catch(() => {});
+      throw err;
+    }
+  }
+
   async close(): Promise<void> {}
 
   /** The relative path of a local file-system path inside this storage, or null (not local, or outside). */
@@ -176,19 +209,34 @@ export abstract class StorageBackend {
   }
 
   /**
+   * sha256 of a file entry known without reading it: given by the backend's listing, or in the
+   * cache under an unchanged, trusted token. Synchronous, for callers deciding many files.
+   */
+  knownHash(path: string, entry: StorageEntry): string | undefined {
+    return entry.hash ?? this.hashCache.get(this.identity(), path, entry.token);
+  }
+
+  /**
    * sha256 of a file, from the cache when its token is unchanged and trusted, else by reading
    * the bytes once. A file that changes while it is read raises ChangedDuringSyncError.
    */
   async getHash(path: string, entry?: StorageEntry): Promise<string> {
     const current = entry ?? (await this.stat(path));
     if (!current || current.kind !== "file") throw new ChangedDuringSyncError(`${path}: no longer a file`);
-    if (current.hash) return current.hash;
-    const cached = this.hashCache.get(this.identity(), path, current.token);
-    if (cached) return cached;
-    const hash = createHash("sha256");
-    await pipeline(await this.createReadStream(path), hash);
-    const digest = hash.digest("hex");
-    const after = await this.getFileToken(path);
+    const known = this.knownHash(path, current);
+    if (known) return known;
+    let digest: string;
+    let after: string | null;
+    if (current.size <= SMALL_FILE_BYTES) {
+      const whole = await this.readWhole(path);
+      digest = createHash("sha256").update(whole.data).digest("hex");
+      after = whole.token;
+    } else {
+      const hash = createHash("sha256");
+      await pipeline(await this.createReadStream(path), hash);
+      digest = hash.digest("hex");
+      after = await this.getFileToken(path);
+    }
     if (after !== current.token) throw new ChangedDuringSyncError(`${path}: changed while it was hashed`);
     this.hashCache.put(this.identity(), path, current.token, digest, current.mtimeMs);
     return digest;

@@ -1,8 +1,6 @@
-import { chmodSync, mkdirSync, readFileSync, unlinkSync } from "node:fs";
+import { chmodSync, mkdirSync, unlinkSync } from "node:fs";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Ajv, type ValidateFunction } from "ajv";
+import { dirname } from "node:path";
 import type { DependencyContainer } from "tsyringe";
 import { readConfig } from "../config/read-config.js";
 import { formatAjvErrors } from "../config/format-errors.js";
@@ -14,9 +12,9 @@ import { SyncEngine } from "../engine/sync-engine.js";
 import type { SyncEvent } from "../engine/types.js";
 import { MAX_MESSAGE_BYTES } from "./socket-path.js";
 import type { StartArgs, SyncCommand } from "./sync-commands.generated.js";
+import { validate as validateCommand } from "./sync-commands.validate.generated.js";
 import { summarize, SyncJob } from "./sync-job.js";
 
-const schemaPath = join(dirname(fileURLToPath(import.meta.url)), "../../schemas/sync-commands.json");
 /** A client whose unread replies and events pile up beyond this is disconnected. */
 const MAX_BACKLOG_BYTES = 8 * 1024 * 1024;
 
@@ -25,11 +23,6 @@ export interface Reply {
   ok: boolean;
   result?: unknown;
   error?: { code: string; message: string; exitCode: number };
-}
-
-function compileValidator(): ValidateFunction<SyncCommand> {
-  const ajv = new Ajv({ allErrors: true, strict: true, discriminator: true });
-  return ajv.compile<SyncCommand>(JSON.parse(readFileSync(schemaPath, "utf8")));
 }
 
 /**
@@ -43,7 +36,8 @@ export class SyncDaemon {
   private readonly subscribers = new Set<Socket>();
   private readonly clients = new Set<Socket>();
   private readonly apps = new Map<string, DependencyContainer>();
-  private readonly validate = compileValidator();
+  /** Against schemas/sync-commands.json, compiled ahead of time (scripts/gen-validators.mjs). */
+  private readonly validate = validateCommand;
   private server?: Server;
   private readonly startedAt = new Date().toISOString();
   onShutdown?: () => void;

@@ -1,7 +1,7 @@
 import { realpathSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
+import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "./tsyringe.js";
 import { stateDirOf, type LoadedConfig } from "../config/read-config.js";
 import type { Logger } from "../contracts/logger.js";
 import { StateStore } from "../state/state-store.js";

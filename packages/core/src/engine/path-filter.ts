@@ -1,4 +1,7 @@
-import ignore, { type Ignore } from "ignore";
+import type { default as IgnoreFactory, Ignore } from "ignore";
+import { requireCjs } from "../util/require-cjs.js";
+
+const ignore = requireCjs("ignore") as typeof IgnoreFactory;
 
 /** Names the tool writes while transferring: never synced, never reported. */
 export const TEMP_PREFIX = ".wlsync-tmp-";

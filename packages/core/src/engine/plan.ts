@@ -20,6 +20,8 @@ export interface PlanInput {
   opaque?: ReadonlySet<string>;
   /** sha256 of a file entry (from the hash cache when its token is unchanged). */
   hash(side: Side, entry: StorageEntry): Promise<string>;
+  /** sha256 known without reading the file (listing, hash cache), looked up synchronously first. */
+  knownHash?(side: Side, entry: StorageEntry): string | undefined;
   hashConcurrency?: number;
 }
 
@@ -104,7 +106,14 @@ export async function makePlan(input: PlanInput): Promise<Plan> {
   const errors: ItemError[] = [];
   const failed = new Set<string>();
 
-  await forEachLimit(entriesToHash(input, paths), input.hashConcurrency ?? 8, async ([side, entry]) => {
+  // Most files keep their token between passes: their hash comes from the cache without a
+  // promise per file; only the others are read, a few at a time.
+  const toRead = entriesToHash(input, paths).filter(([side, entry]) => {
+    const known = input.knownHash?.(side, entry);
+    if (known) entry.hash = known;
+    return !known;
+  });
+  await forEachLimit(toRead, input.hashConcurrency ?? 8, async ([side, entry]) => {
     try {
       entry.hash = await input.hash(side, entry);
     } catch (err) {

@@ -2,29 +2,40 @@ import { createHash } from "node:crypto";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ChangedDuringSyncError } from "../contracts/errors.js";
+import { SMALL_FILE_BYTES } from "../contracts/storage-backend.js";
 import { forEachLimit } from "../util/pool.js";
 import type { CopyTask, TransferHooks, Transferer } from "./transferer.js";
+
 
 /**
  * The default transfer: read the source once, hashing the bytes as they stream into the
  * destination's safe-replace writer; the source must not have changed while it was read, and
  * the bytes must hash to what the plan saw, before the new content is swapped into place.
+ * Small files take the same steps with their content in memory (readWhole, replaceWhole).
  */
 export class StreamTransferer implements Transferer {
   constructor(private readonly concurrency = 8) {}
 
   async copy(tasks: CopyTask[], hooks: TransferHooks): Promise<void> {
+    let sliceStarted = performance.now();
     await forEachLimit(tasks, this.concurrency, async (task) => {
       try {
         hooks.onDone(task, await copyOne(task, hooks));
       } catch (err) {
         hooks.onError(task, err);
       }
+      // A backend that answers small files without waiting on I/O would otherwise keep the
+      // event loop (streams of large files, timers, the daemon's socket) from running.
+      if (performance.now() - sliceStarted > 10) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStarted = performance.now();
+      }
     });
   }
 }
 
 export async function copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">) {
+  if (task.action.entry.size <= SMALL_FILE_BYTES) return copyWhole(task, hooks);
   const { action, from, to } = task;
   const { entry } = action;
   const writer = await to.openForSafeReplace(action.path, action.expected, {
@@ -46,7 +57,7 @@ export async function copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onByte
     await pipeline(await from.createReadStream(action.path), tap, writer.stream);
     const digest = hash.digest("hex");
     const tokenAfter = await from.getFileToken(action.path);
-    if (tokenAfter !== entry.token) throw new ChangedDuringSyncError(`${action.path}: changed on the ${action.to === "target" ? "source" : "target"} while it was copied; it will be synced on the next pass`);
+    if (tokenAfter !== entry.token) throw changedOnSource(task);
     if (action.hash && action.hash !== digest) throw new ChangedDuringSyncError(`${action.path}: content differs from what was planned; it will be synced on the next pass`);
     const written = await writer.commit(digest);
     from.rememberHash(action.path, entry, digest);
@@ -56,4 +67,22 @@ export async function copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onByte
     await writer.abort().catch(() => {});
     throw err;
   }
+}
+
+const changedOnSource = (task: CopyTask) =>
+  new ChangedDuringSyncError(`${task.action.path}: changed on the ${task.action.to === "target" ? "source" : "target"} while it was copied; it will be synced on the next pass`);
+
+/** copyOne for a small file: the same checks, with the bytes in memory instead of streamed. */
+async function copyWhole(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">) {
+  const { action, from, to } = task;
+  const { entry } = action;
+  const { data, token } = await from.readWhole(action.path);
+  if (token !== entry.token) throw changedOnSource(task);
+  const digest = createHash("sha256").update(data).digest("hex");
+  if (action.hash && action.hash !== digest) throw new ChangedDuringSyncError(`${action.path}: content differs from what was planned; it will be synced on the next pass`);
+  hooks.onBytes(data.length, task);
+  const written = await to.replaceWhole(action.path, action.expected, data, digest, { size: entry.size, mtimeMs: entry.mtimeMs, mode: entry.mode });
+  from.rememberHash(action.path, entry, digest);
+  to.rememberHash(action.path, written, digest);
+  return { hash: digest, entry: written };
 }

@@ -1,4 +1,4 @@
-import { inject, injectable } from "tsyringe";
+import { inject, injectable } from "../di/tsyringe.js";
 import type { SyncerContext } from "../contracts/base-syncer.js";
 import { MaxDeleteError } from "../contracts/errors.js";
 import type { Logger } from "../contracts/logger.js";
@@ -132,6 +132,7 @@ export class SyncEngine {
         openConflicts: new Map(this.state.loadConflicts(pairId).map((c) => [c.path, orient(c)])),
         unidirectional: ctx.options.unidirectional,
         hash: (side, entry) => (side === "source" ? source : target).getHash(entry.path, entry),
+        knownHash: (side, entry) => (side === "source" ? source : target).knownHash(entry.path, entry),
       });
       for (const conflict of plan.conflicts) options.emit({ type: "conflict", conflict });
       for (const error of plan.errors) options.emit({ type: "error", error });

@@ -1,4 +1,4 @@
-import { inject, injectable } from "tsyringe";
+import { inject, injectable } from "../di/tsyringe.js";
 import type { SyncerClass } from "../contracts/base-syncer.js";
 import type { StorageBackendClass } from "../contracts/storage-backend.js";
 import type { Logger } from "../contracts/logger.js";

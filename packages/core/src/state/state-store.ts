@@ -1,9 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 import { WlError } from "../contracts/errors.js";
 import type { HashCache } from "../contracts/storage-backend.js";
 import type { Conflict, SyncedRecord } from "../engine/types.js";
+import { requireCjs } from "../util/require-cjs.js";
+
+const Database = requireCjs("better-sqlite3") as typeof BetterSqlite3;
 
 const SCHEMA_VERSION = 1;
 
@@ -28,7 +31,7 @@ interface CachedHash {
  * leaves the database either before or after a batch, never half-written.
  */
 export class StateStore implements HashCache {
-  readonly db: Database.Database;
+  readonly db: BetterSqlite3.Database;
   private readonly hashes = new Map<string, Map<string, CachedHash>>();
   /** Hash-cache writes not yet in the database, in order (a put is a 6-tuple, a forget a pair). */
   private readonly pendingHashes: Array<[string, string, string, string, number, number] | [string, string]> = [];

@@ -1,0 +1,103 @@
+// Deterministic corpora (made once by mkcorpus.py, reused while intact) and the per-run copies
+// the tools sync from: hard-link trees, so a run costs no copy and the corpus is never touched.
+import { execFileSync } from "node:child_process";
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const here = new URL("..", import.meta.url).pathname;
+
+/** name -> mkcorpus.py arguments (small_count large_count large_mib). */
+export const CORPORA = {
+  standard: { args: [10000, 8, 32], what: "10,000 files of 200 B-16 KB in 1,000 folders + 8 x 32 MiB" },
+  scale: { args: [100000, 0, 32], what: "100,000 files of 200 B-16 KB in 1,000 folders" },
+  // --quick: a tenth of each, the scale corpus still ten times the standard one
+  "standard-quick": { args: [1000, 2, 32], what: "1,000 files of 200 B-16 KB + 2 x 32 MiB (--quick)" },
+  "scale-quick": { args: [10000, 0, 32], what: "10,000 files of 200 B-16 KB (--quick)" },
+};
+
+/** Files, folders and bytes below a folder (symlinks are not expected in a corpus). */
+export function census(dir) {
+  let files = 0;
+  let dirs = 0;
+  let bytes = 0;
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) {
+        dirs++;
+        walk(p);
+      } else {
+        files++;
+        bytes += lstatSync(p).size;
+      }
+    }
+  };
+  walk(dir);
+  return { files, dirs, bytes };
+}
+
+/**
+ * The corpus folder, generated if missing or not matching the census recorded when it was made
+ * (an interrupted generation, a hand edit). Returns its census.
+ */
+export function ensureCorpus(benchDir, name, log) {
+  const spec = CORPORA[name];
+  const dir = join(benchDir, "corpora", name);
+  const stamp = `${dir}.json`;
+  if (existsSync(stamp) && existsSync(dir)) {
+    const recorded = JSON.parse(readFileSync(stamp, "utf8"));
+    const now = census(dir);
+    if (JSON.stringify(recorded.args) === JSON.stringify(spec.args) && recorded.files === now.files && recorded.bytes === now.bytes) {
+      return { dir, ...now };
+    }
+    log(`corpus ${name} does not match ${stamp}; regenerating`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(stamp, { force: true });
+  log(`generating corpus ${name}: ${spec.what}`);
+  execFileSync("python3", [join(here, "mkcorpus.py"), dir, ...spec.args.map(String)], { stdio: "inherit" });
+  const made = census(dir);
+  writeFileSync(stamp, JSON.stringify({ args: spec.args, ...made }, null, 2));
+  return { dir, ...made };
+}
+
+/**
+ * A tree of hard links to the corpus at `dest`, except the files the 1% mutation will append
+ * to, which get their own copy (times kept), so mutating `dest` never changes the corpus.
+ */
+export function cloneCorpus(corpusDir, dest) {
+  execFileSync("cp", ["-al", corpusDir, dest]);
+  execFileSync("python3", [join(here, "mutate.py"), dest, "--unshare"]);
+}
+
+/** Appends to 1% of the files (the peers script's mutation). Returns how many. */
+export function mutateOnePercent(dir) {
+  return Number(execFileSync("python3", [join(here, "mutate.py"), dir], { encoding: "utf8" }).trim());
+}
+
+/** Paths and sizes of regular files below `dir`, to check that a tool produced a full copy. */
+export function fileSizes(dir) {
+  const out = new Map();
+  const walk = (d, rel) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(join(d, entry.name), r);
+      else if (entry.isFile()) out.set(r, lstatSync(join(d, entry.name)).size);
+    }
+  };
+  walk(dir, "");
+  return out;
+}
+
+/** "" when both trees hold the same files with the same sizes, else what differs (first few). */
+export function compareTrees(a, b) {
+  const x = fileSizes(a);
+  const y = fileSizes(b);
+  const problems = [];
+  for (const [p, size] of x) {
+    if (!y.has(p)) problems.push(`missing ${p}`);
+    else if (y.get(p) !== size) problems.push(`size differs ${p}`);
+  }
+  for (const p of y.keys()) if (!x.has(p)) problems.push(`extra ${p}`);
+  return problems.length ? `${problems.length} differences (${problems.slice(0, 3).join(", ")})` : "";
+}

@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+// pnpm bench: wl against its peers, local folder to local folder. See bench/README.md.
+import { cpus, loadavg } from "node:os";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { cloneCorpus, compareTrees, CORPORA, ensureCorpus, fileSizes, mutateOnePercent } from "./lib/corpus.mjs";
+import { measure, memoryMethod } from "./lib/measure.mjs";
+import { CASES, evaluateTargets, median, renderTable, renderTargets, summarize } from "./lib/report.mjs";
+import { opensslSha256Rate } from "./lib/sha256-baseline.mjs";
+import { makeTools, versions } from "./lib/tools.mjs";
+
+const USAGE = `usage: pnpm bench [-- options]
+  --quick            corpora a tenth the size, one run: finishes in under two minutes
+  --runs N           runs of every case (default 3; --quick: 1)
+  --tools a,b        only these tools (ids: wl-naive, wl-rsync, rsync, rsync-c, unison, rclone, rclone-bisync)
+  --corpora a,b      only these corpora: standard, scale, large (default: all)
+  --out FILE         results JSON (default .bench/results-<timestamp>.json)`;
+
+const argv = process.argv.slice(2);
+if (argv[0] === "--") argv.shift(); // `pnpm bench -- --quick` passes the separator on
+const { values: opts } = parseArgs({
+  args: argv,
+  options: {
+    quick: { type: "boolean", default: false },
+    runs: { type: "string" },
+    tools: { type: "string" },
+    corpora: { type: "string" },
+    out: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const repo = new URL("..", import.meta.url).pathname;
+const benchDir = join(repo, ".bench");
+const runs = Number(opts.runs ?? (opts.quick ? 1 : 3));
+const wanted = new Set((opts.corpora ?? "standard,scale,large").split(","));
+const log = (line) => process.stderr.write(`${line}\n`);
+
+function cpuPressure() {
+  try {
+    return readFileSync("/proc/pressure/cpu", "utf8").split("\n")[0];
+  } catch {
+    return "n/a";
+  }
+}
+
+let tools = makeTools();
+if (opts.tools) {
+  const ids = opts.tools.split(",");
+  tools = tools.filter((t) => ids.includes(t.id));
+}
+for (const t of tools) if (t.missing) log(`${t.label}: missing (${t.missing})`);
+const available = tools.filter((t) => !t.missing);
+
+mkdirSync(benchDir, { recursive: true });
+const corpusName = (base) => (opts.quick ? `${base}-quick` : base);
+const corpora = {};
+for (const base of ["standard", "scale"]) {
+  if (wanted.has(base) || (base === "standard" && wanted.has("large"))) corpora[base] = ensureCorpus(benchDir, corpusName(base), log);
+}
+
+const started = new Date();
+const samples = [];
+const largeSamples = [];
+const workRoot = join(benchDir, "work");
+
+/** Fresh work folder: src = hard-link clone of `from`, dst empty, the tool's own set-up. */
+function freshWork(name, from, tool) {
+  const w = join(workRoot, name);
+  rmSync(w, { recursive: true, force: true });
+  mkdirSync(w, { recursive: true });
+  cloneCorpus(from, join(w, "src"));
+  mkdirSync(join(w, "dst"));
+  tool.prepare(w);
+  return w;
+}
+
+async function step(tool, w, argv, record) {
+  const m = await measure(argv, { cwd: w, env: tool.env(w) });
+  const ok = m.code === 0;
+  const sample = { ...record, tool: tool.id, seconds: m.seconds, cpuSeconds: m.cpuSeconds, maxRssKb: m.maxRssKb, code: m.code, ok, problem: ok ? "" : `exit ${m.code}: ${m.stderr.split("\n").slice(-2).join(" ").slice(0, 300)}` };
+  samples.push(sample);
+  log(`  ${record.case.padEnd(20)} ${tool.label.padEnd(22)} ${m.seconds.toFixed(3).padStart(8)} s (cpu ${m.cpuSeconds?.toFixed(2) ?? "-"} s) ${String(Math.round((m.maxRssKb ?? 0) / 1024)).padStart(5)} MB${ok ? "" : `  FAILED (${sample.problem})`}`);
+  return sample;
+}
+
+/** A failed comparison of the trees marks the run's last sample as failed. */
+function verify(w, sample) {
+  const diff = compareTrees(join(w, "src"), join(w, "dst"));
+  if (diff && sample.ok) {
+    sample.ok = false;
+    sample.problem = `trees differ after the pass: ${diff}`;
+    log(`    ${sample.problem}`);
+  }
+}
+
+for (let run = 1; run <= runs; run++) {
+  for (const base of ["standard", "scale"]) {
+    if (!wanted.has(base)) continue;
+    log(`run ${run}/${runs}, ${corpusName(base)} corpus (${corpora[base].files} files, ${(corpora[base].bytes / 1e6).toFixed(0)} MB); cpu pressure: ${cpuPressure()}`);
+    for (const tool of available) {
+      const w = freshWork(`${base}-${tool.id}`, corpora[base].dir, tool);
+      const record = (step) => ({ case: `${base}/${step}`, run });
+      await step(tool, w, tool.initial(w), record("initial"));
+      const noop = await step(tool, w, tool.repeat(w), record("no-change"));
+      if (base === "standard") {
+        mutateOnePercent(join(w, "src"));
+        verify(w, await step(tool, w, tool.repeat(w), record("1%-changed")));
+      } else verify(w, noop);
+      rmSync(w, { recursive: true, force: true });
+    }
+  }
+  if (wanted.has("large")) {
+    for (const tool of available.filter((t) => t.isWl)) {
+      const w = freshWork(`large-${tool.id}`, join(corpora.standard.dir, "big"), tool);
+      const m = await measure(tool.json(w), { cwd: w, env: tool.env(w), captureStdout: true });
+      let engineSeconds = null;
+      try {
+        engineSeconds = JSON.parse(m.stdout).durationMs / 1000;
+      } catch {
+        // reported as failed below
+      }
+      const ok = m.code === 0 && engineSeconds !== null && !compareTrees(join(w, "src"), join(w, "dst"));
+      largeSamples.push({ tool: tool.id, run, seconds: m.seconds, engineSeconds, maxRssKb: m.maxRssKb, ok, code: m.code });
+      log(`  ${"large files".padEnd(20)} ${tool.label.padEnd(22)} ${m.seconds.toFixed(3).padStart(8)} s (pass ${engineSeconds?.toFixed(3)} s)${ok ? "" : "  FAILED"}`);
+      rmSync(w, { recursive: true, force: true });
+    }
+  }
+}
+
+let large;
+if (wanted.has("large")) {
+  const bytes = [...fileSizes(join(corpora.standard.dir, "big")).values()].reduce((a, b) => a + b, 0);
+  const ok = largeSamples.filter((s) => s.ok && s.tool === "wl-naive");
+  const openssl = opensslSha256Rate();
+  const wall = median(ok.map((s) => s.seconds));
+  const engine = median(ok.map((s) => s.engineSeconds));
+  large = {
+    bytes,
+    files: CORPORA[corpusName("standard")].args[1],
+    wallSeconds: wall,
+    engineSeconds: engine,
+    wallRate: wall ? bytes / wall : null,
+    engineRate: engine ? bytes / engine : null,
+    opensslRate: openssl.bytesPerSecond,
+    opensslCommand: openssl.command,
+    problem: openssl.problem || (ok.length ? "" : "wl failed on the large files"),
+    samples: largeSamples,
+  };
+}
+
+const rows = summarize(samples, tools);
+const targets = evaluateTargets(rows, large);
+const finished = new Date();
+
+const title = `wlsync benchmark${opts.quick ? " (--quick: smaller corpora, indicative only)" : ""}: medians of ${runs} run${runs === 1 ? "" : "s"}, warm page cache (caches cannot be dropped here), ${cpus().length} CPUs (${cpus()[0]?.model.trim()})`;
+console.log(`\n${title}\n`);
+console.log(renderTable(rows));
+if (large) {
+  console.log(
+    `\nlarge files (${large.files} x 32 MiB into an empty folder, wl naive): ${large.wallSeconds?.toFixed(3) ?? "-"} s per command, ` +
+      `${large.engineSeconds?.toFixed(3) ?? "-"} s in the pass; openssl sha256 ${(large.opensslRate / 1e6).toFixed(0)} MB/s`,
+  );
+}
+console.log(`\ntargets (issue 6):\n${renderTargets(targets)}`);
+console.log(`\nmemory: ${memoryMethod}. CPU pressure at the end: ${cpuPressure()} (other work on this machine skews times).`);
+
+const out = opts.out ?? join(benchDir, `results-${started.toISOString().replace(/[:.]/g, "-")}.json`);
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      started: started.toISOString(),
+      finished: finished.toISOString(),
+      quick: opts.quick,
+      runs,
+      machine: { cpus: cpus().length, model: cpus()[0]?.model.trim(), loadavg: loadavg(), cpuPressure: cpuPressure(), memoryMethod },
+      versions: versions(),
+      corpora: Object.fromEntries(Object.entries(corpora).map(([k, v]) => [k, { name: corpusName(k), files: v.files, dirs: v.dirs, bytes: v.bytes }])),
+      cases: CASES,
+      tools: tools.map((t) => ({ id: t.id, label: t.label, missing: t.missing || undefined, initial: t.initial("W"), repeat: t.repeat("W") })),
+      rows,
+      targets,
+      large,
+      samples,
+    },
+    null,
+    2,
+  ),
+);
+console.log(`results: ${out}`);

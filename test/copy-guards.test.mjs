@@ -1,0 +1,133 @@
+// The guards of a single copy (SPEC 2, rules 5 and 6), for small files (read whole) and large
+// ones (streamed): a destination that changed since the plan is never overwritten, a source
+// that changed is not copied, bytes that do not hash to the plan are not placed, and no
+// temporary file is left behind.
+import { createHash } from "node:crypto";
+import { appendFileSync, lstatSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { copyOne, SMALL_FILE_BYTES } from "@wlsync/core";
+import { LocalBackend } from "@wlsync/backend-local";
+import { workspace } from "./helpers/wl.mjs";
+
+const sha256 = (data) => createHash("sha256").update(data).digest("hex");
+
+function memoryHashCache() {
+  const map = new Map();
+  return {
+    get: (storage, path, token) => {
+      const hit = map.get(`${storage}\0${path}`);
+      return hit && hit.token === token ? hit.hash : undefined;
+    },
+    put: (storage, path, token, hash) => map.set(`${storage}\0${path}`, { token, hash }),
+    forget: (storage, path) => map.delete(`${storage}\0${path}`),
+  };
+}
+
+function setup() {
+  const ws = workspace("wl-copy-");
+  ws.write("a/.keep", "");
+  ws.write("b/.keep", "");
+  const logger = { debug() {}, info() {}, warn() {}, error() {} };
+  const backend = (id) => new LocalBackend({ params: { "backend-id": id, type: "local", path: ws.path(id) }, configDir: ws.dir, hashCache: memoryHashCache(), logger });
+  return { ws, a: backend("a"), b: backend("b") };
+}
+
+async function task(from, to, path, expected, planHash) {
+  const entry = await from.stat(path);
+  return { action: { type: "copy", path, to: "target", entry, hash: planHash, expected }, from, to };
+}
+
+const noHooks = { onBytes() {} };
+const leftovers = (dir) => readdirSync(dir).filter((n) => n.startsWith(".wlsync-tmp-"));
+
+async function rejectsWith(promise, code) {
+  try {
+    await promise;
+  } catch (err) {
+    assert.is(err.code, code, err.message);
+    return err;
+  }
+  assert.unreachable(`expected ${code}`);
+}
+
+for (const [name, size] of [
+  ["small file", 1000],
+  ["large file", SMALL_FILE_BYTES + 1000],
+]) {
+  const t = suite(`copyOne, ${name}`);
+  const content = Buffer.alloc(size, 7);
+
+  t("copies the bytes, mode and mtime, remembers the hash, leaves no temporary file", async () => {
+    const { ws, a, b } = setup();
+    const p = ws.write("a/x.bin", content);
+    const done = await copyOne(await task(a, b, "x.bin", { kind: "absent" }), noHooks);
+    assert.is(done.hash, sha256(content));
+    assert.ok(readFileSync(ws.path("b/x.bin")).equals(content));
+    assert.is(lstatSync(ws.path("b/x.bin")).mode & 0o777, lstatSync(p).mode & 0o777);
+    assert.is(Math.round(lstatSync(ws.path("b/x.bin")).mtimeMs), Math.round(lstatSync(p).mtimeMs));
+    assert.is(b.knownHash("x.bin", await b.stat("x.bin")), sha256(content));
+    assert.equal(leftovers(ws.path("b")), []);
+    ws.cleanup();
+  });
+
+  t("creates missing parent folders", async () => {
+    const { ws, a, b } = setup();
+    ws.write("a/deep/er/x.bin", content);
+    await copyOne(await task(a, b, "deep/er/x.bin", { kind: "absent" }), noHooks);
+    assert.ok(readFileSync(ws.path("b/deep/er/x.bin")).equals(content));
+    ws.cleanup();
+  });
+
+  t("a file that appeared at the destination since the plan is not overwritten (E_CAS)", async () => {
+    const { ws, a, b } = setup();
+    ws.write("a/x.bin", content);
+    const tk = await task(a, b, "x.bin", { kind: "absent" });
+    ws.write("b/x.bin", "theirs");
+    await rejectsWith(copyOne(tk, noHooks), "E_CAS");
+    assert.is(ws.read("b/x.bin"), "theirs");
+    assert.equal(leftovers(ws.path("b")), []);
+    ws.cleanup();
+  });
+
+  t("a destination edited since the plan is not replaced (E_CAS)", async () => {
+    const { ws, a, b } = setup();
+    ws.write("a/x.bin", content);
+    ws.write("b/x.bin", "old");
+    const tk = await task(a, b, "x.bin", { kind: "file", hash: sha256("old") });
+    writeFileSync(ws.path("b/x.bin"), "edited");
+    await rejectsWith(copyOne(tk, noHooks), "E_CAS");
+    assert.is(ws.read("b/x.bin"), "edited");
+    assert.equal(leftovers(ws.path("b")), []);
+    ws.cleanup();
+  });
+
+  t("replaces a destination that still holds what the plan saw", async () => {
+    const { ws, a, b } = setup();
+    ws.write("a/x.bin", content);
+    ws.write("b/x.bin", "old");
+    await copyOne(await task(a, b, "x.bin", { kind: "file", hash: sha256("old") }), noHooks);
+    assert.ok(readFileSync(ws.path("b/x.bin")).equals(content));
+    ws.cleanup();
+  });
+
+  t("a source changed since the plan is not copied (E_CHANGED)", async () => {
+    const { ws, a, b } = setup();
+    ws.write("a/x.bin", content);
+    const tk = await task(a, b, "x.bin", { kind: "absent" });
+    appendFileSync(ws.path("a/x.bin"), "more");
+    await rejectsWith(copyOne(tk, noHooks), "E_CHANGED");
+    assert.equal(readdirSync(ws.path("b")), [".keep"]);
+    ws.cleanup();
+  });
+
+  t("bytes that do not hash to what the plan saw are not placed (E_CHANGED)", async () => {
+    const { ws, a, b } = setup();
+    ws.write("a/x.bin", content);
+    await rejectsWith(copyOne(await task(a, b, "x.bin", { kind: "absent" }, sha256("something else")), noHooks), "E_CHANGED");
+    assert.equal(readdirSync(ws.path("b")), [".keep"]);
+    ws.cleanup();
+  });
+
+  t.run();
+}
