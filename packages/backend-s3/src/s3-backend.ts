@@ -268,6 +268,24 @@ export class S3Backend extends StorageBackend {
   }
 
   /**
+   * A small object in one GET: its ETag comes with the bytes, so the token is exactly that of the
+   * version read (no HEAD afterwards).
+   */
+  override async readWhole(path: string): Promise<{ data: Buffer; token: string | null }> {
+    const { sdk, client } = await this.s3();
+    try {
+      const r = await client.send(new sdk.GetObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path) }));
+      if (!r.Body) throw new Error("the response has no body");
+      const data = Buffer.from(await r.Body.transformToByteArray());
+      const mtimeMs = r.LastModified?.getTime() ?? 0;
+      return { data, token: etagOf(r.ETag) || `${r.ContentLength}:${mtimeMs}` };
+    } catch (err) {
+      if (classifyS3Error(err).kind === "not-found") throw new ChangedDuringSyncError(`${path}: deleted on ${this.backendId} since the scan`);
+      throw this.itemError(path, "read", err);
+    }
+  }
+
+  /**
    * ETags name content, not a moment: unlike a disk's mtime they cannot be "racy", so hashes
    * recorded against them are trusted at once.
    */
