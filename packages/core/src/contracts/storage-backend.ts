@@ -71,6 +71,14 @@ export interface WriteOptions {
   createParents?: boolean;
 }
 
+export interface MkdirOptions {
+  /**
+   * This pass copies files into the folder right after creating it. A backend whose folders exist
+   * through their content (S3 key prefixes) may then skip writing an empty-folder marker.
+   */
+  contentFollows?: boolean;
+}
+
 /** A pending replacement: bytes go to `stream` (a temporary object), `commit` swaps it in. */
 export interface SafeReplaceWriter {
   readonly stream: Writable;
@@ -155,7 +163,7 @@ export abstract class StorageBackend {
   abstract createReadStream(path: string): Promise<Readable>;
   abstract openForSafeReplace(path: string, expected: Expected, options?: WriteOptions): Promise<SafeReplaceWriter>;
   /** Creates the folder (and missing parents); a folder already there is fine. */
-  abstract mkdir(path: string): Promise<void>;
+  abstract mkdir(path: string, options?: MkdirOptions): Promise<void>;
   /** Compare-and-swap removal of a file, symlink or empty folder. */
   abstract remove(path: string, expected: Expected): Promise<void>;
   abstract symlink(path: string, target: string, expected: Expected): Promise<void>;

@@ -1,6 +1,7 @@
 import { errorMessage, isWlError } from "../contracts/errors.js";
 import type { StorageBackend } from "../contracts/storage-backend.js";
 import { forEachLimit } from "../util/pool.js";
+import { ancestorsOf, depthOf } from "../util/paths.js";
 import type { StateJournal } from "./state-journal.js";
 import type { CopyTask, Transferer } from "./transferer.js";
 import { emptyCounters, type Action, type Conflict, type ItemError, type Plan, type ProgressInfo, type Side, type SyncCounters, type SyncEvent } from "./types.js";
@@ -62,26 +63,36 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
       fail(action, err);
     }
   });
-  for (const action of dirDeletes) {
-    try {
-      await backend(action.to).remove(action.path, action.expected);
-      wrote(action.to, action.path, "");
-      ctx.journal.forget(action.path);
-    } catch (err) {
-      fail(action, err);
-    }
+  // Folders deepest first; folders of one depth are independent of each other.
+  for (const level of byDepth(dirDeletes, "deepest-first")) {
+    await forEachLimit(level, 8, async (action) => {
+      try {
+        await backend(action.to).remove(action.path, action.expected);
+        wrote(action.to, action.path, "");
+        ctx.journal.forget(action.path);
+      } catch (err) {
+        fail(action, err);
+      }
+    });
   }
 
+  // Parents before children; folders of one depth in parallel (each is a request on a remote storage).
+  const mkdirs = plan.actions.filter((a) => a.type === "mkdir" && !blocked(a));
+  const filled = new Set<string>();
   for (const action of plan.actions) {
-    if (action.type !== "mkdir" || blocked(action)) continue;
-    try {
-      await backend(action.to).mkdir(action.path);
-      wrote(action.to, action.path, "dir");
-      ctx.journal.record({ path: action.path, kind: "dir", size: 0, hash: null, linkTarget: null });
-      counters.dirsCreated++;
-    } catch (err) {
-      fail(action, err);
-    }
+    if (action.type === "copy" || action.type === "symlink") for (const parent of ancestorsOf(action.path)) filled.add(`${action.to}\u0000${parent}`);
+  }
+  for (const level of byDepth(mkdirs, "shallowest-first")) {
+    await forEachLimit(level, 8, async (action) => {
+      try {
+        await backend(action.to).mkdir(action.path, { contentFollows: filled.has(`${action.to}\u0000${action.path}`) });
+        wrote(action.to, action.path, "dir");
+        ctx.journal.record({ path: action.path, kind: "dir", size: 0, hash: null, linkTarget: null });
+        counters.dirsCreated++;
+      } catch (err) {
+        fail(action, err);
+      }
+    });
   }
 
   for (const action of plan.actions) {
@@ -143,4 +154,17 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
   if (tasks.length) report(true);
   ctx.journal.flush();
   return { counters, errors, conflicts };
+}
+
+/** Actions grouped by the depth of their path, in the given order of depths. */
+function byDepth<T extends Action>(actions: readonly T[], order: "shallowest-first" | "deepest-first"): T[][] {
+  const levels = new Map<number, T[]>();
+  for (const action of actions) {
+    const depth = depthOf(action.path);
+    const level = levels.get(depth);
+    if (level) level.push(action);
+    else levels.set(depth, [action]);
+  }
+  const depths = [...levels.keys()].sort((a, b) => (order === "shallowest-first" ? a - b : b - a));
+  return depths.map((d) => levels.get(d)!);
 }

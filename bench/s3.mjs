@@ -1,0 +1,304 @@
+#!/usr/bin/env node
+// Benchmark: wl one-shot local → S3 against `rclone sync` to the same local S3 server (s3rver on
+// 127.0.0.1), on the benchmark corpus: an initial upload, then a pass with nothing to do.
+//
+//   node bench/s3.mjs [--quick] [--runs N] [--out FILE]
+//
+// Targets (issue "backend-s3"): wl initial ≤ 1.0 × rclone, wl no-change pass ≤ 0.5 × rclone.
+// Results are printed as a table and written as JSON (default .bench/s3-results.json).
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const WL = join(ROOT, "packages", "core", "bin", "wl.js");
+const S3RVER_MAIN = join(ROOT, "test", "helpers", "s3rver-main.mjs");
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const runs = Number(args[args.indexOf("--runs") + 1]) || 1;
+const out = args.includes("--out") ? resolve(args[args.indexOf("--out") + 1]) : join(ROOT, ".bench", "s3-results.json");
+const corpusShape = quick ? { small: 1000, large: 2, largeMiB: 32 } : { small: 10000, large: 8, largeMiB: 32 };
+
+const CREDENTIALS = { AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER" };
+const BUCKET = "bench";
+
+function fail(message) {
+  process.stderr.write(`bench/s3: ${message}\n`);
+  process.exit(1);
+}
+
+const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
+
+if (!existsSync(WL) || !existsSync(join(ROOT, "packages", "backend-s3", "dist", "index.js"))) fail("build first: pnpm build");
+if (!has("rclone")) fail("rclone is not installed (Debian: apt-get install rclone)");
+
+/** The corpus of shared/bench/mkcorpus.py; a JavaScript generator of the same shape if it is not there. */
+function makeCorpus(dir) {
+  const script = [join(ROOT, "..", "shared", "bench", "mkcorpus.py"), "/work/shared/bench/mkcorpus.py"].find((p) => existsSync(p));
+  const { small, large, largeMiB } = corpusShape;
+  if (script && has("python3")) {
+    const r = spawnSync("python3", [script, dir, String(small), String(large), String(largeMiB)], { stdio: "inherit" });
+    if (r.status !== 0) fail("mkcorpus.py failed");
+    return script;
+  }
+  for (let i = 0; i < small; i++) {
+    const p = join(dir, `d${String(i % 50).padStart(2, "0")}`, `s${String(Math.floor(i / 50) % 20).padStart(2, "0")}`, `f${String(i).padStart(6, "0")}.txt`);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, randomBytes(200 + Math.floor(Math.random() * 15800)));
+  }
+  mkdirSync(join(dir, "big"), { recursive: true });
+  for (let i = 0; i < large; i++) writeFileSync(join(dir, "big", `blob${i}.bin`), randomBytes(largeMiB << 20));
+  return "built-in generator (mkcorpus.py not found)";
+}
+
+function measureTree(dir) {
+  let files = 0;
+  let dirs = 0;
+  let bytes = 0;
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) {
+        dirs++;
+        walk(join(d, e.name));
+      } else {
+        files++;
+        bytes += statSync(join(d, e.name)).size;
+      }
+    }
+  };
+  walk(dir);
+  return { files, dirs, bytes };
+}
+
+function startServer(dir) {
+  const child = spawn(process.execPath, ["--openssl-legacy-provider", S3RVER_MAIN, dir, "0", BUCKET], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((ok, ko) => {
+    let buf = "";
+    child.stdout.on("data", (d) => {
+      buf += d;
+      if (buf.includes("\n")) ok({ child, port: JSON.parse(buf.split("\n")[0]).port });
+    });
+    child.once("exit", (code) => ko(new Error(`s3rver exited with ${code}`)));
+  });
+}
+
+const GNU_TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
+
+/**
+ * Runs a command, timing it; with GNU time also its CPU seconds and peak RSS (else the RSS is
+ * sampled from /proc). CPU seconds do not depend on what else the machine is doing.
+ */
+function timed(cmd, argv, { cwd, env }) {
+  return new Promise((ok, ko) => {
+    const started = process.hrtime.bigint();
+    const merged = { ...process.env, ...env };
+    for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
+    const usageFile = join(work, `usage-${process.hrtime.bigint()}`);
+    const [file, fullArgv] = GNU_TIME ? [GNU_TIME, ["-f", "%U %S %M", "-o", usageFile, cmd, ...argv]] : [cmd, argv];
+    const child = spawn(file, fullArgv, { cwd, env: merged, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let peakKb = 0;
+    const sample = () => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch {
+        // gone
+      }
+    };
+    const timer = setInterval(sample, 50);
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", ko);
+    child.on("close", (code) => {
+      clearInterval(timer);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      let cpuSeconds = null;
+      if (GNU_TIME && existsSync(usageFile)) {
+        const [user, sys, maxKb] = readFileSync(usageFile, "utf8").trim().split("\n").pop().split(" ").map(Number);
+        cpuSeconds = user + sys;
+        peakKb = maxKb;
+      }
+      if (code !== 0) ko(new Error(`${cmd} ${argv.join(" ")} exited ${code}\n${stdout}\n${stderr}`));
+      else ok({ seconds, cpuSeconds, peakMb: peakKb / 1024, stdout });
+    });
+  });
+}
+
+const work = mkdtempSync(join(tmpdir(), "wlsync-bench-s3-"));
+const corpus = join(work, "corpus");
+mkdirSync(corpus);
+process.stdout.write(`corpus: ${corpusShape.small} small files + ${corpusShape.large} × ${corpusShape.largeMiB} MiB in ${corpus}\n`);
+const generator = makeCorpus(corpus);
+const tree = measureTree(corpus);
+
+const serverDir = join(work, "s3rver");
+mkdirSync(serverDir);
+const { child: server, port } = await startServer(serverDir);
+const endpoint = `http://127.0.0.1:${port}`;
+process.on("exit", () => server.kill("SIGKILL"));
+
+const rcloneEnv = {
+  RCLONE_CONFIG_BENCH_TYPE: "s3",
+  RCLONE_CONFIG_BENCH_PROVIDER: "Other",
+  RCLONE_CONFIG_BENCH_ENV_AUTH: "false",
+  RCLONE_CONFIG_BENCH_ACCESS_KEY_ID: CREDENTIALS.AWS_ACCESS_KEY_ID,
+  RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY: CREDENTIALS.AWS_SECRET_ACCESS_KEY,
+  RCLONE_CONFIG_BENCH_ENDPOINT: endpoint,
+  RCLONE_CONFIG_BENCH_REGION: "us-east-1",
+  RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE: "true",
+  RCLONE_CONFIG: join(work, "rclone.conf"), // absent: the remote is defined by the variables above
+  // rclone's S3 client cannot combine a custom CA bundle with its own transport; plain http here.
+  AWS_CA_BUNDLE: undefined,
+};
+const wlEnv = { ...CREDENTIALS, AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true", WLSYNC_DEBUG: "" };
+
+async function runRclone(run) {
+  const remote = `bench:${BUCKET}/rclone-${run}/`;
+  // --s3-no-head: rclone HEADs each object after uploading it to check its size; s3rver answers
+  // a PUT before the object is on its disk, so under load that check fails ("sizes differ N vs 0").
+  // wl does not HEAD after a PUT either (the PUT's answer carries the ETag).
+  const argv = ["sync", "--s3-no-head", corpus, remote];
+  const initial = await timed("rclone", argv, { cwd: work, env: rcloneEnv });
+  const nochange = await timed("rclone", argv, { cwd: work, env: rcloneEnv });
+  return { initial, nochange };
+}
+
+async function runWl(run, variant = "") {
+  const name = `wl${variant}-${run}`;
+  const dir = join(work, name);
+  mkdirSync(dir);
+  const config = {
+    containers: {
+      bench: {
+        storages: [
+          { "backend-id": "corpus", type: "local", path: corpus },
+          {
+            "backend-id": "bucket",
+            type: "s3",
+            bucket: BUCKET,
+            prefix: `${name}/`,
+            endpoint,
+            "force-path-style": true,
+            // s3rver ignores conditional headers; forcing them on shows the request pattern (and the
+            // cost) wl has on a server that honours them (AWS S3, recent MinIO): no HEAD re-check.
+            ...(variant === "-conditional" ? { "conditional-writes": true } : {}),
+          },
+        ],
+      },
+    },
+  };
+  writeFileSync(join(dir, ".wlsyncrc"), JSON.stringify(config, null, 2));
+  const env = { ...wlEnv, WLSYNC_STATE_DIR: join(dir, "state") };
+  const argv = [WL, "container", "sync", "--one-shot", "bench"];
+  const initial = await timed(process.execPath, argv, { cwd: dir, env });
+  const nochange = await timed(process.execPath, argv, { cwd: dir, env });
+  if (!/corpus → bucket: 0 files/.test(nochange.stdout)) throw new Error(`wl's second pass copied something:\n${nochange.stdout}`);
+  return { initial, nochange };
+}
+
+/** Objects below a prefix, by walking s3rver's folder (files and folder markers). */
+function countObjects(prefix) {
+  let n = 0;
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (e.name.endsWith("._S3rver_object")) n++;
+    }
+  };
+  walk(join(serverDir, BUCKET, prefix));
+  return n;
+}
+
+const loadBefore = loadavg();
+const results = { wl: [], rclone: [], wlConditional: [] };
+for (let run = 1; run <= runs; run++) {
+  process.stdout.write(`run ${run}/${runs}: rclone…`);
+  results.rclone.push(await runRclone(run));
+  process.stdout.write(" wl…");
+  results.wl.push(await runWl(run));
+  process.stdout.write(" wl (conditional-write requests)…");
+  results.wlConditional.push(await runWl(run, "-conditional"));
+  process.stdout.write(" done\n");
+  for (const [tool, prefix] of [["rclone", `rclone-${run}`], ["wl", `wl-${run}`], ["wl", `wl-conditional-${run}`]]) {
+    const objects = countObjects(prefix);
+    if (objects !== tree.files) fail(`${tool} left ${objects} objects under ${prefix} for ${tree.files} files (the corpus has no empty folders)`);
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pick = (tool, step) => ({
+  seconds: median(results[tool].map((r) => r[step].seconds)),
+  cpuSeconds: results[tool][0][step].cpuSeconds === null ? null : median(results[tool].map((r) => r[step].cpuSeconds)),
+  peakMb: Math.max(...results[tool].map((r) => r[step].peakMb)),
+});
+const rows = [
+  { step: "initial upload", target: 1.0, wl: pick("wl", "initial"), rclone: pick("rclone", "initial") },
+  { step: "no-change pass", target: 0.5, wl: pick("wl", "nochange"), rclone: pick("rclone", "nochange") },
+  { step: "initial upload, conditional-write requests*", target: 1.0, wl: pick("wlConditional", "initial"), rclone: pick("rclone", "initial") },
+];
+for (const row of rows) row.ratio = row.wl.seconds / row.rclone.seconds;
+
+const mb = (n) => `${(n / 1e6).toFixed(0)} MB`;
+const line = (cells) => `| ${cells.join(" | ")} |`;
+const loadAfter = loadavg();
+process.stdout.write(
+  `\n${tree.files} files (${mb(tree.bytes)}) in ${tree.dirs} folders → s3rver on 127.0.0.1 (${generator}); ${runs} run(s), median times\n` +
+    `${cpus().length} cores, load average ${loadBefore[0].toFixed(1)} before and ${loadAfter[0].toFixed(1)} after (other work on the machine slows everyone)\n\n`,
+);
+const cpu = (x) => (x.cpuSeconds === null ? "?" : `${x.cpuSeconds.toFixed(1)} s`);
+process.stdout.write(`${line(["step", "wl", "rclone sync", "wl / rclone", "target", "met", "CPU wl / rclone", "peak RSS wl / rclone"])}\n`);
+process.stdout.write(`${line(["---", "---:", "---:", "---:", "---:", "---", "---:", "---:"])}\n`);
+for (const r of rows) {
+  process.stdout.write(
+    `${line([
+      r.step,
+      `${r.wl.seconds.toFixed(2)} s`,
+      `${r.rclone.seconds.toFixed(2)} s`,
+      `${r.ratio.toFixed(2)}×`,
+      `≤ ${r.target.toFixed(1)}×`,
+      r.ratio <= r.target ? "yes" : "NO",
+      `${cpu(r.wl)} / ${cpu(r.rclone)}`,
+      `${r.wl.peakMb.toFixed(0)} / ${r.rclone.peakMb.toFixed(0)} MB`,
+    ])}\n`,
+  );
+}
+process.stdout.write(
+  "\n* wl with conditional-writes: true. s3rver ignores the headers, so this only shows the requests wl\n" +
+    "  makes on a server that honours them (If-None-Match on the PUT instead of a HEAD re-check before it).\n",
+);
+const rcloneVersion = spawnSync("rclone", ["version"], { encoding: "utf8" }).stdout.split("\n")[0];
+const report = {
+  date: new Date().toISOString(),
+  quick,
+  runs,
+  corpus: { ...tree, generator, shape: corpusShape },
+  server: "s3rver 3.7.1 on 127.0.0.1 (filesystem store)",
+  rclone: { version: rcloneVersion, flags: "sync --s3-no-head (otherwise defaults: --transfers 4 --checkers 8)" },
+  node: process.version,
+  machine: { cores: cpus().length, loadBefore, loadAfter },
+  rows: rows.map((r) => ({
+    step: r.step,
+    wlSeconds: r.wl.seconds,
+    rcloneSeconds: r.rclone.seconds,
+    ratio: r.ratio,
+    target: r.target,
+    met: r.ratio <= r.target,
+    wlCpuSeconds: r.wl.cpuSeconds,
+    rcloneCpuSeconds: r.rclone.cpuSeconds,
+    wlPeakMb: r.wl.peakMb,
+    rclonePeakMb: r.rclone.peakMb,
+  })),
+  raw: results,
+};
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+process.stdout.write(`\nJSON: ${out}\n`);
+
+server.kill("SIGTERM");
+rmSync(work, { recursive: true, force: true });

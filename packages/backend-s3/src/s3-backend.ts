@@ -1,0 +1,566 @@
+import { createHash, randomBytes } from "node:crypto";
+import { PassThrough, Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ListObjectsV2CommandOutput, S3Client } from "@aws-sdk/client-s3";
+import {
+  BackendError,
+  CasMismatchError,
+  ChangedDuringSyncError,
+  PollingWatcher,
+  StorageBackend,
+  StorageUnavailableError,
+  TEMP_PREFIX,
+  VerifyError,
+  type BackendCapabilities,
+  type BackendContext,
+  type Expected,
+  type MkdirOptions,
+  type SafeReplaceWriter,
+  type StorageEntry,
+  type StorageWatcher,
+  type WalkOptions,
+  type WriteOptions,
+} from "@wlsync/core";
+import { ObjectUpload, type WriteConditions } from "./object-upload.js";
+import { PartPool } from "./part-pool.js";
+import { createS3Client } from "./s3-client.js";
+import { loadSdk, type Sdk } from "./s3-sdk.js";
+import { classifyS3Error, requestFailure, unavailableMessage, type Where } from "./s3-errors.js";
+import { KeyMap, etagOf, unsafePathReason } from "./s3-keys.js";
+import { MAX_PART_SIZE, readS3Options, type S3Options } from "./s3-options.js";
+
+/** Which conditional writes the server honours (found by a probe, or forced by `conditional-writes`). */
+export interface ConditionalSupport {
+  /** `If-None-Match: *` on PUT / CompleteMultipartUpload: create only if absent. */
+  ifNoneMatch: boolean;
+  /** `If-Match: <etag>` on PUT / CompleteMultipartUpload / DELETE: replace only that version. */
+  ifMatch: boolean;
+}
+
+interface HeadResult {
+  token: string;
+  size: number;
+  mtimeMs: number;
+  /** sha256 from the object's metadata, when a writer stored it. */
+  sha256?: string;
+}
+
+/** Parts in flight per upload while the next part fills. */
+const QUEUE_SIZE = 2;
+/** Part buffers per storage, shared by all its uploads (8 × 8 MiB with the default part size). */
+const PART_BUFFERS = 8;
+/** Deadline for the root check: an unreachable endpoint fails in seconds, not minutes. */
+const CHECK_ROOT_DEADLINE_MS = 10_000;
+
+/**
+ * A bucket (or a prefix of one) on AWS S3 or any S3-compatible server.
+ *
+ * - Folders are key prefixes; an empty folder is a zero-byte `name/` marker key.
+ * - The file token is the ETag, which changes with every write of new content. The sha256 of an
+ *   object is stored as `x-amz-meta-sha256` when wl writes it; objects from other tools are hashed
+ *   by streaming once, and the result is cached by ETag.
+ * - Writes are invisible until verified: small files go up in one PUT at commit, large ones as
+ *   multipart uploads completed at commit, with `If-None-Match`/`If-Match` where the server
+ *   supports conditional writes, else after a HEAD re-check (a narrower guarantee).
+ */
+export class S3Backend extends StorageBackend {
+  static override TYPE = "s3";
+  readonly options: S3Options;
+  readonly keys: KeyMap;
+  private connection?: Promise<{ sdk: Sdk; client: S3Client }>;
+  private conditional?: Promise<ConditionalSupport>;
+  private conditionalKnown?: ConditionalSupport;
+  private deleteIfMatch = true;
+  private readonly partPool: PartPool;
+
+  constructor(context: BackendContext) {
+    super(context);
+    this.options = readS3Options(context.params);
+    this.keys = new KeyMap(this.options.prefix);
+    this.partPool = new PartPool(this.options.partSize, PART_BUFFERS);
+    if (this.options.conditionalWrites !== "auto") {
+      const on = this.options.conditionalWrites;
+      this.conditionalKnown = { ifNoneMatch: on, ifMatch: on };
+    }
+  }
+
+  get capabilities(): BackendCapabilities {
+    const c = this.conditionalKnown;
+    return { symlinks: false, emptyDirs: true, atomicCompareAndSwap: !!c && c.ifMatch && c.ifNoneMatch };
+  }
+
+  /** The SDK and this storage's client, loaded and made on first use. */
+  s3(): Promise<{ sdk: Sdk; client: S3Client }> {
+    this.connection ??= Promise.all([loadSdk(), createS3Client(this.options)]).then(([sdk, client]) => ({ sdk, client }));
+    return this.connection;
+  }
+
+  private get where(): Where {
+    return { backendId: this.backendId, bucket: this.options.bucket, region: this.options.region, endpoint: this.options.endpoint };
+  }
+
+  identity(): string {
+    return `s3:${this.options.endpoint ?? "aws"}/${this.options.bucket}/${this.options.prefix}`;
+  }
+
+  describe(): string {
+    const at = this.options.endpoint ? ` at ${this.options.endpoint}` : "";
+    return `s3://${this.options.bucket}/${this.options.prefix}${at}`;
+  }
+
+  override async close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    if (connection) (await connection.catch(() => undefined))?.client.destroy();
+  }
+
+  /** A failed request on one item: a per-item error (exit 2), or a conflict for a refused condition. */
+  private itemError(path: string, action: string, err: unknown): Error {
+    if (err instanceof BackendError || err instanceof CasMismatchError || err instanceof ChangedDuringSyncError || err instanceof VerifyError) return err;
+    const info = classifyS3Error(err);
+    if (info.kind === "precondition") return new CasMismatchError(`${path}: changed on ${this.backendId} since the plan was made (the server refused the conditional write)`);
+    if (info.code === "XAmzContentSHA256Mismatch" || info.code === "BadDigest") {
+      return new VerifyError(`${path}: ${this.backendId} received bytes that do not match their sha256 (${info.code}); it will be retried on the next pass`);
+    }
+    return new BackendError(`${path}: cannot ${action} on ${this.backendId}: ${requestFailure(this.where, err)}`, err);
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  async checkRoot(): Promise<void> {
+    const { sdk, client } = await this.s3();
+    try {
+      await client.send(
+        new sdk.ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.options.prefix || undefined, MaxKeys: 1 }),
+        { abortSignal: AbortSignal.timeout(CHECK_ROOT_DEADLINE_MS) },
+      );
+    } catch (err) {
+      throw new StorageUnavailableError(unavailableMessage(this.where, err), err);
+    }
+  }
+
+  private async *listKeys(prefix: string): AsyncGenerator<ListObjectsV2CommandOutput> {
+    const { sdk, client } = await this.s3();
+    let token: string | undefined;
+    do {
+      const page = await client.send(
+        new sdk.ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix || undefined, ContinuationToken: token }),
+      );
+      yield page;
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  async *walk(options: WalkOptions): AsyncIterable<StorageEntry> {
+    const include = options.include ?? (() => true);
+    const dirVerdicts = new Map<string, boolean>();
+    /** Whether a folder is reported (and its content looked at): it and every parent included. */
+    const dirIncluded = (dir: string): boolean => {
+      let verdict = dirVerdicts.get(dir);
+      if (verdict === undefined) {
+        const slash = dir.lastIndexOf("/");
+        verdict = (slash < 0 || dirIncluded(dir.slice(0, slash))) && include(dir, true);
+        dirVerdicts.set(dir, verdict);
+      }
+      return verdict;
+    };
+    const dirs = new Map<string, StorageEntry>();
+    const files = new Map<string, StorageEntry>();
+    const addDir = (path: string, mtimeMs: number): void => {
+      const seen = dirs.get(path);
+      if (!seen) dirs.set(path, { path, kind: "dir", size: 0, token: "dir", mtimeMs });
+      else if (mtimeMs > seen.mtimeMs) seen.mtimeMs = mtimeMs;
+    };
+
+    try {
+      for await (const page of this.listKeys(this.keys.prefix)) {
+        for (const object of page.Contents ?? []) {
+          const key = object.Key ?? "";
+          const mapped = this.keys.pathOf(key);
+          if (!mapped) continue;
+          const { path, marker } = mapped;
+          const unsafe = unsafePathReason(path);
+          if (unsafe) {
+            options.onWarning({ path: key, message: `key skipped: it cannot be a file name (${unsafe})` });
+            continue;
+          }
+          const mtimeMs = object.LastModified?.getTime() ?? 0;
+          const slash = path.lastIndexOf("/");
+          if (slash >= 0 && !dirIncluded(path.slice(0, slash))) continue;
+          if (marker) {
+            if (dirIncluded(path)) addDir(path, mtimeMs);
+          } else if (include(path, false)) {
+            const etag = etagOf(object.ETag);
+            files.set(path, { path, kind: "file", size: object.Size ?? 0, token: etag || `${object.Size}:${mtimeMs}`, mtimeMs });
+          }
+          for (let i = path.indexOf("/"); i >= 0; i = path.indexOf("/", i + 1)) addDir(path.slice(0, i), 0);
+        }
+      }
+    } catch (err) {
+      throw new StorageUnavailableError(`${unavailableMessage(this.where, err)} (while listing)`, err);
+    }
+    for (const [path, entry] of dirs) {
+      if (files.delete(path)) {
+        options.onWarning({ path, message: `skipped: ${this.backendId} holds both an object "${path}" and keys below "${path}/"; only the folder is synced` });
+      }
+      yield entry;
+    }
+    yield* files.values();
+  }
+
+  private async head(path: string): Promise<HeadResult | null> {
+    const { sdk, client } = await this.s3();
+    try {
+      const r = await client.send(new sdk.HeadObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path) }));
+      const mtimeMs = r.LastModified?.getTime() ?? 0;
+      const sha256 = r.Metadata?.sha256;
+      return {
+        token: etagOf(r.ETag) || `${r.ContentLength}:${mtimeMs}`,
+        size: r.ContentLength ?? 0,
+        mtimeMs,
+        sha256: sha256 && /^[0-9a-f]{64}$/.test(sha256) ? sha256 : undefined,
+      };
+    } catch (err) {
+      if (classifyS3Error(err).kind === "not-found") return null;
+      throw this.itemError(path, "read", err);
+    }
+  }
+
+  /** Whether anything lives below `path/` (a marker or other keys), and which keys (up to `max`). */
+  private async keysBelow(path: string, max: number): Promise<string[]> {
+    const { sdk, client } = await this.s3();
+    try {
+      const r = await client.send(new sdk.ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.keys.dirKey(path), MaxKeys: max }));
+      return (r.Contents ?? []).map((o) => o.Key ?? "");
+    } catch (err) {
+      throw this.itemError(`${path}/`, "list", err);
+    }
+  }
+
+  override async stat(path: string): Promise<StorageEntry | null> {
+    if (path === "") return { path, kind: "dir", size: 0, token: "dir", mtimeMs: 0 };
+    const head = await this.head(path);
+    if (head) return { path, kind: "file", size: head.size, token: head.token, mtimeMs: head.mtimeMs, hash: head.sha256 };
+    if ((await this.keysBelow(path, 1)).length) return { path, kind: "dir", size: 0, token: "dir", mtimeMs: 0 };
+    return null;
+  }
+
+  async getFileToken(path: string): Promise<string | null> {
+    return (await this.head(path))?.token ?? null;
+  }
+
+  async createReadStream(path: string): Promise<Readable> {
+    const { sdk, client } = await this.s3();
+    try {
+      const r = await client.send(new sdk.GetObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path) }));
+      const body = r.Body;
+      if (!(body instanceof Readable)) throw new Error("the response body is not a stream");
+      // Errors in the middle of the body (connection lost) are named like every other item error.
+      const out = new PassThrough({ highWaterMark: 1 << 20 });
+      body.once("error", (err) => out.destroy(this.itemError(path, "read", err)));
+      out.once("close", () => body.destroy());
+      body.pipe(out);
+      return out;
+    } catch (err) {
+      if (classifyS3Error(err).kind === "not-found") throw new ChangedDuringSyncError(`${path}: deleted on ${this.backendId} since the scan`);
+      throw this.itemError(path, "read", err);
+    }
+  }
+
+  /**
+   * A small object in one GET: its ETag comes with the bytes, so the token is exactly that of the
+   * version read (no HEAD afterwards).
+   */
+  override async readWhole(path: string): Promise<{ data: Buffer; token: string | null }> {
+    const { sdk, client } = await this.s3();
+    try {
+      const r = await client.send(new sdk.GetObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path) }));
+      if (!r.Body) throw new Error("the response has no body");
+      const data = Buffer.from(await r.Body.transformToByteArray());
+      const mtimeMs = r.LastModified?.getTime() ?? 0;
+      return { data, token: etagOf(r.ETag) || `${r.ContentLength}:${mtimeMs}` };
+    } catch (err) {
+      if (classifyS3Error(err).kind === "not-found") throw new ChangedDuringSyncError(`${path}: deleted on ${this.backendId} since the scan`);
+      throw this.itemError(path, "read", err);
+    }
+  }
+
+  /**
+   * ETags name content, not a moment: unlike a disk's mtime they cannot be "racy", so hashes
+   * recorded against them are trusted at once.
+   */
+  override rememberHash(path: string, entry: StorageEntry, hash: string): void {
+    this.hashCache.put(this.identity(), path, entry.token, hash, 0);
+  }
+
+  /** From the listing, the cache (by ETag), the object's sha256 metadata (HEAD), or by streaming it once. */
+  override async getHash(path: string, entry?: StorageEntry): Promise<string> {
+    const current = entry ?? (await this.stat(path));
+    if (!current || current.kind !== "file") throw new ChangedDuringSyncError(`${path}: no longer a file on ${this.backendId}`);
+    if (current.hash) return current.hash;
+    const cached = this.hashCache.get(this.identity(), path, current.token);
+    if (cached) return cached;
+    const head = await this.head(path);
+    if (!head || head.token !== current.token) throw new ChangedDuringSyncError(`${path}: changed on ${this.backendId} while it was scanned`);
+    if (head.sha256) {
+      this.rememberHash(path, current, head.sha256);
+      return head.sha256;
+    }
+    const hash = createHash("sha256");
+    try {
+      await pipeline(await this.createReadStream(path), hash);
+    } catch (err) {
+      throw err instanceof ChangedDuringSyncError ? err : this.itemError(path, "read", err);
+    }
+    const digest = hash.digest("hex");
+    if ((await this.getFileToken(path)) !== current.token) throw new ChangedDuringSyncError(`${path}: changed on ${this.backendId} while it was hashed`);
+    this.rememberHash(path, current, digest);
+    return digest;
+  }
+
+  // ---- compare-and-swap ---------------------------------------------------------------------
+
+  /** Finds out once per run whether the server honours conditional writes (unless configured). */
+  private conditionalSupport(): Promise<ConditionalSupport> {
+    if (this.conditionalKnown) return Promise.resolve(this.conditionalKnown);
+    this.conditional ??= this.probeConditionalWrites().then((support) => {
+      this.conditionalKnown = support;
+      this.logger.debug(`${this.backendId}: conditional writes: If-None-Match ${support.ifNoneMatch ? "honoured" : "ignored"}, If-Match ${support.ifMatch ? "honoured" : "ignored"}`);
+      return support;
+    });
+    return this.conditional;
+  }
+
+  /**
+   * Writes a temporary probe key (never synced) with `If-None-Match: *` twice and with a wrong
+   * `If-Match`: a server that honours the headers refuses the second and third writes.
+   */
+  private async probeConditionalWrites(): Promise<ConditionalSupport> {
+    const { sdk, client } = await this.s3();
+    const key = `${this.keys.prefix}${TEMP_PREFIX}probe-${randomBytes(6).toString("hex")}`;
+    const put = async (conditions: WriteConditions): Promise<"ok" | "refused" | "unsupported"> => {
+      try {
+        await client.send(new sdk.PutObjectCommand({ Bucket: this.options.bucket, Key: key, Body: "", ContentLength: 0, ...conditions }));
+        return "ok";
+      } catch (err) {
+        const kind = classifyS3Error(err).kind;
+        if (kind === "precondition") return "refused";
+        if (kind === "not-implemented" || classifyS3Error(err).status === 400) return "unsupported";
+        throw err;
+      }
+    };
+    try {
+      const first = await put({ IfNoneMatch: "*" });
+      if (first !== "ok") return { ifNoneMatch: false, ifMatch: false };
+      const ifNoneMatch = (await put({ IfNoneMatch: "*" })) === "refused";
+      const ifMatch = (await put({ IfMatch: '"00000000000000000000000000000000"' })) === "refused";
+      return { ifNoneMatch, ifMatch };
+    } catch (err) {
+      // No write access or no connection: the real writes will report it, item by item.
+      this.logger.debug(`${this.backendId}: conditional-write probe failed: ${(err as Error).message}`);
+      return { ifNoneMatch: false, ifMatch: false };
+    } finally {
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: key })).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Throws CasMismatchError unless `path` holds what the caller expects; for a file, returns the
+   * ETag of the version that matched (to pin it with If-Match).
+   */
+  private async assertExpected(path: string, expected: Expected): Promise<string | undefined> {
+    const fail = (what: string): never => {
+      throw new CasMismatchError(`${path}: ${what} on ${this.backendId} since the plan was made`);
+    };
+    switch (expected.kind) {
+      case "absent":
+        if (await this.head(path)) fail("appeared");
+        return undefined;
+      case "dir":
+        if ((await this.head(path)) || !(await this.keysBelow(path, 1)).length) fail("changed");
+        return undefined;
+      case "symlink":
+        return fail("changed"); // S3 holds no symlinks
+      case "file": {
+        const head = await this.head(path);
+        if (!head) return fail("disappeared");
+        let hash: string;
+        try {
+          hash = head.sha256 ?? (await this.getHash(path, { path, kind: "file", size: head.size, token: head.token, mtimeMs: head.mtimeMs }));
+        } catch (err) {
+          if (err instanceof ChangedDuringSyncError) return fail("is changing");
+          throw err;
+        }
+        if (hash !== expected.hash) fail("changed");
+        return head.token;
+      }
+    }
+  }
+
+  async openForSafeReplace(path: string, expected: Expected, options: WriteOptions = {}): Promise<SafeReplaceWriter> {
+    const { sdk, client } = await this.s3();
+    if (expected.kind !== "absent" && expected.kind !== "file") await this.assertExpected(path, expected);
+    const key = this.keys.fileKey(path);
+    const support = await this.conditionalSupport();
+    const large = (options.size ?? 0) > this.options.partSize;
+    // Pin the version the plan saw now (needed for If-Match), and check early before a long upload.
+    let pinned: string | undefined;
+    if (expected.kind === "file" && (support.ifMatch || large)) pinned = await this.assertExpected(path, expected);
+    else if (expected.kind === "absent" && large && !support.ifNoneMatch) await this.assertExpected(path, expected);
+
+    const upload = new ObjectUpload({
+      sdk,
+      client,
+      bucket: this.options.bucket,
+      key,
+      partSize: this.options.partSize,
+      parts: this.partPool,
+      queueSize: QUEUE_SIZE,
+      knownHash: options.hash,
+      wrapError: (err) => this.itemError(path, "upload", err),
+    });
+    const closed = new Promise<void>((ok, ko) => {
+      upload.stream.once("finish", ok);
+      upload.stream.once("error", ko);
+      upload.stream.once("close", () => ko(new Error("upload stream closed before it finished")));
+    });
+    closed.catch(() => {});
+
+    return {
+      stream: upload.stream,
+      commit: async (hash: string) => {
+        try {
+          await closed;
+        } catch (err) {
+          throw this.itemError(path, "upload", err);
+        }
+        if (options.size !== undefined && upload.size !== options.size) {
+          throw new ChangedDuringSyncError(`${path}: ${upload.size} bytes arrived where ${options.size} were expected; it will be synced on the next pass`);
+        }
+        const conditions: WriteConditions = {};
+        if (expected.kind === "absent") {
+          if (support.ifNoneMatch) conditions.IfNoneMatch = "*";
+          else await this.assertExpected(path, expected);
+        } else if (expected.kind === "file") {
+          if (support.ifMatch && pinned) conditions.IfMatch = `"${pinned}"`;
+          else pinned = await this.assertExpected(path, expected);
+        }
+        let placed;
+        try {
+          placed = await upload.place(hash, conditions);
+        } catch (err) {
+          throw this.itemError(path, "upload", err);
+        }
+        let { etag, versionId } = placed;
+        if (placed.storedHash !== hash) ({ etag, versionId } = await this.storeHashMetadata(path, etag, upload.size, hash));
+        const entry: StorageEntry = { path, kind: "file", size: upload.size, token: etag, mtimeMs: Date.now(), hash };
+        if (versionId) this.logger.debug(`${this.backendId}: ${path} is version ${versionId}`);
+        return entry;
+      },
+      abort: () => upload.abort(),
+    };
+  }
+
+  /**
+   * A multipart upload fixes its metadata before the bytes (and so their sha256) are known: the
+   * sha256 is added afterwards by copying the object onto itself, only if it is still the version
+   * just written (CopySourceIfMatch). Best effort: without it the object is still correct, and its
+   * hash is computed by streaming when needed. Objects over 5 GiB cannot be copied in one request
+   * and keep no sha256 metadata.
+   */
+  private async storeHashMetadata(path: string, etag: string, size: number, hash: string): Promise<{ etag: string; versionId?: string }> {
+    const { sdk, client } = await this.s3();
+    if (size > MAX_PART_SIZE) return { etag };
+    const key = this.keys.fileKey(path);
+    try {
+      const r = await client.send(
+        new sdk.CopyObjectCommand({
+          Bucket: this.options.bucket,
+          Key: key,
+          CopySource: `${this.options.bucket}/${key.split("/").map(encodeURIComponent).join("/")}`,
+          CopySourceIfMatch: `"${etag}"`,
+          MetadataDirective: "REPLACE",
+          ContentType: "application/octet-stream",
+          Metadata: { sha256: hash },
+        }),
+      );
+      return { etag: etagOf(r.CopyObjectResult?.ETag) || etag, versionId: r.VersionId };
+    } catch (err) {
+      // The object is still the version just written (or another client replaced it, and then its
+      // own ETag tells it apart): report ours, never a token we did not write.
+      this.logger.debug(`${this.backendId}: ${path}: sha256 metadata not stored (${requestFailure(this.where, err)}); the hash will be computed when needed`);
+      return { etag };
+    }
+  }
+
+  /**
+   * An empty folder is a zero-byte `path/` marker. When files are copied into the folder right
+   * away (`contentFollows`), their keys make the folder and no marker is written; `remove` puts a
+   * marker back when the last key of a folder goes, so folders outlive their files as on a disk.
+   */
+  async mkdir(path: string, options: MkdirOptions = {}): Promise<void> {
+    if (options.contentFollows) return;
+    const { sdk, client } = await this.s3();
+    try {
+      await client.send(new sdk.PutObjectCommand({ Bucket: this.options.bucket, Key: this.keys.dirKey(path), Body: "", ContentLength: 0 }));
+    } catch (err) {
+      throw this.itemError(`${path}/`, "create the folder", err);
+    }
+  }
+
+  async remove(path: string, expected: Expected): Promise<void> {
+    const { sdk, client } = await this.s3();
+    if (expected.kind === "dir") return this.removeDir(path);
+    const support = await this.conditionalSupport();
+    const etag = await this.assertExpected(path, expected);
+    const useIfMatch = support.ifMatch && this.deleteIfMatch && etag !== undefined;
+    try {
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path), IfMatch: useIfMatch ? `"${etag}"` : undefined }));
+    } catch (err) {
+      const info = classifyS3Error(err);
+      if (useIfMatch && (info.kind === "not-implemented" || info.code === "InvalidArgument")) {
+        // Conditional PUT but no conditional DELETE: fall back to the re-check just made.
+        this.deleteIfMatch = false;
+        return this.remove(path, expected);
+      }
+      if (info.kind !== "not-found") throw this.itemError(path, "delete", err);
+    }
+    await this.keepParentFolder(path);
+  }
+
+  /** After a key went: if it was the last one below its folder, the folder stays as a marker. */
+  private async keepParentFolder(path: string): Promise<void> {
+    const slash = path.lastIndexOf("/");
+    if (slash < 0) return;
+    const parent = path.slice(0, slash);
+    if ((await this.keysBelow(parent, 1)).length) return;
+    await this.mkdir(parent);
+  }
+
+  /** A folder goes when nothing is left below it but its marker (like rmdir). */
+  private async removeDir(path: string): Promise<void> {
+    const { sdk, client } = await this.s3();
+    const marker = this.keys.dirKey(path);
+    const below = await this.keysBelow(path, 2);
+    if (below.some((key) => key !== marker)) {
+      throw new BackendError(`${path}/: not deleted on ${this.backendId}: the folder still holds objects that are not synced (ignored or unreadable)`);
+    }
+    if (below.length) {
+      try {
+        await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: marker }));
+      } catch (err) {
+        if (classifyS3Error(err).kind !== "not-found") throw this.itemError(`${path}/`, "delete", err);
+      }
+    }
+    await this.keepParentFolder(path);
+  }
+
+  async symlink(path: string): Promise<void> {
+    throw new BackendError(`${path}: ${this.backendId} (s3) cannot hold symlinks`);
+  }
+
+  /** Polling listings diffed against the previous one, every `watcher-interval` seconds (default 30). */
+  watcher(): StorageWatcher {
+    return new PollingWatcher(this, this.options.watcherIntervalS * 1000);
+  }
+}
