@@ -89,5 +89,13 @@ export interface StorageOptions {
    * s3: path-style addressing (MinIO, s3rver).
    */
   "force-path-style"?: boolean;
+  /**
+   * s3: MiB; files up to this size go up in one request, larger ones as multipart uploads of parts this size (default 8).
+   */
+  "part-size"?: number;
+  /**
+   * s3: whether the server honours If-None-Match/If-Match (default auto: probed once per run).
+   */
+  "conditional-writes"?: "auto" | true | false;
   [k: string]: unknown;
 }
