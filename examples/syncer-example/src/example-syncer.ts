@@ -1,4 +1,4 @@
-import { BaseSyncer, ContinuousRunner, type SyncResult } from "@wlsync/core";
+import { BaseSyncer, type SyncResult } from "@wlsync/core";
 import { SmallFirstTransferer } from "./small-first-transferer.js";
 
 /**
@@ -18,8 +18,6 @@ export class ExampleSyncer extends BaseSyncer {
   static override UNIDIRECTIONAL = false;
   static override REQUIRES_MOUNT = false;
 
-  private runner?: ContinuousRunner;
-
   override async oneShotSync(): Promise<SyncResult> {
     return this.context.engine.run(this.context, {
       syncer: this.name,
@@ -29,25 +27,12 @@ export class ExampleSyncer extends BaseSyncer {
   }
 
   /**
-   * Continuous: core's ContinuousRunner watches both storages and runs change-driven passes of
-   * the engine over the reported paths, with this syncer's transferer moving the bytes. It
-   * resolves with the initial pass; its own writes are not news, failed passes are retried.
+   * Continuous: BaseSyncer's runContinuously (core's ContinuousRunner) watches both storages and
+   * runs change-driven passes of the engine over the reported paths, with this syncer's
+   * transferer moving the bytes; it resolves with the initial pass, and stopSync/isRunning
+   * follow it. Own writes are not news, failed passes are retried.
    */
   override async startSync(): Promise<SyncResult> {
-    if (this.runner?.isRunning()) throw new Error("already running");
-    this.runner = new ContinuousRunner(this.context, {
-      syncer: this.name,
-      transferer: new SmallFirstTransferer(),
-      emit: (event) => this.emit(event),
-    });
-    return this.runner.start();
-  }
-
-  override async stopSync(): Promise<void> {
-    await this.runner?.stop();
-  }
-
-  override isRunning(): boolean {
-    return this.runner?.isRunning() ?? false;
+    return this.runContinuously(() => new SmallFirstTransferer());
   }
 }

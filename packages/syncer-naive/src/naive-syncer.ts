@@ -1,4 +1,4 @@
-import { BaseSyncer, ContinuousRunner, type SyncResult } from "@wlsync/core";
+import { BaseSyncer, type SyncResult } from "@wlsync/core";
 
 /**
  * Any storage to any storage: core's engine does the three-way plan, and file content is
@@ -14,23 +14,11 @@ export class NaiveSyncer extends BaseSyncer {
   static override UNIDIRECTIONAL = true;
   static override REQUIRES_MOUNT = false;
 
-  private runner?: ContinuousRunner;
-
   override async oneShotSync(): Promise<SyncResult> {
     return this.context.engine.run(this.context, { syncer: this.name, emit: (event) => this.emit(event) });
   }
 
   override async startSync(): Promise<SyncResult> {
-    if (this.runner?.isRunning()) throw new Error("this syncer is already running");
-    this.runner = new ContinuousRunner(this.context, { syncer: this.name, emit: (event) => this.emit(event) });
-    return this.runner.start();
-  }
-
-  override async stopSync(): Promise<void> {
-    await this.runner?.stop();
-  }
-
-  override isRunning(): boolean {
-    return this.runner?.isRunning() ?? false;
+    return this.runContinuously();
   }
 }

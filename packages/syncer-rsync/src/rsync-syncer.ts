@@ -1,4 +1,4 @@
-import { BaseSyncer, ContinuousRunner, SyncerUnavailableError, type SyncResult } from "@wlsync/core";
+import { BaseSyncer, SyncerUnavailableError, type SyncResult } from "@wlsync/core";
 import { localRootOf } from "./local-root.js";
 import { probeRsync, type RsyncProgram } from "./rsync-program.js";
 import { RsyncTransferer } from "./rsync-transferer.js";
@@ -39,27 +39,11 @@ export class RsyncSyncer extends BaseSyncer {
     });
   }
 
-  private runner?: ContinuousRunner;
-
   /** Continuous: core's runner feeds change batches from the watchers; rsync moves each batch. */
   override async startSync(): Promise<SyncResult> {
-    if (this.runner?.isRunning()) throw new Error("this syncer is already running");
     const program = await this.program();
     for (const backend of [this.context.source, this.context.target]) await recoverInterrupted(localRootOf(backend), this.context.logger);
-    this.runner = new ContinuousRunner(this.context, {
-      syncer: this.name,
-      transferer: () => this.transferer(program),
-      emit: (event) => this.emit(event),
-    });
-    return this.runner.start();
-  }
-
-  override async stopSync(): Promise<void> {
-    await this.runner?.stop();
-  }
-
-  override isRunning(): boolean {
-    return this.runner?.isRunning() ?? false;
+    return this.runContinuously(() => this.transferer(program));
   }
 
   /** The transfer engine for one pass (or, in continuous mode, one change batch). */

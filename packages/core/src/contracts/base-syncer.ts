@@ -2,6 +2,8 @@ import { EventEmitter } from "node:events";
 import type { Logger } from "./logger.js";
 import type { StorageBackend } from "./storage-backend.js";
 import type { SyncEngine } from "../engine/sync-engine.js";
+import { ContinuousRunner } from "../engine/continuous-runner.js";
+import type { Transferer } from "../engine/transferer.js";
 import type { PathFilter } from "../engine/path-filter.js";
 import type { Conflict, ItemError, SyncEvent, SyncResult } from "../engine/types.js";
 
@@ -68,9 +70,24 @@ export abstract class BaseSyncer {
   async startSync(): Promise<SyncResult> {
     throw new Error(`syncer ${this.name} does not support continuous sync`);
   }
-  async stopSync(): Promise<void> {}
+  async stopSync(): Promise<void> {
+    await this.runner?.stop();
+  }
   isRunning(): boolean {
-    return false;
+    return this.runner?.isRunning() ?? false;
+  }
+
+  private runner?: ContinuousRunner;
+
+  /**
+   * Continuous sync on core's ContinuousRunner, for syncers built on the engine: watchers on
+   * both storages feed change-driven passes; `transferer` (one, or a factory called per pass)
+   * moves the bytes. Resolves with the initial pass; stopSync/isRunning follow it.
+   */
+  protected async runContinuously(transferer?: Transferer | (() => Transferer)): Promise<SyncResult> {
+    if (this.runner?.isRunning()) throw new Error(`syncer ${this.name} is already running`);
+    this.runner = new ContinuousRunner(this.context, { syncer: this.name, transferer, emit: (event) => this.emit(event) });
+    return this.runner.start();
   }
 
   *iterErrors(): IterableIterator<ItemError> {

@@ -1,20 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { TEMP_PREFIX } from "./path-filter.js";
+import { isProcessAlive } from "../util/process.js";
 
 /** Temp files of another host, or of an unknown writer, are left alone this long (ms). */
 const FOREIGN_TEMP_MAX_AGE_MS = 24 * 3600_000;
 
 const HOST = createHash("sha256").update(hostname()).digest("hex").slice(0, 8);
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * A temporary name in the same folder as the file being written, naming its writer:
@@ -33,6 +25,6 @@ export function tempFileName(): string {
 export function isStaleTempFile(name: string, mtimeMs: number, before: number): boolean {
   if (!name.startsWith(TEMP_PREFIX) || mtimeMs >= before) return false;
   const match = /^([0-9a-f]{8})-(\d+)-[0-9a-f]+$/.exec(name.slice(TEMP_PREFIX.length));
-  if (match && match[1] === HOST) return !alive(Number(match[2]));
+  if (match && match[1] === HOST) return !isProcessAlive(Number(match[2]));
   return before - mtimeMs > FOREIGN_TEMP_MAX_AGE_MS;
 }

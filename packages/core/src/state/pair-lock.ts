@@ -1,15 +1,7 @@
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { WlError } from "../contracts/errors.js";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+import { isProcessAlive } from "../util/process.js";
 
 /** link(2), or an exclusive create where the file system has no hard links: EEXIST if `file` exists. */
 function linkIntoPlace(mine: string, file: string): void {
@@ -63,7 +55,7 @@ export class PairLock {
             if ((readErr as NodeJS.ErrnoException).code === "ENOENT") continue; // released meanwhile
             throw readErr;
           }
-          if (Number.isFinite(owner) && owner !== process.pid && alive(owner)) {
+          if (Number.isFinite(owner) && owner !== process.pid && isProcessAlive(owner)) {
             throw new WlError("E_STATE", `${what} is being synced by another wl process (pid ${owner}); wait for it to finish or stop it`);
           }
           unlinkSync(file);
