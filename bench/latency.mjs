@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Continuous-sync latency, local to local: time from a small file's write being closed in one
 // storage to the identical file being visible in the other. Prints p50 / p95 / p99.
-// usage: node bench/latency.mjs [--samples N] [--json FILE]
+// usage: node bench/latency.mjs [--samples N] [--syncer NAME] [--json FILE]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,15 +16,16 @@ const arg = (name, fallback) => {
 };
 const samples = Number(arg("--samples", "200"));
 const jsonOut = arg("--json");
+const syncerArg = arg("--syncer");
 
-export async function measureLatency(count = samples) {
+export async function measureLatency(count = samples, syncer = syncerArg) {
   const dir = mkdtempSync(join(tmpdir(), "wl-latency-"));
   const env = { ...process.env, WLSYNC_STATE_DIR: join(dir, ".state"), XDG_RUNTIME_DIR: "", WLSYNC_SOCKET: "" };
   mkdirSync(join(dir, "a"));
   mkdirSync(join(dir, "b"));
   writeFileSync(join(dir, ".wlsyncrc"), JSON.stringify({ containers: { lat: { storages: [{ "backend-id": "a", type: "local", path: "./a" }, { "backend-id": "b", type: "local", path: "./b" }] } } }));
   const wl = (...args) => spawnSync(process.execPath, [WL, ...args], { cwd: dir, env, encoding: "utf8" });
-  const started = wl("container", "sync", "lat");
+  const started = wl("container", "sync", "lat", ...(syncer ? ["--syncer", syncer] : []));
   if (started.status !== 0) throw new Error(`wl container sync failed: ${started.stderr}`);
   const times = [];
   try {
@@ -61,13 +62,13 @@ export async function measureLatency(count = samples) {
   }
   times.sort((x, y) => x - y);
   const pct = (p) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)];
-  return { samples: times.length, p50: pct(50), p95: pct(95), p99: pct(99), max: times[times.length - 1] };
+  return { syncer: syncer ?? "default", samples: times.length, p50: pct(50), p95: pct(95), p99: pct(99), max: times[times.length - 1] };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await measureLatency();
   const ok = (v, limit) => (v <= limit ? "met" : "MISSED");
-  console.log(`continuous sync latency, local → local, ${r.samples} small files (ms from close to identical file visible)`);
+  console.log(`continuous sync latency, local → local, syncer ${r.syncer}, ${r.samples} small files (ms from close to identical file visible)`);
   console.log(`| metric | wl | target | |\n| --- | --- | --- | --- |`);
   console.log(`| p50 | ${r.p50.toFixed(1)} | < 50 | ${ok(r.p50, 50)} |`);
   console.log(`| p95 | ${r.p95.toFixed(1)} | | |`);

@@ -1,4 +1,4 @@
-import { BaseSyncer, SyncerUnavailableError, type SyncResult } from "@wlsync/core";
+import { BaseSyncer, StreamTransferer, SyncerUnavailableError, type CopyTask, type TransferHooks, type Transferer, type SyncResult } from "@wlsync/core";
 import { localRootOf } from "./local-root.js";
 import { probeRsync, type RsyncProgram } from "./rsync-program.js";
 import { RsyncTransferer } from "./rsync-transferer.js";
@@ -43,7 +43,7 @@ export class RsyncSyncer extends BaseSyncer {
   override async startSync(): Promise<SyncResult> {
     const program = await this.program();
     for (const backend of [this.context.source, this.context.target]) await recoverInterrupted(localRootOf(backend), this.context.logger);
-    return this.runContinuously(() => this.transferer(program));
+    return this.runContinuously(() => new BatchSizeTransferer(new StreamTransferer(), this.transferer(program)));
   }
 
   /** The transfer engine for one pass (or, in continuous mode, one change batch). */
@@ -60,5 +60,27 @@ export class RsyncSyncer extends BaseSyncer {
     const found = await probeRsync();
     if (typeof found === "string") throw new SyncerUnavailableError(`syncer "rsync" cannot run here: ${found}`);
     return found;
+  }
+}
+
+/**
+ * Continuous mode's change batches are mostly a file or two: starting rsync costs tens of
+ * milliseconds, more than copying them. Batches of up to SMALL_BATCH_FILES files and
+ * SMALL_BATCH_BYTES bytes go through core's streaming transfer (same compare-and-swap and
+ * verification); larger ones go to rsync.
+ */
+const SMALL_BATCH_FILES = 32;
+const SMALL_BATCH_BYTES = 8 * 1024 * 1024;
+
+class BatchSizeTransferer implements Transferer {
+  constructor(
+    private readonly small: Transferer,
+    private readonly large: Transferer,
+  ) {}
+
+  copy(tasks: CopyTask[], hooks: TransferHooks): Promise<void> {
+    const bytes = tasks.reduce((sum, t) => sum + t.action.entry.size, 0);
+    const useSmall = tasks.length <= SMALL_BATCH_FILES && bytes <= SMALL_BATCH_BYTES;
+    return (useSmall ? this.small : this.large).copy(tasks, hooks);
   }
 }
