@@ -25,7 +25,7 @@ test("wl syncers --json lists naive with its traits", async () => {
 });
 
 test("discovery finds packages installed in the project, scoped ones too, and reports broken ones", async () => {
-  const ws = project("wl-syncer-fixture", "@acme/wl-syncer-scoped", "wl-syncer-throws", "wl-syncer-missing-dep", "wl-syncer-wrong-shape", "unrelated-package");
+  const ws = project("wl-syncer-fixture", "@acme/wl-syncer-scoped", "wl-syncer-throws", "wl-syncer-missing-dep", "wl-syncer-wrong-shape", "wl-syncer-no-events", "unrelated-package");
   const r = await wl(ws.dir, ["syncers", "--json"]);
   assert.is(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
@@ -36,6 +36,7 @@ test("discovery finds packages installed in the project, scoped ones too, and re
   assert.match(reasons["wl-syncer-throws"], /failed to load: boom at import/);
   assert.match(reasons["wl-syncer-missing-dep"], /installed but broken: its dependency "left-pad-not-installed" is missing/);
   assert.match(reasons["wl-syncer-wrong-shape"], /wrong shape: static SYNCER_NAME is missing/);
+  assert.match(reasons["wl-syncer-no-events"], /wrong shape: on\(\) is missing \(extend BaseSyncer/);
   assert.not.ok("unrelated-package" in reasons, "packages without the keyword are not even imported");
   const text = await wl(ws.dir, ["syncers"]);
   assert.match(text.stdout, /skipped:\n(.|\n)*wl-syncer-throws@0\.1\.0: failed to load/);

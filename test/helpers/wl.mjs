@@ -28,10 +28,13 @@ export function workspace(prefix = "wl-test-") {
   };
 }
 
-/** Runs `wl ...args` in `cwd`; resolves with { code, stdout, stderr } (never rejects on exit code). */
-export function wl(cwd, args, { env = {}, state, input } = {}) {
+/**
+ * Runs `wl ...args` in `cwd`; resolves with { code, stdout, stderr } (never rejects on exit code).
+ * `bin` runs another installed copy of wl (a global install's `bin/wl`) instead of this repository's.
+ */
+export function wl(cwd, args, { env = {}, state, input, bin = WL } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WL, ...args], {
+    const child = spawn(process.execPath, [bin, ...args], {
       cwd,
       env: { ...process.env, WLSYNC_STATE_DIR: state ?? join(cwd, ".state"), WLSYNC_DEBUG: "", XDG_RUNTIME_DIR: "", WLSYNC_SOCKET: "", ...env },
       stdio: ["pipe", "pipe", "pipe"],

@@ -243,15 +243,52 @@ export class LocalBackend extends StorageBackend {
     }
   }
 
+  /**
+   * The folder a file is about to be written into. Missing parents are created only when the
+   * plan allows it: a folder that existed earlier in the pass and is gone now was removed by
+   * someone, and a write must not bring it back.
+   */
+  private ensureParent(path: string, dir: string, createParents: boolean | undefined): void {
+    if (createParents === false) {
+      let isDir = false;
+      try {
+        isDir = lstatSync(dir).isDirectory();
+      } catch {
+        // gone
+      }
+      if (!isDir) throw new ChangedDuringSyncError(`${path}: its folder was removed from ${this.backendId} during the pass; not recreated`);
+      return;
+    }
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw new BackendError(`${path}: cannot create its folder on ${this.backendId}: ${(err as Error).message}`, err);
+    }
+  }
+
+  /**
+   * The entry of a file just put in place (`written`: the temporary file's stats). If someone
+   * changed or moved the path between the rename and now, the token is theirs: it is marked so
+   * that it is neither cached with our hash nor mistaken for our own write, and the next pass
+   * sees their change as news.
+   */
+  private async placedEntry(path: string, written: BigIntStats): Promise<StorageEntry> {
+    const foreign = { ...this.entryOf(path, written), token: `${tokenOf(written)}#changed-after-write` };
+    let now: BigIntStats | null = null;
+    try {
+      now = lstatSync(this.full(path), { bigint: true });
+    } catch {
+      return foreign;
+    }
+    if (now.ino !== written.ino || now.size !== written.size || now.mtimeNs !== written.mtimeNs) return foreign;
+    return (await this.stat(path)) ?? foreign;
+  }
+
   async openForSafeReplace(path: string, expected: Expected, options: WriteOptions = {}): Promise<SafeReplaceWriter> {
     const full = this.full(path);
     const dir = dirname(full);
     await this.assertExpected(path, expected);
-    try {
-      await mkdir(dir, { recursive: true });
-    } catch (err) {
-      throw new BackendError(`${path}: cannot create its folder on ${this.backendId}: ${(err as Error).message}`, err);
-    }
+    this.ensureParent(path, dir, options.createParents);
     const tmp = join(dir, `${TEMP_PREFIX}${randomBytes(6).toString("hex")}`);
     const stream = createWriteStream(tmp, { flags: "wx", mode: 0o600, highWaterMark: 1 << 20 });
     const closed = new Promise<void>((ok, ko) => {
@@ -263,9 +300,11 @@ export class LocalBackend extends StorageBackend {
       stream,
       commit: async () => {
         await closed;
+        let written: BigIntStats;
         try {
           await chmod(tmp, options.mode ?? 0o644);
           if (options.mtimeMs !== undefined) await utimes(tmp, Date.now() / 1000, options.mtimeMs / 1000);
+          written = lstatSync(tmp, { bigint: true });
           await this.assertExpected(path, expected);
           if (expected.kind === "absent") await this.linkIntoPlace(tmp, full, path);
           else await rename(tmp, full);
@@ -273,9 +312,7 @@ export class LocalBackend extends StorageBackend {
           await unlink(tmp).catch(() => {});
           throw err;
         }
-        const entry = await this.stat(path);
-        if (!entry) throw new ChangedDuringSyncError(`${path}: vanished right after it was written`);
-        return entry;
+        return this.placedEntry(path, written);
       },
       abort: async () => {
         stream.destroy();
@@ -322,18 +359,20 @@ export class LocalBackend extends StorageBackend {
       fd = openSync(tmp, "wx", 0o600);
     } catch (err) {
       if (code(err) !== "ENOENT") throw new BackendError(`${path}: cannot write on ${this.backendId}: ${(err as Error).message}`, err);
+      this.ensureParent(path, dirname(full), options.createParents);
       try {
-        mkdirSync(dirname(full), { recursive: true });
         fd = openSync(tmp, "wx", 0o600);
       } catch (err2) {
-        throw new BackendError(`${path}: cannot create its folder on ${this.backendId}: ${(err2 as Error).message}`, err2);
+        throw new BackendError(`${path}: cannot write on ${this.backendId}: ${(err2 as Error).message}`, err2);
       }
     }
+    let written: BigIntStats;
     try {
       try {
         for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
         fchmodSync(fd, options.mode ?? 0o644);
         if (options.mtimeMs !== undefined) futimesSync(fd, Date.now() / 1000, options.mtimeMs / 1000);
+        written = fstatSync(fd, { bigint: true });
       } finally {
         closeSync(fd);
       }
@@ -350,9 +389,7 @@ export class LocalBackend extends StorageBackend {
       }
       throw err;
     }
-    const entry = await this.stat(path);
-    if (!entry) throw new ChangedDuringSyncError(`${path}: vanished right after it was written`);
-    return entry;
+    return this.placedEntry(path, written);
   }
 
   /** Create-if-absent: link(2) fails with EEXIST instead of replacing a file that just appeared. */

@@ -1,3 +1,5 @@
+import "reflect-metadata"; // tsyringe (used by the registry and the engine) needs it before anything else loads
+
 export * from "./contracts/errors.js";
 export * from "./contracts/logger.js";
 export * from "./contracts/storage-backend.js";

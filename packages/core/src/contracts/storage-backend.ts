@@ -63,6 +63,12 @@ export interface WriteOptions {
   mode?: number;
   /** sha256 of the bytes that will be written, when known up front (stored as metadata by S3). */
   hash?: string;
+  /**
+   * Whether missing parent folders may be created. False when the folder existed (or was
+   * created) earlier in the pass: if it is gone now, a user removed it, and the write must not
+   * bring it back (ChangedDuringSyncError instead).
+   */
+  createParents?: boolean;
 }
 
 /** A pending replacement: bytes go to `stream` (a temporary object), `commit` swaps it in. */

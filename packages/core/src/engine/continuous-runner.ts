@@ -3,6 +3,7 @@ import { errorMessage, isWlError } from "../contracts/errors.js";
 import type { StorageEntry } from "../contracts/storage-backend.js";
 import type { StorageWatcher, WatchEvent } from "../contracts/storage-watcher.js";
 import type { RunOptions } from "./sync-engine.js";
+import type { Transferer } from "./transferer.js";
 import type { Side, SyncResult } from "./types.js";
 
 /** What a path looks like to the own-write check: "" absent, "dir", "link:target", or the file token. */
@@ -13,7 +14,9 @@ export function signatureOf(entry: StorageEntry | null | undefined): string {
   return entry.token;
 }
 
-export interface ContinuousOptions extends Pick<RunOptions, "syncer" | "transferer" | "emit"> {
+export interface ContinuousOptions extends Pick<RunOptions, "syncer" | "emit"> {
+  /** Moves the bytes of each pass: one transferer for all passes, or a factory called per pass. */
+  transferer?: Transferer | (() => Transferer);
   /** Events are gathered this long before a pass starts (ms). */
   batchMs?: number;
   /** A full pass runs this often even without events, in case an event was lost (ms; 0 = never). */
@@ -149,7 +152,9 @@ export class ContinuousRunner {
   /** A change this runner made itself, still exactly as it left it. */
   private async isOwnWrite(side: Side, path: string): Promise<boolean> {
     const mine = this.ownWrites[side].get(path);
-    if (!mine) return false;
+    // A folder looks the same however often it is recreated ("dir"): only files and links,
+    // whose signatures change with every write, can be told apart from a user's change.
+    if (!mine || mine.signature === "dir") return false;
     if (Date.now() - mine.at > OWN_WRITE_TTL_MS) {
       this.ownWrites[side].delete(path);
       return false;
@@ -163,7 +168,7 @@ export class ContinuousRunner {
   private async pass(scope: string[] | undefined): Promise<SyncResult> {
     const result = await this.context.engine.run(this.context, {
       syncer: this.options.syncer,
-      transferer: this.options.transferer,
+      transferer: typeof this.options.transferer === "function" ? this.options.transferer() : this.options.transferer,
       emit: this.options.emit,
       scope,
       onWrite: (side, path, signature) => this.ownWrites[side].set(path, { signature, at: Date.now() }),

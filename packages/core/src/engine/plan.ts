@@ -192,6 +192,17 @@ export async function makePlan(input: PlanInput): Promise<Plan> {
     finalActions.push(action);
   }
 
+  // A copy may create its parent folders only where they were neither there nor planned.
+  const made = new Set(finalActions.filter((x) => x.type === "mkdir").map((x) => `${x.to}\u0000${x.path}`));
+  for (const action of finalActions) {
+    if (action.type !== "copy") continue;
+    const slash = action.path.lastIndexOf("/");
+    if (slash < 0) continue;
+    const parent = action.path.slice(0, slash);
+    const listing = action.to === "source" ? input.source : input.target;
+    action.createParents = !(listing.get(parent)?.kind === "dir" || made.has(`${action.to}\u0000${parent}`));
+  }
+
   return {
     actions: orderActions(finalActions),
     conflicts,

@@ -43,6 +43,7 @@ export async function copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onByte
     mtimeMs: entry.mtimeMs,
     mode: entry.mode,
     hash: action.hash,
+    createParents: action.createParents ?? true,
   });
   try {
     const hash = createHash("sha256");

@@ -20,7 +20,7 @@ export interface Conflict {
 
 /** One change to make on one side. */
 export type Action =
-  | { type: "copy"; path: string; to: Side; entry: StorageEntry; hash?: string; expected: Expected }
+  | { type: "copy"; path: string; to: Side; entry: StorageEntry; hash?: string; expected: Expected; createParents?: boolean }
   | { type: "symlink"; path: string; to: Side; entry: StorageEntry; expected: Expected }
   | { type: "mkdir"; path: string; to: Side; entry: StorageEntry }
   | { type: "delete"; path: string; to: Side; expected: Expected; kind: EntryKind };

@@ -17,8 +17,12 @@ export function syncerShapeProblem(value: unknown): string | null {
     if (typeof c[trait] !== "boolean") return `static ${trait} must be a boolean`;
   }
   if (c.ONE_SHOT && typeof c.prototype.oneShotSync !== "function") return "ONE_SHOT is set but oneShotSync() is missing";
-  if (c.CONTINUOUS && (typeof c.prototype.startSync !== "function" || typeof c.prototype.stopSync !== "function")) {
-    return "CONTINUOUS is set but startSync()/stopSync() are missing";
+  if (c.CONTINUOUS && (typeof c.prototype.startSync !== "function" || typeof c.prototype.stopSync !== "function" || typeof c.prototype.isRunning !== "function")) {
+    return "CONTINUOUS is set but startSync()/stopSync()/isRunning() are missing";
+  }
+  // The host calls these on every syncer (BaseSyncer has them).
+  for (const method of ["on", "iterErrors", "iterConflicts"]) {
+    if (typeof c.prototype[method] !== "function") return `${method}() is missing (extend BaseSyncer from @wlsync/core, or implement it)`;
   }
   return null;
 }

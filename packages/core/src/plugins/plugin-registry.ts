@@ -5,6 +5,7 @@ import type { Logger } from "../contracts/logger.js";
 import { TOKENS } from "../di/tokens.js";
 import { findPluginPackages, type PluginKind, type PluginPackage } from "./find-packages.js";
 import { loadPlugin } from "./load-plugin.js";
+import { provideCoreWhereMissing } from "./provide-core.js";
 import type { LoadedSyncer } from "./select-syncer.js";
 
 export interface LoadedBackend {
@@ -45,6 +46,7 @@ export class PluginRegistry {
       const skipped: SkippedPackage[] = problems.map((p) => ({ ...p }));
       const syncers: LoadedSyncer[] = [];
       const backends: LoadedBackend[] = [];
+      provideCoreWhereMissing(packages.filter((pkg) => !this.denial(pkg.name)), this.logger);
       // Promise.all keeps discovery order (nearest first), which decides duplicates.
       const results = await Promise.all(
         packages.map(async (pkg) => {

@@ -1,0 +1,2 @@
+export { ExampleSyncer as default, ExampleSyncer } from "./example-syncer.js";
+export { SmallFirstTransferer } from "./small-first-transferer.js";

@@ -1,0 +1,80 @@
+import { BaseSyncer, ContinuousRunner, SyncerUnavailableError, type SyncResult } from "@wlsync/core";
+import { localRootOf } from "./local-root.js";
+import { probeRsync, type RsyncProgram } from "./rsync-program.js";
+import { RsyncTransferer } from "./rsync-transferer.js";
+import { recoverInterrupted } from "./work-dir.js";
+
+/** Tuning knob (bytes): files at least this big with an existing destination use rsync's delta algorithm. */
+const DELTA_ENV = "WLSYNC_RSYNC_DELTA_MIN_BYTES";
+
+/**
+ * Local folder to local folder. Core's engine plans (three-way merge, conflicts, state, safety
+ * gates) and applies deletions, folders and links through the backends; the copy set goes to
+ * the rsync program, and every copied file is verified by sha256 before it is recorded as synced.
+ */
+export class RsyncSyncer extends BaseSyncer {
+  static override SYNCER_NAME = "rsync";
+  static override SOURCE_TYPES = ["local"];
+  static override TARGET_TYPES = ["local"];
+  static override ONE_SHOT = true;
+  static override CONTINUOUS = true;
+  static override UNIDIRECTIONAL = true;
+  static override REQUIRES_MOUNT = false;
+
+  /** A reason when rsync is missing from PATH or older than 3.1; core then falls back or exits 3. */
+  static override async checkAvailable(): Promise<string | null> {
+    const found = await probeRsync();
+    return typeof found === "string" ? found : null;
+  }
+
+  override async oneShotSync(): Promise<SyncResult> {
+    const program = await this.program();
+    if (!this.context.options.dryRun) {
+      for (const backend of [this.context.source, this.context.target]) await recoverInterrupted(localRootOf(backend), this.context.logger);
+    }
+    return this.context.engine.run(this.context, {
+      syncer: this.name,
+      transferer: this.transferer(program),
+      emit: (event) => this.emit(event),
+    });
+  }
+
+  private runner?: ContinuousRunner;
+
+  /** Continuous: core's runner feeds change batches from the watchers; rsync moves each batch. */
+  override async startSync(): Promise<SyncResult> {
+    if (this.runner?.isRunning()) throw new Error("this syncer is already running");
+    const program = await this.program();
+    for (const backend of [this.context.source, this.context.target]) await recoverInterrupted(localRootOf(backend), this.context.logger);
+    this.runner = new ContinuousRunner(this.context, {
+      syncer: this.name,
+      transferer: () => this.transferer(program),
+      emit: (event) => this.emit(event),
+    });
+    return this.runner.start();
+  }
+
+  override async stopSync(): Promise<void> {
+    await this.runner?.stop();
+  }
+
+  override isRunning(): boolean {
+    return this.runner?.isRunning() ?? false;
+  }
+
+  /** The transfer engine for one pass (or, in continuous mode, one change batch). */
+  protected transferer(program: RsyncProgram): RsyncTransferer {
+    const delta = Number(process.env[DELTA_ENV]);
+    return new RsyncTransferer({
+      program,
+      logger: this.context.logger,
+      deltaMinBytes: Number.isFinite(delta) && delta >= 0 && process.env[DELTA_ENV] !== "" ? delta : undefined,
+    });
+  }
+
+  private async program(): Promise<RsyncProgram> {
+    const found = await probeRsync();
+    if (typeof found === "string") throw new SyncerUnavailableError(`syncer "rsync" cannot run here: ${found}`);
+    return found;
+  }
+}

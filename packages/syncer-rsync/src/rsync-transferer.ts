@@ -1,0 +1,339 @@
+import { rename, unlink } from "node:fs/promises";
+import {
+  BackendError,
+  CasMismatchError,
+  ChangedDuringSyncError,
+  VerifyError,
+  forEachLimit,
+  type CopyDone,
+  type CopyTask,
+  type Logger,
+  type StorageEntry,
+  type TransferHooks,
+  type Transferer,
+} from "@wlsync/core";
+import { displacedVersion, recheckDestination, type FileSnapshot } from "./compare-and-swap.js";
+import { sha256File } from "./hash-file.js";
+import { absolutePath, localRootOf } from "./local-root.js";
+import { messagesByPath } from "./rsync-messages.js";
+import { PARTIAL_EXIT_CODES, describeRun, rsyncArgs, runRsync, type RsyncProgram, type RsyncRun } from "./rsync-program.js";
+import { WorkDir } from "./work-dir.js";
+
+export interface RsyncTransfererOptions {
+  program: RsyncProgram;
+  logger: Logger;
+  /**
+   * Files at least this big whose destination exists go through rsync's delta algorithm
+   * (`--no-whole-file`). Off by default: between local folders the destination is rewritten in
+   * full either way, and delta reads the old file twice more (see the README's measurements).
+   */
+  deltaMinBytes?: number;
+  /** Files and bytes per rsync run: each run is re-checked right before it starts. */
+  chunkFiles?: number;
+  chunkBytes?: number;
+  /** Files re-checked and verified at once. */
+  concurrency?: number;
+}
+
+interface Item {
+  task: CopyTask;
+  /** Identity of the destination file the re-check approved (null: absence was expected). */
+  approved: FileSnapshot | null;
+  /**
+   * sha256 of the source read while rsync runs (when the plan did not hash it). It counts only
+   * if the source's token after rsync is still the plan's: then no write came in between.
+   */
+  sourceHash?: Promise<string | null>;
+}
+
+interface Direction {
+  tasks: CopyTask[];
+  sourceRoot: string;
+  targetRoot: string;
+  work: WorkDir;
+}
+
+type Displaced = "none" | "expected" | "other";
+
+function groupByDirection(tasks: readonly CopyTask[]): CopyTask[][] {
+  const groups = new Map<string, CopyTask[]>();
+  for (const task of tasks) {
+    const key = `${task.from.identity()}\u0000${task.to.identity()}`;
+    const group = groups.get(key) ?? [];
+    group.push(task);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+function* chunksOf(tasks: readonly CopyTask[], maxFiles: number, maxBytes: number): Generator<CopyTask[]> {
+  let chunk: CopyTask[] = [];
+  let bytes = 0;
+  for (const task of tasks) {
+    if (chunk.length && (chunk.length >= maxFiles || bytes + task.action.entry.size > maxBytes)) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(task);
+    bytes += task.action.entry.size;
+  }
+  if (chunk.length) yield chunk;
+}
+
+/** mtime rsync gives its copy (`--times`): the source's, as the plan or the current stat saw it. */
+function carriesSourceTime(dest: StorageEntry | null, planned: StorageEntry, now: StorageEntry | null): boolean {
+  return !!dest && (dest.mtimeMs === planned.mtimeMs || (!!now && dest.mtimeMs === now.mtimeMs));
+}
+
+/**
+ * Moves the engine's copy set with the rsync program. Per direction, in chunks: re-check every
+ * destination against what the plan saw (compare-and-swap), hand the rest to one rsync run
+ * (`--files-from`, NUL-separated), then judge every item on its own: the destination must hash
+ * to the source's sha256 and the source must not have changed since the plan. Whatever rsync
+ * replaced sits in a backup folder until then, so a copy that fails verification, or a version
+ * someone wrote after the re-check, is put back instead of being lost.
+ */
+export class RsyncTransferer implements Transferer {
+  private readonly program: RsyncProgram;
+  private readonly logger: Logger;
+  private readonly deltaMinBytes: number;
+  private readonly chunkFiles: number;
+  private readonly chunkBytes: number;
+  private readonly concurrency: number;
+
+  constructor(options: RsyncTransfererOptions) {
+    this.program = options.program;
+    this.logger = options.logger;
+    this.deltaMinBytes = options.deltaMinBytes ?? Number.POSITIVE_INFINITY;
+    this.chunkFiles = options.chunkFiles ?? 1000;
+    this.chunkBytes = options.chunkBytes ?? 1024 * 1024 * 1024;
+    this.concurrency = options.concurrency ?? 8;
+  }
+
+  async copy(tasks: CopyTask[], hooks: TransferHooks): Promise<void> {
+    for (const group of groupByDirection(tasks)) await this.copyDirection(group, hooks);
+  }
+
+  private async copyDirection(tasks: CopyTask[], hooks: TransferHooks): Promise<void> {
+    let direction: Direction;
+    try {
+      const targetRoot = localRootOf(tasks[0]!.to);
+      direction = { tasks, sourceRoot: localRootOf(tasks[0]!.from), targetRoot, work: await WorkDir.create(targetRoot) };
+    } catch (err) {
+      const error = err instanceof BackendError ? err : new BackendError(`cannot prepare the rsync transfer: ${(err as Error).message}`, err);
+      for (const task of tasks) hooks.onError(task, error);
+      return;
+    }
+    try {
+      // Verification of one run overlaps the re-check and rsync run of the next.
+      let settling = Promise.resolve();
+      for (const chunk of chunksOf(tasks, this.chunkFiles, this.chunkBytes)) {
+        const ready = await this.recheck(chunk, direction, hooks);
+        const whole = ready.filter((i) => !this.wantsDelta(i.task));
+        const delta = ready.filter((i) => this.wantsDelta(i.task));
+        for (const [items, useDelta] of [[whole, false], [delta, true]] as const) {
+          if (!items.length) continue;
+          this.hashSourcesMeanwhile(items, direction);
+          const run = await this.transfer(items, useDelta, direction, hooks);
+          settling = settling.then(() => this.settleAll(items, run, direction, hooks));
+        }
+      }
+      await settling;
+    } finally {
+      await direction.work.finish(this.logger).catch((err) => this.logger.warn(`could not remove ${direction.work.dir}: ${(err as Error).message}`));
+    }
+  }
+
+  /** Reads the sources rsync is about to read, on the other core, instead of after rsync. */
+  private hashSourcesMeanwhile(items: Item[], direction: Direction): void {
+    const pending = items.filter((i) => !i.task.action.hash);
+    let next = 0;
+    const results = new Map<Item, { resolve: (hash: string | null) => void }>();
+    for (const item of pending) item.sourceHash = new Promise((resolve) => results.set(item, { resolve }));
+    const worker = async (): Promise<void> => {
+      while (next < pending.length) {
+        const item = pending[next++]!;
+        const { path, entry } = item.task.action;
+        const hash = await sha256File(absolutePath(direction.sourceRoot, path), entry.size).catch(() => null);
+        results.get(item)!.resolve(hash);
+      }
+    };
+    for (let i = 0; i < Math.min(4, pending.length); i++) void worker();
+  }
+
+  private wantsDelta(task: CopyTask): boolean {
+    return task.action.expected.kind === "file" && task.action.entry.size >= this.deltaMinBytes;
+  }
+
+  /** Compare-and-swap, first half: destinations that changed since the plan are held back as conflicts. */
+  private async recheck(chunk: CopyTask[], direction: Direction, hooks: TransferHooks): Promise<Item[]> {
+    const ready: Array<Item | undefined> = new Array(chunk.length);
+    await forEachLimit(chunk, this.concurrency, async (task, index) => {
+      try {
+        ready[index] = { task, approved: await recheckDestination(task, absolutePath(direction.targetRoot, task.action.path)) };
+      } catch (err) {
+        hooks.onError(task, err);
+      }
+    });
+    return ready.filter((i): i is Item => !!i);
+  }
+
+  private async transfer(items: Item[], delta: boolean, direction: Direction, hooks: TransferHooks): Promise<RsyncRun> {
+    try {
+      await direction.work.journal(items.map((i) => ({ p: i.task.action.path, h: i.task.action.expected.kind === "file" ? i.task.action.expected.hash : null })));
+    } catch (err) {
+      return { spawnError: `cannot write the transfer journal in ${direction.work.dir}: ${(err as Error).message}`, stderr: [] };
+    }
+    const args = rsyncArgs({ sourceRoot: direction.sourceRoot, targetRoot: direction.targetRoot, backupDir: direction.work.backupDir, delta });
+    const input = Buffer.from(items.map((i) => `${i.task.action.path}\0`).join(""), "utf8");
+    let reported = 0;
+    const first = items[0]!.task;
+    this.logger.debug(`rsync: ${items.length} file(s)${delta ? " (delta)" : ""} ${direction.sourceRoot} → ${direction.targetRoot}`);
+    const started = Date.now();
+    const run = await runRsync(this.program.command, args, input, (soFar) => {
+      if (soFar > reported) hooks.onBytes(soFar - reported, first);
+      reported = Math.max(reported, soFar);
+    });
+    this.logger.debug(`rsync: done in ${Date.now() - started} ms${run.exitCode === 0 ? "" : `: ${describeRun(run)}`}`);
+    return run;
+  }
+
+  private async settleAll(items: Item[], run: RsyncRun, direction: Direction, hooks: TransferHooks): Promise<void> {
+    const messages = messagesByPath(run.stderr, [direction.sourceRoot, direction.targetRoot], new Set(items.map((i) => i.task.action.path)));
+    let backedUp: Set<string>;
+    try {
+      backedUp = await direction.work.backups();
+    } catch (err) {
+      for (const item of items) hooks.onError(item.task, new BackendError(`cannot list ${direction.work.backupDir}: ${(err as Error).message}`, err));
+      return;
+    }
+    const started = Date.now();
+    await forEachLimit(items, this.concurrency, async (item) => {
+      let done: CopyDone;
+      try {
+        done = await this.settle(item, run, messages, backedUp, direction);
+      } catch (err) {
+        hooks.onError(item.task, err);
+        return;
+      }
+      hooks.onDone(item.task, done);
+    });
+    this.logger.debug(`rsync: ${items.length} file(s) verified in ${Date.now() - started} ms`);
+  }
+
+  /**
+   * Judges one item after rsync ran: verified copy (done), or an error / conflict with the
+   * destination left as it was before the pass (or as someone else has since written it).
+   */
+  private async settle(item: Item, run: RsyncRun, messages: Map<string, string>, backedUp: Set<string>, direction: Direction): Promise<CopyDone> {
+    const { task } = item;
+    const { action, from, to } = task;
+    const { path, entry } = action;
+    const targetAbs = absolutePath(direction.targetRoot, path);
+    const backupAbs = direction.work.backupOf(path);
+    const other = action.to === "target" ? "source" : "target";
+
+    const displaced = backedUp.has(path) ? await displacedVersion(backupAbs, task, item.approved) : "none";
+    const sourceNow = await from.stat(path);
+    const destNow = await to.stat(path);
+    // Hashes are read straight from the files: a change during the read gives a hash that does
+    // not match, which fails the item; nothing unverified is ever recorded.
+    let destHash: string | null = null;
+    if (destNow?.kind === "file") {
+      try {
+        destHash = await sha256File(targetAbs, destNow.size);
+      } catch (err) {
+        await this.dropBackup(displaced, backupAbs, path, direction);
+        throw new CasMismatchError(`${path}: changing on ${to.backendId} while it was synced (${(err as Error).message}); left as it is`);
+      }
+    }
+    let sourceHash: string | null = null;
+    if (sourceNow?.kind === "file" && sourceNow.token === entry.token) {
+      sourceHash = action.hash ?? (await item.sourceHash) ?? null;
+    }
+
+    if (sourceHash !== null && destHash === sourceHash && destNow) {
+      // rsync's copy is in place and verified; now the second half of compare-and-swap.
+      if (displaced === "other") {
+        await this.putBack(item, destNow, displaced, direction);
+        throw new CasMismatchError(`${path}: changed on ${to.backendId} while rsync replaced it; that version was put back`);
+      }
+      if (displaced === "none" && action.expected.kind === "file") {
+        await this.putBack(item, destNow, displaced, direction);
+        throw new CasMismatchError(`${path}: deleted on ${to.backendId} while rsync replaced it; the deletion was kept`);
+      }
+      if (displaced === "expected") await unlink(backupAbs).catch(() => {});
+      if (sourceNow) from.rememberHash(path, sourceNow, sourceHash);
+      to.rememberHash(path, destNow, destHash);
+      return { hash: destHash, entry: destNow };
+    }
+
+    // Not verified. Did rsync put something in place? A backup says it renamed over a file; a
+    // new file carrying the source's mtime where nothing was expected says it created one.
+    const rsyncWroteIt =
+      destNow?.kind === "file" &&
+      (displaced !== "none" || action.expected.kind === "absent") &&
+      (displaced !== "none" ? true : carriesSourceTime(destNow, entry, sourceNow));
+
+    if (sourceHash === null) {
+      if (rsyncWroteIt) await this.putBack(item, destNow!, displaced, direction);
+      else await this.dropBackup(displaced, backupAbs, path, direction);
+      if (displaced === "other") throw new CasMismatchError(`${path}: changed on both sides during the sync; the ${action.to}'s version was put back`);
+      const said = messages.get(path);
+      const what = sourceNow ? "changed" : "vanished";
+      throw new ChangedDuringSyncError(`${path}: ${what} on the ${other} while it was synced${said ? ` (rsync: ${said})` : ""}; the ${action.to} was left as it was, it will be synced on the next pass`);
+    }
+
+    const untouched =
+      displaced === "none" &&
+      (action.expected.kind === "absent" ? destNow === null : action.expected.kind === "file" && destHash === action.expected.hash);
+    if (untouched) throw this.notTransferred(path, run, messages);
+
+    if (rsyncWroteIt && carriesSourceTime(destNow, entry, sourceNow)) {
+      await this.putBack(item, destNow!, displaced, direction);
+      throw new VerifyError(`${path}: rsync's copy does not hash to the ${other}'s sha256; the ${action.to} was put back as it was`);
+    }
+    await this.dropBackup(displaced, backupAbs, path, direction);
+    throw new CasMismatchError(`${path}: changed on ${to.backendId} while it was synced; left as it is`);
+  }
+
+  /** Why an item rsync did not touch failed: rsync's own line about it, else how the run ended. */
+  private notTransferred(path: string, run: RsyncRun, messages: Map<string, string>): Error {
+    const message = messages.get(path);
+    if (message) {
+      if (/vanished|No such file or directory/.test(message)) return new ChangedDuringSyncError(`${path}: rsync: ${message}; it will be synced on the next pass`);
+      return new BackendError(`${path}: rsync: ${message}`);
+    }
+    if (run.exitCode === 0) return new BackendError(`${path}: rsync reported success but did not transfer it`);
+    if (run.exitCode !== undefined && PARTIAL_EXIT_CODES.has(run.exitCode)) return new BackendError(`${path}: not transferred (${describeRun(run)})`);
+    return new BackendError(`${path}: ${describeRun(run)}`);
+  }
+
+  /**
+   * Undoes rsync's replacement of one file: the displaced version goes back (or the new file is
+   * removed where there was none), unless the destination changed again since it was examined.
+   */
+  private async putBack(item: Item, examined: StorageEntry, displaced: Displaced, direction: Direction): Promise<void> {
+    const { path } = item.task.action;
+    const targetAbs = absolutePath(direction.targetRoot, path);
+    const current = await item.task.to.stat(path);
+    if (current?.token !== examined.token) {
+      if (displaced === "other") direction.work.keep(path);
+      else if (displaced === "expected") await unlink(direction.work.backupOf(path)).catch(() => {});
+      throw new CasMismatchError(`${path}: changed on ${item.task.to.backendId} while it was synced; left as it is`);
+    }
+    try {
+      if (displaced === "none") await unlink(targetAbs);
+      else await rename(direction.work.backupOf(path), targetAbs);
+    } catch (err) {
+      if (displaced !== "none") direction.work.keep(path);
+      throw new BackendError(`${path}: could not undo rsync's replacement on ${item.task.to.backendId}: ${(err as Error).message}`, err);
+    }
+  }
+
+  private async dropBackup(displaced: Displaced, backupAbs: string, path: string, direction: Direction): Promise<void> {
+    if (displaced === "expected") await unlink(backupAbs).catch(() => {});
+    else if (displaced === "other") direction.work.keep(path);
+  }
+}

@@ -1,0 +1,3 @@
+import { defineContinuous } from "./helpers/continuous-scenarios.mjs";
+
+defineContinuous("naive").run();

@@ -1,0 +1,116 @@
+// The RsyncTransferer on its own, fed copy tasks as core's engine would: the re-check before a
+// batch (compare-and-swap) and the mapping of rsync's stderr to items.
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as assert from "uvu/assert";
+import { suite } from "uvu";
+import { createRequire } from "node:module";
+import { ROOT } from "./helpers/rsync-env.mjs";
+
+// Core's classes are tsyringe-decorated: load the Reflect polyfill as core's own entry (wl) does.
+createRequire(join(ROOT, "packages", "core", "package.json"))("reflect-metadata");
+const { default: LocalBackend } = await import("@wlsync/backend-local");
+const { messagesByPath, parseRsyncVersion, probeRsync, RsyncTransferer } = await import("@wlsync/syncer-rsync");
+
+const sha256 = (s) => createHash("sha256").update(s).digest("hex");
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+function memoryHashCache() {
+  const map = new Map();
+  return {
+    get: (storage, path, token) => (map.get(`${storage}\0${path}`)?.token === token ? map.get(`${storage}\0${path}`).hash : undefined),
+    put: (storage, path, token, hash) => map.set(`${storage}\0${path}`, { token, hash }),
+    forget: (storage, path) => map.delete(`${storage}\0${path}`),
+  };
+}
+
+function pair() {
+  const dir = mkdtempSync(join(tmpdir(), "wl-rsync-unit-"));
+  mkdirSync(join(dir, "a"));
+  mkdirSync(join(dir, "b"));
+  const hashCache = memoryHashCache();
+  const make = (id) => new LocalBackend({ params: { "backend-id": id, type: "local", path: join(dir, id) }, configDir: dir, hashCache, logger: quiet });
+  return { dir, a: make("a"), b: make("b"), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function copyTask(p, path, expected) {
+  const entry = await p.a.stat(path);
+  const hash = await p.a.getHash(path, entry);
+  return { action: { type: "copy", path, to: "target", entry, hash, expected }, from: p.a, to: p.b };
+}
+
+async function runCopy(tasks) {
+  const program = await probeRsync();
+  assert.type(program, "object", `rsync is needed for this test: ${program}`);
+  const done = [];
+  const failed = [];
+  await new RsyncTransferer({ program, logger: quiet }).copy(tasks, {
+    onDone: (task, d) => done.push([task.action.path, d.hash]),
+    onError: (task, err) => failed.push([task.action.path, err.code, err.message]),
+    onBytes() {},
+  });
+  return { done, failed };
+}
+
+const test = suite("rsync transferer");
+
+test("a destination edited between plan and apply is held back as a conflict; the rest of the batch goes", async () => {
+  const p = pair();
+  try {
+    writeFileSync(join(p.dir, "a/doc.txt"), "source v2");
+    writeFileSync(join(p.dir, "b/doc.txt"), "v1");
+    writeFileSync(join(p.dir, "a/fresh.txt"), "fresh");
+    const tasks = [await copyTask(p, "doc.txt", { kind: "file", hash: sha256("v1") }), await copyTask(p, "fresh.txt", { kind: "absent" })];
+    // The plan saw "v1" on the target; someone saves over it before the batch starts.
+    writeFileSync(join(p.dir, "b/doc.txt"), "edited after the plan");
+    const { done, failed } = await runCopy(tasks);
+    assert.equal(done, [["fresh.txt", sha256("fresh")]]);
+    assert.is(failed.length, 1);
+    assert.is(failed[0][0], "doc.txt");
+    assert.is(failed[0][1], "E_CAS");
+    assert.match(failed[0][2], /changed on b since the plan was made/);
+    assert.is(readFileSync(join(p.dir, "b/doc.txt"), "utf8"), "edited after the plan");
+    assert.is(readFileSync(join(p.dir, "b/fresh.txt"), "utf8"), "fresh");
+  } finally {
+    p.cleanup();
+  }
+});
+
+test("a file that appeared where the plan saw nothing is held back too", async () => {
+  const p = pair();
+  try {
+    writeFileSync(join(p.dir, "a/new.txt"), "from a");
+    const tasks = [await copyTask(p, "new.txt", { kind: "absent" })];
+    writeFileSync(join(p.dir, "b/new.txt"), "made on b");
+    const { done, failed } = await runCopy(tasks);
+    assert.equal(done, []);
+    assert.equal(failed.map((f) => f[1]), ["E_CAS"]);
+    assert.is(readFileSync(join(p.dir, "b/new.txt"), "utf8"), "made on b");
+  } finally {
+    p.cleanup();
+  }
+});
+
+test("rsync's stderr lines are matched to the items they name", () => {
+  const lines = [
+    'rsync: [sender] link_stat "/src/sub/gone.txt" failed: No such file or directory (2)',
+    'rsync: [receiver] mkstemp "/dst/dir/.photo.jpg.Ab12Cd" failed: No such file or directory (2)',
+    'file has vanished: "/src/x y.txt"',
+    "rsync error: some files/attrs were not transferred (see previous errors) (code 23) at main.c(1347) [sender=3.2.7]",
+  ];
+  const wanted = new Set(["sub/gone.txt", "dir/photo.jpg", "x y.txt", "other.txt"]);
+  const map = messagesByPath(lines, ["/src", "/dst"], wanted);
+  assert.equal([...map.keys()].sort(), ["dir/photo.jpg", "sub/gone.txt", "x y.txt"]);
+  assert.match(map.get("sub/gone.txt"), /^\[sender\] link_stat/);
+  assert.match(map.get("x y.txt"), /vanished/);
+});
+
+test("rsync --version parsing", () => {
+  assert.equal(parseRsyncVersion("rsync  version 3.2.7  protocol version 32\nCopyright"), { version: "3.2.7", parts: [3, 2, 7], protocol: 32 });
+  assert.equal(parseRsyncVersion("rsync  version v3.4.1  protocol version 32").parts, [3, 4, 1]);
+  assert.is(parseRsyncVersion("openrsync: protocol version 29"), null);
+});
+
+test.run();

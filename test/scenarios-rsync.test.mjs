@@ -1,0 +1,3 @@
+import { defineScenarios } from "./helpers/scenarios.mjs";
+
+defineScenarios("rsync").run();
