@@ -81,7 +81,12 @@ async function copyWhole(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">) 
   const digest = createHash("sha256").update(data).digest("hex");
   if (action.hash && action.hash !== digest) throw new ChangedDuringSyncError(`${action.path}: content differs from what was planned; it will be synced on the next pass`);
   hooks.onBytes(data.length, task);
-  const written = await to.replaceWhole(action.path, action.expected, data, digest, { size: entry.size, mtimeMs: entry.mtimeMs, mode: entry.mode });
+  const written = await to.replaceWhole(action.path, action.expected, data, digest, {
+    size: entry.size,
+    mtimeMs: entry.mtimeMs,
+    mode: entry.mode,
+    createParents: action.createParents ?? true,
+  });
   from.rememberHash(action.path, entry, digest);
   to.rememberHash(action.path, written, digest);
   return { hash: digest, entry: written };
