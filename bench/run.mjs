@@ -4,7 +4,7 @@ import { cpus, loadavg } from "node:os";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { cloneCorpus, compareTrees, CORPORA, ensureCorpus, fileSizes, mutateOnePercent } from "./lib/corpus.mjs";
+import { cloneCorpus, compareTrees, CORPORA, ensureCorpus, fileSizes, mutateOnePercent, warmUp } from "./lib/corpus.mjs";
 import { measure, memoryMethod } from "./lib/measure.mjs";
 import { CASES, evaluateTargets, median, renderTable, renderTargets, summarize } from "./lib/report.mjs";
 import { opensslSha256Rate } from "./lib/sha256-baseline.mjs";
@@ -77,6 +77,7 @@ function freshWork(name, from, tool) {
   cloneCorpus(from, join(w, "src"));
   mkdirSync(join(w, "dst"));
   tool.prepare(w);
+  warmUp(join(w, "src"));
   return w;
 }
 
@@ -87,6 +88,11 @@ async function step(tool, w, argv, record) {
   samples.push(sample);
   log(`  ${record.case.padEnd(20)} ${tool.label.padEnd(22)} ${m.seconds.toFixed(3).padStart(8)} s (cpu ${m.cpuSeconds?.toFixed(2) ?? "-"} s) ${String(Math.round((m.maxRssKb ?? 0) / 1024)).padStart(5)} MB${ok ? "" : `  FAILED (${sample.problem})`}`);
   return sample;
+}
+
+function rotate(list, by) {
+  const k = list.length ? by % list.length : 0;
+  return [...list.slice(k), ...list.slice(0, k)];
 }
 
 /** A failed comparison of the trees marks the run's last sample as failed. */
@@ -103,7 +109,8 @@ for (let run = 1; run <= runs; run++) {
   for (const base of ["standard", "scale"]) {
     if (!wanted.has(base)) continue;
     log(`run ${run}/${runs}, ${corpusName(base)} corpus (${corpora[base].files} files, ${(corpora[base].bytes / 1e6).toFixed(0)} MB); cpu pressure: ${cpuPressure()}`);
-    for (const tool of available) {
+    // Each run starts with a different tool, so no tool is always the first after a pause.
+    for (const tool of rotate(available, run - 1)) {
       const w = freshWork(`${base}-${tool.id}`, corpora[base].dir, tool);
       const record = (step) => ({ case: `${base}/${step}`, run });
       await step(tool, w, tool.initial(w), record("initial"));

@@ -1,7 +1,7 @@
 // Deterministic corpora (made once by mkcorpus.py, reused while intact) and the per-run copies
 // the tools sync from: hard-link trees, so a run costs no copy and the corpus is never touched.
 import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const here = new URL("..", import.meta.url).pathname;
@@ -100,4 +100,29 @@ export function compareTrees(a, b) {
   }
   for (const p of y.keys()) if (!x.has(p)) problems.push(`extra ${p}`);
   return problems.length ? `${problems.length} differences (${problems.slice(0, 3).join(", ")})` : "";
+}
+
+/**
+ * Reads every file below `dir` (and stats every entry), so that a tool's first pass finds the
+ * corpus in the page cache. This machine's kernel pages out cold page cache (DAMON "pageout"),
+ * so without it the first tool of a run would pay for the disk reads of everyone.
+ */
+export function warmUp(dir) {
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      lstatSync(p);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.isFile()) {
+        const fd = openSync(p, "r");
+        try {
+          while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+        } finally {
+          closeSync(fd);
+        }
+      }
+    }
+  };
+  walk(dir);
 }
