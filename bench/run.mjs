@@ -11,7 +11,7 @@ import { opensslSha256Rate } from "./lib/sha256-baseline.mjs";
 import { makeTools, versions } from "./lib/tools.mjs";
 
 const USAGE = `usage: pnpm bench [-- options]
-  --quick            corpora a tenth the size, one run: finishes in under two minutes
+  --quick            corpora a twentieth the size, one run: finishes in under two minutes
   --runs N           runs of every case (default 3; --quick: 1)
   --tools a,b        only these tools (ids: wl-naive, wl-rsync, rsync, rsync-c, unison, rclone, rclone-bisync)
   --corpora a,b      only these corpora: standard, scale, large (default: all)

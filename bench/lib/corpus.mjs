@@ -10,9 +10,9 @@ const here = new URL("..", import.meta.url).pathname;
 export const CORPORA = {
   standard: { args: [10000, 8, 32], what: "10,000 files of 200 B-16 KB in 1,000 folders + 8 x 32 MiB" },
   scale: { args: [100000, 0, 32], what: "100,000 files of 200 B-16 KB in 1,000 folders" },
-  // --quick: a tenth of each, the scale corpus still ten times the standard one
-  "standard-quick": { args: [1000, 2, 32], what: "1,000 files of 200 B-16 KB + 2 x 32 MiB (--quick)" },
-  "scale-quick": { args: [10000, 0, 32], what: "10,000 files of 200 B-16 KB (--quick)" },
+  // --quick: a twentieth of each, the scale corpus still ten times the standard one
+  "standard-quick": { args: [500, 2, 32], what: "500 files of 200 B-16 KB + 2 x 32 MiB (--quick)" },
+  "scale-quick": { args: [5000, 0, 32], what: "5,000 files of 200 B-16 KB (--quick)" },
 };
 
 /** Files, folders and bytes below a folder (symlinks are not expected in a corpus). */
