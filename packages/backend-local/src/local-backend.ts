@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import {
   closeSync,
-  createWriteStream,
   fchmodSync,
   fstatSync,
   futimesSync,
@@ -18,6 +17,7 @@ import {
   writeSync,
   type BigIntStats,
   type Dirent,
+  type WriteStream,
 } from "node:fs";
 import { chmod, mkdir, open, readdir, rename, rmdir, stat, symlink, unlink, utimes } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
@@ -33,6 +33,7 @@ import {
   type BackendCapabilities,
   type BackendContext,
   type Expected,
+  type FileReader,
   type SafeReplaceWriter,
   type StorageEntry,
   type StorageWatcher,
@@ -290,16 +291,33 @@ export class LocalBackend extends StorageBackend {
     await this.assertExpected(path, expected);
     this.ensureParent(path, dir, options.createParents);
     const tmp = join(dir, `${TEMP_PREFIX}${randomBytes(6).toString("hex")}`);
-    const stream = createWriteStream(tmp, { flags: "wx", mode: 0o600, highWaterMark: 1 << 20 });
-    const closed = new Promise<void>((ok, ko) => {
-      stream.once("close", ok);
-      stream.once("error", ko);
-    });
-    closed.catch(() => {});
+    const handle = await open(tmp, "wx", 0o600);
+    // The bytes come either through `stream` (made on first use, it owns and closes the
+    // handle) or through writeAt (positional writes on the handle, closed here).
+    let stream: WriteStream | undefined;
+    let streamClosed: Promise<void> | undefined;
+    const close = async (): Promise<void> => {
+      if (stream) await streamClosed;
+      else await handle.close();
+    };
     return {
-      stream,
+      get stream() {
+        if (!stream) {
+          const s = handle.createWriteStream({ highWaterMark: 1 << 20 });
+          streamClosed = new Promise<void>((ok, ko) => {
+            s.once("close", ok);
+            s.once("error", ko);
+          });
+          streamClosed.catch(() => {});
+          stream = s;
+        }
+        return stream;
+      },
+      writeAt: async (buffer: Buffer, length: number, position: number) => {
+        for (let done = 0; done < length; ) done += (await handle.write(buffer, done, length - done, position + done)).bytesWritten;
+      },
       commit: async () => {
-        await closed;
+        await close();
         let written: BigIntStats;
         try {
           await chmod(tmp, options.mode ?? 0o644);
@@ -315,10 +333,19 @@ export class LocalBackend extends StorageBackend {
         return this.placedEntry(path, written);
       },
       abort: async () => {
-        stream.destroy();
-        await closed.catch(() => {});
+        stream?.destroy();
+        await close().catch(() => {});
         await unlink(tmp).catch(() => {});
       },
+    };
+  }
+
+  /** Positional reads on an open handle: a large copy reuses its buffers (core's copyOne). */
+  override async openReader(path: string): Promise<FileReader> {
+    const handle = await open(this.full(path), "r");
+    return {
+      read: async (buffer, position) => (await handle.read(buffer, 0, buffer.length, position)).bytesRead,
+      close: () => handle.close(),
     };
   }
 

@@ -82,6 +82,18 @@ export interface SafeReplaceWriter {
   commit(hash: string): Promise<StorageEntry>;
   /** Drops the temporary object. Safe to call after a failed commit. */
   abort(): Promise<void>;
+  /**
+   * Optional, instead of `stream`: writes `length` bytes of `buffer` at `position` of the
+   * temporary file (backends with positional writes: local disks). Never mixed with `stream`.
+   */
+  writeAt?(buffer: Buffer, length: number, position: number): Promise<void>;
+}
+
+/** Positional reads of one open file, so a copy can reuse a few buffers (see openReader). */
+export interface FileReader {
+  /** Reads up to `buffer.length` bytes at `position`; 0 at the end of the file. */
+  read(buffer: Buffer, position: number): Promise<number>;
+  close(): Promise<void>;
 }
 
 export interface WalkWarning {
@@ -153,6 +165,14 @@ export abstract class StorageBackend {
   abstract getFileToken(path: string): Promise<string | null>;
   /** The change watcher for continuous sync (SPEC section 3). */
   abstract watcher(): StorageWatcher;
+
+  /**
+   * Optional: a positional reader of a file, for backends that have one (local disks); the
+   * default (undefined) means "use createReadStream".
+   */
+  async openReader(_path: string): Promise<FileReader | undefined> {
+    return undefined;
+  }
 
   /**
    * A small file's whole content, and its token read after the bytes (null if it is gone),
