@@ -244,15 +244,40 @@ export abstract class StorageBackend {
       digest = createHash("sha256").update(whole.data).digest("hex");
       after = whole.token;
     } else {
-      const hash = createHash("sha256");
-      await pipeline(await this.createReadStream(path), hash);
-      digest = hash.digest("hex");
+      const reader = await this.openReader(path);
+      if (reader) digest = await hashReader(reader);
+      else {
+        const hash = createHash("sha256");
+        await pipeline(await this.createReadStream(path), hash);
+        digest = hash.digest("hex");
+      }
       after = await this.getFileToken(path);
     }
     if (after !== current.token) throw new ChangedDuringSyncError(`${path}: changed while it was hashed`);
     this.hashCache.put(this.identity(), path, current.token, digest, current.mtimeMs);
     return digest;
   }
+}
+
+/** sha256 of a file through a positional reader: two reused 1 MiB buffers, the next read ahead. */
+async function hashReader(reader: FileReader): Promise<string> {
+  const hash = createHash("sha256");
+  const buffers = [Buffer.allocUnsafeSlow(1 << 20), Buffer.allocUnsafeSlow(1 << 20)];
+  try {
+    let position = 0;
+    let reading = reader.read(buffers[0]!, 0);
+    for (let i = 0; ; i++) {
+      const n = await reading;
+      if (n === 0) break;
+      position += n;
+      reading = reader.read(buffers[(i + 1) % 2]!, position);
+      reading.catch(() => {}); // awaited on the next turn; no unhandled rejection meanwhile
+      hash.update(buffers[i % 2]!.subarray(0, n));
+    }
+  } finally {
+    await reader.close();
+  }
+  return hash.digest("hex");
 }
 
 export type StorageBackendClass = (abstract new (context: BackendContext) => StorageBackend) & { TYPE: string };
