@@ -2,7 +2,7 @@
 // pnpm bench: wl against its peers, local folder to local folder. See bench/README.md.
 import { cpus, loadavg } from "node:os";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { cloneCorpus, compareTrees, CORPORA, ensureCorpus, fileSizes, mutateOnePercent, warmUp } from "./lib/corpus.mjs";
 import { measure, memoryMethod } from "./lib/measure.mjs";
@@ -15,6 +15,8 @@ const USAGE = `usage: pnpm bench [-- options]
   --runs N           runs of every case (default 3; --quick: 1)
   --tools a,b        only these tools (ids: wl-naive, wl-rsync, rsync, rsync-c, unison, rclone, rclone-bisync)
   --corpora a,b      only these corpora: standard, scale, large (default: all)
+  --dir DIR          corpora and work folders here (default .bench/ in the repository); e.g. a
+                     tmpfs such as /dev/shm/wlsync-bench to take the disk out of the comparison
   --out FILE         results JSON (default .bench/results-<timestamp>.json)`;
 
 const argv = process.argv.slice(2);
@@ -27,6 +29,7 @@ const { values: opts } = parseArgs({
     tools: { type: "string" },
     corpora: { type: "string" },
     out: { type: "string" },
+    dir: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -36,7 +39,7 @@ if (opts.help) {
 }
 
 const repo = new URL("..", import.meta.url).pathname;
-const benchDir = join(repo, ".bench");
+const benchDir = resolve(opts.dir ?? join(repo, ".bench"));
 const runs = Number(opts.runs ?? (opts.quick ? 1 : 3));
 const wanted = new Set((opts.corpora ?? "standard,scale,large").split(","));
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -177,7 +180,7 @@ if (large) {
 console.log(`\ntargets (issue 6):\n${renderTargets(targets)}`);
 console.log(`\nmemory: ${memoryMethod}. CPU pressure at the end: ${cpuPressure()} (other work on this machine skews times).`);
 
-const out = opts.out ?? join(benchDir, `results-${started.toISOString().replace(/[:.]/g, "-")}.json`);
+const out = opts.out ?? join(repo, ".bench", `results-${started.toISOString().replace(/[:.]/g, "-")}.json`);
 writeFileSync(
   out,
   JSON.stringify(
