@@ -180,6 +180,7 @@ if (large) {
 console.log(`\ntargets (issue 6):\n${renderTargets(targets)}`);
 console.log(`\nmemory: ${memoryMethod}. CPU pressure at the end: ${cpuPressure()} (other work on this machine skews times).`);
 
+mkdirSync(join(repo, ".bench"), { recursive: true });
 const out = opts.out ?? join(repo, ".bench", `results-${started.toISOString().replace(/[:.]/g, "-")}.json`);
 writeFileSync(
   out,
