@@ -2,19 +2,21 @@
 // pnpm bench: wl against its peers, local folder to local folder. See bench/README.md.
 import { cpus, loadavg } from "node:os";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { cloneCorpus, compareTrees, CORPORA, ensureCorpus, fileSizes, mutateOnePercent } from "./lib/corpus.mjs";
+import { cloneCorpus, compareTrees, CORPORA, ensureCorpus, fileSizes, mutateOnePercent, warmUp } from "./lib/corpus.mjs";
 import { measure, memoryMethod } from "./lib/measure.mjs";
 import { CASES, evaluateTargets, median, renderTable, renderTargets, summarize } from "./lib/report.mjs";
 import { opensslSha256Rate } from "./lib/sha256-baseline.mjs";
 import { makeTools, versions } from "./lib/tools.mjs";
 
 const USAGE = `usage: pnpm bench [-- options]
-  --quick            corpora a tenth the size, one run: finishes in under two minutes
+  --quick            corpora a twentieth the size, one run: finishes in under two minutes
   --runs N           runs of every case (default 3; --quick: 1)
   --tools a,b        only these tools (ids: wl-naive, wl-rsync, rsync, rsync-c, unison, rclone, rclone-bisync)
   --corpora a,b      only these corpora: standard, scale, large (default: all)
+  --dir DIR          corpora and work folders here (default .bench/ in the repository); e.g. a
+                     tmpfs such as /dev/shm/wlsync-bench to take the disk out of the comparison
   --out FILE         results JSON (default .bench/results-<timestamp>.json)`;
 
 const argv = process.argv.slice(2);
@@ -27,6 +29,7 @@ const { values: opts } = parseArgs({
     tools: { type: "string" },
     corpora: { type: "string" },
     out: { type: "string" },
+    dir: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -36,7 +39,7 @@ if (opts.help) {
 }
 
 const repo = new URL("..", import.meta.url).pathname;
-const benchDir = join(repo, ".bench");
+const benchDir = resolve(opts.dir ?? join(repo, ".bench"));
 const runs = Number(opts.runs ?? (opts.quick ? 1 : 3));
 const wanted = new Set((opts.corpora ?? "standard,scale,large").split(","));
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -77,6 +80,7 @@ function freshWork(name, from, tool) {
   cloneCorpus(from, join(w, "src"));
   mkdirSync(join(w, "dst"));
   tool.prepare(w);
+  warmUp(join(w, "src"));
   return w;
 }
 
@@ -87,6 +91,11 @@ async function step(tool, w, argv, record) {
   samples.push(sample);
   log(`  ${record.case.padEnd(20)} ${tool.label.padEnd(22)} ${m.seconds.toFixed(3).padStart(8)} s (cpu ${m.cpuSeconds?.toFixed(2) ?? "-"} s) ${String(Math.round((m.maxRssKb ?? 0) / 1024)).padStart(5)} MB${ok ? "" : `  FAILED (${sample.problem})`}`);
   return sample;
+}
+
+function rotate(list, by) {
+  const k = list.length ? by % list.length : 0;
+  return [...list.slice(k), ...list.slice(0, k)];
 }
 
 /** A failed comparison of the trees marks the run's last sample as failed. */
@@ -103,7 +112,8 @@ for (let run = 1; run <= runs; run++) {
   for (const base of ["standard", "scale"]) {
     if (!wanted.has(base)) continue;
     log(`run ${run}/${runs}, ${corpusName(base)} corpus (${corpora[base].files} files, ${(corpora[base].bytes / 1e6).toFixed(0)} MB); cpu pressure: ${cpuPressure()}`);
-    for (const tool of available) {
+    // Each run starts with a different tool, so no tool is always the first after a pause.
+    for (const tool of rotate(available, run - 1)) {
       const w = freshWork(`${base}-${tool.id}`, corpora[base].dir, tool);
       const record = (step) => ({ case: `${base}/${step}`, run });
       await step(tool, w, tool.initial(w), record("initial"));
@@ -170,7 +180,8 @@ if (large) {
 console.log(`\ntargets (issue 6):\n${renderTargets(targets)}`);
 console.log(`\nmemory: ${memoryMethod}. CPU pressure at the end: ${cpuPressure()} (other work on this machine skews times).`);
 
-const out = opts.out ?? join(benchDir, `results-${started.toISOString().replace(/[:.]/g, "-")}.json`);
+mkdirSync(join(repo, ".bench"), { recursive: true });
+const out = opts.out ?? join(repo, ".bench", `results-${started.toISOString().replace(/[:.]/g, "-")}.json`);
 writeFileSync(
   out,
   JSON.stringify(

@@ -79,6 +79,16 @@ for (const [name, size] of [
     ws.cleanup();
   });
 
+  t("a folder removed from the destination during the pass is not brought back (E_CHANGED)", async () => {
+    const { ws, a, b } = setup();
+    ws.write("a/gone/x.bin", content);
+    const tk = await task(a, b, "gone/x.bin", { kind: "absent" });
+    tk.action.createParents = false; // the plan saw b/gone, which a user then removed
+    await rejectsWith(copyOne(tk, noHooks), "E_CHANGED");
+    assert.equal(readdirSync(ws.path("b")), [".keep"]);
+    ws.cleanup();
+  });
+
   t("a file that appeared at the destination since the plan is not overwritten (E_CAS)", async () => {
     const { ws, a, b } = setup();
     ws.write("a/x.bin", content);

@@ -1,6 +1,5 @@
 import {
   closeSync,
-  createWriteStream,
   fchmodSync,
   fstatSync,
   futimesSync,
@@ -17,9 +16,11 @@ import {
   writeSync,
   type BigIntStats,
   type Dirent,
+  type WriteStream,
 } from "node:fs";
 import { chmod, mkdir, open, readdir, rename, rmdir, stat, symlink, unlink, utimes } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import type { FileHandle } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import {
   BackendError,
@@ -35,6 +36,7 @@ import {
   type BackendCapabilities,
   type BackendContext,
   type Expected,
+  type FileReader,
   type SafeReplaceWriter,
   type StorageEntry,
   type StorageWatcher,
@@ -55,9 +57,13 @@ function specialKind(st: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice
   return "not a regular file";
 }
 
-/** Token: inode, size, mtime and ctime in nanoseconds. Any content change moves at least one. */
+/**
+ * Token: inode, size, mtime and ctime in nanoseconds. Any content change moves at least one.
+ * Array join makes one flat string (80 bytes); a template literal leaves a tree of rope pieces
+ * (about 240 bytes) in every listing entry: 30 MB more heap for 100,000 files on both sides.
+ */
 export function tokenOf(st: BigIntStats): string {
-  return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  return [st.ino, st.size, st.mtimeNs, st.ctimeNs].join(":");
 }
 
 /**
@@ -170,7 +176,7 @@ export class LocalBackend extends StorageBackend {
       }
       const found: StorageEntry[] = [];
       for (const d of dirents) {
-        const path = dir === "" ? d.name : `${dir}/${d.name}`;
+        const path = dir === "" ? d.name : [dir, d.name].join("/"); // flat, not a rope (see tokenOf)
         if (!include(path, d.isDirectory())) continue;
         let st: BigIntStats | undefined;
         try {
@@ -319,16 +325,38 @@ export class LocalBackend extends StorageBackend {
     await this.assertExpected(path, expected);
     this.ensureParent(path, dir, options.createParents);
     const tmp = join(dir, tempFileName());
-    const stream = createWriteStream(tmp, { flags: "wx", mode: 0o600, highWaterMark: 1 << 20 });
-    const closed = new Promise<void>((ok, ko) => {
-      stream.once("close", ok);
-      stream.once("error", ko);
-    });
-    closed.catch(() => {});
+    let handle: FileHandle;
+    try {
+      handle = await open(tmp, "wx", 0o600);
+    } catch (err) {
+      throw new BackendError(`cannot write it on ${this.backendId}: ${describeSystemError(err)}`, err);
+    }
+    // The bytes come either through `stream` (made on first use, it owns and closes the
+    // handle) or through writeAt (positional writes on the handle, closed here).
+    let stream: WriteStream | undefined;
+    let streamClosed: Promise<void> | undefined;
+    const close = async (): Promise<void> => {
+      if (stream) await streamClosed;
+      else await handle.close();
+    };
     return {
-      stream,
+      get stream() {
+        if (!stream) {
+          const s = handle.createWriteStream({ highWaterMark: 1 << 20 });
+          streamClosed = new Promise<void>((ok, ko) => {
+            s.once("close", ok);
+            s.once("error", ko);
+          });
+          streamClosed.catch(() => {});
+          stream = s;
+        }
+        return stream;
+      },
+      writeAt: async (buffer: Buffer, length: number, position: number) => {
+        for (let done = 0; done < length; ) done += (await handle.write(buffer, done, length - done, position + done)).bytesWritten;
+      },
       commit: async () => {
-        await closed;
+        await close();
         let written: BigIntStats;
         try {
           await chmod(tmp, options.mode ?? 0o644);
@@ -344,10 +372,19 @@ export class LocalBackend extends StorageBackend {
         return this.placedEntry(path, written);
       },
       abort: async () => {
-        stream.destroy();
-        await closed.catch(() => {});
+        stream?.destroy();
+        await close().catch(() => {});
         await unlink(tmp).catch(() => {});
       },
+    };
+  }
+
+  /** Positional reads on an open handle: a large copy reuses its buffers (core's copyOne). */
+  override async openReader(path: string): Promise<FileReader> {
+    const handle = await open(this.full(path), "r");
+    return {
+      read: async (buffer, position) => (await handle.read(buffer, 0, buffer.length, position)).bytesRead,
+      close: () => handle.close(),
     };
   }
 

@@ -82,16 +82,25 @@ function conflictOf(path: string, a: Item, b: Item, base: Item): Conflict {
   return { path, reason, message };
 }
 
-/** Which file entries need a sha256 to decide: those whose size does not settle it. */
+/**
+ * Which file entries need a sha256 to decide (those whose size does not settle it) and whose
+ * hash is not known already. Known ones (listing, hash cache) get it here, synchronously, so
+ * a no-change pass builds no list of every file and runs no promise per file.
+ */
 function entriesToHash(input: PlanInput, paths: readonly string[]): Array<[Side, StorageEntry]> {
   const wanted: Array<[Side, StorageEntry]> = [];
+  const want = (side: Side, entry: StorageEntry): void => {
+    const known = input.knownHash?.(side, entry);
+    if (known) entry.hash = known;
+    else wanted.push([side, entry]);
+  };
   for (const path of paths) {
     const a = input.source.get(path);
     const b = input.target.get(path);
     const base = input.base.get(path);
     const bothFiles = a?.kind === "file" && b?.kind === "file" && a.size === b.size;
-    if (a?.kind === "file" && !a.hash && (bothFiles || (base?.kind === "file" && base.size === a.size))) wanted.push(["source", a]);
-    if (b?.kind === "file" && !b.hash && (bothFiles || (base?.kind === "file" && base.size === b.size))) wanted.push(["target", b]);
+    if (a?.kind === "file" && !a.hash && (bothFiles || (base?.kind === "file" && base.size === a.size))) want("source", a);
+    if (b?.kind === "file" && !b.hash && (bothFiles || (base?.kind === "file" && base.size === b.size))) want("target", b);
   }
   return wanted;
 }
@@ -106,14 +115,9 @@ export async function makePlan(input: PlanInput): Promise<Plan> {
   const errors: ItemError[] = [];
   const failed = new Set<string>();
 
-  // Most files keep their token between passes: their hash comes from the cache without a
-  // promise per file; only the others are read, a few at a time.
-  const toRead = entriesToHash(input, paths).filter(([side, entry]) => {
-    const known = input.knownHash?.(side, entry);
-    if (known) entry.hash = known;
-    return !known;
-  });
-  await forEachLimit(toRead, input.hashConcurrency ?? 8, async ([side, entry]) => {
+  // Most files keep their token between passes and get their hash from the cache; only the
+  // others are read, a few at a time.
+  await forEachLimit(entriesToHash(input, paths), input.hashConcurrency ?? 8, async ([side, entry]) => {
     try {
       entry.hash = await input.hash(side, entry);
     } catch (err) {

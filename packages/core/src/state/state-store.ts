@@ -84,10 +84,11 @@ export class StateStore implements HashCache {
   }
 
   loadSynced(pairId: number): Map<string, SyncedRecord> {
-    const rows = this.db
-      .prepare("SELECT path, kind, size, hash, link_target AS linkTarget FROM synced WHERE pair_id = ?")
-      .all(pairId) as SyncedRecord[];
-    return new Map(rows.map((r) => [r.path, r]));
+    // Row by row: no array of every row (and of [path, row] pairs) on top of the map.
+    const out = new Map<string, SyncedRecord>();
+    const rows = this.db.prepare("SELECT path, kind, size, hash, link_target AS linkTarget FROM synced WHERE pair_id = ?").iterate(pairId);
+    for (const r of rows as IterableIterator<SyncedRecord>) out.set(r.path, r);
+    return out;
   }
 
   /** The synced records of `paths` and of everything below them (for change-driven passes). */
@@ -183,9 +184,10 @@ export class StateStore implements HashCache {
     let map = this.hashes.get(storage);
     if (!map) {
       map = new Map();
+      // Row by row (see loadSynced): a no-change pass loads every file's row of both storages.
       const rows = this.db
         .prepare("SELECT path, token, hash, mtime_ms AS mtimeMs, recorded_ms AS recordedMs FROM hashes WHERE storage = ?")
-        .all(storage) as Array<{ path: string; token: string; hash: string; mtimeMs: number; recordedMs: number }>;
+        .iterate(storage) as IterableIterator<{ path: string; token: string; hash: string; mtimeMs: number; recordedMs: number }>;
       for (const r of rows) {
         map.set(r.path, { token: r.token, hash: r.hash, trusted: r.recordedMs - r.mtimeMs > racyWindowMs(r.mtimeMs) });
       }
