@@ -151,6 +151,11 @@ export class LocalBackend extends StorageBackend {
    * other side's scan, progress and the daemon keep going.
    */
   async *walk(options: WalkOptions): AsyncIterable<StorageEntry> {
+    for await (const batch of this.walkBatches(options)) yield* batch;
+  }
+
+  /** A folder's entries per batch: readdir, then lstat each (synchronous: metadata is usually cached, and a promise per entry costs more than the call). */
+  override async *walkBatches(options: WalkOptions): AsyncIterable<StorageEntry[]> {
     const include = options.include ?? (() => true);
     const start = options.under ?? "";
     const folders = [start];
@@ -175,12 +180,14 @@ export class LocalBackend extends StorageBackend {
         for (const d of dirents) if (d.isFile() && isTempName(d.name)) this.removeIfStale(dir === "" ? d.name : `${dir}/${d.name}`, before, options);
       }
       const found: StorageEntry[] = [];
+      // Names from readdir need no normalising: plain concatenation (path.join costs a microsecond per entry).
+      const folderPrefix = dir === "" ? `${this.root}/` : `${this.root}/${dir}/`;
       for (const d of dirents) {
         const path = dir === "" ? d.name : [dir, d.name].join("/"); // flat, not a rope (see tokenOf)
         if (!include(path, d.isDirectory())) continue;
         let st: BigIntStats | undefined;
         try {
-          st = lstatSync(this.full(path), { bigint: true, throwIfNoEntry: false });
+          st = lstatSync(folderPrefix + d.name, { bigint: true, throwIfNoEntry: false });
         } catch (err) {
           options.onWarning({ path, message: `cannot look at it (${code(err) ?? (err as Error).message}); it is left alone this pass`, unknown: true });
           continue;
@@ -205,7 +212,7 @@ export class LocalBackend extends StorageBackend {
           options.onWarning({ path, message: `skipped: ${specialKind(st)} cannot be synced` });
         }
       }
-      yield* found;
+      if (found.length) yield found;
       if (performance.now() - sliceStarted > 10) {
         await new Promise((resolve) => setImmediate(resolve));
         sliceStarted = performance.now();

@@ -1,5 +1,3 @@
-import { Agent as HttpAgent } from "node:http";
-import { Agent as HttpsAgent } from "node:https";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { loadSdk } from "./s3-sdk.js";
 import type { S3Options } from "./s3-options.js";
@@ -17,7 +15,13 @@ export const MAX_ATTEMPTS = 3;
 export async function createS3Client(options: S3Options): Promise<S3Client> {
   // The SDK warns on every start that future releases will need Node 22; wl supports Node 20.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const [{ S3Client }, { NodeHttpHandler }] = await Promise.all([loadSdk(), import("@smithy/node-http-handler")]);
+  // node:https (and tls) load only when a bucket is used: every wl start imports this package.
+  const [{ S3Client }, { NodeHttpHandler }, { Agent: HttpAgent }, { Agent: HttpsAgent }] = await Promise.all([
+    loadSdk(),
+    import("@smithy/node-http-handler"),
+    import("node:http"),
+    import("node:https"),
+  ]);
   const agent = { keepAlive: true, maxSockets: 64 };
   return new S3Client({
     region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (options.endpoint ? "us-east-1" : undefined),

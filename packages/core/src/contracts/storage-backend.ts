@@ -171,6 +171,23 @@ export abstract class StorageBackend {
    * `include` returns false are not reported, and excluded folders are not descended into.
    */
   abstract walk(options: WalkOptions): AsyncIterable<StorageEntry>;
+
+  /**
+   * The same entries as `walk`, a batch at a time (a folder's entries, a listing page). Scans
+   * use this: one promise per batch instead of one per entry. The default groups `walk`;
+   * backends that list in batches anyway override it (and may define `walk` over it).
+   */
+  async *walkBatches(options: WalkOptions): AsyncIterable<StorageEntry[]> {
+    let batch: StorageEntry[] = [];
+    for await (const entry of this.walk(options)) {
+      batch.push(entry);
+      if (batch.length >= 1000) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  }
   abstract stat(path: string): Promise<StorageEntry | null>;
   abstract createReadStream(path: string): Promise<Readable>;
   abstract openForSafeReplace(path: string, expected: Expected, options?: WriteOptions): Promise<SafeReplaceWriter>;

@@ -84,8 +84,8 @@ export async function scanScope(
     if (!entry || !filter.includes(root, entry.kind === "dir")) continue;
     listing.set(root, entry);
     if (entry.kind !== "dir") continue;
-    for await (const child of backend.walk({ include: (path, isDir) => filter.includes(path, isDir), onWarning, under: root, cleanStaleTemp })) {
-      listing.set(child.path, child);
+    for await (const batch of backend.walkBatches({ include: (path, isDir) => filter.includes(path, isDir), onWarning, under: root, cleanStaleTemp })) {
+      for (const child of batch) listing.set(child.path, child);
     }
   }
   return { listing, opaque, errors };
@@ -96,8 +96,8 @@ export async function scanStorage(backend: StorageBackend, filter: PathFilter, w
   await backend.checkRoot();
   const listing: Listing = new Map();
   const { opaque, errors, onWarning } = scanWarnings(backend, warnings);
-  for await (const entry of backend.walk({ cleanStaleTemp, include: (path, isDir) => filter.includes(path, isDir), onWarning })) {
-    listing.set(entry.path, entry);
+  for await (const batch of backend.walkBatches({ cleanStaleTemp, include: (path, isDir) => filter.includes(path, isDir), onWarning })) {
+    for (const entry of batch) listing.set(entry.path, entry);
   }
   return { listing, opaque, errors };
 }

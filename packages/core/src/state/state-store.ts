@@ -85,9 +85,12 @@ export class StateStore implements HashCache {
 
   loadSynced(pairId: number): Map<string, SyncedRecord> {
     // Row by row: no array of every row (and of [path, row] pairs) on top of the map.
+    // Raw rows (arrays) are a third cheaper than named ones; the records are built here.
     const out = new Map<string, SyncedRecord>();
-    const rows = this.db.prepare("SELECT path, kind, size, hash, link_target AS linkTarget FROM synced WHERE pair_id = ?").iterate(pairId);
-    for (const r of rows as IterableIterator<SyncedRecord>) out.set(r.path, r);
+    const rows = this.db.prepare("SELECT path, kind, size, hash, link_target FROM synced WHERE pair_id = ?").raw(true).iterate(pairId);
+    for (const r of rows as IterableIterator<[string, SyncedRecord["kind"], number, string | null, string | null]>) {
+      out.set(r[0], { path: r[0], kind: r[1], size: r[2], hash: r[3], linkTarget: r[4] });
+    }
     return out;
   }
 
@@ -186,11 +189,10 @@ export class StateStore implements HashCache {
       map = new Map();
       // Row by row (see loadSynced): a no-change pass loads every file's row of both storages.
       const rows = this.db
-        .prepare("SELECT path, token, hash, mtime_ms AS mtimeMs, recorded_ms AS recordedMs FROM hashes WHERE storage = ?")
-        .iterate(storage) as IterableIterator<{ path: string; token: string; hash: string; mtimeMs: number; recordedMs: number }>;
-      for (const r of rows) {
-        map.set(r.path, { token: r.token, hash: r.hash, trusted: r.recordedMs - r.mtimeMs > racyWindowMs(r.mtimeMs) });
-      }
+        .prepare("SELECT path, token, hash, mtime_ms, recorded_ms FROM hashes WHERE storage = ?")
+        .raw(true)
+        .iterate(storage) as IterableIterator<[string, string, string, number, number]>;
+      for (const r of rows) map.set(r[0], { token: r[1], hash: r[2], trusted: r[4] - r[3] > racyWindowMs(r[3]) });
       this.hashes.set(storage, map);
     }
     return map;

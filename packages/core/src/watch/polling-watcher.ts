@@ -18,8 +18,8 @@ export class PollingWatcher implements StorageWatcher {
 
   private async listing(): Promise<Map<string, string>> {
     const map = new Map<string, string>();
-    for await (const entry of this.backend.walk({ onWarning: () => {}, include: (p) => !isTempName(p) })) {
-      map.set(entry.path, tokenOf(entry));
+    for await (const batch of this.backend.walkBatches({ onWarning: () => {}, include: (p) => !isTempName(p) })) {
+      for (const entry of batch) map.set(entry.path, tokenOf(entry));
     }
     return map;
   }
