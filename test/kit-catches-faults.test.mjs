@@ -64,6 +64,24 @@ backends("a backend that writes without compare-and-swap", async () => {
   assert.is(results[Object.keys(results).find((n) => /written file reads back/.test(n))], "pass", "plain writes of the faulty backend still work");
 });
 
+backends("a backend whose walkBatches loses the last folder's entries", async () => {
+  class ForgetfulBatches extends LocalBackend {
+    async *walk(options) {
+      for await (const batch of LocalBackend.prototype.walkBatches.call(this, options)) yield* batch;
+    }
+    async *walkBatches(options) {
+      let held;
+      for await (const batch of super.walkBatches(options)) {
+        if (held) yield held;
+        held = batch;
+      }
+    }
+  }
+  const results = await outcomes(collect(describeBackend, local(ForgetfulBatches)), /walkBatches lists exactly|written file reads back/);
+  expectFail(results, /walkBatches lists exactly/, "batches that drop entries");
+  assert.is(results[Object.keys(results).find((n) => /written file reads back/.test(n))], "pass", "walk itself still lists everything");
+});
+
 backends("a backend whose token is only the size", async () => {
   const sizeOnly = (e) => (e && e.kind === "file" ? { ...e, token: `size:${e.size}` } : e);
   class SizeTokenBackend extends LocalBackend {

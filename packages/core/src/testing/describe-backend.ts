@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { SafeReplaceWriter, StorageBackend } from "../contracts/storage-backend.js";
+import type { SafeReplaceWriter, StorageBackend, StorageEntry } from "../contracts/storage-backend.js";
 import type { WatchEvent } from "../contracts/storage-watcher.js";
 import { isTempName } from "../engine/path-filter.js";
 import { sleep, waitFor, withEnvironment, type BackendFactory, type KitEnvironment } from "./harness.js";
@@ -103,6 +103,22 @@ export function describeBackend(factory: BackendFactory, options: BackendKitOpti
     const entry = listed.find((e) => e.path === "doc.bin");
     assert.ok(entry, `walk did not list doc.bin (it listed ${listed.map((e) => e.path).join(", ") || "nothing"})`);
     assert.equal(entry.token, written.token, "walk() token differs from stat().token");
+  });
+
+  it("walkBatches lists exactly what walk lists (scans use walkBatches)", async ({ backend }) => {
+    for (const path of ["a.txt", "sub/b.txt", "sub/deeper/c.txt", "other/d.txt"]) await writeFileTo(backend, path, path, { createParents: true });
+    const byWalk = new Map<string, StorageEntry>();
+    for await (const e of backend.walk({ onWarning: () => {} })) byWalk.set(e.path, e);
+    const byBatches = new Map<string, StorageEntry>();
+    for await (const batch of backend.walkBatches({ onWarning: () => {} })) {
+      assert.ok(Array.isArray(batch), "walkBatches yielded something other than an array");
+      for (const e of batch) {
+        assert.ok(!byBatches.has(e.path), `walkBatches listed ${e.path} twice`);
+        byBatches.set(e.path, e);
+      }
+    }
+    assert.deepEqual([...byBatches.keys()].sort(), [...byWalk.keys()].sort());
+    for (const [path, e] of byWalk) assert.equal(byBatches.get(path)?.token, e.token, `${path}: walkBatches token differs from walk`);
   });
 
   it("getHash is the sha256 of the bytes (an empty file, a small one, a 3 MB one), and stays so when cached", async ({ backend }) => {
