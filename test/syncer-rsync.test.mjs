@@ -2,10 +2,11 @@
 // SPEC section 2 rules once per syncer; these tests cover what only the rsync path does).
 import { createHash, randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as assert from "uvu/assert";
 import { suite } from "uvu";
+import { openDatabase } from "./helpers/faults.mjs";
 import { pathWithoutRsync, realRsync, rsyncCalls, rsyncDouble, wl, workspace } from "./helpers/rsync-env.mjs";
 
 const sha256 = (buf) => createHash("sha256").update(buf).digest("hex");
@@ -91,6 +92,28 @@ transfer.before.each(() => {
   ws = workspace();
 });
 transfer.after.each(() => ws.cleanup());
+
+for (const syncer of ["rsync", "naive"]) {
+  transfer(`${syncer}: after a pass the hash cache holds every copied file's current token on both sides, so the next pass reads nothing again`, async () => {
+    for (let i = 0; i < 20; i++) ws.write(`a/dir${i % 3}/f${i}.txt`, `file ${i}\n`.repeat(i + 1));
+    expectCode(await sync(ws, ["--syncer", syncer]), 0);
+    const db = openDatabase(join(ws.dir, ".state", "state.db"), { readonly: true });
+    try {
+      for (const side of ["a", "b"]) {
+        const root = realpathSync(join(ws.dir, side));
+        const rows = new Map(db.prepare("SELECT path, token FROM hashes WHERE storage = ?").raw(true).all(`local:${root}`));
+        for (let i = 0; i < 20; i++) {
+          const path = `dir${i % 3}/f${i}.txt`;
+          const st = statSync(join(root, path), { bigint: true });
+          // backend-local's token: inode, size, mtime and ctime in nanoseconds.
+          assert.is(rows.get(path), [st.ino, st.size, st.mtimeNs, st.ctimeNs].join(":"), `${side}/${path}: the cached token is not the file's current one`);
+        }
+      }
+    } finally {
+      db.close();
+    }
+  });
+}
 
 for (const [label, env] of [
   ["whole-file (default)", {}],

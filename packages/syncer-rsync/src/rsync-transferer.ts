@@ -343,6 +343,9 @@ export class RsyncTransferer implements Transferer {
         if (code === "ENOENT") throw new ChangedDuringSyncError(`${path}: its folder was removed from ${to.backendId} during the pass; not recreated`);
         throw new BackendError(`cannot put it in place on ${to.backendId}: ${(err as Error).message}`, err);
       }
+      // The staged name goes before the token is read: unlinking it moves the file's ctime, and a
+      // token read before that would make the next pass hash every file copied by this one again.
+      await unlink(stagedAbs).catch(() => {});
       const destNow = await to.stat(path);
       const now = await lstat(targetAbs, { bigint: true }).catch(() => null);
       // Someone changed or moved it right after it was put in place: their token, not ours.
