@@ -1,5 +1,5 @@
 // The one-shot sync scenarios of SPEC section 2, run once per syncer (see scenarios-*.test.mjs).
-import { existsSync, mkdirSync, rmSync, symlinkSync, readlinkSync, readFileSync, writeFileSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, symlinkSync, readlinkSync, readFileSync, writeFileSync, renameSync, utimesSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import * as assert from "uvu/assert";
 import { suite } from "uvu";
@@ -48,6 +48,36 @@ export function defineScenarios(syncer) {
     ws.write("a/same.txt", "bbbb");
     await ok();
     assert.is(ws.read("b/same.txt"), "bbbb");
+  });
+
+  test("an edit of the same size with its mtime put back (touch -r) is still seen, also once tokens are trusted", async () => {
+    const old = new Date("2020-01-02T03:04:05.678Z");
+    ws.write("a/same.txt", "aaaa");
+    utimesSync(ws.path("a/same.txt"), old, old); // old mtime: the token is trusted at once
+    await ok();
+    ws.write("a/same.txt", "bbbb");
+    utimesSync(ws.path("a/same.txt"), old, old);
+    await ok();
+    assert.is(ws.read("b/same.txt"), "bbbb");
+    ws.write("b/same.txt", "cccc");
+    utimesSync(ws.path("b/same.txt"), old, old);
+    await ok();
+    assert.is(ws.read("a/same.txt"), "cccc");
+  });
+
+  test("a touched file (new mtime, same bytes) is not copied, and passes after it copy nothing", async () => {
+    const old = new Date("2020-01-02T03:04:05.678Z");
+    ws.write("a/doc.txt", "unchanged bytes");
+    utimesSync(ws.path("a/doc.txt"), old, old);
+    await ok();
+    const later = new Date("2021-05-06T07:08:09.123Z");
+    utimesSync(ws.path("a/doc.txt"), later, later);
+    for (let i = 0; i < 2; i++) {
+      const r = await ok("--json");
+      const c = JSON.parse(r.stdout).counters;
+      assert.is(c.copiedToTarget + c.copiedToSource, 0, `pass ${i + 1} after the touch copied something: ${r.stdout}`);
+    }
+    assert.is(ws.read("b/doc.txt"), "unchanged bytes");
   });
 
   test("a deletion made between passes propagates and is not resurrected", async () => {

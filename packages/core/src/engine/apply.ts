@@ -5,6 +5,7 @@ import { ancestorsOf, depthOf } from "../util/paths.js";
 import type { StateJournal } from "./state-journal.js";
 import type { CopyTask, Transferer } from "./transferer.js";
 import { emptyCounters, type Action, type Conflict, type ItemError, type Plan, type ProgressInfo, type Side, type SyncCounters, type SyncEvent } from "./types.js";
+import { trustedToken } from "../state/racy.js";
 
 /** `token` is the token the path has after the write ("" when it was deleted). */
 export type WriteListener = (side: Side, path: string, token: string) => void;
@@ -135,7 +136,19 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
     onDone(task, done) {
       const { action } = task;
       wrote(action.to, action.path, done.entry.token);
-      ctx.journal.record({ path: action.path, kind: "file", size: done.entry.size, hash: done.hash, linkTarget: null });
+      // The copied-from entry's token was checked unchanged by the copy; the written one is done.entry's.
+      const now = Date.now();
+      const from = trustedToken(action.entry, now);
+      const to = trustedToken(done.entry, now);
+      ctx.journal.record({
+        path: action.path,
+        kind: "file",
+        size: done.entry.size,
+        hash: done.hash,
+        linkTarget: null,
+        sourceToken: action.to === "target" ? from : to,
+        targetToken: action.to === "target" ? to : from,
+      });
       progress.filesDone++;
       if (action.to === "target") {
         counters.copiedToTarget++;

@@ -3,6 +3,7 @@ import type { Expected, StorageEntry } from "../contracts/storage-backend.js";
 import { forEachLimit } from "../util/pool.js";
 import { ancestorsOf, depthOf } from "../util/paths.js";
 import type { Action, Conflict, ConflictReason, ItemError, Plan, Side, SyncedRecord } from "./types.js";
+import { trustedToken } from "../state/racy.js";
 
 export type Listing = Map<string, StorageEntry>;
 
@@ -48,14 +49,23 @@ function expectedOf(entry: StorageEntry | undefined): Expected {
   return { kind: "file", hash: entry.hash };
 }
 
-function recordOf(entry: StorageEntry): SyncedRecord {
+/** The record of content both sides have (`a` and `b` the same content), with each side's trusted token. */
+function recordOf(a: StorageEntry, b: StorageEntry, now: number): SyncedRecord {
+  const file = a.kind === "file";
   return {
-    path: entry.path,
-    kind: entry.kind,
-    size: entry.kind === "file" ? entry.size : 0,
-    hash: entry.kind === "file" ? (entry.hash ?? null) : null,
-    linkTarget: entry.kind === "symlink" ? (entry.linkTarget ?? null) : null,
+    path: a.path,
+    kind: a.kind,
+    size: file ? a.size : 0,
+    hash: file ? (a.hash ?? null) : null,
+    linkTarget: a.kind === "symlink" ? (a.linkTarget ?? null) : null,
+    sourceToken: file ? trustedToken(a, now) : null,
+    targetToken: file ? trustedToken(b, now) : null,
   };
+}
+
+/** The hash of a file entry known from the base: same size and the token recorded with it. */
+function hashFromBase(entry: StorageEntry, base: SyncedRecord | undefined, token: string | null | undefined): string | undefined {
+  return base?.kind === "file" && base.hash && token && token === entry.token && base.size === entry.size ? base.hash : undefined;
 }
 
 function describe(entry: Item): string {
@@ -89,8 +99,8 @@ function conflictOf(path: string, a: Item, b: Item, base: Item): Conflict {
  */
 function entriesToHash(input: PlanInput, paths: readonly string[]): Array<[Side, StorageEntry]> {
   const wanted: Array<[Side, StorageEntry]> = [];
-  const want = (side: Side, entry: StorageEntry): void => {
-    const known = input.knownHash?.(side, entry);
+  const want = (side: Side, entry: StorageEntry, base: SyncedRecord | undefined): void => {
+    const known = hashFromBase(entry, base, side === "source" ? base?.sourceToken : base?.targetToken) ?? input.knownHash?.(side, entry);
     if (known) entry.hash = known;
     else wanted.push([side, entry]);
   };
@@ -99,8 +109,8 @@ function entriesToHash(input: PlanInput, paths: readonly string[]): Array<[Side,
     const b = input.target.get(path);
     const base = input.base.get(path);
     const bothFiles = a?.kind === "file" && b?.kind === "file" && a.size === b.size;
-    if (a?.kind === "file" && !a.hash && (bothFiles || (base?.kind === "file" && base.size === a.size))) want("source", a);
-    if (b?.kind === "file" && !b.hash && (bothFiles || (base?.kind === "file" && base.size === b.size))) want("target", b);
+    if (a?.kind === "file" && !a.hash && (bothFiles || (base?.kind === "file" && base.size === a.size))) want("source", a, base);
+    if (b?.kind === "file" && !b.hash && (bothFiles || (base?.kind === "file" && base.size === b.size))) want("target", b, base);
   }
   return wanted;
 }
@@ -131,6 +141,7 @@ export async function makePlan(input: PlanInput): Promise<Plan> {
   const records: SyncedRecord[] = [];
   const forgets: string[] = [];
   const conflicted = new Set<string>();
+  const now = Date.now();
 
   const propagate = (path: string, entry: StorageEntry | undefined, to: Side, existing: StorageEntry | undefined): void => {
     const expected = expectedOf(existing);
@@ -161,6 +172,11 @@ export async function makePlan(input: PlanInput): Promise<Plan> {
 
     if (!aChanged && !bChanged) {
       if (!a && !b && base) forgets.push(path);
+      // Same content, new or unknown tokens (a touched file, a state from before tokens were
+      // kept): the record is refreshed so that the next pass needs no hash lookup for it.
+      else if (a?.kind === "file" && b && base && (base.sourceToken !== trustedToken(a, now) || base.targetToken !== trustedToken(b, now))) {
+        records.push(recordOf(a, b, now));
+      }
       continue;
     }
     if (aChanged && !bChanged) {
@@ -168,7 +184,7 @@ export async function makePlan(input: PlanInput): Promise<Plan> {
     } else if (!aChanged && bChanged) {
       if (!input.unidirectional) propagate(path, b, "source", a);
     } else if (sameContent(a, b)) {
-      if (a) records.push(recordOf(a));
+      if (a && b) records.push(recordOf(a, b, now));
       else if (base) forgets.push(path);
     } else if (!resolvedByDeletion(path, a, b, input, propagate)) {
       const conflict = { ...conflictOf(path, a, b, base), sourceToken: a?.token ?? "", targetToken: b?.token ?? "" };

@@ -13,6 +13,8 @@ export class StateJournal {
   constructor(
     private readonly store: StateStore,
     private readonly pairId: number,
+    /** The pass's source is the pair's second storage (see StateStore.loadSynced). */
+    private readonly flipped = false,
     private readonly batchSize = 2000,
     private readonly intervalMs = 1000,
   ) {}
@@ -48,7 +50,7 @@ export class StateJournal {
       if (record) records.push(record);
       else forgets.push(path);
     }
-    this.store.commit(this.pairId, records, forgets);
+    this.store.commit(this.pairId, records, forgets, this.flipped);
     this.pending = new Map();
     this.lastFlush = Date.now();
   }

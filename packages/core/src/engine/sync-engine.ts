@@ -142,7 +142,7 @@ export class SyncEngine {
         source: a.listing,
         target: b.listing,
         opaque: new Set([...a.opaque, ...b.opaque]),
-        base: partial ? this.state.loadSyncedUnder(pairId, roots, parents) : this.state.loadSynced(pairId),
+        base: partial ? this.state.loadSyncedUnder(pairId, roots, parents, flipped) : this.state.loadSynced(pairId, flipped),
         shallow: parents,
         openConflicts: new Map(this.state.loadConflicts(pairId).map((c) => [c.path, orient(c)])),
         unidirectional: ctx.options.unidirectional,
@@ -176,13 +176,13 @@ export class SyncEngine {
       }
       if (!partial) this.checkEmptied(plan, { source: a.listing.size, target: b.listing.size }, pairId, ctx);
       this.checkMaxDelete(plan, ctx);
-      this.state.commit(pairId, plan.records, plan.forgets);
+      this.state.commit(pairId, plan.records, plan.forgets, flipped);
       options.emit({ type: "state", state: "applying" });
       const outcome = await applyPlan(plan, {
         source,
         target,
         transferer: options.transferer ?? new StreamTransferer(),
-        journal: new StateJournal(this.state, pairId),
+        journal: new StateJournal(this.state, pairId, flipped),
         emit: options.emit,
         onWrite: options.onWrite,
       });

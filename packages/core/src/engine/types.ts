@@ -32,6 +32,13 @@ export interface SyncedRecord {
   size: number;
   hash: string | null;
   linkTarget: string | null;
+  /**
+   * Each side's file token when this content was recorded, if trusted (see state/racy.ts): a
+   * file whose token is unchanged still has `hash`, so a no-change pass needs no hash lookup.
+   * Null or absent: unknown, the hash cache decides.
+   */
+  sourceToken?: string | null;
+  targetToken?: string | null;
 }
 
 export interface Plan {

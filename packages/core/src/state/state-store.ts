@@ -5,18 +5,19 @@ import { WlError } from "../contracts/errors.js";
 import type { HashCache } from "../contracts/storage-backend.js";
 import type { Conflict, SyncedRecord } from "../engine/types.js";
 import { requireCjs } from "../util/require-cjs.js";
+import { racyWindowMs } from "./racy.js";
 
 const Database = requireCjs("better-sqlite3") as typeof BetterSqlite3;
 
-const SCHEMA_VERSION = 1;
+/** 2: `synced` keeps each side's trusted token (token_a, token_b in the pair's sorted order). */
+const SCHEMA_VERSION = 2;
 
-/**
- * A token is trusted only if it was recorded long enough after the file's mtime that a later
- * write could not share that timestamp (the "racy clean" problem). File systems that store
- * whole seconds (FAT, some network mounts) get a 2 s window.
- */
-function racyWindowMs(mtimeMs: number): number {
-  return Number.isInteger(mtimeMs / 1000) ? 2000 : 100;
+
+const SYNCED_COLUMNS = "path, kind, size, hash, link_target, token_a, token_b";
+type SyncedRow = [string, SyncedRecord["kind"], number, string | null, string | null, string | null, string | null];
+
+function recordOfRow(r: SyncedRow, flipped: boolean): SyncedRecord {
+  return { path: r[0], kind: r[1], size: r[2], hash: r[3], linkTarget: r[4], sourceToken: flipped ? r[6] : r[5], targetToken: flipped ? r[5] : r[6] };
 }
 
 interface CachedHash {
@@ -54,11 +55,20 @@ export class StateStore implements HashCache {
       throw new Error(`state store schema ${version} is newer than this wl understands (${SCHEMA_VERSION})`);
     }
     if (version === SCHEMA_VERSION) return;
+    if (version === 1) {
+      // Existing rows get no tokens: their files are looked up in the hash cache once, as before.
+      this.db.exec(`
+        ALTER TABLE synced ADD COLUMN token_a TEXT;
+        ALTER TABLE synced ADD COLUMN token_b TEXT;
+        PRAGMA user_version = ${SCHEMA_VERSION};
+      `);
+      return;
+    }
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS pairs (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS synced (
         pair_id INTEGER NOT NULL, path TEXT NOT NULL, kind TEXT NOT NULL, size INTEGER NOT NULL,
-        hash TEXT, link_target TEXT, PRIMARY KEY (pair_id, path)) WITHOUT ROWID;
+        hash TEXT, link_target TEXT, token_a TEXT, token_b TEXT, PRIMARY KEY (pair_id, path)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS conflicts (
         pair_id INTEGER NOT NULL, path TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL,
         source_token TEXT NOT NULL, target_token TEXT NOT NULL,
@@ -83,34 +93,34 @@ export class StateStore implements HashCache {
     return (this.db.prepare("SELECT id FROM pairs WHERE key = ?").get(key) as { id: number } | undefined)?.id;
   }
 
-  loadSynced(pairId: number): Map<string, SyncedRecord> {
+  /**
+   * The pair's synced records. `flipped`: the pass's source is the second storage of the pair
+   * (sorted identities), so token_b is the source's token.
+   */
+  loadSynced(pairId: number, flipped = false): Map<string, SyncedRecord> {
     // Row by row: no array of every row (and of [path, row] pairs) on top of the map.
     // Raw rows (arrays) are a third cheaper than named ones; the records are built here.
     const out = new Map<string, SyncedRecord>();
-    const rows = this.db.prepare("SELECT path, kind, size, hash, link_target FROM synced WHERE pair_id = ?").raw(true).iterate(pairId);
-    for (const r of rows as IterableIterator<[string, SyncedRecord["kind"], number, string | null, string | null]>) {
-      out.set(r[0], { path: r[0], kind: r[1], size: r[2], hash: r[3], linkTarget: r[4] });
-    }
+    const rows = this.db.prepare(`SELECT ${SYNCED_COLUMNS} FROM synced WHERE pair_id = ?`).raw(true).iterate(pairId);
+    for (const r of rows as IterableIterator<SyncedRow>) out.set(r[0], recordOfRow(r, flipped));
     return out;
   }
 
   /** The synced records of `paths` and of everything below them (for change-driven passes). */
-  loadSyncedUnder(pairId: number, paths: Iterable<string>, exact: Iterable<string> = []): Map<string, SyncedRecord> {
-    const one = this.db.prepare("SELECT path, kind, size, hash, link_target AS linkTarget FROM synced WHERE pair_id = ? AND path = ?");
+  loadSyncedUnder(pairId: number, paths: Iterable<string>, exact: Iterable<string> = [], flipped = false): Map<string, SyncedRecord> {
+    const one = this.db.prepare(`SELECT ${SYNCED_COLUMNS} FROM synced WHERE pair_id = ? AND path = ?`).raw(true);
     // '/' + 1 is '0': the range holds exactly the paths below `p/`.
-    const below = this.db.prepare(
-      "SELECT path, kind, size, hash, link_target AS linkTarget FROM synced WHERE pair_id = ? AND path >= ? AND path < ?",
-    );
+    const below = this.db.prepare(`SELECT ${SYNCED_COLUMNS} FROM synced WHERE pair_id = ? AND path >= ? AND path < ?`).raw(true);
     const out = new Map<string, SyncedRecord>();
     for (const p of paths) {
-      const row = one.get(pairId, p) as SyncedRecord | undefined;
-      if (row) out.set(row.path, row);
-      if (row && row.kind !== "dir") continue;
-      for (const r of below.all(pairId, `${p}/`, `${p}0`) as SyncedRecord[]) out.set(r.path, r);
+      const row = one.get(pairId, p) as SyncedRow | undefined;
+      if (row) out.set(row[0], recordOfRow(row, flipped));
+      if (row && row[1] !== "dir") continue;
+      for (const r of below.all(pairId, `${p}/`, `${p}0`) as SyncedRow[]) out.set(r[0], recordOfRow(r, flipped));
     }
     for (const p of exact) {
-      const row = one.get(pairId, p) as SyncedRecord | undefined;
-      if (row) out.set(row.path, row);
+      const row = one.get(pairId, p) as SyncedRow | undefined;
+      if (row) out.set(row[0], recordOfRow(row, flipped));
     }
     return out;
   }
@@ -134,13 +144,16 @@ export class StateStore implements HashCache {
   }
 
   /** Records and forgets synced paths, and flushes pending hash-cache writes, in one transaction. */
-  commit(pairId: number, records: readonly SyncedRecord[], forgets: readonly string[]): void {
+  commit(pairId: number, records: readonly SyncedRecord[], forgets: readonly string[], flipped = false): void {
     const put = this.db.prepare(
-      "INSERT OR REPLACE INTO synced (pair_id, path, kind, size, hash, link_target) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO synced (pair_id, path, kind, size, hash, link_target, token_a, token_b) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     );
     const del = this.db.prepare("DELETE FROM synced WHERE pair_id = ? AND path = ?");
     this.write(() => {
-      for (const r of records) put.run(pairId, r.path, r.kind, r.size, r.hash, r.linkTarget);
+      for (const r of records) {
+        const [a, b] = flipped ? [r.targetToken, r.sourceToken] : [r.sourceToken, r.targetToken];
+        put.run(pairId, r.path, r.kind, r.size, r.hash, r.linkTarget, a ?? null, b ?? null);
+      }
       for (const p of forgets) del.run(pairId, p);
       this.flushHashesInTransaction();
     });
