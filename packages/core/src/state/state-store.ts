@@ -206,6 +206,12 @@ export class StateStore implements HashCache {
         .raw(true)
         .iterate(storage) as IterableIterator<[string, string, string, number, number]>;
       for (const r of rows) map.set(r[0], { token: r[1], hash: r[2], trusted: r[4] - r[3] > racyWindowMs(r[3]) });
+      // Then what this process learnt and has not written yet (put and forget leave an unloaded map alone).
+      for (const p of this.pendingHashes) {
+        if (p[0] !== storage) continue;
+        if (p.length === 2) map.delete(p[1]);
+        else map.set(p[1], { token: p[2], hash: p[3], trusted: p[5] - p[4] > racyWindowMs(p[4]) });
+      }
       this.hashes.set(storage, map);
     }
     return map;
@@ -219,12 +225,14 @@ export class StateStore implements HashCache {
   put(storage: string, path: string, token: string, hash: string, mtimeMs: number): void {
     const now = Date.now();
     // Within this process a racy entry is not trusted either: the next lookup re-reads the file.
-    this.hashesOf(storage).set(path, { token, hash, trusted: now - mtimeMs > racyWindowMs(mtimeMs) });
+    // A storage whose cache was never looked up is not loaded for this: an initial pass writes
+    // every file's hash and reads none (100,000 files: 60 MB of map the pass never used).
+    this.hashes.get(storage)?.set(path, { token, hash, trusted: now - mtimeMs > racyWindowMs(mtimeMs) });
     this.pendingHashes.push([storage, path, token, hash, mtimeMs, now]);
   }
 
   forget(storage: string, path: string): void {
-    this.hashesOf(storage).delete(path);
+    this.hashes.get(storage)?.delete(path);
     this.pendingHashes.push([storage, path]);
   }
 
