@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // pnpm bench: wl against its peers, local folder to local folder. See bench/README.md.
 import { cpus, loadavg } from "node:os";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -84,7 +85,17 @@ function freshWork(name, from, tool) {
   return w;
 }
 
+/**
+ * Flushes dirty pages (untimed) before a timed command: without it a tool paid for the writeback
+ * of the tool before it (its 350 MB to 1 GB of copies, and the removal of its work folder), and
+ * the same command's time swung from 1.6 to 6.2 s.
+ */
+function settle() {
+  spawnSync("sync", { stdio: "ignore" });
+}
+
 async function step(tool, w, argv, record) {
+  settle();
   const m = await measure(argv, { cwd: w, env: tool.env(w) });
   const ok = m.code === 0;
   const sample = { ...record, tool: tool.id, seconds: m.seconds, cpuSeconds: m.cpuSeconds, maxRssKb: m.maxRssKb, code: m.code, ok, problem: ok ? "" : `exit ${m.code}: ${m.stderr.split("\n").slice(-2).join(" ").slice(0, 300)}` };
@@ -128,6 +139,7 @@ for (let run = 1; run <= runs; run++) {
   if (wanted.has("large")) {
     for (const tool of available.filter((t) => t.isWl)) {
       const w = freshWork(`large-${tool.id}`, join(corpora.standard.dir, "big"), tool);
+      settle();
       const m = await measure(tool.json(w), { cwd: w, env: tool.env(w), captureStdout: true });
       let engineSeconds = null;
       try {

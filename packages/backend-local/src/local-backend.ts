@@ -323,7 +323,7 @@ export class LocalBackend extends StorageBackend {
       return foreign;
     }
     if (now.ino !== written.ino || now.size !== written.size || now.mtimeNs !== written.mtimeNs) return foreign;
-    return (await this.stat(path)) ?? foreign;
+    return this.entryOf(path, now); // the file placed (same inode), its token as of now: no second lstat
   }
 
   async openForSafeReplace(path: string, expected: Expected, options: WriteOptions = {}): Promise<SafeReplaceWriter> {
