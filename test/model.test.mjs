@@ -157,8 +157,7 @@ async function runSequence(ops) {
   const nextContent = (len) => `v${String(counter++).padStart(3, "0")}${".".repeat(len)}`;
   /** (path, content) pairs a user wrote and has not deleted or overwritten since. */
   const live = new Set();
-  /** Each side as the last pass left it: putting back what was there then (a rename away and back) writes no new version. */
-  const lastPass = { a: new Map(), b: new Map() };
+
   const key = (path, content) => `${path}\u0000${content}`;
   const log = [];
   const fail = (message) => {
@@ -197,8 +196,6 @@ async function runSequence(ops) {
     log.push(`${o[fc.toStringMethod]()} => ${conflicts.length ? `conflicts ${conflicts.map((c) => `${c.path} (${c.reason})`).join(", ")}` : "no conflicts"}`);
     stats.conflicts += conflicts.length;
     const after = { a: snap(join(dir, "a")), b: snap(join(dir, "b")) };
-    lastPass.a = after.a;
-    lastPass.b = after.b;
     if (errors.length) fail(`the pass reported errors: ${JSON.stringify(errors)}`);
     const cpaths = conflicts.map((c) => c.path);
     for (const c of conflicts) if (c.reason === "changed-during-sync") fail(`${c.path}: compare-and-swap refused although nothing changed during the pass`);
@@ -264,7 +261,11 @@ async function runSequence(ops) {
       applyUserOp(dir, o, nextContent);
       const after = snap(root);
       for (const [path, e] of before) if (e.kind === "file" && !same(e, after.get(path))) live.delete(key(path, e.content));
-      for (const [path, e] of after) if (e.kind === "file" && !same(e, before.get(path)) && !same(e, lastPass[o.side].get(path))) live.add(key(path, e.content));
+      // Putting back the last synced version at its path (a rename away and back) writes no new
+      // version: that side is unchanged since the last agreement, as for the engine (and unison).
+      const base = pair.synced();
+      const isBase = (path, e) => base.get(path)?.kind === "file" && base.get(path).hash === sha256(e.content);
+      for (const [path, e] of after) if (e.kind === "file" && !same(e, before.get(path)) && !isBase(path, e)) live.add(key(path, e.content));
       log.push(o[fc.toStringMethod]());
     }
     // The user makes b an exact copy of a: one pass records it without conflicts, the next plans nothing.
