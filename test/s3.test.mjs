@@ -11,7 +11,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { closedPort, external, startS3 } from "./helpers/s3-server.mjs";
 import { startConditionalProxy } from "./helpers/conditional-proxy.mjs";
-import { WL, assertSameTree, snapshot, waitFor, wl, workspace } from "./helpers/wl.mjs";
+import { WL, assertSameTree, collect, snapshot, waitFor, wl, workspace } from "./helpers/wl.mjs";
 
 // Core uses tsyringe, which needs the reflect-metadata polyfill loaded first (as wl's entry does).
 createRequire(new URL("../packages/core/package.json", import.meta.url))("reflect-metadata");
@@ -56,30 +56,24 @@ function sibling(prefix) {
 }
 
 /** Runs wl and samples its peak resident memory (VmHWM) until it exits. */
-function wlWithPeakRss(cwd, args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WL, ...args], { cwd, env: { ...process.env, WLSYNC_STATE_DIR: join(cwd, ".state"), ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    let peakKb = 0;
-    const sample = () => {
-      try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
-        if (m) peakKb = Math.max(peakKb, Number(m[1]));
-      } catch {
-        // exited between samples
-      }
-    };
-    const timer = setInterval(sample, 25);
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("exit", sample);
-    child.on("close", (code) => {
-      clearInterval(timer);
-      resolve({ code, stdout, stderr, peakMb: peakKb / 1024 });
-    });
-  });
+async function wlWithPeakRss(cwd, args, env) {
+  const child = spawn(process.execPath, [WL, ...args], { cwd, env: { ...process.env, WLSYNC_STATE_DIR: join(cwd, ".state"), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let peakKb = 0;
+  const sample = () => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+      if (m) peakKb = Math.max(peakKb, Number(m[1]));
+    } catch {
+      // exited between samples
+    }
+  };
+  const timer = setInterval(sample, 25);
+  child.on("exit", sample);
+  try {
+    return { ...(await collect(child)), peakMb: peakKb / 1024 };
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 async function writeRandomFile(path, size) {

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { WL } from "./wl.mjs";
+import { collect, WL } from "./wl.mjs";
 
 export const sha256 = (buf) => createHash("sha256").update(buf).digest("hex");
 
@@ -108,15 +108,7 @@ export function wlAsOtherUser(cwd, args, options = {}) {
   const drop = dropPrivilegesCommand();
   const env = { ...wlEnv(cwd, options), HOME: cwd };
   const [cmd, argv] = drop ? drop(["env", ...Object.entries(env).filter(([k]) => /^(WLSYNC_|XDG_|HOME$|PATH$)/.test(k)).map(([k, v]) => `${k}=${v}`), process.execPath, WL, ...args]) : [process.execPath, [WL, ...args]];
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return collect(spawn(cmd, argv, { cwd, env, stdio: ["ignore", "pipe", "pipe"] }));
 }
 
 /** Mounts a tmpfs of `size` at `dir`; false where this machine does not allow it (or WLSYNC_TEST_NO_MOUNT=1, to exercise fallbacks). */

@@ -1,12 +1,10 @@
 // Runs the built `wl` in temporary folders, with the real rsync or a test double around it.
-import { execFileSync, spawn } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { localConfig, ROOT, WL, wl as runWl, workspace as baseWorkspace } from "./wl.mjs";
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const WL = join(ROOT, "packages", "core", "bin", "wl.js");
+export { ROOT, WL };
 
 /** The real rsync on PATH; the rsync tests need it and fail (never skip) without it. */
 export function realRsync() {
@@ -19,54 +17,23 @@ export function realRsync() {
 
 /** A temp folder holding `.wlsyncrc` with container `box` = storages a (local ./a) and b (local ./b). */
 export function workspace() {
-  const dir = mkdtempSync(join(tmpdir(), "wl-rsync-"));
-  mkdirSync(join(dir, "a"));
-  mkdirSync(join(dir, "b"));
-  writeFileSync(
-    join(dir, ".wlsyncrc"),
-    JSON.stringify({ containers: { box: { storages: [{ "backend-id": "a", type: "local", path: "./a" }, { "backend-id": "b", type: "local", path: "./b" }] } } }),
-  );
-  const bin = join(dir, ".bin");
+  const ws = baseWorkspace("wl-rsync-");
+  localConfig(ws.dir);
+  const bin = join(ws.dir, ".bin");
   mkdirSync(bin);
-  return {
-    dir,
-    bin,
-    path: (...parts) => join(dir, ...parts),
-    write(rel, content) {
-      const p = join(dir, rel);
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, content);
-      return p;
-    },
-    read: (rel) => readFileSync(join(dir, rel)),
-    text: (rel) => readFileSync(join(dir, rel), "utf8"),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
+  return { ...ws, bin, read: (rel) => readFileSync(join(ws.dir, rel)), text: ws.read };
 }
 
 /** Runs `wl ...args` in `cwd`: { code, stdout, stderr, json } (json when stdout parses). */
-export function wl(cwd, args, env = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WL, ...args], {
-      cwd,
-      env: { ...process.env, WLSYNC_STATE_DIR: join(cwd, ".state"), WLSYNC_DEBUG: "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      let json;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        json = undefined;
-      }
-      resolve({ code, stdout, stderr, json });
-    });
-  });
+export async function wl(cwd, args, env = {}) {
+  const result = await runWl(cwd, args, { env });
+  let json;
+  try {
+    json = JSON.parse(result.stdout);
+  } catch {
+    json = undefined;
+  }
+  return { ...result, json };
 }
 
 /** A PATH holding only `node`: no rsync on it. */

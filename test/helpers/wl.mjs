@@ -33,19 +33,24 @@ export function workspace(prefix = "wl-test-") {
  * `bin` runs another installed copy of wl (a global install's `bin/wl`) instead of this repository's.
  */
 export function wl(cwd, args, { env = {}, state, input, bin = WL } = {}) {
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd,
+    env: { ...process.env, WLSYNC_STATE_DIR: state ?? join(cwd, ".state"), WLSYNC_DEBUG: "", XDG_RUNTIME_DIR: "", WLSYNC_SOCKET: "", ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  child.stdin.end(input ?? "");
+  return collect(child);
+}
+
+/** Resolves with a spawned child's { code, stdout, stderr } once it has exited and closed its pipes. */
+export function collect(child) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd,
-      env: { ...process.env, WLSYNC_STATE_DIR: state ?? join(cwd, ".state"), WLSYNC_DEBUG: "", XDG_RUNTIME_DIR: "", WLSYNC_SOCKET: "", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? "");
   });
 }
 
