@@ -11,7 +11,7 @@ export { makePlan, type Listing, type PlanInput } from "./engine/plan.js";
 export { applyPlan, type ApplyContext, type ApplyOutcome } from "./engine/apply.js";
 export { SyncEngine, scanStorage, type RunOptions, type Scan } from "./engine/sync-engine.js";
 export { StreamTransferer, copyOne } from "./engine/stream-transferer.js";
-export { PathFilter, TEMP_PREFIX, isTempName } from "./engine/path-filter.js";
+export { PathFilter, TEMP_PREFIX, OWN_DIR, isTempName, isOwnPath } from "./engine/path-filter.js";
 export { tempFileName, isStaleTempFile } from "./engine/temp-files.js";
 export { StateStore } from "./state/state-store.js";
 export { readConfig, validateConfig, type LoadedConfig } from "./config/read-config.js";
