@@ -12,7 +12,7 @@ export { scanStorage, hashForPlan, type Listing, type Scan } from "./engine/scan
 export { applyPlan, type ApplyContext, type ApplyOutcome } from "./engine/apply.js";
 export { SyncEngine, type RunOptions } from "./engine/sync-engine.js";
 export { StreamTransferer, copyOne } from "./engine/stream-transferer.js";
-export { PathFilter, TEMP_PREFIX, isTempName } from "./engine/path-filter.js";
+export { PathFilter, TEMP_PREFIX, OWN_DIR, isTempName, isOwnPath } from "./engine/path-filter.js";
 export { tempFileName, isStaleTempFile } from "./engine/temp-files.js";
 export { StateStore } from "./state/state-store.js";
 export { readConfig, validateConfig, type LoadedConfig } from "./config/read-config.js";
