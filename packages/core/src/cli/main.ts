@@ -1,19 +1,20 @@
 import { Command, CommanderError, Option } from "./commander.js";
 import { readConfig, type LoadedConfig } from "../config/read-config.js";
 import { ContainerService, type SyncRunOptions } from "../containers/container-service.js";
-import { errorMessage, isWlError } from "../contracts/errors.js";
-import { StderrLogger, type Logger } from "../contracts/logger.js";
+import { errorMessage, isWlError } from "@wlsync/plugin-api";
+import type { Logger } from "@wlsync/plugin-api";
+import { StderrLogger } from "./stderr-logger.js";
 import { createAppContainer } from "../di/container.js";
 import { PluginRegistry } from "../plugins/plugin-registry.js";
 import { rankSyncers } from "../plugins/select-syncer.js";
-import type { SyncEvent } from "../engine/types.js";
+import type { SyncEvent } from "@wlsync/plugin-api";
 import { exitCodeOf, formatAction, formatBytes, formatItemError, formatSummary } from "./format.js";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TOKENS } from "../di/tokens.js";
 import { daemonLogPath, socketPath } from "../daemon/socket-path.js";
 import type { JobStatus } from "../daemon/sync-job.js";
-import type { SyncResult } from "../engine/types.js";
+import type { SyncResult } from "@wlsync/plugin-api";
 import { ProgressLine } from "./progress.js";
 
 interface GlobalOptions {

@@ -1,8 +1,8 @@
-import { errorMessage, isWlError } from "../contracts/errors.js";
-import type { Expected, StorageEntry } from "../contracts/storage-backend.js";
-import { forEachLimit } from "../util/pool.js";
+import { errorMessage, isWlError } from "@wlsync/plugin-api";
+import type { Expected, StorageEntry } from "@wlsync/plugin-api";
+import { forEachLimit } from "@wlsync/plugin-api";
 import { ancestorsOf, depthOf } from "../util/paths.js";
-import type { Action, Conflict, ConflictReason, ItemError, Plan, Side, SyncedRecord } from "./types.js";
+import type { Action, Conflict, ConflictReason, ItemError, Plan, Side, SyncedRecord } from "@wlsync/plugin-api";
 import { trustedToken } from "../state/racy.js";
 
 export type Listing = Map<string, StorageEntry>;
