@@ -10,6 +10,17 @@ export function isTempName(path: string): boolean {
   return path.startsWith(TEMP_PREFIX, slash + 1);
 }
 
+/**
+ * wl's own folder at a storage root (`.wlsync/`): the storage-id marker, kept versions. It is
+ * never synced, never listed by scans or watchers, and never taken for a deletion.
+ */
+export const OWN_DIR = ".wlsync";
+
+/** Whether a relative path is wl's own: a temporary name anywhere, or `.wlsync` at the root and anything below it. */
+export function isOwnPath(path: string): boolean {
+  return path === OWN_DIR || path.startsWith(`${OWN_DIR}/`) || isTempName(path);
+}
+
 /** Temp files of another host, or of an unknown writer, are left alone this long (ms). */
 const FOREIGN_TEMP_MAX_AGE_MS = 24 * 3600_000;
 

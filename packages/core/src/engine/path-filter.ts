@@ -1,5 +1,5 @@
 import type { default as IgnoreFactory, Ignore } from "ignore";
-import { isTempName, type PathFilter as PathFilterContract } from "@wlsync/plugin-api";
+import { isOwnPath, type PathFilter as PathFilterContract } from "@wlsync/plugin-api";
 import { requireCjs } from "../util/require-cjs.js";
 
 const ignore = requireCjs("ignore") as typeof IgnoreFactory;
@@ -15,7 +15,7 @@ export class PathFilter implements PathFilterContract {
   }
 
   includes(path: string, isDir: boolean): boolean {
-    if (isTempName(path)) return false;
+    if (isOwnPath(path)) return false;
     if (this.patterns.length === 0) return true;
     return !this.matcher.ignores(isDir ? `${path}/` : path);
   }
