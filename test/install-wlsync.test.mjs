@@ -15,7 +15,7 @@ import { ROOT, localConfig, wl } from "./helpers/wl.mjs";
 const exec = promisify(execFile);
 const test = suite("npm install -g wlsync, offline, from packed tarballs");
 
-const OWN = ["core", "backend-local", "backend-s3", "syncer-naive", "syncer-rsync", "wlsync"];
+const OWN = ["plugin-api", "core", "backend-local", "backend-s3", "syncer-naive", "syncer-rsync", "wlsync"];
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
 let T;
 let registry;

@@ -1,4 +1,4 @@
-import { UsageError } from "../../contracts/errors.js";
+import { UsageError } from "@wlsync/plugin-api";
 import type { Command } from "../commander.js";
 import { commandTree } from "../command-tree.js";
 import { completionScript, SHELLS, type Shell } from "../completion.js";
