@@ -4,6 +4,10 @@
  * Largest share (percent) of a side's files one pass may delete, on sides holding at least 10 files. Default 50.
  */
 export type MaxDelete = number;
+/**
+ * Also honour .gitignore files (in any folder, applying below it, as git does) besides .wlsyncignore files. Default false; a container's setting beats the top level's.
+ */
+export type IgnoreGitignore = boolean;
 export type StorageConfig = StorageOptions & {
   [k: string]: unknown;
 } & {
@@ -23,6 +27,7 @@ export interface WlsyncConfig {
    */
   "state-dir"?: string;
   "max-delete"?: MaxDelete;
+  "ignore-gitignore"?: IgnoreGitignore;
   /**
    * Which plugin packages may be loaded, by package name.
    */
@@ -43,11 +48,12 @@ export interface ContainerConfig {
    */
   storages: [StorageConfig, ...StorageConfig[]];
   /**
-   * gitignore-syntax patterns; a .wlsyncignore file at a storage root adds more.
+   * gitignore-syntax patterns, from the storage root; a .wlsyncignore file in any folder adds more that apply below it.
    */
   ignore?: string[];
   syncer?: string;
   "max-delete"?: MaxDelete;
+  "ignore-gitignore"?: IgnoreGitignore;
 }
 /**
  * One storage. Backends from plugins take their own extra options.

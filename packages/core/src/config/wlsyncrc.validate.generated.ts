@@ -1,5 +1,5 @@
 /* Generated from schemas/wlsyncrc.schema.json by scripts/gen-validators.mjs (ajv standalone). Do not edit. */
-/* schema+options sha256: dae456b0d39a53cfdd6b5d90b173b0313446a0005bbdbbc15d1995f55c4d9608 */
+/* schema+options sha256: ca7cc12e258134c21447d55527a78eff87248d6ce316a8820c7e15fa582f56e6 */
 // @ts-nocheck
 import { createRequire } from "node:module";
 import type { ErrorObject } from "ajv";
@@ -7,13 +7,14 @@ import type { ErrorObject } from "ajv";
 // ajv's runtime helpers (ucs2length...) are CommonJS, required by the generated code.
 const require = createRequire(import.meta.url);
 
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://wlsync.dev/schemas/wlsyncrc.schema.json","title":"WlsyncConfig","description":"The .wlsyncrc file: containers of storages that should hold the same files.","type":"object","additionalProperties":false,"required":["containers"],"properties":{"syncer":{"description":"Force a syncer by its SYNCER_NAME for every container (--syncer wins).","type":"string","minLength":1},"state-dir":{"description":"Where the state store lives (env WLSYNC_STATE_DIR wins). Default: $XDG_STATE_HOME/wlsync or ~/.local/state/wlsync.","type":"string","minLength":1},"max-delete":{"$ref":"#/definitions/maxDelete"},"plugins":{"description":"Which plugin packages may be loaded, by package name.","type":"object","additionalProperties":false,"properties":{"allow":{"type":"array","items":{"type":"string","minLength":1}},"deny":{"type":"array","items":{"type":"string","minLength":1}}}},"containers":{"description":"Named containers.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/container"}}},"definitions":{"maxDelete":{"description":"Largest share (percent) of a side's files one pass may delete, on sides holding at least 10 files. Default 50.","type":"number","minimum":0,"maximum":100},"container":{"title":"ContainerConfig","type":"object","additionalProperties":false,"required":["storages"],"properties":{"storages":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/storage"}},"ignore":{"description":"gitignore-syntax patterns; a .wlsyncignore file at a storage root adds more.","type":"array","items":{"type":"string"}},"syncer":{"type":"string","minLength":1},"max-delete":{"$ref":"#/definitions/maxDelete"}}},"storage":{"title":"StorageConfig","allOf":[{"$ref":"#/definitions/storageOptions"},{"if":{"type":"object","properties":{"type":{"const":"local"}}},"then":{"type":"object","required":["path"]}},{"if":{"type":"object","properties":{"type":{"const":"s3"}}},"then":{"type":"object","required":["bucket"]}}]},"storageOptions":{"title":"StorageOptions","description":"One storage. Backends from plugins take their own extra options.","type":"object","additionalProperties":true,"required":["backend-id","type"],"properties":{"backend-id":{"description":"Unique within the container.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"type":{"description":"The backend TYPE: local, s3, or a plugin's.","type":"string","minLength":1},"path":{"description":"local: the folder, relative to the config file; ~ is the home folder.","type":"string","minLength":1},"watcher-interval":{"description":"Seconds between scans of the polling watcher (continuous mode).","type":"number","exclusiveMinimum":0},"bucket":{"description":"s3: bucket name.","type":"string","minLength":1},"prefix":{"description":"s3: key prefix (a folder inside the bucket).","type":"string"},"region":{"description":"s3: region.","type":"string","minLength":1},"endpoint":{"description":"s3: endpoint URL of an S3-compatible server.","type":"string","minLength":1},"force-path-style":{"description":"s3: path-style addressing (MinIO, s3rver).","type":"boolean"},"part-size":{"description":"s3: MiB; files up to this size go up in one request, larger ones as multipart uploads of parts this size (default 8).","type":"number","minimum":5,"maximum":5120},"conditional-writes":{"description":"s3: whether the server honours If-None-Match/If-Match (default auto: probed once per run).","enum":["auto",true,false]}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://wlsync.dev/schemas/wlsyncrc.schema.json","title":"WlsyncConfig","description":"The .wlsyncrc file: containers of storages that should hold the same files.","type":"object","additionalProperties":false,"required":["containers"],"properties":{"syncer":{"description":"Force a syncer by its SYNCER_NAME for every container (--syncer wins).","type":"string","minLength":1},"state-dir":{"description":"Where the state store lives (env WLSYNC_STATE_DIR wins). Default: $XDG_STATE_HOME/wlsync or ~/.local/state/wlsync.","type":"string","minLength":1},"max-delete":{"$ref":"#/definitions/maxDelete"},"ignore-gitignore":{"$ref":"#/definitions/ignoreGitignore"},"plugins":{"description":"Which plugin packages may be loaded, by package name.","type":"object","additionalProperties":false,"properties":{"allow":{"type":"array","items":{"type":"string","minLength":1}},"deny":{"type":"array","items":{"type":"string","minLength":1}}}},"containers":{"description":"Named containers.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/container"}}},"definitions":{"ignoreGitignore":{"description":"Also honour .gitignore files (in any folder, applying below it, as git does) besides .wlsyncignore files. Default false; a container's setting beats the top level's.","type":"boolean"},"maxDelete":{"description":"Largest share (percent) of a side's files one pass may delete, on sides holding at least 10 files. Default 50.","type":"number","minimum":0,"maximum":100},"container":{"title":"ContainerConfig","type":"object","additionalProperties":false,"required":["storages"],"properties":{"storages":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/storage"}},"ignore":{"description":"gitignore-syntax patterns, from the storage root; a .wlsyncignore file in any folder adds more that apply below it.","type":"array","items":{"type":"string"}},"syncer":{"type":"string","minLength":1},"max-delete":{"$ref":"#/definitions/maxDelete"},"ignore-gitignore":{"$ref":"#/definitions/ignoreGitignore"}}},"storage":{"title":"StorageConfig","allOf":[{"$ref":"#/definitions/storageOptions"},{"if":{"type":"object","properties":{"type":{"const":"local"}}},"then":{"type":"object","required":["path"]}},{"if":{"type":"object","properties":{"type":{"const":"s3"}}},"then":{"type":"object","required":["bucket"]}}]},"storageOptions":{"title":"StorageOptions","description":"One storage. Backends from plugins take their own extra options.","type":"object","additionalProperties":true,"required":["backend-id","type"],"properties":{"backend-id":{"description":"Unique within the container.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"type":{"description":"The backend TYPE: local, s3, or a plugin's.","type":"string","minLength":1},"path":{"description":"local: the folder, relative to the config file; ~ is the home folder.","type":"string","minLength":1},"watcher-interval":{"description":"Seconds between scans of the polling watcher (continuous mode).","type":"number","exclusiveMinimum":0},"bucket":{"description":"s3: bucket name.","type":"string","minLength":1},"prefix":{"description":"s3: key prefix (a folder inside the bucket).","type":"string"},"region":{"description":"s3: region.","type":"string","minLength":1},"endpoint":{"description":"s3: endpoint URL of an S3-compatible server.","type":"string","minLength":1},"force-path-style":{"description":"s3: path-style addressing (MinIO, s3rver).","type":"boolean"},"part-size":{"description":"s3: MiB; files up to this size go up in one request, larger ones as multipart uploads of parts this size (default 8).","type":"number","minimum":5,"maximum":5120},"conditional-writes":{"description":"s3: whether the server honours If-None-Match/If-Match (default auto: probed once per run).","enum":["auto",true,false]}}}}};
 const schema12 = {"description":"Largest share (percent) of a side's files one pass may delete, on sides holding at least 10 files. Default 50.","type":"number","minimum":0,"maximum":100};
+const schema13 = {"description":"Also honour .gitignore files (in any folder, applying below it, as git does) besides .wlsyncignore files. Default false; a container's setting beats the top level's.","type":"boolean"};
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]*$", "u");
-const schema13 = {"title":"ContainerConfig","type":"object","additionalProperties":false,"required":["storages"],"properties":{"storages":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/storage"}},"ignore":{"description":"gitignore-syntax patterns; a .wlsyncignore file at a storage root adds more.","type":"array","items":{"type":"string"}},"syncer":{"type":"string","minLength":1},"max-delete":{"$ref":"#/definitions/maxDelete"}}};
-const schema14 = {"title":"StorageConfig","allOf":[{"$ref":"#/definitions/storageOptions"},{"if":{"type":"object","properties":{"type":{"const":"local"}}},"then":{"type":"object","required":["path"]}},{"if":{"type":"object","properties":{"type":{"const":"s3"}}},"then":{"type":"object","required":["bucket"]}}]};
-const schema15 = {"title":"StorageOptions","description":"One storage. Backends from plugins take their own extra options.","type":"object","additionalProperties":true,"required":["backend-id","type"],"properties":{"backend-id":{"description":"Unique within the container.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"type":{"description":"The backend TYPE: local, s3, or a plugin's.","type":"string","minLength":1},"path":{"description":"local: the folder, relative to the config file; ~ is the home folder.","type":"string","minLength":1},"watcher-interval":{"description":"Seconds between scans of the polling watcher (continuous mode).","type":"number","exclusiveMinimum":0},"bucket":{"description":"s3: bucket name.","type":"string","minLength":1},"prefix":{"description":"s3: key prefix (a folder inside the bucket).","type":"string"},"region":{"description":"s3: region.","type":"string","minLength":1},"endpoint":{"description":"s3: endpoint URL of an S3-compatible server.","type":"string","minLength":1},"force-path-style":{"description":"s3: path-style addressing (MinIO, s3rver).","type":"boolean"},"part-size":{"description":"s3: MiB; files up to this size go up in one request, larger ones as multipart uploads of parts this size (default 8).","type":"number","minimum":5,"maximum":5120},"conditional-writes":{"description":"s3: whether the server honours If-None-Match/If-Match (default auto: probed once per run).","enum":["auto",true,false]}}};
+const schema14 = {"title":"ContainerConfig","type":"object","additionalProperties":false,"required":["storages"],"properties":{"storages":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/storage"}},"ignore":{"description":"gitignore-syntax patterns, from the storage root; a .wlsyncignore file in any folder adds more that apply below it.","type":"array","items":{"type":"string"}},"syncer":{"type":"string","minLength":1},"max-delete":{"$ref":"#/definitions/maxDelete"},"ignore-gitignore":{"$ref":"#/definitions/ignoreGitignore"}}};
+const schema15 = {"title":"StorageConfig","allOf":[{"$ref":"#/definitions/storageOptions"},{"if":{"type":"object","properties":{"type":{"const":"local"}}},"then":{"type":"object","required":["path"]}},{"if":{"type":"object","properties":{"type":{"const":"s3"}}},"then":{"type":"object","required":["bucket"]}}]};
+const schema16 = {"title":"StorageOptions","description":"One storage. Backends from plugins take their own extra options.","type":"object","additionalProperties":true,"required":["backend-id","type"],"properties":{"backend-id":{"description":"Unique within the container.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"type":{"description":"The backend TYPE: local, s3, or a plugin's.","type":"string","minLength":1},"path":{"description":"local: the folder, relative to the config file; ~ is the home folder.","type":"string","minLength":1},"watcher-interval":{"description":"Seconds between scans of the polling watcher (continuous mode).","type":"number","exclusiveMinimum":0},"bucket":{"description":"s3: bucket name.","type":"string","minLength":1},"prefix":{"description":"s3: key prefix (a folder inside the bucket).","type":"string"},"region":{"description":"s3: region.","type":"string","minLength":1},"endpoint":{"description":"s3: endpoint URL of an S3-compatible server.","type":"string","minLength":1},"force-path-style":{"description":"s3: path-style addressing (MinIO, s3rver).","type":"boolean"},"part-size":{"description":"s3: MiB; files up to this size go up in one request, larger ones as multipart uploads of parts this size (default 8).","type":"number","minimum":5,"maximum":5120},"conditional-writes":{"description":"s3: whether the server honours If-None-Match/If-Match (default auto: probed once per run).","enum":["auto",true,false]}}};
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -276,7 +277,7 @@ errors++;
 if(data["conditional-writes"] !== undefined){
 let data10 = data["conditional-writes"];
 if(!(((data10 === "auto") || (data10 === true)) || (data10 === false))){
-const err21 = {instancePath:instancePath+"/conditional-writes",schemaPath:"#/definitions/storageOptions/properties/conditional-writes/enum",keyword:"enum",params:{allowedValues: schema15.properties["conditional-writes"].enum},message:"must be equal to one of the allowed values"};
+const err21 = {instancePath:instancePath+"/conditional-writes",schemaPath:"#/definitions/storageOptions/properties/conditional-writes/enum",keyword:"enum",params:{allowedValues: schema16.properties["conditional-writes"].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -469,7 +470,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "storages") || (key0 === "ignore")) || (key0 === "syncer")) || (key0 === "max-delete"))){
+if(!(((((key0 === "storages") || (key0 === "ignore")) || (key0 === "syncer")) || (key0 === "max-delete")) || (key0 === "ignore-gitignore"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -600,14 +601,26 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data["ignore-gitignore"] !== undefined){
+if(typeof data["ignore-gitignore"] !== "boolean"){
+const err11 = {instancePath:instancePath+"/ignore-gitignore",schemaPath:"#/definitions/ignoreGitignore/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err11];
 }
 else {
 vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
 }
 errors++;
 }
@@ -632,7 +645,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(((((key0 === "syncer") || (key0 === "state-dir")) || (key0 === "max-delete")) || (key0 === "plugins")) || (key0 === "containers"))){
+if(!((((((key0 === "syncer") || (key0 === "state-dir")) || (key0 === "max-delete")) || (key0 === "ignore-gitignore")) || (key0 === "plugins")) || (key0 === "containers"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -728,12 +741,9 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.plugins !== undefined){
-let data3 = data.plugins;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
-if(!((key1 === "allow") || (key1 === "deny"))){
-const err9 = {instancePath:instancePath+"/plugins",schemaPath:"#/properties/plugins/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data["ignore-gitignore"] !== undefined){
+if(typeof data["ignore-gitignore"] !== "boolean"){
+const err9 = {instancePath:instancePath+"/ignore-gitignore",schemaPath:"#/definitions/ignoreGitignore/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -743,15 +753,12 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data3.allow !== undefined){
-let data4 = data3.allow;
-if(Array.isArray(data4)){
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-if(typeof data5 === "string"){
-if(func2(data5) < 1){
-const err10 = {instancePath:instancePath+"/plugins/allow/" + i0,schemaPath:"#/properties/plugins/properties/allow/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.plugins !== undefined){
+let data4 = data.plugins;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+if(!((key1 === "allow") || (key1 === "deny"))){
+const err10 = {instancePath:instancePath+"/plugins",schemaPath:"#/properties/plugins/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -761,8 +768,15 @@ vErrors.push(err10);
 errors++;
 }
 }
-else {
-const err11 = {instancePath:instancePath+"/plugins/allow/" + i0,schemaPath:"#/properties/plugins/properties/allow/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.allow !== undefined){
+let data5 = data4.allow;
+if(Array.isArray(data5)){
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+let data6 = data5[i0];
+if(typeof data6 === "string"){
+if(func2(data6) < 1){
+const err11 = {instancePath:instancePath+"/plugins/allow/" + i0,schemaPath:"#/properties/plugins/properties/allow/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -772,9 +786,8 @@ vErrors.push(err11);
 errors++;
 }
 }
-}
 else {
-const err12 = {instancePath:instancePath+"/plugins/allow",schemaPath:"#/properties/plugins/properties/allow/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err12 = {instancePath:instancePath+"/plugins/allow/" + i0,schemaPath:"#/properties/plugins/properties/allow/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -784,15 +797,9 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data3.deny !== undefined){
-let data6 = data3.deny;
-if(Array.isArray(data6)){
-const len1 = data6.length;
-for(let i1=0; i1<len1; i1++){
-let data7 = data6[i1];
-if(typeof data7 === "string"){
-if(func2(data7) < 1){
-const err13 = {instancePath:instancePath+"/plugins/deny/" + i1,schemaPath:"#/properties/plugins/properties/deny/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err13 = {instancePath:instancePath+"/plugins/allow",schemaPath:"#/properties/plugins/properties/allow/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -802,8 +809,15 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/plugins/deny/" + i1,schemaPath:"#/properties/plugins/properties/deny/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.deny !== undefined){
+let data7 = data4.deny;
+if(Array.isArray(data7)){
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err14 = {instancePath:instancePath+"/plugins/deny/" + i1,schemaPath:"#/properties/plugins/properties/deny/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -813,9 +827,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
 else {
-const err15 = {instancePath:instancePath+"/plugins/deny",schemaPath:"#/properties/plugins/properties/deny/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err15 = {instancePath:instancePath+"/plugins/deny/" + i1,schemaPath:"#/properties/plugins/properties/deny/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -827,7 +840,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/plugins",schemaPath:"#/properties/plugins/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err16 = {instancePath:instancePath+"/plugins/deny",schemaPath:"#/properties/plugins/properties/deny/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -837,14 +850,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.containers !== undefined){
-let data8 = data.containers;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key2 in data8){
-const _errs22 = errors;
-if(typeof key2 === "string"){
-if(!pattern0.test(key2)){
-const err17 = {instancePath:instancePath+"/containers",schemaPath:"#/properties/containers/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",propertyName:key2};
+}
+else {
+const err17 = {instancePath:instancePath+"/plugins",schemaPath:"#/properties/plugins/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -854,9 +862,14 @@ vErrors.push(err17);
 errors++;
 }
 }
-var valid7 = _errs22 === errors;
-if(!valid7){
-const err18 = {instancePath:instancePath+"/containers",schemaPath:"#/properties/containers/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
+if(data.containers !== undefined){
+let data9 = data.containers;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key2 in data9){
+const _errs25 = errors;
+if(typeof key2 === "string"){
+if(!pattern0.test(key2)){
+const err18 = {instancePath:instancePath+"/containers",schemaPath:"#/properties/containers/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",propertyName:key2};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -866,15 +879,9 @@ vErrors.push(err18);
 errors++;
 }
 }
-for(const key3 in data8){
-if(!(validate11(data8[key3], {instancePath:instancePath+"/containers/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data8,parentDataProperty:key3,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/containers",schemaPath:"#/properties/containers/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid8 = _errs25 === errors;
+if(!valid8){
+const err19 = {instancePath:instancePath+"/containers",schemaPath:"#/properties/containers/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -884,14 +891,32 @@ vErrors.push(err19);
 errors++;
 }
 }
+for(const key3 in data9){
+if(!(validate11(data9[key3], {instancePath:instancePath+"/containers/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data9,parentDataProperty:key3,rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err20 = {instancePath:instancePath+"/containers",schemaPath:"#/properties/containers/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
 }
 errors++;
 }

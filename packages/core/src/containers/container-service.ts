@@ -6,7 +6,8 @@ import { ConfigError, NoSyncerError, SyncerUnavailableError, UnknownContainerErr
 import type { Logger } from "@wlsync/plugin-api";
 import type { BackendContext, HashCache, StorageBackend } from "@wlsync/plugin-api";
 import { TOKENS } from "../di/tokens.js";
-import { PathFilter } from "../engine/path-filter.js";
+import { PathFilter, WLSYNC_IGNORE, type IgnoreSource } from "../engine/path-filter.js";
+import { readSmallText } from "../engine/ignore-files.js";
 import { SyncEngine } from "../engine/sync-engine.js";
 import { startContinuous } from "../engine/continuous-runner.js";
 import type { Conflict, SyncEvent, SyncResult } from "@wlsync/plugin-api";
@@ -25,6 +26,10 @@ export interface SyncRunOptions extends PairSelection {
   force?: boolean;
   syncer?: string;
   continuous?: boolean;
+  /** `--exclude` patterns (gitignore syntax, from the storage root) for this pass. */
+  exclude?: string[];
+  /** `--include` patterns: what they match takes part whatever the ignore rules say. */
+  include?: string[];
 }
 
 export interface ResolvedPair {
@@ -130,22 +135,36 @@ export class ContainerService {
     throw new NoSyncerError(`no installed syncer can serve ${pair} (${mode}); see wl syncers`);
   }
 
-  async loadFilter(container: ContainerConfig, backends: StorageBackend[]): Promise<PathFilter> {
-    const patterns = [...(container.ignore ?? [])];
+  /**
+   * The pass's filter: wl's own files, the config's `ignore` list, the root ignore files of both
+   * storages (`.wlsyncignore`, and `.gitignore` with `ignore-gitignore: true`), then
+   * `--exclude` and `--include`. Ignore files in sub-folders are added by the engine as its
+   * scan finds them (engine/ignore-files.ts).
+   */
+  async loadFilter(container: ContainerConfig, backends: StorageBackend[], patterns: { exclude?: string[]; include?: string[] } = {}): Promise<PathFilter> {
+    const gitignore = container["ignore-gitignore"] ?? this.loaded.config["ignore-gitignore"] ?? false;
+    const ignoreFileNames = gitignore ? [WLSYNC_IGNORE, ".gitignore"] : [WLSYNC_IGNORE];
+    const sources: IgnoreSource[] = [];
+    if (container.ignore?.length) sources.push({ base: "", origin: "config ignore", patterns: container.ignore.map((pattern) => ({ pattern })) });
+    const rootFiles: Array<{ path: string; text: string }> = [];
     for (const backend of backends) {
-      const entry = await backend.stat(".wlsyncignore").catch(() => null);
-      if (entry?.kind !== "file") continue;
-      const chunks: Buffer[] = [];
-      for await (const chunk of await backend.createReadStream(".wlsyncignore")) chunks.push(chunk as Buffer);
-      patterns.push(...PathFilter.parseIgnoreFile(Buffer.concat(chunks).toString("utf8")));
+      for (const name of ignoreFileNames) {
+        const entry = await backend.stat(name).catch(() => null);
+        if (entry?.kind !== "file") continue;
+        const text = await readSmallText(backend, name);
+        if (text !== undefined) rootFiles.push({ path: name, text });
+      }
     }
+    if (patterns.exclude?.length) sources.push({ base: "", origin: "--exclude", patterns: patterns.exclude.map((pattern) => ({ pattern })) });
+    if (patterns.include?.length) sources.push({ base: "", origin: "--include", kind: "include", patterns: patterns.include.map((pattern) => ({ pattern })) });
     // The state store (and the daemon's socket and log) must never be synced, wherever it lives.
+    const internal: string[] = [];
     const stateDir = this.di.resolve<string>(TOKENS.StateDir);
     for (const backend of backends) {
       const inside = backend.relativePathOf(stateDir);
-      if (inside) patterns.push(`/${inside.replace(/([\\*?[\]])/g, "\\$1")}/`);
+      if (inside) internal.push(`/${inside.replace(/([\\*?[\]])/g, "\\$1")}/`);
     }
-    return new PathFilter(patterns);
+    return new PathFilter({ sources, internal, ignoreFileNames }).withIgnoreFiles(rootFiles);
   }
 
   syncOptions(container: ContainerConfig, options: SyncRunOptions): SyncOptions {
@@ -182,7 +201,7 @@ export class ContainerService {
       source,
       target,
       options: this.syncOptions(pair.container, options),
-      filter: await this.loadFilter(pair.container, backends),
+      filter: await this.loadFilter(pair.container, backends, { exclude: options.exclude, include: options.include }),
       engine: this.di.resolve(SyncEngine),
       continuous: startContinuous,
       logger: this.logger,

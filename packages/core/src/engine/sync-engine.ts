@@ -4,6 +4,8 @@ import { MaxDeleteError, errorMessage } from "@wlsync/plugin-api";
 import type { Logger } from "@wlsync/plugin-api";
 import type { StorageBackend } from "@wlsync/plugin-api";
 import { TOKENS } from "../di/tokens.js";
+import { PathFilter as IgnoreRules } from "./path-filter.js";
+import { pruneListing, withNestedIgnoreFiles } from "./ignore-files.js";
 import { PairLock } from "../state/pair-lock.js";
 import type { StateStore } from "../state/state-store.js";
 import { applyPlan } from "./apply.js";
@@ -59,6 +61,15 @@ export class SyncEngine implements SyncEngineContract {
       const scan = (backend: StorageBackend) =>
         partial ? scanScope(backend, ctx.filter, roots, parents, warnings, clean) : scanStorage(backend, ctx.filter, warnings, clean);
       const [a, b] = await Promise.all([scan(source), scan(target)]);
+      // Ignore files in sub-folders apply below them: the walk could not know their rules yet.
+      if (ctx.filter instanceof IgnoreRules) {
+        const refined = await withNestedIgnoreFiles(ctx.filter, [{ backend: source, listing: a.listing }, { backend: target, listing: b.listing }], !partial);
+        if (refined !== ctx.filter) {
+          pruneListing(a.listing, refined);
+          pruneListing(b.listing, refined);
+          ctx.filter = refined; // later passes (continuous mode) and watchers use them from the start
+        }
+      }
       dropUnsupported(a.listing, target, warnings);
       dropUnsupported(b.listing, source, warnings);
       options.emit({ type: "state", state: "planning" });

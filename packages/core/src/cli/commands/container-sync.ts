@@ -9,7 +9,7 @@ import { allTargets, daemonClient, examples, globalsOf, loadApp, out, WL_SCRIPT,
 import { exitCodeOf, formatAction, formatItemError, formatSummary } from "../format.js";
 import { ProgressDisplay } from "../progress.js";
 import { formatChange, formatConflictLine, jsonResult } from "../output.js";
-import type { AppliedChange } from "@wlsync/plugin-api";
+import { UsageError, type AppliedChange } from "@wlsync/plugin-api";
 
 /** Options of `wl container sync NAME`. */
 export interface ContainerSyncOptions {
@@ -23,7 +23,12 @@ export interface ContainerSyncOptions {
   force?: boolean;
   json?: boolean;
   verbose?: boolean;
+  exclude?: string[];
+  include?: string[];
 }
+
+/** Commander option parser that collects a repeated option into a list. */
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function register(container: Command): void {
   container
@@ -39,6 +44,8 @@ export function register(container: Command): void {
     .option("--dry-run", "print the plan and change nothing")
     .option("--force", "pass the max-delete safety gate")
     .option("--json", "machine-readable output: one JSON document with paths, sizes, actions, conflicts and errors")
+    .option("--exclude <pattern>", "leave out paths matching this gitignore-style pattern, for this pass (repeatable)", collect, [])
+    .option("--include <pattern>", "take part whatever ignore files and --exclude say (repeatable; cannot reach into an excluded folder)", collect, [])
     .option("-v, --verbose", "list each change as it is made: + a→b path SIZE (copied), - b path (deleted), ! conflict path")
     .addHelpText(
       "after",
@@ -47,12 +54,17 @@ export function register(container: Command): void {
         ["wl container sync --one-shot photos", "one pass in the foreground, then exit"],
         ["wl container sync --dry-run photos", "show what a pass would copy, delete or leave in conflict"],
         ["wl container sync --one-shot -v photos", "one pass, listing every file copied or deleted (like rsync -i)"],
+        ["wl container sync --one-shot --exclude '*.iso' --exclude 'cache/' photos", "one pass leaving out ISO images and cache folders"],
         ["wl container sync --one-shot --unidirectional --target-storage nas photos", "mirror the first storage onto nas only"],
       ),
     )
     .action(async (name: string, opts: ContainerSyncOptions, cmd: Command) => {
       const globals = globalsOf(cmd);
-      if (!opts.oneShot && !opts.dryRun) return continuousSync(name, opts, globals);
+      if (!opts.oneShot && !opts.dryRun) {
+        if (opts.exclude?.length || opts.include?.length)
+          throw new UsageError("--exclude and --include apply to one pass: add --one-shot or --dry-run (for continuous sync, write the patterns in a .wlsyncignore file)");
+        return continuousSync(name, opts, globals);
+      }
       return oneShotSync(name, opts, globals);
     });
 }
@@ -96,6 +108,8 @@ async function oneShotSync(name: string, opts: ContainerSyncOptions, globals: Gl
     dryRun: !!opts.dryRun,
     force: !!opts.force,
     syncer: opts.syncer,
+    exclude: opts.exclude,
+    include: opts.include,
   };
   const pairs = opts.all ? allTargets(service, name, runOptions) : [runOptions];
   let exitCode = 0;
