@@ -4,7 +4,7 @@ import type { ContainerConfig, StorageConfig } from "../config/wlsyncrc.generate
 import type { BaseSyncer, SyncOptions, SyncerContext } from "../contracts/base-syncer.js";
 import { ConfigError, NoSyncerError, SyncerUnavailableError, UnknownContainerError, UnknownStorageError, UsageError } from "../contracts/errors.js";
 import type { Logger } from "../contracts/logger.js";
-import type { BackendContext, HashCache, StorageBackend } from "../contracts/storage-backend.js";
+import type { BackendContext, StorageBackend } from "../contracts/storage-backend.js";
 import { TOKENS } from "../di/tokens.js";
 import { PathFilter } from "../engine/path-filter.js";
 import { SyncEngine } from "../engine/sync-engine.js";
@@ -96,7 +96,7 @@ export class ContainerService {
     const context: BackendContext = {
       params,
       configDir: this.loaded.dir,
-      hashCache: this.di.resolve<StateStore>(TOKENS.StateStore) as HashCache,
+      hashCache: this.di.resolve<StateStore>(TOKENS.StateStore).hashes,
       logger: this.logger,
     };
     child.register(TOKENS.BackendContext, { useValue: context });
