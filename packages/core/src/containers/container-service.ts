@@ -4,7 +4,7 @@ import type { ContainerConfig, StorageConfig } from "../config/wlsyncrc.generate
 import type { BaseSyncer, SyncOptions, SyncerContext } from "@wlsync/plugin-api";
 import { ConfigError, NoSyncerError, SyncerUnavailableError, UnknownContainerError, UnknownStorageError, UsageError } from "@wlsync/plugin-api";
 import type { Logger } from "@wlsync/plugin-api";
-import type { BackendContext, HashCache, StorageBackend } from "@wlsync/plugin-api";
+import type { BackendContext, StorageBackend } from "@wlsync/plugin-api";
 import { TOKENS } from "../di/tokens.js";
 import { PathFilter } from "../engine/path-filter.js";
 import { SyncEngine } from "../engine/sync-engine.js";
@@ -97,7 +97,7 @@ export class ContainerService {
     const context: BackendContext = {
       params,
       configDir: this.loaded.dir,
-      hashCache: this.di.resolve<StateStore>(TOKENS.StateStore) as HashCache,
+      hashCache: this.di.resolve<StateStore>(TOKENS.StateStore).hashes,
       logger: this.logger,
     };
     child.register(TOKENS.BackendContext, { useValue: context });
