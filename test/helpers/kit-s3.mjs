@@ -1,8 +1,8 @@
-// The conformance kit (@wlsync/core/testing) against the S3 backend on a real S3 server: each
+// The conformance kit (@wlsync/plugin-api/testing) against the S3 backend on a real S3 server: each
 // storage of the kit is a fresh key prefix. Run by kit-backend-s3.test.mjs (s3rver, or
 // WLSYNC_TEST_S3_ENDPOINT) and kit-backend-s3-ceph.test.mjs (a Ceph RADOS Gateway).
 import { suite } from "uvu";
-import { describeBackend } from "@wlsync/core/testing";
+import { describeBackend } from "@wlsync/plugin-api/testing";
 import { S3Backend } from "@wlsync/backend-s3";
 import { startS3 } from "./s3-server.mjs";
 
