@@ -52,7 +52,7 @@ test("misspelt keys get did-you-mean at the top level and in a container; a key 
       "  photos:",
       "    ignroe: ['*.tmp']",
       "    Max_Delete: 20",
-      "    path: ./a",
+      "    plugins: {deny: [x]}",
       "    storages:",
       "      - {backend-id: a, type: local, path: ./a}",
       "      - {backend-id: b, type: local, path: ./b}",
@@ -64,7 +64,7 @@ test("misspelt keys get did-you-mean at the top level and in a container; a key 
   assert.match(r.stderr, /^ {2}state_dir: unknown property; did you mean "state-dir"\?$/m);
   assert.match(r.stderr, /containers\.photos\.ignroe: unknown property; did you mean "ignore"\?/);
   assert.match(r.stderr, /containers\.photos\.Max_Delete: unknown property; did you mean "max-delete"\?/);
-  assert.match(r.stderr, /containers\.photos\.path: unknown property; "path" is an option of \w+, not of ContainerConfig/);
+  assert.match(r.stderr, /containers\.photos\.plugins: unknown property; "plugins" is an option of WlsyncConfig, not of ContainerConfig/);
   untouched();
 });
 
