@@ -2,13 +2,14 @@ import { inject, injectable, type DependencyContainer } from "../di/tsyringe.js"
 import { resolveFrom, type LoadedConfig } from "../config/read-config.js";
 import type { ContainerConfig, StorageConfig } from "../config/wlsyncrc.generated.js";
 import type { BaseSyncer, SyncOptions, SyncerContext } from "@wlsync/plugin-api";
-import { ConfigError, NoSyncerError, SyncerUnavailableError, UnknownContainerError, UnknownStorageError, UsageError } from "@wlsync/plugin-api";
+import { ConfigError, errorMessage, NoSyncerError, SyncerUnavailableError, UnknownContainerError, UnknownStorageError, UsageError } from "@wlsync/plugin-api";
 import type { Logger } from "@wlsync/plugin-api";
 import type { BackendContext, HashCache, StorageBackend, StorageBackendClass } from "@wlsync/plugin-api";
 import { storageOptionProblems } from "../config/storage-options.js";
 import { TOKENS } from "../di/tokens.js";
 import { PathFilter, WLSYNC_IGNORE, type IgnoreSource } from "../engine/path-filter.js";
 import { readSmallText } from "../engine/ignore-files.js";
+import { checkStorages, type CheckResult } from "./check-storages.js";
 import { SyncEngine } from "../engine/sync-engine.js";
 import { startContinuous } from "../engine/continuous-runner.js";
 import type { Conflict, SyncEvent, SyncResult } from "@wlsync/plugin-api";
@@ -247,6 +248,26 @@ export class ContainerService {
   }
 
   /** Conflicts of every pair of the container's storages: remembered from the last pass, or scanned now. */
+  /** `wl container check`: compares a pair of storages by sha256, changing nothing (see check-storages.ts). */
+  async check(name: string, selection: PairSelection & { exclude?: string[]; include?: string[] }): Promise<CheckResult> {
+    await this.checkStorages(name);
+    const pair = this.resolvePair(name, selection);
+    const source = await this.buildBackend(pair.source);
+    const target = await this.buildBackend(pair.target);
+    try {
+      await Promise.all([source.checkRoot(), target.checkRoot()]);
+      const filter = await this.loadFilter(pair.container, [source, target], selection);
+      return await checkStorages(source, target, filter);
+    } finally {
+      try {
+        this.di.resolve<StateStore>(TOKENS.StateStore).hashes.flush(); // hashes read now answer the next check
+      } catch (err) {
+        this.logger.warn(errorMessage(err));
+      }
+      await Promise.all([source.close(), target.close()]);
+    }
+  }
+
   async listConflicts(name: string, forceScan: boolean): Promise<PairConflicts[]> {
     const container = this.container(name);
     await this.checkStorages(name);
