@@ -11,6 +11,12 @@ export interface SyncOptions {
   force: boolean;
   /** Percentage of a side's files one pass may delete before the gate stops it. */
   maxDelete: number;
+  /**
+   * Bandwidth limit of the pass, in bytes per second for all its transfers together (the
+   * smallest of --bwlimit and the pair's storages' `bwlimit:`); absent or 0 = none. A syncer
+   * that moves bytes itself must keep it (rsync: --bwlimit); the host's transfers do.
+   */
+  bwlimit?: number;
 }
 
 /**

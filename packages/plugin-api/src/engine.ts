@@ -36,8 +36,11 @@ export interface RunOptions {
 export interface SyncEngine {
   /** One pass over `context`'s pair; resolves with its result (conflicts and failed items included). */
   run(context: SyncerContext, options: RunOptions): Promise<SyncResult>;
-  /** The host's default transfer: bytes streamed through the backends, hashed and compare-and-swapped. */
-  streamTransferer(): Transferer;
+  /**
+   * The host's default transfer: bytes streamed through the backends, hashed and
+   * compare-and-swapped; `bwlimit` (bytes per second, shared by its copies) as in SyncOptions.
+   */
+  streamTransferer(options?: { bwlimit?: number }): Transferer;
   /**
    * Copies one planned file the way every transport must: through `to.openForSafeReplace(path,
    * action.expected)`, hashing the bytes on the way, refusing a source that changed while it was

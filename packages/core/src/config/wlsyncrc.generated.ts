@@ -66,5 +66,9 @@ export interface StorageConfig {
    * Seconds between scans of the polling watcher (continuous mode).
    */
   "watcher-interval"?: number;
+  /**
+   * Bandwidth limit for transfers to or from this storage: KiB per second, or a string with a unit ("500K", "2.5M", "1G"); a pass uses the smallest of its two storages' and --bwlimit.
+   */
+  bwlimit?: number | string;
   [k: string]: unknown;
 }

@@ -10,6 +10,7 @@ import { TOKENS } from "../di/tokens.js";
 import { PathFilter, WLSYNC_IGNORE, type IgnoreSource } from "../engine/path-filter.js";
 import { readSmallText } from "../engine/ignore-files.js";
 import { checkStorages, type CheckResult } from "./check-storages.js";
+import { parseRate } from "../engine/throttle.js";
 import { SyncEngine } from "../engine/sync-engine.js";
 import { startContinuous } from "../engine/continuous-runner.js";
 import type { Conflict, SyncEvent, SyncResult } from "@wlsync/plugin-api";
@@ -32,6 +33,8 @@ export interface SyncRunOptions extends PairSelection {
   exclude?: string[];
   /** `--include` patterns: what they match takes part whatever the ignore rules say. */
   include?: string[];
+  /** `--bwlimit RATE` (see engine/throttle.ts parseRate): beats the storages' own only when lower. */
+  bwlimit?: string;
 }
 
 export interface ResolvedPair {
@@ -188,12 +191,18 @@ export class ContainerService {
     return new PathFilter({ sources, internal, ignoreFileNames }).withIgnoreFiles(rootFiles);
   }
 
-  syncOptions(container: ContainerConfig, options: SyncRunOptions): SyncOptions {
+  /** The pass's options; `storages` are the pair's (their `bwlimit:` counts). */
+  syncOptions(container: ContainerConfig, options: SyncRunOptions, storages: readonly StorageConfig[] = []): SyncOptions {
+    const limits = [
+      ...(options.bwlimit !== undefined ? [parseRate(options.bwlimit, "--bwlimit")] : []),
+      ...storages.flatMap((s) => (s.bwlimit !== undefined ? [parseRate(s.bwlimit as string | number, `${s["backend-id"]}: bwlimit`)] : [])),
+    ].filter((x) => x > 0);
     return {
       unidirectional: !!options.unidirectional,
       dryRun: !!options.dryRun,
       force: !!options.force,
       maxDelete: container["max-delete"] ?? this.loaded.config["max-delete"] ?? 50,
+      ...(limits.length ? { bwlimit: Math.min(...limits) } : {}),
     };
   }
 
@@ -222,7 +231,7 @@ export class ContainerService {
       container: name,
       source,
       target,
-      options: this.syncOptions(pair.container, options),
+      options: this.syncOptions(pair.container, options, [pair.source, pair.target]),
       filter: await this.loadFilter(pair.container, backends, { exclude: options.exclude, include: options.include }),
       engine: this.di.resolve(SyncEngine),
       continuous: startContinuous,

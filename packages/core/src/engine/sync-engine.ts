@@ -6,6 +6,7 @@ import type { StorageBackend } from "@wlsync/plugin-api";
 import { TOKENS } from "../di/tokens.js";
 import { PathFilter as IgnoreRules } from "./path-filter.js";
 import { pruneListing, withNestedIgnoreFiles } from "./ignore-files.js";
+import { ByteThrottle } from "./throttle.js";
 import { PairLock } from "../state/pair-lock.js";
 import type { PairState } from "../state/pair-state.js";
 import type { StateStore } from "../state/state-store.js";
@@ -35,8 +36,8 @@ export class SyncEngine implements SyncEngineContract {
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
 
-  streamTransferer(): Transferer {
-    return new StreamTransferer();
+  streamTransferer(options: { bwlimit?: number } = {}): Transferer {
+    return new StreamTransferer(8, options.bwlimit ? new ByteThrottle(options.bwlimit) : undefined);
   }
 
   copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">): Promise<CopyDone> {
@@ -114,7 +115,7 @@ export class SyncEngine implements SyncEngineContract {
       const outcome = await applyPlan(plan, {
         source,
         target,
-        transferer: options.transferer ?? new StreamTransferer(),
+        transferer: options.transferer ?? this.streamTransferer({ bwlimit: ctx.options.bwlimit }),
         journal: new StateJournal(pair),
         emit: options.emit,
         onWrite: options.onWrite,

@@ -25,6 +25,7 @@ export interface ContainerSyncOptions {
   verbose?: boolean;
   exclude?: string[];
   include?: string[];
+  bwlimit?: string;
 }
 
 /** Commander option parser that collects a repeated option into a list. */
@@ -46,6 +47,7 @@ export function register(container: Command): void {
     .option("--json", "machine-readable output: one JSON document with paths, sizes, actions, conflicts and errors")
     .option("--exclude <pattern>", "leave out paths matching this gitignore-style pattern, for this pass (repeatable)", collect, [])
     .option("--include <pattern>", "take part whatever ignore files and --exclude say (repeatable; cannot reach into an excluded folder)", collect, [])
+    .option("--bwlimit <rate>", "bandwidth limit for this pass: KiB/s, or with a unit (500K, 2.5M, 1G); storages' own bwlimit: applies too")
     .option("-v, --verbose", "list each change as it is made: + a→b path SIZE (copied), - b path (deleted), ! conflict path")
     .addHelpText(
       "after",
@@ -55,6 +57,7 @@ export function register(container: Command): void {
         ["wl container sync --dry-run photos", "show what a pass would copy, delete or leave in conflict"],
         ["wl container sync --one-shot -v photos", "one pass, listing every file copied or deleted (like rsync -i)"],
         ["wl container sync --one-shot --exclude '*.iso' --exclude 'cache/' photos", "one pass leaving out ISO images and cache folders"],
+        ["wl container sync --one-shot --bwlimit 2M photos", "one pass moving at most 2 MiB per second"],
         ["wl container sync --one-shot --unidirectional --target-storage nas photos", "mirror the first storage onto nas only"],
       ),
     )
@@ -63,6 +66,7 @@ export function register(container: Command): void {
       if (!opts.oneShot && !opts.dryRun) {
         if (opts.exclude?.length || opts.include?.length)
           throw new UsageError("--exclude and --include apply to one pass: add --one-shot or --dry-run (for continuous sync, write the patterns in a .wlsyncignore file)");
+        if (opts.bwlimit !== undefined) throw new UsageError("--bwlimit applies to one pass: add --one-shot (for continuous sync, set bwlimit: on the storage in the config)");
         return continuousSync(name, opts, globals);
       }
       return oneShotSync(name, opts, globals);
@@ -110,6 +114,7 @@ async function oneShotSync(name: string, opts: ContainerSyncOptions, globals: Gl
     syncer: opts.syncer,
     exclude: opts.exclude,
     include: opts.include,
+    bwlimit: opts.bwlimit,
   };
   const pairs = opts.all ? allTargets(service, name, runOptions) : [runOptions];
   let exitCode = 0;
