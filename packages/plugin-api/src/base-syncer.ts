@@ -17,6 +17,12 @@ export interface SyncOptions {
    * that moves bytes itself must keep it (rsync: --bwlimit); the host's transfers do.
    */
   bwlimit?: number;
+  /**
+   * Aborted when the user stops the pass (Ctrl-C): no new change is started, transfers in
+   * flight are abandoned (their temporary files removed), what was done is recorded. A syncer
+   * that moves bytes itself stops between its batches.
+   */
+  signal?: AbortSignal;
 }
 
 /**

@@ -38,9 +38,10 @@ export interface SyncEngine {
   run(context: SyncerContext, options: RunOptions): Promise<SyncResult>;
   /**
    * The host's default transfer: bytes streamed through the backends, hashed and
-   * compare-and-swapped; `bwlimit` (bytes per second, shared by its copies) as in SyncOptions.
+   * compare-and-swapped; `bwlimit` (bytes per second, shared by its copies) and `signal` (stop
+   * starting copies, abandon those in flight) as in SyncOptions.
    */
-  streamTransferer(options?: { bwlimit?: number }): Transferer;
+  streamTransferer(options?: { bwlimit?: number; signal?: AbortSignal }): Transferer;
   /**
    * Copies one planned file the way every transport must: through `to.openForSafeReplace(path,
    * action.expected)`, hashing the bytes on the way, refusing a source that changed while it was

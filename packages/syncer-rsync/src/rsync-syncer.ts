@@ -53,6 +53,7 @@ export class RsyncSyncer extends BaseSyncer {
       program,
       logger: this.context.logger,
       bwlimit: this.context.options.bwlimit,
+      signal: this.context.options.signal,
       deltaMinBytes: Number.isFinite(delta) && delta >= 0 && process.env[DELTA_ENV] !== "" ? delta : undefined,
     });
   }

@@ -35,6 +35,8 @@ export interface SyncRunOptions extends PairSelection {
   include?: string[];
   /** `--bwlimit RATE` (see engine/throttle.ts parseRate): beats the storages' own only when lower. */
   bwlimit?: string;
+  /** Stops the pass (Ctrl-C): see SyncOptions.signal. */
+  signal?: AbortSignal;
 }
 
 export interface ResolvedPair {
@@ -203,6 +205,7 @@ export class ContainerService {
       force: !!options.force,
       maxDelete: container["max-delete"] ?? this.loaded.config["max-delete"] ?? 50,
       ...(limits.length ? { bwlimit: Math.min(...limits) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     };
   }
 

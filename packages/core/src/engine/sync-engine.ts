@@ -36,8 +36,8 @@ export class SyncEngine implements SyncEngineContract {
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
 
-  streamTransferer(options: { bwlimit?: number } = {}): Transferer {
-    return new StreamTransferer(8, options.bwlimit ? new ByteThrottle(options.bwlimit) : undefined);
+  streamTransferer(options: { bwlimit?: number; signal?: AbortSignal } = {}): Transferer {
+    return new StreamTransferer(8, options.bwlimit ? new ByteThrottle(options.bwlimit) : undefined, options.signal);
   }
 
   copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">): Promise<CopyDone> {
@@ -99,7 +99,7 @@ export class SyncEngine implements SyncEngineContract {
         warnings,
         durationMs: 0,
       };
-      if (ctx.options.dryRun) {
+      if (ctx.options.dryRun || ctx.options.signal?.aborted) {
         result.durationMs = Date.now() - started;
         return result;
       }
@@ -115,8 +115,9 @@ export class SyncEngine implements SyncEngineContract {
       const outcome = await applyPlan(plan, {
         source,
         target,
-        transferer: options.transferer ?? this.streamTransferer({ bwlimit: ctx.options.bwlimit }),
+        transferer: options.transferer ?? this.streamTransferer({ bwlimit: ctx.options.bwlimit, signal: ctx.options.signal }),
         journal: new StateJournal(pair),
+        signal: ctx.options.signal,
         emit: options.emit,
         onWrite: options.onWrite,
       });
