@@ -9,7 +9,8 @@ import { syncBuiltinESMExports } from "node:module";
 import { basename } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { copyOne, SMALL_FILE_BYTES } from "@wlsync/core";
+import { SMALL_FILE_BYTES } from "@wlsync/plugin-api";
+import { copyOne } from "./helpers/core-internals.mjs";
 import { LocalBackend } from "@wlsync/backend-local";
 import { workspace } from "./helpers/wl.mjs";
 

@@ -1,7 +1,7 @@
-import type { Expected } from "../contracts/storage-backend.js";
+import type { Expected } from "@wlsync/plugin-api";
 import { compareTreeOrder, depthOf } from "../util/paths.js";
 import { SIDES, bothSides, other, tokenKey } from "./side.js";
-import type { Action, Base, Conflict, ConflictReason, Direction, Plan, PlanMode, ScannedEntry, Side, SideScan, SyncedRecord } from "./types.js";
+import type { Action, Base, Conflict, ConflictReason, Direction, Plan, PlanMode, ScannedEntry, Side, SideScan, SyncedRecord } from "@wlsync/plugin-api";
 
 /*
  * Reconciliation: a synchronous, pure function over plain data (no I/O, no clock, inputs never

@@ -1,10 +1,10 @@
-import { errorMessage, isWlError } from "../contracts/errors.js";
-import type { StorageBackend, StorageEntry, WalkWarning } from "../contracts/storage-backend.js";
+import { errorMessage, isWlError } from "@wlsync/plugin-api";
+import type { StorageBackend, StorageEntry, WalkWarning } from "@wlsync/plugin-api";
 import { trustedToken } from "../state/racy.js";
-import { forEachLimit } from "../util/pool.js";
-import type { PathFilter } from "./path-filter.js";
+import { forEachLimit } from "@wlsync/plugin-api";
+import type { PathFilter } from "@wlsync/plugin-api";
 import { SIDES, other, tokenKey } from "./side.js";
-import type { ItemError, ScannedEntry, Side, SyncedRecord } from "./types.js";
+import type { ItemError, ScannedEntry, Side, SyncedRecord } from "@wlsync/plugin-api";
 
 /*
  * Update detection, the first of a pass's three stages (scan, plan, apply): what each side has

@@ -1,4 +1,4 @@
-import type { Side } from "./types.js";
+import type { Side } from "@wlsync/plugin-api";
 
 /**
  * The two sides of a pair, written once: code that treats them alike loops over `SIDES` or

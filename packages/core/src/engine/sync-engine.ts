@@ -1,8 +1,8 @@
 import { inject, injectable } from "../di/tsyringe.js";
-import type { SyncerContext } from "../contracts/base-syncer.js";
-import { MaxDeleteError, errorMessage } from "../contracts/errors.js";
-import type { Logger } from "../contracts/logger.js";
-import type { StorageBackend } from "../contracts/storage-backend.js";
+import type { CopyDone, CopyTask, RunOptions, SyncEngine as SyncEngineContract, SyncerContext, TransferHooks } from "@wlsync/plugin-api";
+import { MaxDeleteError, errorMessage } from "@wlsync/plugin-api";
+import type { Logger } from "@wlsync/plugin-api";
+import type { StorageBackend } from "@wlsync/plugin-api";
 import { TOKENS } from "../di/tokens.js";
 import { PairLock } from "../state/pair-lock.js";
 import type { PairState } from "../state/pair-state.js";
@@ -11,26 +11,14 @@ import { applyPlan } from "./apply.js";
 import { plan as reconcile } from "./plan.js";
 import { SIDES, other } from "./side.js";
 import { dropUnsupported, hashForPlan, scanScope, scanStorage, scopeRoots } from "./scan.js";
-import type { PathFilter } from "./path-filter.js";
+import type { PathFilter } from "@wlsync/plugin-api";
 import { StateJournal } from "./state-journal.js";
-import { StreamTransferer } from "./stream-transferer.js";
+import { StreamTransferer, copyOne } from "./stream-transferer.js";
 import { ancestorsOf } from "../util/paths.js";
-import type { Transferer } from "./transferer.js";
-import type { WriteListener } from "./apply.js";
-import { emptyCounters, type Conflict, type ItemError, type Plan, type Side, type SyncEvent, type SyncResult } from "./types.js";
+import type { Transferer } from "@wlsync/plugin-api";
+import { emptyCounters, type Conflict, type ItemError, type Plan, type Side, type SyncEvent, type SyncResult } from "@wlsync/plugin-api";
 
-export interface RunOptions {
-  syncer: string;
-  transferer?: Transferer;
-  emit(event: SyncEvent): void;
-  /**
-   * Change-driven pass: only these paths (and everything below them) are scanned and decided;
-   * their parent folders are looked at but never deleted. Absent = the whole storages.
-   */
-  scope?: readonly string[];
-  /** Told about every change the pass made (for watchers to tell own writes from news). */
-  onWrite?: WriteListener;
-}
+export type { RunOptions } from "@wlsync/plugin-api";
 
 /**
  * The reusable scan / plan / apply engine every syncer builds on: it keeps the rules of
@@ -38,11 +26,19 @@ export interface RunOptions {
  * compare-and-swap, verification, the max-delete gate) whatever moves the bytes.
  */
 @injectable()
-export class SyncEngine {
+export class SyncEngine implements SyncEngineContract {
   constructor(
     @inject(TOKENS.StateStore) private readonly state: StateStore,
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
+
+  streamTransferer(): Transferer {
+    return new StreamTransferer();
+  }
+
+  copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">): Promise<CopyDone> {
+    return copyOne(task, hooks);
+  }
 
   async run(ctx: SyncerContext, options: RunOptions): Promise<SyncResult> {
     const started = Date.now();

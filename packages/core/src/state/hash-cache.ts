@@ -1,5 +1,5 @@
 import type BetterSqlite3 from "better-sqlite3";
-import type { HashCache } from "../contracts/storage-backend.js";
+import type { HashCache } from "@wlsync/plugin-api";
 import { racyWindowMs } from "./racy.js";
 
 interface CachedHash {

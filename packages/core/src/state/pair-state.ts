@@ -1,4 +1,4 @@
-import type { Conflict, SyncedRecord } from "../engine/types.js";
+import type { Conflict, SyncedRecord } from "@wlsync/plugin-api";
 import type { StateStore } from "./state-store.js";
 
 const SYNCED_COLUMNS = "path, kind, size, hash, link_target, token_a, token_b";

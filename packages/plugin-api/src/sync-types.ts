@@ -1,4 +1,4 @@
-import type { EntryKind, Expected, StorageEntry } from "../contracts/storage-backend.js";
+import type { EntryKind, Expected, StorageEntry } from "./storage-backend.js";
 
 export type Side = "source" | "target";
 
