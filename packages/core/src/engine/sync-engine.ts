@@ -16,7 +16,6 @@ import { StateJournal } from "./state-journal.js";
 import { StreamTransferer, copyOne } from "./stream-transferer.js";
 import { ancestorsOf } from "../util/paths.js";
 import type { Transferer } from "@wlsync/plugin-api";
-import type { WriteListener } from "./apply.js";
 import { emptyCounters, type Conflict, type ItemError, type Plan, type Side, type SyncEvent, type SyncResult } from "@wlsync/plugin-api";
 
 export type { RunOptions } from "@wlsync/plugin-api";

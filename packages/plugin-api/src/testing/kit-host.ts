@@ -24,7 +24,7 @@ export interface KitHost {
 }
 
 export interface KitStateStore {
-  /** The sha256 cache backends get (keyed by storage and path, validated by the file token). */
+  /** The hash cache backends get (per storage, apart from any pair's state). */
   readonly hashes: HashCache;
   close(): void;
 }
