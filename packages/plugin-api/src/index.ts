@@ -11,3 +11,5 @@ export * from "./engine.js";
 export * from "./temp-names.js";
 export { forEachLimit } from "./for-each-limit.js";
 export { PollingWatcher } from "./polling-watcher.js";
+export * from "./compare-and-swap.js";
+export * from "./local-files.js";

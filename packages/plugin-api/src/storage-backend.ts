@@ -277,6 +277,16 @@ export abstract class StorageBackend {
 
   async close(): Promise<void> {}
 
+  /**
+   * Capability: the folder of this storage on this machine's file system (absolute), when it
+   * has one: a local folder, or any backend whose storage is mounted. Syncers with the
+   * REQUIRES_MOUNT trait, or that hand files to another program (rsync), work on it directly;
+   * they are offered a pair only when both storages have one. Default null: not on a local file system.
+   */
+  localPath(): string | null {
+    return null;
+  }
+
   /** The relative path of a local file-system path inside this storage, or null (not local, or outside). */
   relativePathOf(_absolutePath: string): string | null {
     return null;
