@@ -209,7 +209,7 @@ export class ContainerService {
    * localPath while choosing a syncer) must not create the state store of a run that is refused.
    */
   private lazyHashCache(): HashCache {
-    const store = () => this.di.resolve<StateStore>(TOKENS.StateStore);
+    const store = () => this.di.resolve<StateStore>(TOKENS.StateStore).hashes;
     return {
       get: (storage, path, token) => store().get(storage, path, token),
       put: (storage, path, token, hash, mtimeMs) => store().put(storage, path, token, hash, mtimeMs),
