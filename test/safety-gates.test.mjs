@@ -5,7 +5,7 @@
 // tmpfs unmounted under the storage where mount is allowed, else a mount point left empty),
 // and a small storage emptied at once, which the percentage gate does not cover.
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { handOver, mountTmpfs, wlAsOtherUser } from "./helpers/faults.mjs";

@@ -304,7 +304,7 @@ export class S3Backend extends StorageBackend {
   /** From the listing, the cache (by ETag), the object's sha256 metadata (HEAD), or by streaming it once. */
   override async getHash(path: string, entry?: StorageEntry): Promise<string> {
     const current = entry ?? (await this.stat(path));
-    if (!current || current.kind !== "file") throw new ChangedDuringSyncError(`${path}: no longer a file on ${this.backendId}`);
+    if (current?.kind !== "file") throw new ChangedDuringSyncError(`${path}: no longer a file on ${this.backendId}`);
     if (current.hash) return current.hash;
     const cached = this.hashCache.get(this.identity(), path, current.token);
     if (cached) return cached;

@@ -52,7 +52,7 @@ export class UnknownContainerError extends WlError {
   constructor(name: string, known: string[]) {
     super(
       "E_UNKNOWN_CONTAINER",
-      `unknown container "${name}"` + (known.length ? ` (known: ${known.join(", ")})` : " (the config declares none)"),
+      `unknown container "${name}"${known.length ? ` (known: ${known.join(", ")})` : " (the config declares none)"}`,
     );
   }
 }

@@ -7,7 +7,7 @@ export type * from "./storage-watcher.js";
 export * from "./base-syncer.js";
 export * from "./sync-types.js";
 export type * from "./transferer.js";
-export * from "./engine.js";
+export * from "./syncer-context.js";
 export * from "./temp-names.js";
 export { forEachLimit } from "./for-each-limit.js";
 export { PollingWatcher } from "./polling-watcher.js";

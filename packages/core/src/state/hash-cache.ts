@@ -49,7 +49,7 @@ export class HashCacheStore implements HashCache {
 
   get(storage: string, path: string, token: string): string | undefined {
     const hit = this.hashesOf(storage).get(path);
-    return hit && hit.trusted && hit.token === token ? hit.hash : undefined;
+    return hit?.trusted && hit.token === token ? hit.hash : undefined;
   }
 
   put(storage: string, path: string, token: string, hash: string, mtimeMs: number): void {

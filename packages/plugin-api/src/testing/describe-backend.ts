@@ -7,7 +7,7 @@ import type { WatchEvent } from "../storage-watcher.js";
 import { isTempName } from "../temp-names.js";
 import { sleep, waitFor, withEnvironment, type BackendFactory, type KitEnvironment } from "./harness.js";
 import { kitSuite, type KitOptions, type KitSuite, type KitTest } from "./kit-suite.js";
-import { expectedAt, listTree, readFileFrom, readTextFrom, removeFrom, sha256, writeFileTo } from "./storage-ops.js";
+import { expectedAt, listTree, readFileFrom, readTextFrom, sha256, writeFileTo } from "./storage-ops.js";
 
 export interface BackendKitOptions extends KitOptions {
   /** Seconds between the polling watcher's scans (the storages' `watcher-interval`); default 0.1. */

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import type { BaseSyncer, SyncOptions, SyncerClass, SyncerContext } from "../base-syncer.js";
-import type { SyncEngine } from "../engine.js";
+import type { BaseSyncer, SyncerClass } from "../base-syncer.js";
+import type { SyncOptions, SyncerContext } from "../syncer-context.js";
+import type { SyncEngine } from "../syncer-context.js";
 import type { StorageBackend } from "../storage-backend.js";
 import type { Conflict, ItemError, SyncEvent, SyncResult } from "../sync-types.js";
 import { expectCode } from "./describe-backend.js";
