@@ -1,4 +1,4 @@
-// Model-based property test of SPEC section 2: random sequences of user operations on both
+// Model-based property test of docs/design.md's rules of a pass: random sequences of user operations on both
 // storages, interleaved with passes (through core's API, and in some runs through the real wl
 // binary), checked after every pass against a model of which versions users wrote and retired.
 //

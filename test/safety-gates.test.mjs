@@ -1,4 +1,4 @@
-// Safety gates (SPEC 2, rule 8), beyond what helpers/scenarios.mjs already covers (the basic
+// Safety gates (docs/design.md, rule 8), beyond what helpers/scenarios.mjs already covers (the basic
 // max-delete gate with --force, an emptied storage of 20 files, a missing target root):
 // configured limits and the boundary, the gate counting each side, a storage root that is a
 // file, a dangling link, unreadable, or missing on the source side, an unmounted disk (a real

@@ -54,8 +54,7 @@ import { OPTIONS_SCHEMA, validateOptions } from "./storage-options.validate.gene
 
 const code = (err: unknown) => (err as NodeJS.ErrnoException)?.code;
 
-/** Temporary names: unique per process (random) and per file (a counter); opened with O_EXCL. */
-
+/** What a directory entry that is neither file, folder nor link is, for the warning that skips it. */
 function specialKind(st: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): string {
   if (st.isFIFO()) return "a FIFO";
   if (st.isSocket()) return "a socket";
@@ -226,7 +225,6 @@ export class LocalBackend extends StorageBackend {
     }
   }
 
-  /** Synchronous lstat (and readlink): µs on a local disk, less than a thread-pool round trip. */
   /** Removes a temporary file left by a killed pass (see isStaleTempFile); a live write is left alone. */
   private removeIfStale(path: string, before: number, options: WalkOptions): void {
     try {
@@ -479,7 +477,7 @@ export class LocalBackend extends StorageBackend {
     }
   }
 
-  /** SPEC section 3: the polling watcher when the storage sets watcher-interval, else kernel events. */
+  /** The polling watcher when the storage sets watcher-interval, else kernel events (inotify through fs.watch). */
   watcher(): StorageWatcher {
     const interval = this.params["watcher-interval"];
     if (typeof interval === "number") return new PollingWatcher(this, interval * 1000);

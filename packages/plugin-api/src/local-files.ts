@@ -10,8 +10,8 @@ import type { Expected } from "./storage-backend.js";
 
 /**
  * The token of a local file: inode, size, mtime and ctime in nanoseconds. Any content change
- * moves at least one of them. Array join makes one flat string (80 bytes); a template literal
- * leaves a tree of rope pieces (about 240 bytes) in every listing entry.
+ * moves at least one of them. Array join makes one flat string; a template literal leaves a
+ * tree of rope pieces, three times the memory, in every listing entry (bench/README.md).
  */
 export function localFileToken(st: Pick<BigIntStats, "ino" | "size" | "mtimeNs" | "ctimeNs">): string {
   return [st.ino, st.size, st.mtimeNs, st.ctimeNs].join(":");

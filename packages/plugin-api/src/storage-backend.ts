@@ -234,7 +234,7 @@ export abstract class StorageBackend {
   abstract symlink(path: string, target: string, expected: Expected): Promise<void>;
   /** The current token of a file, or null when absent. */
   abstract getFileToken(path: string): Promise<string | null>;
-  /** The change watcher for continuous sync (SPEC section 3). */
+  /** The change watcher for continuous sync: the polling watcher when the storage sets `watcher-interval`, else the backend's own. */
   abstract watcher(): StorageWatcher;
 
   /**

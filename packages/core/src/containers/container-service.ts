@@ -73,7 +73,7 @@ export class ContainerService {
   }
 
   /**
-   * SPEC section 1: source defaults to the first storage; target to the first other storage
+   * The pair of a pass (README, "Commands"): source defaults to the first storage; target to the first other storage
    * that is not `local`, else the next one listed. Either may be named by backend-id or type.
    */
   resolvePair(name: string, selection: PairSelection): ResolvedPair {

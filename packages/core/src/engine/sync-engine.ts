@@ -21,7 +21,7 @@ export type { RunOptions } from "@wlsync/plugin-api";
 
 /**
  * The reusable scan / plan / apply engine every syncer builds on: it keeps the rules of
- * SPEC section 2 (three-way merge against the stored state, conflicts touch nothing,
+ * docs/design.md, "The rules of a pass" (three-way merge against the stored state, conflicts touch nothing,
  * compare-and-swap, verification, the max-delete gate) whatever moves the bytes.
  */
 @injectable()

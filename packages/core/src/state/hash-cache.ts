@@ -56,7 +56,7 @@ export class HashCacheStore implements HashCache {
     const now = Date.now();
     // Within this process a racy entry is not trusted either: the next lookup re-reads the file.
     // A storage whose cache was never looked up is not loaded for this: an initial pass writes
-    // every file's hash and reads none (100,000 files: 60 MB of map the pass never used).
+    // every file's hash and reads none (a large map the pass never uses: bench/README.md).
     this.hashes.get(storage)?.set(path, { token, hash, trusted: now - mtimeMs > racyWindowMs(mtimeMs) });
     this.pending.push([storage, path, token, hash, mtimeMs, now]);
   }

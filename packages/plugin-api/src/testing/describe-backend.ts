@@ -52,7 +52,7 @@ async function tempLeftovers(backend: StorageBackend): Promise<string[]> {
 }
 
 /**
- * The StorageBackend contract of SPEC section 3, as tests: content and sha256, file tokens,
+ * The StorageBackend contract (docs/plugins.md, "Backends"), as tests: content and sha256, file tokens,
  * compare-and-swap writes and removals, no partial files, folders, listings, awkward names,
  * symlinks, identity, and the watcher. `factory` builds a backend over an empty storage.
  *

@@ -143,7 +143,7 @@ function gatedBackend(backend: StorageBackend, gate: () => Promise<void>): Stora
 }
 
 /**
- * The sync scenarios of SPEC section 2, run against a syncer over two storages built by
+ * The rules of a pass (docs/design.md, "The rules of a pass") as scenarios, run against a syncer over two storages built by
  * `options.backend` (or `source`/`target`): propagation, deletions, conflicts and their
  * resolution, one-way mode, dry runs, the max-delete gate, ignore patterns, compare-and-swap
  * against changes made during a pass, and for CONTINUOUS syncers the start/stop lifecycle.
