@@ -69,7 +69,15 @@ async function placement(dir, label) {
   assert.is(readFileSync(join(dir, "new.txt"), "utf8"), "new", `${label}: a new file is placed`);
 
   writeFileSync(join(dir, "theirs.txt"), "theirs");
-  await rejects(placeFile(tmp("clash", "ours"), join(dir, "theirs.txt"), { kind: "absent" }, { ...ok, recheck: async () => Promise.reject(casMismatch("x", "b", "appeared")) }), "E_CAS");
+  await rejects(
+    placeFile(
+      tmp("clash", "ours"),
+      join(dir, "theirs.txt"),
+      { kind: "absent" },
+      { ...ok, recheck: async () => Promise.reject(casMismatch("x", "b", "appeared")) },
+    ),
+    "E_CAS",
+  );
   assert.is(readFileSync(join(dir, "theirs.txt"), "utf8"), "theirs", `${label}: a file that appeared is never replaced`);
 
   await rejects(placeFile(tmp("edit", "ours"), join(dir, "theirs.txt"), { kind: "file", hash: "h" }, refuse), "E_CAS");

@@ -86,5 +86,4 @@ export abstract class BaseSyncer {
   }
 }
 
-export type SyncerClass = (abstract new (context: SyncerContext) => BaseSyncer) &
-  SyncerTraits & { checkAvailable?: () => Promise<string | null> };
+export type SyncerClass = (abstract new (context: SyncerContext) => BaseSyncer) & SyncerTraits & { checkAvailable?: () => Promise<string | null> };

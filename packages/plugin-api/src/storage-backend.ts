@@ -29,11 +29,7 @@ export interface StorageEntry {
 }
 
 /** What the caller believes is at a path: compare-and-swap succeeds only if it still is. */
-export type Expected =
-  | { kind: "absent" }
-  | { kind: "file"; hash: string }
-  | { kind: "dir" }
-  | { kind: "symlink"; target: string };
+export type Expected = { kind: "absent" } | { kind: "file"; hash: string } | { kind: "dir" } | { kind: "symlink"; target: string };
 
 export interface StorageParams {
   "backend-id": string;
@@ -361,7 +357,9 @@ async function hashReader(reader: FileReader): Promise<string> {
   return hash.digest("hex");
 }
 
-export type StorageBackendClass = (abstract new (context: BackendContext) => StorageBackend) & {
+export type StorageBackendClass = (abstract new (
+  context: BackendContext,
+) => StorageBackend) & {
   TYPE: string;
   OPTIONS_SCHEMA?: JsonSchema;
   validateOptions?: OptionsValidator;
