@@ -11,18 +11,17 @@ import { applyPlan } from "./apply.js";
 import { plan as reconcile } from "./plan.js";
 import { SIDES, other } from "./side.js";
 import { dropUnsupported, hashForPlan, scanScope, scanStorage, scopeRoots } from "./scan.js";
-import type { PathFilter } from "@wlsync/plugin-api";
 import { StateJournal } from "./state-journal.js";
 import { StreamTransferer, copyOne } from "./stream-transferer.js";
 import { ancestorsOf } from "../util/paths.js";
 import type { Transferer } from "@wlsync/plugin-api";
-import { emptyCounters, type Conflict, type ItemError, type Plan, type Side, type SyncEvent, type SyncResult } from "@wlsync/plugin-api";
+import { emptyCounters, type Conflict, type Plan, type Side, type SyncResult } from "@wlsync/plugin-api";
 
 export type { RunOptions } from "@wlsync/plugin-api";
 
 /**
  * The reusable scan / plan / apply engine every syncer builds on: it keeps the rules of
- * SPEC section 2 (three-way merge against the stored state, conflicts touch nothing,
+ * docs/design.md, "The rules of a pass" (three-way merge against the stored state, conflicts touch nothing,
  * compare-and-swap, verification, the max-delete gate) whatever moves the bytes.
  */
 @injectable()

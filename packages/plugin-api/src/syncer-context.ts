@@ -1,7 +1,33 @@
-import type { SyncerContext } from "./base-syncer.js";
-import type { StorageEntry } from "./storage-backend.js";
+import type { Logger } from "./logger.js";
+import type { StorageBackend, StorageEntry } from "./storage-backend.js";
 import type { CopyDone, CopyTask, TransferHooks, Transferer } from "./transferer.js";
 import type { Side, SyncEvent, SyncResult } from "./sync-types.js";
+
+export interface SyncOptions {
+  unidirectional: boolean;
+  dryRun: boolean;
+  force: boolean;
+  /** Percentage of a side's files one pass may delete before the gate stops it. */
+  maxDelete: number;
+}
+
+/**
+ * What a syncer gets from the host: the pair of storages, the options of the run, and the host's
+ * services as interfaces (values, never classes a plugin would have to import from the host).
+ */
+export interface SyncerContext {
+  /** Name of the container being synced. */
+  container: string;
+  source: StorageBackend;
+  target: StorageBackend;
+  options: SyncOptions;
+  filter: PathFilter;
+  /** The host's scan/plan/apply engine. */
+  engine: SyncEngine;
+  /** Makes a continuous runner over this context (BaseSyncer.runContinuously uses it). */
+  continuous: ContinuousRunnerFactory;
+  logger: Logger;
+}
 
 /** Which paths a pass looks at: gitignore-style patterns from the config and `.wlsyncignore` files. */
 export interface PathFilter {
