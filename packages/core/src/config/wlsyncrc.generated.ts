@@ -94,7 +94,11 @@ export interface StorageOptions {
    */
   "part-size"?: number;
   /**
-   * s3: whether the server honours If-None-Match/If-Match (default auto: probed once per run).
+   * s3: transfers, hash reads and deletions in flight at once (default 16; like rclone's --transfers/--checkers).
+   */
+  transfers?: number;
+  /**
+   * s3: whether the server honours If-None-Match/If-Match (default auto: each operation probed once per endpoint).
    */
   "conditional-writes"?: "auto" | true | false;
   [k: string]: unknown;

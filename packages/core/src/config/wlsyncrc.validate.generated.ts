@@ -1,5 +1,5 @@
 /* Generated from schemas/wlsyncrc.schema.json by scripts/gen-validators.mjs (ajv standalone). Do not edit. */
-/* schema+options sha256: dae456b0d39a53cfdd6b5d90b173b0313446a0005bbdbbc15d1995f55c4d9608 */
+/* schema+options sha256: ff4dd23b8a5bc95ad677f74f08b2c5eef12eef49df0e8a3749b1eac0a5ee6d7c */
 // @ts-nocheck
 import { createRequire } from "node:module";
 import type { ErrorObject } from "ajv";
@@ -7,13 +7,13 @@ import type { ErrorObject } from "ajv";
 // ajv's runtime helpers (ucs2length...) are CommonJS, required by the generated code.
 const require = createRequire(import.meta.url);
 
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://wlsync.dev/schemas/wlsyncrc.schema.json","title":"WlsyncConfig","description":"The .wlsyncrc file: containers of storages that should hold the same files.","type":"object","additionalProperties":false,"required":["containers"],"properties":{"syncer":{"description":"Force a syncer by its SYNCER_NAME for every container (--syncer wins).","type":"string","minLength":1},"state-dir":{"description":"Where the state store lives (env WLSYNC_STATE_DIR wins). Default: $XDG_STATE_HOME/wlsync or ~/.local/state/wlsync.","type":"string","minLength":1},"max-delete":{"$ref":"#/definitions/maxDelete"},"plugins":{"description":"Which plugin packages may be loaded, by package name.","type":"object","additionalProperties":false,"properties":{"allow":{"type":"array","items":{"type":"string","minLength":1}},"deny":{"type":"array","items":{"type":"string","minLength":1}}}},"containers":{"description":"Named containers.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/container"}}},"definitions":{"maxDelete":{"description":"Largest share (percent) of a side's files one pass may delete, on sides holding at least 10 files. Default 50.","type":"number","minimum":0,"maximum":100},"container":{"title":"ContainerConfig","type":"object","additionalProperties":false,"required":["storages"],"properties":{"storages":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/storage"}},"ignore":{"description":"gitignore-syntax patterns; a .wlsyncignore file at a storage root adds more.","type":"array","items":{"type":"string"}},"syncer":{"type":"string","minLength":1},"max-delete":{"$ref":"#/definitions/maxDelete"}}},"storage":{"title":"StorageConfig","allOf":[{"$ref":"#/definitions/storageOptions"},{"if":{"type":"object","properties":{"type":{"const":"local"}}},"then":{"type":"object","required":["path"]}},{"if":{"type":"object","properties":{"type":{"const":"s3"}}},"then":{"type":"object","required":["bucket"]}}]},"storageOptions":{"title":"StorageOptions","description":"One storage. Backends from plugins take their own extra options.","type":"object","additionalProperties":true,"required":["backend-id","type"],"properties":{"backend-id":{"description":"Unique within the container.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"type":{"description":"The backend TYPE: local, s3, or a plugin's.","type":"string","minLength":1},"path":{"description":"local: the folder, relative to the config file; ~ is the home folder.","type":"string","minLength":1},"watcher-interval":{"description":"Seconds between scans of the polling watcher (continuous mode).","type":"number","exclusiveMinimum":0},"bucket":{"description":"s3: bucket name.","type":"string","minLength":1},"prefix":{"description":"s3: key prefix (a folder inside the bucket).","type":"string"},"region":{"description":"s3: region.","type":"string","minLength":1},"endpoint":{"description":"s3: endpoint URL of an S3-compatible server.","type":"string","minLength":1},"force-path-style":{"description":"s3: path-style addressing (MinIO, s3rver).","type":"boolean"},"part-size":{"description":"s3: MiB; files up to this size go up in one request, larger ones as multipart uploads of parts this size (default 8).","type":"number","minimum":5,"maximum":5120},"conditional-writes":{"description":"s3: whether the server honours If-None-Match/If-Match (default auto: probed once per run).","enum":["auto",true,false]}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://wlsync.dev/schemas/wlsyncrc.schema.json","title":"WlsyncConfig","description":"The .wlsyncrc file: containers of storages that should hold the same files.","type":"object","additionalProperties":false,"required":["containers"],"properties":{"syncer":{"description":"Force a syncer by its SYNCER_NAME for every container (--syncer wins).","type":"string","minLength":1},"state-dir":{"description":"Where the state store lives (env WLSYNC_STATE_DIR wins). Default: $XDG_STATE_HOME/wlsync or ~/.local/state/wlsync.","type":"string","minLength":1},"max-delete":{"$ref":"#/definitions/maxDelete"},"plugins":{"description":"Which plugin packages may be loaded, by package name.","type":"object","additionalProperties":false,"properties":{"allow":{"type":"array","items":{"type":"string","minLength":1}},"deny":{"type":"array","items":{"type":"string","minLength":1}}}},"containers":{"description":"Named containers.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/container"}}},"definitions":{"maxDelete":{"description":"Largest share (percent) of a side's files one pass may delete, on sides holding at least 10 files. Default 50.","type":"number","minimum":0,"maximum":100},"container":{"title":"ContainerConfig","type":"object","additionalProperties":false,"required":["storages"],"properties":{"storages":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/storage"}},"ignore":{"description":"gitignore-syntax patterns; a .wlsyncignore file at a storage root adds more.","type":"array","items":{"type":"string"}},"syncer":{"type":"string","minLength":1},"max-delete":{"$ref":"#/definitions/maxDelete"}}},"storage":{"title":"StorageConfig","allOf":[{"$ref":"#/definitions/storageOptions"},{"if":{"type":"object","properties":{"type":{"const":"local"}}},"then":{"type":"object","required":["path"]}},{"if":{"type":"object","properties":{"type":{"const":"s3"}}},"then":{"type":"object","required":["bucket"]}}]},"storageOptions":{"title":"StorageOptions","description":"One storage. Backends from plugins take their own extra options.","type":"object","additionalProperties":true,"required":["backend-id","type"],"properties":{"backend-id":{"description":"Unique within the container.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"type":{"description":"The backend TYPE: local, s3, or a plugin's.","type":"string","minLength":1},"path":{"description":"local: the folder, relative to the config file; ~ is the home folder.","type":"string","minLength":1},"watcher-interval":{"description":"Seconds between scans of the polling watcher (continuous mode).","type":"number","exclusiveMinimum":0},"bucket":{"description":"s3: bucket name.","type":"string","minLength":1},"prefix":{"description":"s3: key prefix (a folder inside the bucket).","type":"string"},"region":{"description":"s3: region.","type":"string","minLength":1},"endpoint":{"description":"s3: endpoint URL of an S3-compatible server.","type":"string","minLength":1},"force-path-style":{"description":"s3: path-style addressing (MinIO, s3rver).","type":"boolean"},"part-size":{"description":"s3: MiB; files up to this size go up in one request, larger ones as multipart uploads of parts this size (default 8).","type":"number","minimum":5,"maximum":5120},"transfers":{"description":"s3: transfers, hash reads and deletions in flight at once (default 16; like rclone's --transfers/--checkers).","type":"integer","minimum":1,"maximum":256},"conditional-writes":{"description":"s3: whether the server honours If-None-Match/If-Match (default auto: each operation probed once per endpoint).","enum":["auto",true,false]}}}}};
 const schema12 = {"description":"Largest share (percent) of a side's files one pass may delete, on sides holding at least 10 files. Default 50.","type":"number","minimum":0,"maximum":100};
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]*$", "u");
 const schema13 = {"title":"ContainerConfig","type":"object","additionalProperties":false,"required":["storages"],"properties":{"storages":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/storage"}},"ignore":{"description":"gitignore-syntax patterns; a .wlsyncignore file at a storage root adds more.","type":"array","items":{"type":"string"}},"syncer":{"type":"string","minLength":1},"max-delete":{"$ref":"#/definitions/maxDelete"}}};
 const schema14 = {"title":"StorageConfig","allOf":[{"$ref":"#/definitions/storageOptions"},{"if":{"type":"object","properties":{"type":{"const":"local"}}},"then":{"type":"object","required":["path"]}},{"if":{"type":"object","properties":{"type":{"const":"s3"}}},"then":{"type":"object","required":["bucket"]}}]};
-const schema15 = {"title":"StorageOptions","description":"One storage. Backends from plugins take their own extra options.","type":"object","additionalProperties":true,"required":["backend-id","type"],"properties":{"backend-id":{"description":"Unique within the container.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"type":{"description":"The backend TYPE: local, s3, or a plugin's.","type":"string","minLength":1},"path":{"description":"local: the folder, relative to the config file; ~ is the home folder.","type":"string","minLength":1},"watcher-interval":{"description":"Seconds between scans of the polling watcher (continuous mode).","type":"number","exclusiveMinimum":0},"bucket":{"description":"s3: bucket name.","type":"string","minLength":1},"prefix":{"description":"s3: key prefix (a folder inside the bucket).","type":"string"},"region":{"description":"s3: region.","type":"string","minLength":1},"endpoint":{"description":"s3: endpoint URL of an S3-compatible server.","type":"string","minLength":1},"force-path-style":{"description":"s3: path-style addressing (MinIO, s3rver).","type":"boolean"},"part-size":{"description":"s3: MiB; files up to this size go up in one request, larger ones as multipart uploads of parts this size (default 8).","type":"number","minimum":5,"maximum":5120},"conditional-writes":{"description":"s3: whether the server honours If-None-Match/If-Match (default auto: probed once per run).","enum":["auto",true,false]}}};
+const schema15 = {"title":"StorageOptions","description":"One storage. Backends from plugins take their own extra options.","type":"object","additionalProperties":true,"required":["backend-id","type"],"properties":{"backend-id":{"description":"Unique within the container.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"type":{"description":"The backend TYPE: local, s3, or a plugin's.","type":"string","minLength":1},"path":{"description":"local: the folder, relative to the config file; ~ is the home folder.","type":"string","minLength":1},"watcher-interval":{"description":"Seconds between scans of the polling watcher (continuous mode).","type":"number","exclusiveMinimum":0},"bucket":{"description":"s3: bucket name.","type":"string","minLength":1},"prefix":{"description":"s3: key prefix (a folder inside the bucket).","type":"string"},"region":{"description":"s3: region.","type":"string","minLength":1},"endpoint":{"description":"s3: endpoint URL of an S3-compatible server.","type":"string","minLength":1},"force-path-style":{"description":"s3: path-style addressing (MinIO, s3rver).","type":"boolean"},"part-size":{"description":"s3: MiB; files up to this size go up in one request, larger ones as multipart uploads of parts this size (default 8).","type":"number","minimum":5,"maximum":5120},"transfers":{"description":"s3: transfers, hash reads and deletions in flight at once (default 16; like rclone's --transfers/--checkers).","type":"integer","minimum":1,"maximum":256},"conditional-writes":{"description":"s3: whether the server honours If-None-Match/If-Match (default auto: each operation probed once per endpoint).","enum":["auto",true,false]}}};
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -273,10 +273,10 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data["conditional-writes"] !== undefined){
-let data10 = data["conditional-writes"];
-if(!(((data10 === "auto") || (data10 === true)) || (data10 === false))){
-const err21 = {instancePath:instancePath+"/conditional-writes",schemaPath:"#/definitions/storageOptions/properties/conditional-writes/enum",keyword:"enum",params:{allowedValues: schema15.properties["conditional-writes"].enum},message:"must be equal to one of the allowed values"};
+if(data.transfers !== undefined){
+let data10 = data.transfers;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err21 = {instancePath:instancePath+"/transfers",schemaPath:"#/definitions/storageOptions/properties/transfers/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -285,10 +285,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-}
-else {
-const err22 = {instancePath,schemaPath:"#/definitions/storageOptions/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 256 || isNaN(data10)){
+const err22 = {instancePath:instancePath+"/transfers",schemaPath:"#/definitions/storageOptions/properties/transfers/maximum",keyword:"maximum",params:{comparison: "<=", limit: 256},message:"must be <= 256"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -297,14 +296,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-const _errs26 = errors;
-let valid3 = true;
-const _errs27 = errors;
-if(errors === _errs27){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type !== undefined){
-if("local" !== data.type){
-const err23 = {};
+if(data10 < 1 || isNaN(data10)){
+const err23 = {instancePath:instancePath+"/transfers",schemaPath:"#/definitions/storageOptions/properties/transfers/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -315,8 +308,10 @@ errors++;
 }
 }
 }
-else {
-const err24 = {};
+if(data["conditional-writes"] !== undefined){
+let data11 = data["conditional-writes"];
+if(!(((data11 === "auto") || (data11 === true)) || (data11 === false))){
+const err24 = {instancePath:instancePath+"/conditional-writes",schemaPath:"#/definitions/storageOptions/properties/conditional-writes/enum",keyword:"enum",params:{allowedValues: schema15.properties["conditional-writes"].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -326,21 +321,9 @@ vErrors.push(err24);
 errors++;
 }
 }
-var _valid0 = _errs27 === errors;
-errors = _errs26;
-if(vErrors !== null){
-if(_errs26){
-vErrors.length = _errs26;
 }
 else {
-vErrors = null;
-}
-}
-if(_valid0){
-const _errs30 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.path === undefined){
-const err25 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+const err25 = {instancePath,schemaPath:"#/definitions/storageOptions/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -349,9 +332,14 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-else {
-const err26 = {instancePath,schemaPath:"#/allOf/1/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const _errs28 = errors;
+let valid3 = true;
+const _errs29 = errors;
+if(errors === _errs29){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type !== undefined){
+if("local" !== data.type){
+const err26 = {};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -360,11 +348,10 @@ vErrors.push(err26);
 }
 errors++;
 }
-var _valid0 = _errs30 === errors;
-valid3 = _valid0;
 }
-if(!valid3){
-const err27 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+}
+else {
+const err27 = {};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -373,14 +360,22 @@ vErrors.push(err27);
 }
 errors++;
 }
-const _errs33 = errors;
-let valid5 = true;
-const _errs34 = errors;
-if(errors === _errs34){
+}
+var _valid0 = _errs29 === errors;
+errors = _errs28;
+if(vErrors !== null){
+if(_errs28){
+vErrors.length = _errs28;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs32 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type !== undefined){
-if("s3" !== data.type){
-const err28 = {};
+if(data.path === undefined){
+const err28 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -390,9 +385,8 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
 else {
-const err29 = {};
+const err29 = {instancePath,schemaPath:"#/allOf/1/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -401,22 +395,11 @@ vErrors.push(err29);
 }
 errors++;
 }
+var _valid0 = _errs32 === errors;
+valid3 = _valid0;
 }
-var _valid1 = _errs34 === errors;
-errors = _errs33;
-if(vErrors !== null){
-if(_errs33){
-vErrors.length = _errs33;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs37 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.bucket === undefined){
-const err30 = {instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(!valid3){
+const err30 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -425,9 +408,14 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath,schemaPath:"#/allOf/2/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const _errs35 = errors;
+let valid5 = true;
+const _errs36 = errors;
+if(errors === _errs36){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type !== undefined){
+if("s3" !== data.type){
+const err31 = {};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -436,16 +424,63 @@ vErrors.push(err31);
 }
 errors++;
 }
-var _valid1 = _errs37 === errors;
-valid5 = _valid1;
 }
-if(!valid5){
-const err32 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+}
+else {
+const err32 = {};
 if(vErrors === null){
 vErrors = [err32];
 }
 else {
 vErrors.push(err32);
+}
+errors++;
+}
+}
+var _valid1 = _errs36 === errors;
+errors = _errs35;
+if(vErrors !== null){
+if(_errs35){
+vErrors.length = _errs35;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs39 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.bucket === undefined){
+const err33 = {instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath,schemaPath:"#/allOf/2/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+var _valid1 = _errs39 === errors;
+valid5 = _valid1;
+}
+if(!valid5){
+const err35 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
 }
 errors++;
 }

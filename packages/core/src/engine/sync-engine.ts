@@ -1,6 +1,6 @@
 import { inject, injectable } from "../di/tsyringe.js";
 import type { CopyDone, CopyTask, RunOptions, SyncEngine as SyncEngineContract, SyncerContext, TransferHooks } from "@wlsync/plugin-api";
-import { MaxDeleteError, errorMessage } from "@wlsync/plugin-api";
+import { DEFAULT_TRANSFERS, MaxDeleteError, errorMessage } from "@wlsync/plugin-api";
 import type { Logger } from "@wlsync/plugin-api";
 import type { StorageBackend } from "@wlsync/plugin-api";
 import { TOKENS } from "../di/tokens.js";
@@ -63,7 +63,8 @@ export class SyncEngine implements SyncEngineContract {
       dropUnsupported(b.listing, source, warnings);
       options.emit({ type: "state", state: "planning" });
       const synced = partial ? this.state.loadSyncedUnder(pairId, roots, parents, flipped) : this.state.loadSynced(pairId, flipped);
-      const hashErrors = await hashForPlan({ source: a, target: b }, { source, target }, synced);
+      const transfers = transfersOf(source, target);
+      const hashErrors = await hashForPlan({ source: a, target: b }, { source, target }, synced, transfers);
       const plan = reconcile(
         { synced, openConflicts: new Map(this.state.loadConflicts(pairId).map((c) => [c.path, orient(c)])) },
         { entries: a.listing, unknown: a.opaque, shallow: parents },
@@ -102,7 +103,8 @@ export class SyncEngine implements SyncEngineContract {
       const outcome = await applyPlan(plan, {
         source,
         target,
-        transferer: options.transferer ?? new StreamTransferer(),
+        transferer: options.transferer ?? new StreamTransferer(transfers),
+        concurrency: transfers,
         journal: new StateJournal(this.state, pairId, flipped),
         emit: options.emit,
         onWrite: options.onWrite,
@@ -168,4 +170,9 @@ export class SyncEngine implements SyncEngineContract {
       }
     }
   }
+}
+
+/** Parallel transfers of a pass: the larger of what the two storages serve well (`transfers`). */
+function transfersOf(a: StorageBackend, b: StorageBackend): number {
+  return Math.max(a.capabilities.transfers ?? DEFAULT_TRANSFERS, b.capabilities.transfers ?? DEFAULT_TRANSFERS);
 }
