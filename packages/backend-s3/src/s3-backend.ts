@@ -88,7 +88,7 @@ export class S3Backend extends StorageBackend {
   /** Atomic compare-and-swap once the server is known to honour the conditions of one-request writes and deletes. */
   get capabilities(): BackendCapabilities {
     const c = this.conditionalWrites();
-    return { symlinks: false, emptyDirs: true, atomicCompareAndSwap: !!(c.createIfAbsent && c.replaceIfMatch && c.deleteIfMatch) };
+    return { symlinks: false, emptyDirs: true, atomicCompareAndSwap: !!(c.createIfAbsent && c.replaceIfMatch && c.deleteIfMatch), transfers: this.options.transfers };
   }
 
   /** The conditional operations known so far: forced by the config, or probed (only those used yet). */
@@ -186,19 +186,24 @@ export class S3Backend extends StorageBackend {
     };
     const dirs = new Map<string, StorageEntry>();
     const files = new Map<string, StorageEntry>();
+    // Only what lies below `under` (a change-driven pass scans the changed folders alone).
+    const under = options.under ?? "";
+    const below = under === "" ? () => true : (path: string) => path.startsWith(`${under}/`);
     const addDir = (path: string, mtimeMs: number): void => {
+      if (!below(path)) return;
       const seen = dirs.get(path);
       if (!seen) dirs.set(path, { path, kind: "dir", size: 0, token: "dir", mtimeMs });
       else if (mtimeMs > seen.mtimeMs) seen.mtimeMs = mtimeMs;
     };
 
     try {
-      for await (const page of this.listKeys(this.keys.prefix)) {
+      for await (const page of this.listKeys(under === "" ? this.keys.prefix : this.keys.dirKey(under))) {
         for (const object of page.Contents ?? []) {
           const key = object.Key ?? "";
           const mapped = this.keys.pathOf(key);
           if (!mapped) continue;
           const { path, marker } = mapped;
+          if (!below(path)) continue;
           const unsafe = unsafePathReason(path);
           if (unsafe) {
             options.onWarning({ path: key, message: `key skipped: it cannot be a file name (${unsafe})` });

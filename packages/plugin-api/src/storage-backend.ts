@@ -157,7 +157,16 @@ export interface BackendCapabilities {
   atomicCompareAndSwap: boolean;
   /** Whether empty folders exist as such (S3 keeps them as `name/` marker keys). */
   emptyDirs: boolean;
+  /**
+   * How many transfers, hash reads and deletions this storage serves well at once (a remote with
+   * latency wants more than a disk). A pass runs the larger of its two storages' values; absent:
+   * DEFAULT_TRANSFERS.
+   */
+  transfers?: number;
 }
+
+/** Parallel transfers (and hash reads, deletions) of a pass when neither storage sets `transfers`. */
+export const DEFAULT_TRANSFERS = 8;
 
 /**
  * A storage: a local folder, a bucket prefix... Implementations are found by the package.json

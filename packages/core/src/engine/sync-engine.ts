@@ -1,6 +1,6 @@
 import { inject, injectable } from "../di/tsyringe.js";
 import type { CopyDone, CopyTask, RunOptions, SyncEngine as SyncEngineContract, SyncerContext, TransferHooks } from "@wlsync/plugin-api";
-import { MaxDeleteError, errorMessage } from "@wlsync/plugin-api";
+import { DEFAULT_TRANSFERS, MaxDeleteError, errorMessage } from "@wlsync/plugin-api";
 import type { Logger } from "@wlsync/plugin-api";
 import type { StorageBackend } from "@wlsync/plugin-api";
 import { TOKENS } from "../di/tokens.js";
@@ -62,7 +62,8 @@ export class SyncEngine implements SyncEngineContract {
       dropUnsupported(scans.target.listing, source, warnings);
       options.emit({ type: "state", state: "planning" });
       const synced = partial ? pair.loadSyncedUnder(roots, parents) : pair.loadSynced();
-      const hashErrors = await hashForPlan(scans, { source, target }, synced);
+      const transfers = transfersOf(source, target);
+      const hashErrors = await hashForPlan(scans, { source, target }, synced, transfers);
       const plan = reconcile(
         { synced, openConflicts: new Map(pair.loadConflicts().map((c) => [c.path, c])) },
         { entries: scans.source.listing, unknown: scans.source.opaque, shallow: parents },
@@ -101,7 +102,8 @@ export class SyncEngine implements SyncEngineContract {
       const outcome = await applyPlan(plan, {
         source,
         target,
-        transferer: options.transferer ?? new StreamTransferer(),
+        transferer: options.transferer ?? new StreamTransferer(transfers),
+        concurrency: transfers,
         journal: new StateJournal(pair),
         emit: options.emit,
         onWrite: options.onWrite,
@@ -166,4 +168,9 @@ export class SyncEngine implements SyncEngineContract {
       }
     }
   }
+}
+
+/** Parallel transfers of a pass: the larger of what the two storages serve well (`transfers`). */
+function transfersOf(a: StorageBackend, b: StorageBackend): number {
+  return Math.max(a.capabilities.transfers ?? DEFAULT_TRANSFERS, b.capabilities.transfers ?? DEFAULT_TRANSFERS);
 }
