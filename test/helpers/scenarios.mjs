@@ -196,7 +196,7 @@ export function defineScenarios(syncer) {
     const json = await ok("--dry-run", "--json");
     const result = JSON.parse(json.stdout);
     assert.is(result.dryRun, true);
-    assert.equal(result.plan.actions.map((x) => `${x.type}:${x.path}`).sort(), ["copy:new2.txt", "delete:old.txt"]);
+    assert.equal(result.changes.map((x) => `${x.action}:${x.path}`).sort(), ["copy:new2.txt", "delete:old.txt"]);
   });
 
   test("the max-delete gate stops a pass that would delete most files, --force passes it", async () => {

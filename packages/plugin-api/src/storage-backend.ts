@@ -42,7 +42,7 @@ export interface StorageParams {
  * The keys of a storage entry every backend has, checked by the host's own config schema. All
  * other keys of the entry are the backend's options, checked against its `OPTIONS_SCHEMA`.
  */
-export const COMMON_STORAGE_KEYS: readonly string[] = ["backend-id", "type", "watcher-interval"];
+export const COMMON_STORAGE_KEYS: readonly string[] = ["backend-id", "type", "watcher-interval", "bwlimit"];
 
 /** A JSON Schema (draft-07) as a plain object. */
 export type JsonSchema = { [key: string]: unknown };

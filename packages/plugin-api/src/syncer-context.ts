@@ -9,6 +9,12 @@ export interface SyncOptions {
   force: boolean;
   /** Percentage of a side's files one pass may delete before the gate stops it. */
   maxDelete: number;
+  /**
+   * Bandwidth limit of the pass, in bytes per second for all its transfers together (the
+   * smallest of --bwlimit and the pair's storages' `bwlimit:`); absent or 0 = none. A syncer
+   * that moves bytes itself must keep it (rsync: --bwlimit); the host's transfers do.
+   */
+  bwlimit?: number;
 }
 
 /**
@@ -62,8 +68,11 @@ export interface RunOptions {
 export interface SyncEngine {
   /** One pass over `context`'s pair; resolves with its result (conflicts and failed items included). */
   run(context: SyncerContext, options: RunOptions): Promise<SyncResult>;
-  /** The host's default transfer: bytes streamed through the backends, hashed and compare-and-swapped. */
-  streamTransferer(): Transferer;
+  /**
+   * The host's default transfer: bytes streamed through the backends, hashed and
+   * compare-and-swapped; `bwlimit` (bytes per second, shared by its copies) as in SyncOptions.
+   */
+  streamTransferer(options?: { bwlimit?: number; transfers?: number }): Transferer;
   /**
    * Copies one planned file the way every transport must: through `to.openForSafeReplace(path,
    * action.expected)`, hashing the bytes on the way, refusing a source that changed while it was

@@ -97,6 +97,8 @@ export interface RsyncArgsOptions {
   delta: boolean;
   /** Let rsync create the parent folders of listed files (the staging folder starts empty). */
   impliedDirs?: boolean;
+  /** Bandwidth limit in bytes per second (rsync's --bwlimit, which counts KiB/s); absent = none. */
+  bwlimit?: number;
 }
 
 /**
@@ -117,6 +119,7 @@ export function rsyncArgs(options: RsyncArgsOptions): string[] {
     // Folders exist already (the engine's mkdir actions ran first); leave their attributes alone.
     ...(options.impliedDirs ? [] : ["--no-implied-dirs"]),
     options.delta ? "--no-whole-file" : "--whole-file",
+    ...(options.bwlimit ? [`--bwlimit=${Math.max(1, Math.floor(options.bwlimit / 1024))}`] : []),
     // Temporary files are rsync's default `.name.XXXXXX` in the file's own folder, renamed into
     // place; no --partial, no --inplace: an interrupted transfer never leaves a partial file.
     // Every file rsync replaces is first linked into the backup folder, so a version written by

@@ -34,6 +34,8 @@ export interface RsyncTransfererOptions {
    * full either way, and delta reads the old file twice more (see the README's measurements).
    */
   deltaMinBytes?: number;
+  /** Bandwidth limit in bytes per second (SyncOptions.bwlimit), passed to rsync as --bwlimit. */
+  bwlimit?: number;
   /** Files and bytes per rsync run: each run is re-checked right before it starts. */
   chunkFiles?: number;
   chunkBytes?: number;
@@ -109,6 +111,7 @@ export class RsyncTransferer implements Transferer {
   private readonly chunkFiles: number;
   private readonly chunkBytes: number;
   private readonly concurrency: number;
+  private readonly bwlimit?: number;
 
   constructor(options: RsyncTransfererOptions) {
     this.program = options.program;
@@ -117,6 +120,7 @@ export class RsyncTransferer implements Transferer {
     this.chunkFiles = options.chunkFiles ?? 1000;
     this.chunkBytes = options.chunkBytes ?? 1024 * 1024 * 1024;
     this.concurrency = options.concurrency ?? 8;
+    this.bwlimit = options.bwlimit;
   }
 
   async copy(tasks: CopyTask[], hooks: TransferHooks): Promise<void> {
@@ -203,6 +207,7 @@ export class RsyncTransferer implements Transferer {
       backupDir: direction.work.backupDir,
       delta,
       impliedDirs: staged,
+      bwlimit: this.bwlimit,
     });
     const input = Buffer.from(items.map((i) => `${i.task.action.path}\0`).join(""), "utf8");
     let reported = 0;

@@ -1,6 +1,18 @@
 import type { ErrorObject } from "ajv";
 import { COMMON_STORAGE_KEYS, type Logger, type OptionsValidator, type StorageBackendClass } from "@wlsync/plugin-api";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { formatAjvErrors } from "./format-errors.js";
+
+/** Core's config schema (read only to explain an error). */
+function configSchema(): object | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "..", "schemas", "wlsyncrc.schema.json"), "utf8")) as object;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The backend's part of a storage entry: every key but COMMON_STORAGE_KEYS (checked by core's own schema). */
 export function backendOptionsOf(storage: Record<string, unknown>): Record<string, unknown> {
@@ -46,7 +58,14 @@ export async function storageOptionProblems(cls: StorageBackendClass, storage: R
   }
   if (validator(backendOptionsOf(storage))) return [];
   const errors = (validator.errors ?? []).map((e) => ({ ...e, instancePath: `${pointer}${e.instancePath}` }));
-  return formatAjvErrors(errors as unknown as ErrorObject[]);
+  // "did you mean" among the backend's keys and the common ones; a container key (ignore) put
+  // under a storage is named as such, from core's own schema.
+  return formatAjvErrors(errors as unknown as ErrorObject[], cls.OPTIONS_SCHEMA as object | undefined, {
+    basePointer: pointer,
+    alsoKnown: COMMON_STORAGE_KEYS,
+    related: [configSchema()].filter((x): x is object => !!x),
+    title: `a ${cls.TYPE} storage`,
+  });
 }
 
 const warned = new Set<string>();

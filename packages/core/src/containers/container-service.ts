@@ -2,12 +2,15 @@ import { inject, injectable, type DependencyContainer } from "../di/tsyringe.js"
 import { resolveFrom, type LoadedConfig } from "../config/read-config.js";
 import type { ContainerConfig, StorageConfig } from "../config/wlsyncrc.generated.js";
 import type { BaseSyncer, SyncOptions, SyncerContext } from "@wlsync/plugin-api";
-import { ConfigError, NoSyncerError, SyncerUnavailableError, UnknownContainerError, UnknownStorageError, UsageError } from "@wlsync/plugin-api";
+import { ConfigError, errorMessage, NoSyncerError, SyncerUnavailableError, UnknownContainerError, UnknownStorageError, UsageError } from "@wlsync/plugin-api";
 import type { Logger } from "@wlsync/plugin-api";
 import type { BackendContext, HashCache, StorageBackend, StorageBackendClass } from "@wlsync/plugin-api";
 import { storageOptionProblems } from "../config/storage-options.js";
 import { TOKENS } from "../di/tokens.js";
-import { PathFilter } from "../engine/path-filter.js";
+import { PathFilter, WLSYNC_IGNORE, type IgnoreSource } from "../engine/path-filter.js";
+import { readSmallText } from "../engine/ignore-files.js";
+import { checkStorages, type CheckResult } from "./check-storages.js";
+import { parseRate } from "../engine/throttle.js";
 import { SyncEngine } from "../engine/sync-engine.js";
 import { startContinuous } from "../engine/continuous-runner.js";
 import type { Conflict, SyncEvent, SyncResult } from "@wlsync/plugin-api";
@@ -26,6 +29,12 @@ export interface SyncRunOptions extends PairSelection {
   force?: boolean;
   syncer?: string;
   continuous?: boolean;
+  /** `--exclude` patterns (gitignore syntax, from the storage root) for this pass. */
+  exclude?: string[];
+  /** `--include` patterns: what they match takes part whatever the ignore rules say. */
+  include?: string[];
+  /** `--bwlimit RATE` (see engine/throttle.ts parseRate): beats the storages' own only when lower. */
+  bwlimit?: string;
 }
 
 export interface ResolvedPair {
@@ -155,30 +164,50 @@ export class ContainerService {
     throw new NoSyncerError(`no installed syncer can serve ${pair} (${mode}); see wl syncers`);
   }
 
-  async loadFilter(container: ContainerConfig, backends: StorageBackend[]): Promise<PathFilter> {
-    const patterns = [...(container.ignore ?? [])];
+  /**
+   * The pass's filter: wl's own files, the config's `ignore` list, the root ignore files of both
+   * storages (`.wlsyncignore`, and `.gitignore` with `ignore-gitignore: true`), then
+   * `--exclude` and `--include`. Ignore files in sub-folders are added by the engine as its
+   * scan finds them (engine/ignore-files.ts).
+   */
+  async loadFilter(container: ContainerConfig, backends: StorageBackend[], patterns: { exclude?: string[]; include?: string[] } = {}): Promise<PathFilter> {
+    const gitignore = container["ignore-gitignore"] ?? this.loaded.config["ignore-gitignore"] ?? false;
+    const ignoreFileNames = gitignore ? [WLSYNC_IGNORE, ".gitignore"] : [WLSYNC_IGNORE];
+    const sources: IgnoreSource[] = [];
+    if (container.ignore?.length) sources.push({ base: "", origin: "config ignore", patterns: container.ignore.map((pattern) => ({ pattern })) });
+    const rootFiles: Array<{ path: string; text: string }> = [];
     for (const backend of backends) {
-      const entry = await backend.stat(".wlsyncignore").catch(() => null);
-      if (entry?.kind !== "file") continue;
-      const chunks: Buffer[] = [];
-      for await (const chunk of await backend.createReadStream(".wlsyncignore")) chunks.push(chunk as Buffer);
-      patterns.push(...PathFilter.parseIgnoreFile(Buffer.concat(chunks).toString("utf8")));
+      for (const name of ignoreFileNames) {
+        const entry = await backend.stat(name).catch(() => null);
+        if (entry?.kind !== "file") continue;
+        const text = await readSmallText(backend, name);
+        if (text !== undefined) rootFiles.push({ path: name, text });
+      }
     }
+    if (patterns.exclude?.length) sources.push({ base: "", origin: "--exclude", patterns: patterns.exclude.map((pattern) => ({ pattern })) });
+    if (patterns.include?.length) sources.push({ base: "", origin: "--include", kind: "include", patterns: patterns.include.map((pattern) => ({ pattern })) });
     // The state store (and the daemon's socket and log) must never be synced, wherever it lives.
+    const internal: string[] = [];
     const stateDir = this.di.resolve<string>(TOKENS.StateDir);
     for (const backend of backends) {
       const inside = backend.relativePathOf(stateDir);
-      if (inside) patterns.push(`/${inside.replace(/([\\*?[\]])/g, "\\$1")}/`);
+      if (inside) internal.push(`/${inside.replace(/([\\*?[\]])/g, "\\$1")}/`);
     }
-    return new PathFilter(patterns);
+    return new PathFilter({ sources, internal, ignoreFileNames }).withIgnoreFiles(rootFiles);
   }
 
-  syncOptions(container: ContainerConfig, options: SyncRunOptions): SyncOptions {
+  /** The pass's options; `storages` are the pair's (their `bwlimit:` counts). */
+  syncOptions(container: ContainerConfig, options: SyncRunOptions, storages: readonly StorageConfig[] = []): SyncOptions {
+    const limits = [
+      ...(options.bwlimit !== undefined ? [parseRate(options.bwlimit, "--bwlimit")] : []),
+      ...storages.flatMap((s) => (s.bwlimit !== undefined ? [parseRate(s.bwlimit as string | number, `${s["backend-id"]}: bwlimit`)] : [])),
+    ].filter((x) => x > 0);
     return {
       unidirectional: !!options.unidirectional,
       dryRun: !!options.dryRun,
       force: !!options.force,
       maxDelete: container["max-delete"] ?? this.loaded.config["max-delete"] ?? 50,
+      ...(limits.length ? { bwlimit: Math.min(...limits) } : {}),
     };
   }
 
@@ -242,8 +271,8 @@ export class ContainerService {
       container: name,
       source,
       target,
-      options: this.syncOptions(pair.container, options),
-      filter: await this.loadFilter(pair.container, backends),
+      options: this.syncOptions(pair.container, options, [pair.source, pair.target]),
+      filter: await this.loadFilter(pair.container, backends, { exclude: options.exclude, include: options.include }),
       engine: this.di.resolve(SyncEngine),
       continuous: startContinuous,
       logger: this.logger,
@@ -268,6 +297,26 @@ export class ContainerService {
   }
 
   /** Conflicts of every pair of the container's storages: remembered from the last pass, or scanned now. */
+  /** `wl container check`: compares a pair of storages by sha256, changing nothing (see check-storages.ts). */
+  async check(name: string, selection: PairSelection & { exclude?: string[]; include?: string[] }): Promise<CheckResult> {
+    await this.checkStorages(name);
+    const pair = this.resolvePair(name, selection);
+    const source = await this.buildBackend(pair.source);
+    const target = await this.buildBackend(pair.target);
+    try {
+      await Promise.all([source.checkRoot(), target.checkRoot()]);
+      const filter = await this.loadFilter(pair.container, [source, target], selection);
+      return await checkStorages(source, target, filter);
+    } finally {
+      try {
+        this.di.resolve<StateStore>(TOKENS.StateStore).hashes.flush(); // hashes read now answer the next check
+      } catch (err) {
+        this.logger.warn(errorMessage(err));
+      }
+      await Promise.all([source.close(), target.close()]);
+    }
+  }
+
   async listConflicts(name: string, forceScan: boolean): Promise<PairConflicts[]> {
     const container = this.container(name);
     await this.checkStorages(name);

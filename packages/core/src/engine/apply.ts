@@ -4,7 +4,7 @@ import { forEachLimit } from "@wlsync/plugin-api";
 import { ancestorsOf, depthOf } from "../util/paths.js";
 import type { StateJournal } from "./state-journal.js";
 import type { CopyTask, Transferer } from "@wlsync/plugin-api";
-import { emptyCounters, type Action, type Conflict, type ItemError, type Plan, type ProgressInfo, type Side, type SyncCounters, type SyncEvent, type SyncedRecord } from "@wlsync/plugin-api";
+import { emptyCounters, type Action, type AppliedChange, type Conflict, type ItemError, type Plan, type ProgressInfo, type Side, type SyncCounters, type SyncEvent, type SyncedRecord } from "@wlsync/plugin-api";
 import { trustedToken } from "../state/racy.js";
 import { other, tokenKey } from "./side.js";
 
@@ -57,6 +57,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
     ctx.emit({ type: "error", error });
   };
   const wrote = (side: Side, path: string, token: string): void => ctx.onWrite?.(side, path, token);
+  const applied = (change: AppliedChange): void => ctx.emit({ type: "applied", change });
   const blocked = (action: Action): boolean => failedPaths.has(`${action.to}\u0000${action.path}`);
 
   const deletes = plan.actions.filter((a): a is Extract<Action, { type: "delete" }> => a.type === "delete");
@@ -66,6 +67,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
     try {
       await backend(action.to).remove(action.path, action.expected);
       wrote(action.to, action.path, "");
+      applied({ type: "delete", path: action.path, to: action.to, size: 0, kind: action.kind });
       ctx.journal.forget(action.path);
       backend(action.to).forgetHash(action.path);
       counters[COUNTERS[action.to].deleted]++;
@@ -79,6 +81,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
       try {
         await backend(action.to).remove(action.path, action.expected);
         wrote(action.to, action.path, "");
+        applied({ type: "delete", path: action.path, to: action.to, size: 0, kind: "dir" });
         ctx.journal.forget(action.path);
       } catch (err) {
         fail(action, err);
@@ -97,6 +100,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
       try {
         await backend(action.to).mkdir(action.path, { contentFollows: filled.has(`${action.to}\u0000${action.path}`) });
         wrote(action.to, action.path, "dir");
+        applied({ type: "mkdir", path: action.path, to: action.to, size: 0, kind: "dir" });
         ctx.journal.record({ path: action.path, kind: "dir", size: 0, hash: null, linkTarget: null });
         counters.dirsCreated++;
       } catch (err) {
@@ -111,6 +115,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
       const target = action.entry.linkTarget ?? "";
       await backend(action.to).symlink(action.path, target, action.expected);
       wrote(action.to, action.path, `link:${target}`);
+      applied({ type: "symlink", path: action.path, to: action.to, size: 0, kind: "symlink", linkTarget: target });
       ctx.journal.record({ path: action.path, kind: "symlink", size: 0, hash: null, linkTarget: target });
       counters.linksCreated++;
     } catch (err) {
@@ -145,6 +150,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
     onDone(task, done) {
       const { action } = task;
       wrote(action.to, action.path, done.entry.token);
+      applied({ type: "copy", path: action.path, to: action.to, size: done.entry.size, kind: "file" });
       // The copied-from entry's token was checked unchanged by the copy; the written one is done.entry's.
       const now = Date.now();
       const from = trustedToken(action.entry, now);

@@ -4,6 +4,9 @@ import { DEFAULT_TRANSFERS, MaxDeleteError, errorMessage } from "@wlsync/plugin-
 import type { Logger } from "@wlsync/plugin-api";
 import type { StorageBackend } from "@wlsync/plugin-api";
 import { TOKENS } from "../di/tokens.js";
+import { PathFilter as IgnoreRules } from "./path-filter.js";
+import { pruneListing, withNestedIgnoreFiles } from "./ignore-files.js";
+import { ByteThrottle } from "./throttle.js";
 import { PairLock } from "../state/pair-lock.js";
 import type { PairState } from "../state/pair-state.js";
 import type { StateStore } from "../state/state-store.js";
@@ -31,8 +34,8 @@ export class SyncEngine implements SyncEngineContract {
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
 
-  streamTransferer(): Transferer {
-    return new StreamTransferer();
+  streamTransferer(options: { bwlimit?: number; transfers?: number } = {}): Transferer {
+    return new StreamTransferer(options.transfers ?? DEFAULT_TRANSFERS, options.bwlimit ? new ByteThrottle(options.bwlimit) : undefined);
   }
 
   copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">): Promise<CopyDone> {
@@ -58,6 +61,15 @@ export class SyncEngine implements SyncEngineContract {
         partial ? scanScope(backend, ctx.filter, roots, parents, warnings, clean) : scanStorage(backend, ctx.filter, warnings, clean);
       const [sourceScan, targetScan] = await Promise.all([scan(source), scan(target)]);
       const scans = { source: sourceScan, target: targetScan };
+      // Ignore files in sub-folders apply below them: the walk could not know their rules yet.
+      if (ctx.filter instanceof IgnoreRules) {
+        const refined = await withNestedIgnoreFiles(ctx.filter, [{ backend: source, listing: scans.source.listing }, { backend: target, listing: scans.target.listing }], !partial);
+        if (refined !== ctx.filter) {
+          pruneListing(scans.source.listing, refined);
+          pruneListing(scans.target.listing, refined);
+          ctx.filter = refined; // later passes (continuous mode) and watchers use them from the start
+        }
+      }
       dropUnsupported(scans.source.listing, target, warnings);
       dropUnsupported(scans.target.listing, source, warnings);
       options.emit({ type: "state", state: "planning" });
@@ -102,7 +114,7 @@ export class SyncEngine implements SyncEngineContract {
       const outcome = await applyPlan(plan, {
         source,
         target,
-        transferer: options.transferer ?? new StreamTransferer(transfers),
+        transferer: options.transferer ?? this.streamTransferer({ bwlimit: ctx.options.bwlimit, transfers }),
         concurrency: transfers,
         journal: new StateJournal(pair),
         emit: options.emit,
