@@ -1,4 +1,4 @@
-// The one-shot sync scenarios of SPEC section 2, run once per syncer (see scenarios-*.test.mjs).
+// The one-shot sync scenarios of docs/design.md ("The rules of a pass"), run once per syncer (see scenarios-*.test.mjs).
 import { existsSync, mkdirSync, rmSync, symlinkSync, readlinkSync, readFileSync, writeFileSync, renameSync, utimesSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import * as assert from "uvu/assert";

@@ -2,12 +2,7 @@ import type { EntryKind, Expected, StorageEntry } from "./storage-backend.js";
 
 export type Side = "source" | "target";
 
-export type ConflictReason =
-  | "first-meeting"
-  | "both-changed"
-  | "modify-delete"
-  | "file-dir"
-  | "changed-during-sync";
+export type ConflictReason = "first-meeting" | "both-changed" | "modify-delete" | "file-dir" | "changed-during-sync";
 
 export interface Conflict {
   path: string;

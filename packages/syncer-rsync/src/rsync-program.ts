@@ -39,7 +39,7 @@ export function probeRsync(command = "rsync"): Promise<RsyncProgram | string> {
   if (!probe) {
     probe = (async () => {
       // node's execFile, not execa: this runs on every pass that considers rsync (selection
-      // included), and loading execa costs ~0.3 s of a no-change pass. Transfers use execa.
+      // included), and loading execa is a large share of a no-change pass (bench/README.md). Transfers use execa.
       const result = await new Promise<{ stdout: string; error: (Error & { code?: unknown }) | null }>((resolve) =>
         execFile(command, ["--version"], { timeout: 10_000, env: { ...process.env, LC_ALL: "C" } }, (error, stdout) => resolve({ stdout: `${stdout}`, error })),
       );

@@ -65,7 +65,7 @@ export function formatAction(action: Action, names: { source: string; target: st
   }
 }
 
-/** Exit code of a finished pass (SPEC section 1): 2 if items failed, else 1 if conflicts remain, else 0. */
+/** Exit code of a finished pass (README, "Exit codes"): 2 if items failed, else 1 if conflicts remain, else 0. */
 export function exitCodeOf(result: Pick<SyncResult, "errors" | "conflicts">): number {
   if (result.errors.length) return 2;
   if (result.conflicts.length) return 1;

@@ -23,7 +23,7 @@ const compiled = new WeakMap<object, OptionsValidator>();
 
 /**
  * The backend's validator: its ahead-of-time compiled `validateOptions`, else its OPTIONS_SCHEMA
- * compiled here (ajv is loaded only then: a quarter of a second, paid by third-party backends
+ * compiled here (ajv is loaded only then, a cost paid at start by third-party backends (bench/README.md)
  * that ship a schema without the compiled code). Undefined when the backend has no schema.
  */
 async function validatorOf(cls: StorageBackendClass): Promise<OptionsValidator | undefined> {

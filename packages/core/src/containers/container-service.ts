@@ -53,6 +53,11 @@ export interface PairConflicts {
   conflicts: Conflict[];
 }
 
+/** Whether a backend reports a folder on this machine (optional call: older plugin API copies lack localPath). */
+function hasLocalPath(backend: StorageBackend): boolean {
+  return !!(backend as Partial<Pick<StorageBackend, "localPath">>).localPath?.call(backend);
+}
+
 function findStorage(name: string, container: ContainerConfig, wanted: string, exclude?: StorageConfig): StorageConfig {
   const storages = container.storages;
   const found = storages.find((s) => s["backend-id"] === wanted) ?? storages.find((s) => s.type === wanted && s !== exclude);
@@ -79,7 +84,7 @@ export class ContainerService {
   }
 
   /**
-   * SPEC section 1: source defaults to the first storage; target to the first other storage
+   * The pair of a pass (README, "Commands"): source defaults to the first storage; target to the first other storage
    * that is not `local`, else the next one listed. Either may be named by backend-id or type.
    */
   resolvePair(name: string, selection: PairSelection): ResolvedPair {
@@ -128,7 +133,7 @@ export class ContainerService {
     const context: BackendContext = {
       params,
       configDir: this.loaded.dir,
-      hashCache: this.di.resolve<StateStore>(TOKENS.StateStore).hashes,
+      hashCache: this.lazyHashCache(),
       logger: this.logger,
     };
     child.register(TOKENS.BackendContext, { useValue: context });
@@ -219,16 +224,51 @@ export class ContainerService {
     const pair = this.resolvePair(name, options);
     await this.checkStorages(name);
     const forced = this.forcedSyncer(pair, options.syncer);
+    // Built before the syncer is chosen (constructors do no I/O): REQUIRES_MOUNT depends on them.
+    const source = await this.buildBackend(pair.source);
+    const target = await this.buildBackend(pair.target);
+    const backends = [source, target];
+    try {
+      return await this.prepareWith(name, pair, backends, forced, options);
+    } catch (err) {
+      await Promise.all(backends.map((b) => b.close().catch(() => {})));
+      throw err;
+    }
+  }
+
+  /**
+   * The state store's hash cache, opened on first use: building a backend (to ask it for its
+   * localPath while choosing a syncer) must not create the state store of a run that is refused.
+   */
+  private lazyHashCache(): HashCache {
+    const store = () => this.di.resolve<StateStore>(TOKENS.StateStore).hashes;
+    return {
+      get: (storage, path, token) => store().get(storage, path, token),
+      put: (storage, path, token, hash, mtimeMs) => store().put(storage, path, token, hash, mtimeMs),
+      forget: (storage, path) => store().forget(storage, path),
+    };
+  }
+
+  /** Whether both storages of a pair have a folder on this machine (builds, asks and closes their backends). */
+  async isMounted(pair: ResolvedPair): Promise<boolean> {
+    const backends = [await this.buildBackend(pair.source), await this.buildBackend(pair.target)];
+    try {
+      return backends.every(hasLocalPath);
+    } finally {
+      await Promise.all(backends.map((b) => b.close().catch(() => {})));
+    }
+  }
+
+  private async prepareWith(name: string, pair: ResolvedPair, backends: StorageBackend[], forced: string | undefined, options: SyncRunOptions) {
+    const [source, target] = backends as [StorageBackend, StorageBackend];
     const { syncer: chosen, warnings } = await this.selectSyncer({
       sourceType: pair.source.type,
       targetType: pair.target.type,
       continuous: !!options.continuous,
       unidirectional: !!options.unidirectional,
       forced,
+      mounted: backends.every(hasLocalPath),
     });
-    const source = await this.buildBackend(pair.source);
-    const target = await this.buildBackend(pair.target);
-    const backends = [source, target];
     await Promise.all(backends.map((b) => b.checkRoot()));
     const context: SyncerContext = {
       container: name,

@@ -21,6 +21,8 @@ export interface ApplyContext {
   source: StorageBackend;
   target: StorageBackend;
   transferer: Transferer;
+  /** Deletions and folder creations in flight at once (default 8). */
+  concurrency?: number;
   journal: StateJournal;
   emit(event: SyncEvent): void;
   onWrite?: WriteListener;
@@ -67,7 +69,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
   const deletes = plan.actions.filter((a): a is Extract<Action, { type: "delete" }> => a.type === "delete");
   const fileDeletes = deletes.filter((a) => a.kind !== "dir");
   const dirDeletes = deletes.filter((a) => a.kind === "dir");
-  await forEachLimit(fileDeletes, 8, async (action) => {
+  await forEachLimit(fileDeletes, ctx.concurrency ?? 8, async (action) => {
     if (stopped()) return;
     try {
       await backend(action.to).remove(action.path, action.expected);
@@ -82,7 +84,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
   });
   // Folders deepest first; folders of one depth are independent of each other.
   for (const level of byDepth(dirDeletes, "deepest-first")) {
-    await forEachLimit(level, 8, async (action) => {
+    await forEachLimit(level, ctx.concurrency ?? 8, async (action) => {
       try {
         await backend(action.to).remove(action.path, action.expected);
         wrote(action.to, action.path, "");
@@ -101,7 +103,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
     if (action.type === "copy" || action.type === "symlink") for (const parent of ancestorsOf(action.path)) filled.add(`${action.to}\u0000${parent}`);
   }
   for (const level of byDepth(mkdirs, "shallowest-first")) {
-    await forEachLimit(level, 8, async (action) => {
+    await forEachLimit(level, ctx.concurrency ?? 8, async (action) => {
       try {
         await backend(action.to).mkdir(action.path, { contentFollows: filled.has(`${action.to}\u0000${action.path}`) });
         wrote(action.to, action.path, "dir");

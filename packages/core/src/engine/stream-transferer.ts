@@ -137,7 +137,7 @@ const CHUNK_BYTES = 1 << 20;
 /**
  * A large file between backends with positional I/O: three buffers in turn, the next chunk
  * read while the current one is hashed and written, and no buffer allocated per chunk (a
- * stream allocates one per chunk: measured 0.73 against 1.2 GB/s for 8 x 32 MiB here).
+ * stream allocates one per chunk, markedly slower: bench/README.md, "Measurements behind code choices").
  */
 async function copyInChunks(reader: FileReader, writer: SafeReplaceWriter, task: CopyTask, hooks: CopyHooks): Promise<string> {
   const writeAt = writer.writeAt!;
