@@ -11,6 +11,7 @@ import { createAppContainer } from "../di/container.js";
 import { SyncEngine } from "../engine/sync-engine.js";
 import type { SyncEvent } from "@wlsync/plugin-api";
 import { MAX_MESSAGE_BYTES } from "./socket-path.js";
+import { readLines, writeLine } from "./line-framing.js";
 import type { StartArgs, SyncCommand } from "./sync-commands.generated.js";
 import { validate as validateCommand } from "./sync-commands.validate.generated.js";
 import { summarize, SyncJob } from "./sync-job.js";
@@ -84,21 +85,12 @@ export class SyncDaemon {
 
   private accept(socket: Socket): void {
     this.clients.add(socket);
-    let buffer = "";
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => {
-      buffer += chunk;
-      let newline: number;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        if (line.trim()) void this.handleLine(socket, line);
-      }
-      if (Buffer.byteLength(buffer) > MAX_MESSAGE_BYTES) {
+    readLines(socket, (line) => void this.handleLine(socket, line), {
+      maxBytes: MAX_MESSAGE_BYTES,
+      onOverflow: () => {
         this.send(socket, { id: null, ok: false, error: { code: "E_TOO_LARGE", message: `message longer than ${MAX_MESSAGE_BYTES} bytes; closing the connection`, exitCode: 3 } });
-        buffer = "";
         socket.end();
-      }
+      },
     });
     const drop = () => {
       this.clients.delete(socket);
@@ -115,7 +107,7 @@ export class SyncDaemon {
       socket.destroy();
       return;
     }
-    socket.write(`${JSON.stringify(message)}\n`);
+    writeLine(socket, message);
   }
 
   private async handleLine(socket: Socket, line: string): Promise<void> {
