@@ -39,10 +39,11 @@ function keygen(file, type = "ed25519") {
 }
 
 /**
- * Starts sshd. Returns { port, host, user, dir, userKey, knownHosts, hostKeyPub, storage(path, extra),
+ * Starts sshd (`env`: variables set in every session, e.g. UNISON for its archive folder).
+ * Returns { port, host, user, dir, userKey, knownHosts, hostKeyPub, storage(path, extra),
  * sshArgs, logs(), sessionPids(), stop() } or null when sshd is unavailable.
  */
-export async function startSshd({ hostKeyType = "ed25519" } = {}) {
+export async function startSshd({ hostKeyType = "ed25519", env = {} } = {}) {
   const why = sshdUnavailable();
   if (why) {
     console.log(`[not run] sshd: ${why}`);
@@ -80,7 +81,7 @@ export async function startSshd({ hostKeyType = "ed25519" } = {}) {
         "Subsystem sftp internal-sftp",
         // bash sources ~/.bashrc for commands run over ssh unless it thinks it is nested (SHLVL):
         // a slow login profile of the machine (pyenv, nvm...) must not be timed by the tests.
-        "SetEnv SHLVL=1",
+        `SetEnv SHLVL=1${Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join("")}`,
         "",
       ].join("\n"),
     );

@@ -25,7 +25,7 @@ import {
   type WriteOptions,
 } from "@wlsync/core";
 import type { Stats } from "ssh2";
-import { FIND_FIELDS, FIND_FORMAT, RemoteStatter, normaliseTime, timeToMs, tokenOfRemote, type RemoteAttrs } from "./remote-stat.js";
+import { FIND_FIELDS, FIND_FORMAT, RemoteStatter, normaliseTime, parseStatLine, timeToMs, tokenOfRemote, type RemoteAttrs } from "./remote-stat.js";
 import { SftpIo, SFTP_STATUS, statusOf } from "./sftp-io.js";
 import { knownHostsName, readSftpOptions, type SftpOptions } from "./sftp-options.js";
 import { SshSession, shellQuote } from "./ssh-session.js";
@@ -193,6 +193,9 @@ export class SftpBackend extends StorageBackend {
     try {
       st = await io.stat(this.full(""));
     } catch (err) {
+      if (statusOf(err) === SFTP_STATUS.NO_SUCH_FILE) {
+        throw new StorageUnavailableError(`storage ${this.backendId}: folder ${this.describe()} does not exist (create it on the server to start syncing into it)`, err);
+      }
       throw new StorageUnavailableError(`storage ${this.backendId}: cannot access ${this.describe()}: ${this.describeError(err)}`, err);
     }
     if ((st.mode & S_IFMT) !== S_IFDIR) throw new StorageUnavailableError(`storage ${this.backendId}: ${this.describe()} is not a folder`);
@@ -518,6 +521,29 @@ export class SftpBackend extends StorageBackend {
     throw new BackendError(`cannot hash ${path} on ${this.backendId}: sha256sum: ${r.stderr.trim() || `exit code ${r.code}`}`);
   }
 
+  /**
+   * sha256 of many storage paths (temporary names included) in one command on the server:
+   * `xargs -0 sha256sum -z`. Paths that are gone or unreadable are left out of the map.
+   */
+  async remoteSha256Many(paths: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!paths.length) return out;
+    const session = await this.session();
+    if (!this.shell) throw new BackendError(`storage ${this.backendId}: commands cannot run on ${this.options.host} (remote-shell)`, undefined, 3);
+    let r;
+    try {
+      r = await session.exec(`LC_ALL=C; export LC_ALL; cd ${shellQuote(this.full(""))} && exec xargs -0 sha256sum -z --`, Buffer.from(paths.map((p) => `${p}\0`).join(""), "utf8"));
+    } catch (err) {
+      throw new BackendError(`cannot hash files on ${this.backendId}: ${errorMessage(err)}`, err);
+    }
+    if (r.code === null) throw new BackendError(`cannot hash files on ${this.backendId}: the connection was lost`);
+    for (const record of r.stdout.toString("utf8").split("\0")) {
+      const m = /^([0-9a-f]{64}) [ *](.*)$/s.exec(record);
+      if (m) out.set(m[2]!, m[1]!);
+    }
+    return out;
+  }
+
   /** Throws CasMismatchError unless the path holds exactly what the caller expects. */
   private async assertExpected(path: string, expected: Expected): Promise<void> {
     const current = await this.stat(path);
@@ -770,6 +796,62 @@ export class SftpBackend extends StorageBackend {
     if (written?.type !== "f") throw new BackendError(`${path}: the transferred copy is missing on ${this.backendId}`);
     await this.place(io, this.full(tempPath), path, expected);
     return this.placedEntry(path, written);
+  }
+
+  /**
+   * Attributes of many storage paths in one command on the server (`xargs -0 stat`), in the
+   * order asked; null for a path that is absent. Needs the remote shell.
+   */
+  private async statMany(paths: readonly string[]): Promise<Array<Seen | null>> {
+    const session = await this.session();
+    const r = await session.exec(
+      `LC_ALL=C; export LC_ALL; cd ${shellQuote(this.full(""))} && exec xargs -0 stat --printf '%n\\0%i %s %.9Y %.9Z %f\\n' --`,
+      Buffer.from(paths.map((p) => `${p}\0`).join(""), "utf8"),
+    );
+    if (r.code === null) throw new BackendError(`cannot look at files on ${this.backendId}: the connection was lost`);
+    // Each line: name, NUL, attributes (names with a line break are never asked).
+    const byName = new Map<string, Seen>();
+    for (const line of r.stdout.toString("utf8").split("\n")) {
+      const cut = line.indexOf("\0");
+      if (cut < 0) continue;
+      const attrs = parseStatLine(line.slice(cut + 1));
+      if (attrs) byName.set(line.slice(0, cut), seenFromRemote(attrs));
+    }
+    return paths.map((p) => byName.get(p) ?? null);
+  }
+
+  /**
+   * placeWritten for many files at once (what rsync staged): replacements are re-checked one by
+   * one; links and renames go out as pipelined SFTP requests; the attributes before and after
+   * come from one command each. Returns, per item, the entry now at its path or the error.
+   */
+  async placeWrittenMany(items: ReadonlyArray<{ tempPath: string; path: string; expected: Expected }>): Promise<Array<StorageEntry | Error>> {
+    const io = await this.io();
+    if (!this.shell || items.some((i) => i.path.includes("\n") || i.tempPath.includes("\n"))) {
+      const out: Array<StorageEntry | Error> = [];
+      for (const item of items) out.push(await this.placeWritten(item.tempPath, item.path, item.expected).catch((err: Error) => err));
+      return out;
+    }
+    const written = await this.statMany(items.map((i) => i.tempPath));
+    const results: Array<StorageEntry | Error | undefined> = new Array(items.length);
+    await forEachLimit(items, 64, async (item, index) => {
+      try {
+        if (written[index]?.type !== "f") throw new BackendError(`${item.path}: the transferred copy is missing on ${this.backendId}`);
+        await this.place(io, this.full(item.tempPath), item.path, item.expected);
+      } catch (err) {
+        results[index] = err as Error;
+      }
+    });
+    const placed = items.map((item, i) => (results[i] ? null : item.path));
+    const now = await this.statMany(placed.filter((p): p is string => p !== null));
+    let k = 0;
+    return items.map((item, i) => {
+      if (results[i]) return results[i]!;
+      const seen = now[k++];
+      const ours = this.entryOf(item.path, written[i]!)!;
+      if (!seen || seen.id !== written[i]!.id || seen.type !== "f") return { ...ours, token: `${ours.token}#changed-after-write` };
+      return this.entryOf(item.path, seen)!;
+    });
   }
 
   /** Removes a file or a whole folder tree of the tool's own (a staging folder) on the server. */

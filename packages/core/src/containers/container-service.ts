@@ -175,13 +175,21 @@ export class ContainerService {
     const source = await this.buildBackend(pair.source);
     const target = await this.buildBackend(pair.target);
     const backends = [source, target];
-    await Promise.all(backends.map((b) => b.checkRoot()));
+    let filter: PathFilter;
+    try {
+      await Promise.all(backends.map((b) => b.checkRoot()));
+      filter = await this.loadFilter(pair.container, backends);
+    } catch (err) {
+      // A remote storage holds a connection open: close it, or the process cannot exit.
+      await Promise.all(backends.map((b) => b.close().catch(() => {})));
+      throw err;
+    }
     const context: SyncerContext = {
       container: name,
       source,
       target,
       options: this.syncOptions(pair.container, options),
-      filter: await this.loadFilter(pair.container, backends),
+      filter,
       engine: this.di.resolve(SyncEngine),
       logger: this.logger,
     };
