@@ -23,12 +23,13 @@ import {
   type StorageWatcher,
   type WalkOptions,
   type WriteOptions,
-} from "@wlsync/core";
+} from "@wlsync/plugin-api";
 import type { Stats } from "ssh2";
 import { FIND_FIELDS, FIND_FORMAT, RemoteStatter, normaliseTime, parseStatLine, timeToMs, tokenOfRemote, type RemoteAttrs } from "./remote-stat.js";
 import { SftpIo, SFTP_STATUS, statusOf } from "./sftp-io.js";
 import { knownHostsName, readSftpOptions, type SftpOptions } from "./sftp-options.js";
 import { SshSession, shellQuote } from "./ssh-session.js";
+import { OPTIONS_SCHEMA, validateOptions } from "./storage-options.validate.generated.js";
 
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
@@ -95,6 +96,9 @@ export interface RemoteShellTarget {
  */
 export class SftpBackend extends StorageBackend {
   static override TYPE = "sftp";
+  /** host, port, user, path, identity-file, known-hosts, remote-shell, connect-timeout (see schemas/storage-options.schema.json). */
+  static override OPTIONS_SCHEMA = OPTIONS_SCHEMA;
+  static override validateOptions = validateOptions;
   readonly options: SftpOptions;
   readonly capabilities: BackendCapabilities = { symlinks: true, atomicCompareAndSwap: false, emptyDirs: true };
   private connecting?: Promise<SshSession>;

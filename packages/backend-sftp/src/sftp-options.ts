@@ -1,16 +1,12 @@
-import { createRequire } from "node:module";
 import { homedir, userInfo } from "node:os";
 import { isAbsolute, resolve } from "node:path";
-import { ConfigError, type StorageParams } from "@wlsync/core";
-import AjvModule from "ajv";
-import type { SftpStorageOptions } from "./sftp-options.generated.js";
+import { COMMON_STORAGE_KEYS, ConfigError, type StorageParams } from "@wlsync/plugin-api";
+import type { SftpStorageOptions } from "./storage-options.generated.js";
+import { validateOptions } from "./storage-options.validate.generated.js";
 
 /** Seconds between listings of the polling watcher when `watcher-interval` is not set. */
 export const DEFAULT_WATCHER_INTERVAL_S = 30;
 export const DEFAULT_CONNECT_TIMEOUT_S = 20;
-
-/** The JSON Schema of a `type: sftp` storage (schemas/sftp-options.schema.json). */
-export const SFTP_OPTIONS_SCHEMA: Record<string, unknown> = createRequire(import.meta.url)("../schemas/sftp-options.schema.json");
 
 /** A storage's SSH settings, resolved: paths absolute, defaults filled in. */
 export interface SftpOptions {
@@ -28,32 +24,33 @@ export interface SftpOptions {
   watcherIntervalS: number;
 }
 
-type Validate = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; params: Record<string, unknown> }> | null };
-let validate: Validate | undefined;
-
 function expandHome(path: string, configDir: string): string {
   if (path === "~") return homedir();
   if (path.startsWith("~/")) return resolve(homedir(), path.slice(2));
   return isAbsolute(path) ? path : resolve(configDir, path);
 }
 
-/** Reads and checks a storage's options against the schema; ConfigError (exit 3) names every problem. */
+/**
+ * The storage's options, normalised. wl has checked the entry against the backend's schema
+ * (schemas/storage-options.schema.json); the check is repeated here for programs that build the
+ * backend themselves. ConfigError (exit 3) names every problem.
+ */
 export function readSftpOptions(params: StorageParams, configDir: string): SftpOptions {
   const id = params["backend-id"];
-  if (!validate) {
-    const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule;
-    validate = new (Ajv as unknown as new (o: object) => { compile(s: object): Validate })({ allErrors: true, strict: false }).compile(SFTP_OPTIONS_SCHEMA);
-  }
-  if (!validate(params)) {
-    const problems = (validate.errors ?? []).map((e) => {
-      const at = e.instancePath.replace(/^\//, "").replace(/\//g, ".");
-      const missing = e.params.missingProperty;
-      if (missing) return `"${String(missing)}" is required`;
-      return `${at ? `"${at}" ` : ""}${e.message ?? "is not valid"}${e.params.allowedValues ? ` (${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")})` : ""}`;
+  const own = Object.fromEntries(Object.entries(params).filter(([k]) => !COMMON_STORAGE_KEYS.includes(k)));
+  if (!validateOptions(own)) {
+    const problems = (validateOptions.errors ?? []).map((e) => {
+      const p = e as { instancePath?: string; message?: string; params?: Record<string, unknown> };
+      const at = (p.instancePath ?? "").replace(/^\//, "").replace(/\//g, ".");
+      if (p.params?.missingProperty) return `"${String(p.params.missingProperty)}" is required`;
+      if (p.params?.additionalProperty) return `unknown option "${String(p.params.additionalProperty)}"`;
+      return `${at ? `"${at}" ` : ""}${p.message ?? "is not valid"}`;
     });
     throw new ConfigError(`storage ${id} (type sftp): ${problems.join("; ")}`);
   }
-  const o = params as unknown as SftpStorageOptions;
+  const interval = params["watcher-interval"];
+  if (interval !== undefined && (typeof interval !== "number" || !(interval > 0))) throw new ConfigError(`storage ${id} (type sftp): "watcher-interval" must be a positive number of seconds`);
+  const o = own as unknown as SftpStorageOptions;
   return {
     host: o.host,
     port: o.port ?? 22,
@@ -63,7 +60,7 @@ export function readSftpOptions(params: StorageParams, configDir: string): SftpO
     knownHosts: expandHome(o["known-hosts"] ?? "~/.ssh/known_hosts", configDir),
     remoteShell: o["remote-shell"] ?? "auto",
     connectTimeoutMs: (o["connect-timeout"] ?? DEFAULT_CONNECT_TIMEOUT_S) * 1000,
-    watcherIntervalS: o["watcher-interval"] ?? DEFAULT_WATCHER_INTERVAL_S,
+    watcherIntervalS: (interval as number | undefined) ?? DEFAULT_WATCHER_INTERVAL_S,
   };
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { StorageUnavailableError, errorMessage } from "@wlsync/core";
+import { StorageUnavailableError, errorMessage } from "@wlsync/plugin-api";
 import ssh2 from "ssh2";
 import type { Client as SshClient, ClientChannel, ConnectConfig, SFTPWrapper } from "ssh2";
 import { checkKnownHost, fingerprintOf, keyTypeOf, type HostKeyVerdict } from "./known-hosts.js";

@@ -1,4 +1,4 @@
-import type { Expected, StorageBackend, StorageEntry } from "@wlsync/core";
+import type { Expected, StorageBackend, StorageEntry } from "@wlsync/plugin-api";
 
 /**
  * A storage that rsync reaches over ssh by itself (backend-sftp has this shape). Syncers and

@@ -15,7 +15,7 @@ import {
   type StorageEntry,
   type TransferHooks,
   type Transferer,
-} from "@wlsync/core";
+} from "@wlsync/plugin-api";
 import { sha256File } from "./hash-file.js";
 import { localRootOf } from "./local-root.js";
 import { messagesByPath } from "./rsync-messages.js";

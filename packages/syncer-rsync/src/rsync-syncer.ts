@@ -1,4 +1,4 @@
-import { BaseSyncer, StreamTransferer, SyncerUnavailableError, type CopyTask, type StorageBackend, type TransferHooks, type Transferer, type SyncResult } from "@wlsync/core";
+import { BaseSyncer, SyncerUnavailableError, type CopyTask, type StorageBackend, type TransferHooks, type Transferer, type SyncResult } from "@wlsync/plugin-api";
 import { localRootOf } from "./local-root.js";
 import { RsyncRemoteTransferer } from "./rsync-remote-transferer.js";
 import { probeRsync, type RsyncProgram } from "./rsync-program.js";
@@ -52,7 +52,7 @@ export class RsyncSyncer extends BaseSyncer {
   override async startSync(): Promise<SyncResult> {
     const program = await this.program();
     for (const backend of this.localStorages()) await recoverInterrupted(localRootOf(backend), this.context.logger);
-    return this.runContinuously(() => new BatchSizeTransferer(new StreamTransferer(), this.transferer(program)));
+    return this.runContinuously(() => new BatchSizeTransferer(this.context.engine.streamTransferer(), this.transferer(program)));
   }
 
   private localStorages(): StorageBackend[] {
