@@ -107,10 +107,13 @@ export class RemoteStatter {
     await this.start();
     if (this.broken) throw this.broken;
     const loop = this.loops[this.next++ % this.loops.length]!;
-    const line = await new Promise<string | Error>((resolve) => {
-      loop.waiting.push(resolve);
-      loop.channel.write(`${abs}\n`);
-    });
+    const line = await Promise.race([
+      new Promise<string | Error>((resolve) => {
+        loop.waiting.push(resolve);
+        loop.channel.write(`${abs}\n`);
+      }),
+      this.session.lost,
+    ]);
     if (line instanceof Error) throw line;
     return line === "-" ? null : parseStatLine(line);
   }

@@ -130,7 +130,7 @@ export class SftpBackend extends StorageBackend {
     this.connecting ??= (async () => {
       try {
         const session = await SshSession.connect(this.options, this.backendId);
-        const io = new SftpIo(session.sftp);
+        const io = new SftpIo(session.sftp, session.lost);
         try {
           this.rootAbs = await io.realpath(this.options.path);
         } catch (err) {
@@ -168,7 +168,8 @@ export class SftpBackend extends StorageBackend {
   }
 
   private async io(): Promise<SftpIo> {
-    return new SftpIo((await this.session()).sftp);
+    const session = await this.session();
+    return new SftpIo(session.sftp, session.lost);
   }
 
   /** Absolute remote path of a storage path (the root is known once connected). */

@@ -16,10 +16,14 @@ export function statusOf(err: unknown): number | undefined {
 }
 
 export class SftpIo {
-  constructor(readonly sftp: SFTPWrapper) {}
+  /** `lost` rejects when the connection drops: requests in flight then fail instead of hanging. */
+  constructor(
+    readonly sftp: SFTPWrapper,
+    private readonly lost: Promise<never>,
+  ) {}
 
   private call<T>(fn: (cb: (err: Error | undefined | null, value?: T) => void) => void): Promise<T> {
-    return new Promise<T>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value as T))));
+    return Promise.race([new Promise<T>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value as T)))), this.lost]);
   }
 
   lstat(path: string): Promise<Stats> {
@@ -78,12 +82,15 @@ export class SftpIo {
   }
 
   private readPiece(handle: Buffer, buffer: Buffer, offset: number, length: number, position: number): Promise<number> {
-    return new Promise<number>((resolve, reject) =>
-      this.sftp.read(handle, buffer, offset, length, position, (err, n) => {
-        if (err) return statusOf(err) === SFTP_STATUS.EOF ? resolve(0) : reject(err);
-        resolve(n ?? 0);
-      }),
-    );
+    return Promise.race([
+      new Promise<number>((resolve, reject) =>
+        this.sftp.read(handle, buffer, offset, length, position, (err, n) => {
+          if (err) return statusOf(err) === SFTP_STATUS.EOF ? resolve(0) : reject(err);
+          resolve(n ?? 0);
+        }),
+      ),
+      this.lost,
+    ]);
   }
 
   /**

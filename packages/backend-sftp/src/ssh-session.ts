@@ -60,16 +60,31 @@ export class SshSession {
   private execSlots = MAX_EXEC_CHANNELS;
   private readonly waiting: Array<() => void> = [];
 
+  /**
+   * Rejects when the connection is gone. ssh2 does not always answer requests that were in
+   * flight when the connection dropped; every request races this, so none waits forever.
+   */
+  readonly lost: Promise<never>;
+
   private constructor(
     private readonly client: SshClient,
     readonly sftp: SFTPWrapper,
     private readonly backendId: string,
   ) {
+    let fail!: (err: Error) => void;
+    this.lost = new Promise<never>((_, reject) => (fail = reject));
+    this.lost.catch(() => {});
     client.on("close", () => {
       this.closedReason ??= "the SSH connection was closed";
+      fail(new Error(`${backendId}: ${this.closedReason}`));
     });
     client.on("error", (err) => {
       this.closedReason = `the SSH connection failed: ${errorMessage(err)}`;
+      fail(new Error(`${backendId}: ${this.closedReason}`));
+    });
+    sftp.on("close", () => {
+      this.closedReason ??= "the SFTP channel was closed";
+      fail(new Error(`${backendId}: ${this.closedReason}`));
     });
   }
 
@@ -159,7 +174,7 @@ export class SshSession {
     if (this.execSlots === 0) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.execSlots--;
     try {
-      return await new Promise<ExecResult>((resolve, reject) => {
+      const done = new Promise<ExecResult>((resolve, reject) => {
         this.client.exec(command, (err, stream) => {
           if (err) return reject(err);
           const out: Buffer[] = [];
@@ -174,6 +189,7 @@ export class SshSession {
           else stream.end();
         });
       });
+      return await Promise.race([done, this.lost]);
     } finally {
       const next = this.waiting.shift();
       if (next) next();
@@ -184,7 +200,7 @@ export class SshSession {
   /** Starts a long-running remote command and returns its channel (stdin, stdout, stderr). */
   openChannel(command: string): Promise<ClientChannel> {
     if (this.closedReason) return Promise.reject(new Error(this.closedReason));
-    return new Promise<ClientChannel>((resolve, reject) => this.client.exec(command, (err, stream) => (err ? reject(err) : resolve(stream))));
+    return Promise.race([new Promise<ClientChannel>((resolve, reject) => this.client.exec(command, (err, stream) => (err ? reject(err) : resolve(stream)))), this.lost]);
   }
 
   close(): void {
