@@ -38,6 +38,9 @@ const S_IFLNK = 0o120000;
 
 /** Files at least this big are hashed on the server (sha256sum) when a remote shell is allowed. */
 const REMOTE_HASH_MIN_BYTES = 256 * 1024;
+/** rsync's staging folders at a storage root (see the rsync syncer); removed a day after a killed pass left one. */
+const STAGING_FOLDER = /^\.wlsync-tmp-rsync-\d+-[0-9a-f]+$/;
+const STALE_STAGING_MS = 24 * 3600_000;
 /** Folders listed at once during a walk. */
 const LIST_CONCURRENCY = 16;
 
@@ -285,13 +288,14 @@ export class SftpBackend extends StorageBackend {
         if (name === "." || name === "..") return;
         const path = dir === "" ? name : `${dir}/${name}`;
         const type = item.attrs.mode & S_IFMT;
+        // Leftovers of a killed pass go before the filter (which never lets temporary names through).
+        if (options.cleanStaleTemp !== undefined && type === S_IFREG && isTempName(name) && isStaleTempFile(name, item.attrs.mtime * 1000, options.cleanStaleTemp)) {
+          await io.unlink(this.full(path)).catch(() => {});
+          return;
+        }
         if (!include(path, type === S_IFDIR)) return;
         if (name.includes("\uFFFD")) {
           options.onWarning({ path, message: "its name is not valid UTF-8 and cannot be synced; rename it", unknown: true });
-          return;
-        }
-        if (options.cleanStaleTemp !== undefined && type === S_IFREG && isTempName(name) && isStaleTempFile(name, item.attrs.mtime * 1000, options.cleanStaleTemp)) {
-          await io.unlink(this.full(path)).catch(() => {});
           return;
         }
         let linkTarget: string | undefined;
@@ -363,6 +367,18 @@ export class SftpBackend extends StorageBackend {
         if (type === "d") skipped.add(path);
         continue;
       }
+      if (type === "d" && slash < 0 && options.cleanStaleTemp !== undefined && STAGING_FOLDER.test(path) && timeToMs(normaliseTime(mtime!)) < options.cleanStaleTemp - STALE_STAGING_MS) {
+        // A staging folder of an rsync pass that was killed (its own pass removes it otherwise).
+        await this.removeTree(path).catch(() => {});
+        skipped.add(path);
+        continue;
+      }
+      // Leftovers of a killed pass go before the filter (which never lets temporary names through).
+      const name = path.slice(slash + 1);
+      if (options.cleanStaleTemp !== undefined && type === "f" && isTempName(name) && isStaleTempFile(name, timeToMs(normaliseTime(mtime!)), options.cleanStaleTemp)) {
+        await io.unlink(this.full(path)).catch(() => {});
+        continue;
+      }
       if (!include(path, type === "d")) {
         if (type === "d") skipped.add(path);
         continue;
@@ -378,11 +394,6 @@ export class SftpBackend extends StorageBackend {
         continue;
       }
       const seen: Seen = seenFromRemote({ ino: ino!, size: Number(size), mtime: normaliseTime(mtime!), ctime: normaliseTime(ctime!), type: type!, perm: parseInt(perm!, 8) });
-      const name = path.slice(slash + 1);
-      if (options.cleanStaleTemp !== undefined && type === "f" && isTempName(name) && isStaleTempFile(name, seen.mtimeMs, options.cleanStaleTemp)) {
-        await io.unlink(this.full(path)).catch(() => {});
-        continue;
-      }
       const entry = this.entryOf(path, seen, type === "l" ? link : undefined);
       if (!entry) {
         options.onWarning({ path, message: "skipped: not a regular file, folder or symlink (a FIFO, socket or device) cannot be synced" });
