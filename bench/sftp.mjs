@@ -44,7 +44,19 @@ process.on("exit", () => rmSync(work, { recursive: true, force: true }));
 const server = await startSshd({ env: { UNISON: unisonDir } });
 if (!server) fail("sshd is not available (apt-get install openssh-server)");
 const target = `${server.user}@127.0.0.1`;
-const sshCommand = (port) => ["ssh", ...server.sshArgs.map((a, i, all) => (all[i - 1] === "-p" ? String(port) : a)), "-o", `UserKnownHostsFile=${join(work, "known_hosts")}`].join(" ");
+/** ssh for the peers: the server's options, with this run's known_hosts (which also holds the proxy's port). */
+function sshCommand(port) {
+  const argv = [];
+  for (let i = 0; i < server.sshArgs.length; i++) {
+    const a = server.sshArgs[i];
+    if (a === "-o" && server.sshArgs[i + 1].startsWith("UserKnownHostsFile=")) {
+      i++;
+      continue;
+    }
+    argv.push(server.sshArgs[i - 1] === "-p" ? String(port) : a);
+  }
+  return ["ssh", ...argv, "-o", `UserKnownHostsFile=${join(work, "known_hosts")}`].join(" ");
+}
 
 function makeCorpus(dir) {
   const script = [join(ROOT, "..", "shared", "bench", "mkcorpus.py"), "/work/shared/bench/mkcorpus.py"].find((p) => existsSync(p));
