@@ -2,12 +2,7 @@ import type { EntryKind, Expected, StorageEntry } from "./storage-backend.js";
 
 export type Side = "source" | "target";
 
-export type ConflictReason =
-  | "first-meeting"
-  | "both-changed"
-  | "modify-delete"
-  | "file-dir"
-  | "changed-during-sync";
+export type ConflictReason = "first-meeting" | "both-changed" | "modify-delete" | "file-dir" | "changed-during-sync";
 
 export interface Conflict {
   path: string;
@@ -135,9 +130,22 @@ export interface ProgressInfo {
   current?: string;
 }
 
+/** One change a pass has just made (for `wl container sync -v`): what, where, and its size in bytes. */
+export interface AppliedChange {
+  type: Action["type"];
+  path: string;
+  /** The side that was changed. */
+  to: Side;
+  /** Bytes written (copies), 0 otherwise. */
+  size: number;
+  kind?: "file" | "dir" | "symlink";
+  linkTarget?: string;
+}
+
 export type SyncEvent =
   | { type: "state"; state: "scanning" | "planning" | "applying" | "idle" | "watching" | "stopped" | "error" }
   | { type: "progress"; progress: ProgressInfo }
+  | { type: "applied"; change: AppliedChange }
   | { type: "conflict"; conflict: Conflict }
   | { type: "error"; error: ItemError }
   | { type: "pass"; result: SyncResult };

@@ -25,6 +25,8 @@ import { asRemoteShellStorage, quoteForRsyncE, type RemoteShellStorage } from ".
 export interface RsyncRemoteTransfererOptions {
   program: RsyncProgram;
   logger: Logger;
+  /** Bandwidth limit in bytes per second (SyncOptions.bwlimit), passed to rsync as --bwlimit. */
+  bwlimit?: number;
   /** Files and bytes per rsync run. */
   chunkFiles?: number;
   chunkBytes?: number;
@@ -73,9 +75,11 @@ export class RsyncRemoteTransferer implements Transferer {
   private readonly chunkFiles: number;
   private readonly chunkBytes: number;
   private readonly concurrency: number;
+  private readonly bwlimit?: number;
 
   constructor(options: RsyncRemoteTransfererOptions) {
     this.program = options.program;
+    this.bwlimit = options.bwlimit;
     this.logger = options.logger;
     this.chunkFiles = options.chunkFiles ?? 5000;
     this.chunkBytes = options.chunkBytes ?? 4 * 1024 * 1024 * 1024;
@@ -160,6 +164,7 @@ export class RsyncRemoteTransferer implements Transferer {
       "--no-whole-file",
       "--compare-dest=..",
       "--info=progress2",
+      ...(this.bwlimit ? [`--bwlimit=${Math.max(1, Math.floor(this.bwlimit / 1024))}`] : []),
       "-e",
       ssh.map(quoteForRsyncE).join(" "),
       "--",

@@ -52,7 +52,7 @@ export class RsyncSyncer extends BaseSyncer {
   override async startSync(): Promise<SyncResult> {
     const program = await this.program();
     for (const backend of this.localStorages()) await recoverInterrupted(localRootOf(backend), this.context.logger);
-    return this.runContinuously(() => new BatchSizeTransferer(this.context.engine.streamTransferer(), this.transferer(program)));
+    return this.runContinuously(() => new BatchSizeTransferer(this.context.engine.streamTransferer({ bwlimit: this.context.options.bwlimit }), this.transferer(program)));
   }
 
   private localStorages(): StorageBackend[] {
@@ -62,11 +62,12 @@ export class RsyncSyncer extends BaseSyncer {
   /** The transfer engine for one pass (or, in continuous mode, one change batch). */
   protected transferer(program: RsyncProgram): Transferer {
     const { source, target, logger } = this.context;
-    if (source.type !== "local" || target.type !== "local") return new RsyncRemoteTransferer({ program, logger });
+    if (source.type !== "local" || target.type !== "local") return new RsyncRemoteTransferer({ program, logger, bwlimit: this.context.options.bwlimit });
     const delta = Number(process.env[DELTA_ENV]);
     return new RsyncTransferer({
       program,
       logger,
+      bwlimit: this.context.options.bwlimit,
       deltaMinBytes: Number.isFinite(delta) && delta >= 0 && process.env[DELTA_ENV] !== "" ? delta : undefined,
     });
   }

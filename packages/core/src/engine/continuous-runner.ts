@@ -1,8 +1,6 @@
 import { signatureOf, type ContinuousOptions, type ContinuousRunnerFactory, type ContinuousRunner as ContinuousRunnerContract, type SyncerContext } from "@wlsync/plugin-api";
 import { errorMessage, isWlError } from "@wlsync/plugin-api";
-import type { StorageEntry } from "@wlsync/plugin-api";
 import type { StorageWatcher, WatchEvent } from "@wlsync/plugin-api";
-import type { Transferer } from "@wlsync/plugin-api";
 import type { Side, SyncResult } from "@wlsync/plugin-api";
 
 export { signatureOf, type ContinuousOptions } from "@wlsync/plugin-api";

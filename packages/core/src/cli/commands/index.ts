@@ -6,6 +6,8 @@
  */
 import type { Command } from "../commander.js";
 import * as completion from "./completion.js";
+import * as containerCheck from "./container-check.js";
+import * as containerCheckIgnore from "./container-check-ignore.js";
 import * as containerListConflicts from "./container-list-conflicts.js";
 import * as containerNames from "./container-names.js";
 import * as containerStopSync from "./container-stop-sync.js";
@@ -23,7 +25,7 @@ export interface CommandModule {
 }
 
 /** Commands under `wl container`. */
-export const containerCommands: CommandModule[] = [containerSync, containerListConflicts, containerStopSync, containerNames];
+export const containerCommands: CommandModule[] = [containerSync, containerListConflicts, containerStopSync, containerCheck, containerCheckIgnore, containerNames];
 /** Commands under `wl daemon`. */
 export const daemonCommands: CommandModule[] = [daemonStart, daemonStop, daemonStatus, daemonRun];
 /** Commands directly under `wl`. */
