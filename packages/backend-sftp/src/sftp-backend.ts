@@ -508,7 +508,7 @@ export class SftpBackend extends StorageBackend {
    */
   override async getHash(path: string, entry?: StorageEntry): Promise<string> {
     const current = entry ?? (await this.stat(path));
-    if (!current || current.kind !== "file") throw new ChangedDuringSyncError(`${path}: no longer a file`);
+    if (current?.kind !== "file") throw new ChangedDuringSyncError(`${path}: no longer a file`);
     const known = this.knownHash(path, current);
     if (known) return known;
     await this.session();

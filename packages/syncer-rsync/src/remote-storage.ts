@@ -30,5 +30,5 @@ export function asRemoteShellStorage(backend: StorageBackend): RemoteShellStorag
 
 /** One argument of rsync's `-e` command, quoted the way rsync splits that string (quotes doubled inside quotes, no backslashes). */
 export function quoteForRsyncE(arg: string): string {
-  return /^[A-Za-z0-9_@%+=:,.\/-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "''")}'`;
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "''")}'`;
 }

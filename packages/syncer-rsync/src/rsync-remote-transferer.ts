@@ -8,6 +8,7 @@ import {
   TEMP_PREFIX,
   VerifyError,
   errorMessage,
+  isWlError,
   forEachLimit,
     type CopyTask,
   type Logger,
@@ -139,7 +140,7 @@ export class RsyncRemoteTransferer implements Transferer {
       const run = await this.transfer(ready, from, to, stageName, hooks);
       await this.settleAll(ready, run, from, to, stageName, hooks);
     } catch (err) {
-      for (const task of ready) hooks.onError(task, err instanceof BackendError ? err : new BackendError(`rsync transfer failed: ${errorMessage(err)}`, err));
+      for (const task of ready) hooks.onError(task, isWlError(err) ? err : new BackendError(`rsync transfer failed: ${errorMessage(err)}`, err));
     } finally {
       try {
         if (to.remote) await to.remote.removeTree(stageName);
