@@ -1,17 +1,17 @@
 import { Command, CommanderError, Option } from "./commander.js";
 import { readConfig, type LoadedConfig } from "../config/read-config.js";
 import { ContainerService, type SyncRunOptions } from "../containers/container-service.js";
-import { errorMessage, isWlError } from "../contracts/errors.js";
+import { errorMessage, isWlError, UsageError, WlError } from "../contracts/errors.js";
 import { StderrLogger, type Logger } from "../contracts/logger.js";
 import { createAppContainer } from "../di/container.js";
 import { PluginRegistry } from "../plugins/plugin-registry.js";
 import { rankSyncers } from "../plugins/select-syncer.js";
 import type { SyncEvent } from "../engine/types.js";
 import { exitCodeOf, formatAction, formatBytes, formatItemError, formatSummary } from "./format.js";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TOKENS } from "../di/tokens.js";
-import { daemonLogPath, socketPath } from "../daemon/socket-path.js";
+import { daemonBaseDir, daemonLogPath, socketPath } from "../daemon/socket-path.js";
 import type { JobStatus } from "../daemon/sync-job.js";
 import type { SyncResult } from "../engine/types.js";
 import { ProgressLine } from "./progress.js";
@@ -110,6 +110,45 @@ export function buildProgram(): Command {
       }
       if (json) out(JSON.stringify(opts.all ? results : results[0], null, 2));
       process.exitCode = exitCode;
+      // A forced pass is the documented release of a job the daemon paused at a safety gate.
+      if (opts.force && !opts.dryRun && exitCode < 3) await releasePaused(name, results, json);
+    });
+
+  containerCmd
+    .command("resume")
+    .description("restart a container's continuous jobs that a safety gate paused (or that wait for their storage)")
+    .argument("[name]", "container name")
+    .option("--job <id>", "one job by its id, as wl status shows it (no config needed)")
+    .option("--force", "let the first pass after the restart through the safety gates (that pass only)")
+    .option("--json", "machine-readable output")
+    .action(async (name: string | undefined, opts: { job?: string; force?: boolean; json?: boolean }, cmd: Command) => {
+      if (!name && !opts.job) throw new UsageError("name a container, or a job with --job ID");
+      let args: Record<string, unknown> = { job: opts.job, force: !!opts.force };
+      if (!opts.job) {
+        const { app, config } = await loadApp(cmd.optsWithGlobals() as GlobalOptions, true);
+        app.resolve(ContainerService).container(name!);
+        args = { config: config!.filepath, container: name, force: !!opts.force };
+      }
+      const client = await (await daemonClient()).DaemonClient.connect(socketPath());
+      if (!client) throw new WlError("E_DAEMON", "no sync daemon is running (start one with wl daemon start: paused jobs are resumed paused)");
+      try {
+        const { resumed } = await client.call<{ resumed: Array<{ job: string; result?: SyncResult; error?: string }> }>("resume", args);
+        if (opts.json) out(JSON.stringify({ resumed }, null, 2));
+        let exitCode = 0;
+        for (const r of resumed) {
+          if (r.error) {
+            exitCode = 3;
+            if (!opts.json) process.stderr.write(`wl: ${r.job}: ${r.error}\n`);
+            continue;
+          }
+          exitCode = Math.max(exitCode, r.result ? exitCodeOf(r.result) : 0);
+          if (!opts.json) out(`${r.job}: resumed${r.result ? `; ${formatSummary(r.result)}` : ""}`);
+        }
+        if (!resumed.length && !opts.json) out(`${opts.job ?? name}: nothing to resume (see wl status)`);
+        process.exitCode = exitCode;
+      } finally {
+        client.close();
+      }
     });
 
   containerCmd
@@ -135,19 +174,25 @@ export function buildProgram(): Command {
 
   containerCmd
     .command("stop-sync")
-    .description("stop the container's continuous sync jobs")
-    .argument("<name>", "container name")
-    .action(async (name: string, _opts: unknown, cmd: Command) => {
-      const { app, config } = await loadApp(cmd.optsWithGlobals() as GlobalOptions, true);
-      app.resolve(ContainerService).container(name);
+    .description("stop the container's continuous sync jobs (the daemon forgets them)")
+    .argument("[name]", "container name")
+    .option("--job <id>", "stop one job by its id, as wl status shows it; works without the config (even when its file is gone)")
+    .action(async (name: string | undefined, opts: { job?: string }, cmd: Command) => {
+      if (!name && !opts.job) throw new UsageError("name a container, or a job with --job ID");
+      let args: Record<string, unknown> = { job: opts.job };
+      if (!opts.job) {
+        const { app, config } = await loadApp(cmd.optsWithGlobals() as GlobalOptions, true);
+        app.resolve(ContainerService).container(name!);
+        args = { config: config!.filepath, container: name };
+      }
       const client = await (await daemonClient()).DaemonClient.connect(socketPath());
       if (!client) {
-        out(`${name} is not being synced (no daemon is running)`);
+        out(`${opts.job ?? name} is not being synced (no daemon is running)`);
         return;
       }
       try {
-        const { stopped } = await client.call<{ stopped: string[] }>("stop", { config: config!.filepath, container: name });
-        out(stopped.length ? `stopped ${stopped.join(", ")}` : `${name} is not being synced`);
+        const { stopped } = await client.call<{ stopped: string[] }>("stop", args);
+        out(stopped.length ? `stopped ${stopped.join(", ")}` : `${opts.job ?? name} is not being synced`);
       } finally {
         client.close();
       }
@@ -157,7 +202,7 @@ export function buildProgram(): Command {
     .command("status")
     .description("the daemon's sync jobs: pair, state, current item, conflicts, errors, counters")
     .option("--json", "machine-readable output")
-    .action(async (opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
       const client = await (await daemonClient()).DaemonClient.connect(socketPath());
       if (!client) {
         if (opts.json) out(JSON.stringify({ daemon: null, jobs: [] }, null, 2));
@@ -165,8 +210,11 @@ export function buildProgram(): Command {
         return;
       }
       try {
-        const status = await client.call<DaemonStatus>("status");
-        if (opts.json) out(JSON.stringify({ daemon: { pid: status.pid, socket: status.socket, startedAt: status.startedAt }, jobs: status.jobs }, null, 2));
+        // The config found from here goes along: the daemon restarts jobs whose part of it changed.
+        const globals = cmd.optsWithGlobals() as GlobalOptions;
+        const found = await readConfig(process.cwd(), globals.config).catch(() => undefined);
+        const status = await client.call<DaemonStatus>("status", found ? { config: found.filepath } : undefined);
+        if (opts.json) out(JSON.stringify({ daemon: { pid: status.pid, socket: status.socket, startedAt: status.startedAt }, notes: status.notes, jobs: status.jobs }, null, 2));
         else printStatus(status);
       } finally {
         client.close();
@@ -176,12 +224,35 @@ export function buildProgram(): Command {
   const daemonCmd = program.command("daemon").description("manage the background sync daemon");
   daemonCmd
     .command("start")
-    .description("start the daemon if none is running")
-    .action(async () => {
+    .description("start the daemon if none is running; it resumes the jobs it ran before (paused ones stay paused)")
+    .option("--base-dir <dir>", "the daemon's own folder: its job store, and by default its log and socket (env WLSYNC_DAEMON_DIR)")
+    .option("--log-path <file>", "the daemon's log file (env WLSYNC_DAEMON_LOG; default daemon.log in the base dir)")
+    .option("--socket-path <file>", "the daemon's socket (env WLSYNC_SOCKET; clients need the same)")
+    .action(async (opts: DaemonPlaceOptions) => {
+      applyDaemonPlace(opts);
       const client = await (await daemonClient()).connectOrStartDaemon(socketPath(), WL_SCRIPT);
       const status = await client.call<DaemonStatus>("status");
       client.close();
-      out(`daemon running (pid ${status.pid}, socket ${status.socket})`);
+      out(`daemon running (pid ${status.pid}, socket ${status.socket}, log ${daemonLogPath()}); ${status.jobs.length} job${status.jobs.length === 1 ? "" : "s"}`);
+      for (const job of status.jobs) out(`  ${job.id}: ${job.paused ? `paused (${job.paused.reason.split("\n")[0]})` : job.state}`);
+    });
+  daemonCmd
+    .command("install")
+    .description("write and enable a systemd user unit that starts the daemon at login (~/.config/systemd/user/wlsync.service)")
+    .action(async () => {
+      const { installUnit } = await import("../daemon/systemd-unit.js");
+      const { unitPath, enabled, note } = installUnit(WL_SCRIPT);
+      out(`wrote ${unitPath}`);
+      out(enabled ? "enabled and started: wlsync.service (systemctl --user status wlsync)" : `not enabled: ${note}; enable it later with: systemctl --user enable --now wlsync.service`);
+    });
+  daemonCmd
+    .command("uninstall")
+    .description("disable and remove the systemd user unit")
+    .action(async () => {
+      const { uninstallUnit } = await import("../daemon/systemd-unit.js");
+      const { unitPath, removed, note } = uninstallUnit();
+      out(removed ? `removed ${unitPath}` : `no unit at ${unitPath}`);
+      if (note) out(note);
     });
   daemonCmd
     .command("stop")
@@ -214,8 +285,14 @@ export function buildProgram(): Command {
     });
   daemonCmd
     .command("run", { hidden: true })
-    .description("run the daemon in the foreground")
-    .action(async () => runDaemon());
+    .description("run the daemon in the foreground (what the systemd unit starts)")
+    .option("--base-dir <dir>", "as for wl daemon start")
+    .option("--log-path <file>", "as for wl daemon start")
+    .option("--socket-path <file>", "as for wl daemon start")
+    .action(async (opts: DaemonPlaceOptions) => {
+      applyDaemonPlace(opts);
+      await runDaemon();
+    });
 
   program
     .command("syncers")
@@ -301,12 +378,44 @@ interface DaemonStatus {
   pid: number;
   socket: string;
   startedAt: string;
+  notes?: string[];
   jobs: JobStatus[];
+}
+
+interface DaemonPlaceOptions {
+  baseDir?: string;
+  logPath?: string;
+  socketPath?: string;
+}
+
+/** The daemon's places from the command line, as the environment its child (and socketPath()) reads. */
+function applyDaemonPlace(opts: DaemonPlaceOptions): void {
+  if (opts.baseDir) process.env.WLSYNC_DAEMON_DIR = resolvePath(opts.baseDir);
+  if (opts.logPath) process.env.WLSYNC_DAEMON_LOG = resolvePath(opts.logPath);
+  if (opts.socketPath) process.env.WLSYNC_SOCKET = resolvePath(opts.socketPath);
+}
+
+/** After a forced one-shot pass: a job of the container that the daemon paused at a gate is resumed (unforced). */
+async function releasePaused(name: string, results: SyncResult[], json: boolean): Promise<void> {
+  const client = await (await daemonClient()).DaemonClient.connect(socketPath());
+  if (!client) return;
+  try {
+    const status = await client.call<DaemonStatus>("status");
+    for (const job of status.jobs) {
+      if (job.container !== name || job.paused?.kind !== "gate") continue;
+      if (!results.some((r) => (r.source === job.source && r.target === job.target) || (r.source === job.target && r.target === job.source))) continue;
+      const { resumed } = await client.call<{ resumed: Array<{ job: string; error?: string }> }>("resume", { job: job.id });
+      for (const r of resumed) if (!json) process.stderr.write(r.error ? `wl: ${r.job} is still paused: ${r.error}\n` : `${r.job}: resumed in the daemon\n`);
+    }
+  } finally {
+    client.close();
+  }
 }
 
 const WL_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "wl.js");
 
 function printStatus(status: DaemonStatus): void {
+  for (const note of status.notes ?? []) out(`note: ${note}`);
   if (!status.jobs.length) {
     out(`daemon ${status.pid}: no sync jobs`);
     return;
@@ -314,7 +423,13 @@ function printStatus(status: DaemonStatus): void {
   for (const job of status.jobs) {
     const c = job.counters;
     const arrow = job.direction === "one-way" ? "→" : "↔";
-    out(`${job.container}: ${job.source} ${arrow} ${job.target}  ${job.state}${job.current ? ` (${job.current})` : ""}  [${job.syncer}]`);
+    out(`${job.container}: ${job.source} ${arrow} ${job.target}  ${job.state}${job.current ? ` (${job.current})` : ""}  [${job.syncer}]  id ${job.id}`);
+    if (job.paused) {
+      out(`  PAUSED since ${job.paused.since}: ${job.paused.reason}`);
+      for (const how of job.paused.release) out(`  to release: ${how}`);
+    }
+    out(`  last pass ${job.lastPassAt ?? "never"}${job.lastCleanPassAt && job.lastCleanPassAt !== job.lastPassAt ? ` (last without errors ${job.lastCleanPassAt})` : ""}; queued ${job.queued ?? 0}`);
+    for (const note of job.notes ?? []) out(`  note: ${note}`);
     out(`  passes ${job.passes}; copied ${c.copiedToTarget} → and ${c.copiedToSource} ←, ${formatBytes(c.bytesToTarget + c.bytesToSource)}; deleted ${c.deletedOnTarget + c.deletedOnSource}; conflicts ${job.conflicts.length}; errors ${job.errors.length}`);
     for (const conflict of job.conflicts) out(`  conflict: ${conflict.path}: ${conflict.message}`);
     for (const error of job.errors) out(`  error: ${error.path}: ${error.message}`);
@@ -375,7 +490,7 @@ interface StartReply {
 async function runDaemon(): Promise<void> {
   const [{ FileLogger }, { SyncDaemon }] = await Promise.all([import("../daemon/file-logger.js"), import("../daemon/sync-daemon.js")]);
   const logger = new FileLogger(daemonLogPath());
-  const daemon = new SyncDaemon(socketPath(), logger);
+  const daemon = new SyncDaemon(socketPath(), logger, daemonBaseDir());
   process.on("uncaughtException", (err) => logger.error(`uncaught: ${err.stack ?? err.message}`));
   process.on("unhandledRejection", (err) => logger.error(`unhandled rejection: ${errorMessage(err)}`));
   const exit = () => void daemon.shutdown().finally(() => process.exit(0));
@@ -383,6 +498,7 @@ async function runDaemon(): Promise<void> {
   process.on("SIGINT", exit);
   daemon.onShutdown = () => setImmediate(() => process.exit(0));
   await daemon.listen();
+  daemon.resumeStored();
   await new Promise(() => {}); // serve until shutdown
 }
 

@@ -182,6 +182,7 @@ export class ContainerService {
       target,
       options: this.syncOptions(pair.container, options),
       filter: await this.loadFilter(pair.container, backends),
+      reloadFilter: () => this.loadFilter(pair.container, backends),
       engine: this.di.resolve(SyncEngine),
       logger: this.logger,
     };

@@ -22,6 +22,8 @@ export interface SyncerContext {
   target: StorageBackend;
   options: SyncOptions;
   filter: PathFilter;
+  /** Builds the filter again from the config and the ignore files (a continuous job calls it when an ignore file changes). */
+  reloadFilter?: () => Promise<PathFilter>;
   engine: SyncEngine;
   logger: Logger;
 }
@@ -75,6 +77,10 @@ export abstract class BaseSyncer {
   }
   isRunning(): boolean {
     return this.runner?.isRunning() ?? false;
+  }
+  /** Paths waiting for a continuous pass (0 when not running continuously on core's runner). */
+  queued(): number {
+    return this.runner?.isRunning() ? this.runner.queued() : 0;
   }
 
   private runner?: ContinuousRunner;

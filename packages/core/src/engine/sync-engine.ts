@@ -14,7 +14,7 @@ import { StreamTransferer } from "./stream-transferer.js";
 import { ancestorsOf } from "../util/paths.js";
 import type { Transferer } from "./transferer.js";
 import type { WriteListener } from "./apply.js";
-import { emptyCounters, type Conflict, type ItemError, type Plan, type SyncEvent, type SyncResult } from "./types.js";
+import { emptyCounters, type Conflict, type Intent, type ItemError, type Plan, type Side, type SyncEvent, type SyncResult, type SyncedRecord } from "./types.js";
 
 export interface RunOptions {
   syncer: string;
@@ -27,6 +27,18 @@ export interface RunOptions {
   scope?: readonly string[];
   /** Told about every change the pass made (for watchers to tell own writes from news). */
   onWrite?: WriteListener;
+  /**
+   * Called with the plan before the one-shot gates and before anything is recorded or changed
+   * (not on dry runs, not when the pass is forced); throwing stops the pass with nothing changed.
+   * The continuous runner judges deletions across passes here.
+   */
+  gate?: (plan: Plan, info: { partial: boolean }) => void;
+  /**
+   * Record each copy's intended content (path, side, sha256) before it lands, so that after a
+   * crash a copy that landed but was not recorded is recognised as ours by the next pass
+   * (instead of being taken for a change on the side it landed on).
+   */
+  intents?: boolean;
 }
 
 export interface Scan {
@@ -138,11 +150,13 @@ export class SyncEngine {
       this.dropUnsupported(a.listing, target, warnings);
       this.dropUnsupported(b.listing, source, warnings);
       options.emit({ type: "state", state: "planning" });
+      const base = partial ? this.state.loadSyncedUnder(pairId, roots, parents, flipped) : this.state.loadSynced(pairId, flipped);
+      const landed = ctx.options.dryRun ? [] : await this.recognizeLanded(pairId, flipped, { source, target }, { source: a.listing, target: b.listing }, base);
       const plan = await makePlan({
         source: a.listing,
         target: b.listing,
         opaque: new Set([...a.opaque, ...b.opaque]),
-        base: partial ? this.state.loadSyncedUnder(pairId, roots, parents, flipped) : this.state.loadSynced(pairId, flipped),
+        base,
         shallow: parents,
         openConflicts: new Map(this.state.loadConflicts(pairId).map((c) => [c.path, orient(c)])),
         unidirectional: ctx.options.unidirectional,
@@ -174,9 +188,12 @@ export class SyncEngine {
         const files = this.state.countSyncedFiles(pairId);
         plan.fileCounts = { source: Math.max(files, plan.fileCounts.source), target: Math.max(files, plan.fileCounts.target) };
       }
-      if (!partial) this.checkEmptied(plan, { source: a.listing.size, target: b.listing.size }, pairId, ctx);
+      if (!ctx.options.force) options.gate?.(plan, { partial });
+      await this.checkEmptied(plan, partial ? undefined : { source: a.listing.size, target: b.listing.size }, pairId, ctx);
       this.checkMaxDelete(plan, ctx);
       this.state.commit(pairId, plan.records, plan.forgets, flipped);
+      const intents = options.intents ? await this.intentsOf(plan, { source, target }, partial) : [];
+      if (intents.length) this.state.saveIntents(pairId, intents, flipped);
       options.emit({ type: "state", state: "applying" });
       const outcome = await applyPlan(plan, {
         source,
@@ -186,6 +203,8 @@ export class SyncEngine {
         emit: options.emit,
         onWrite: options.onWrite,
       });
+      // Every outcome is recorded now (applyPlan flushed its journal): the intents are spent.
+      if (intents.length || landed.length) this.state.clearIntents(pairId, [...intents.map((i) => i.path), ...landed]);
       result.counters = outcome.counters;
       result.conflicts.push(...outcome.conflicts);
       result.errors.push(...outcome.errors);
@@ -226,21 +245,80 @@ export class SyncEngine {
    * A storage with nothing in it, where the last pass left several files, is far more often a
    * disk that is not mounted (its empty mount point) than a user who deleted everything: below
    * the max-delete gate's 10 files too, its emptiness is not propagated without --force (Unison
-   * asks the same question). Deleting one's only file is not stopped.
+   * asks the same question). Deleting one's only file is not stopped. A change-driven pass
+   * (`entries` absent: it listed part of each side) looks at the root of a side whose deletions
+   * it would propagate, so the check holds for every pass.
    */
-  private checkEmptied(plan: Plan, entries: Record<"source" | "target", number>, pairId: number, ctx: SyncerContext): void {
+  private async checkEmptied(plan: Plan, entries: Record<"source" | "target", number> | undefined, pairId: number, ctx: SyncerContext): Promise<void> {
     if (ctx.options.force) return;
     for (const side of ["source", "target"] as const) {
-      if (entries[side] > 0) continue;
       const other = side === "source" ? "target" : "source";
       if (plan.actions.filter((a) => a.type === "delete" && a.to === other && a.kind !== "dir").length < 2) continue;
-      const synced = this.state.countSyncedFiles(pairId);
       const backend = side === "source" ? ctx.source : ctx.target;
+      if ((entries ? entries[side] : await this.hasEntries(backend, ctx.filter) ? 1 : 0) > 0) continue;
+      const synced = this.state.countSyncedFiles(pairId);
       throw new MaxDeleteError(
         `storage ${backend.backendId} is empty, but ${synced} file${synced === 1 ? " was" : "s were"} synced with it at the last pass: is its disk mounted (${backend.describe()})? ` +
           `Nothing was changed. If you emptied it on purpose, run again with --force to delete the same files on ${(side === "source" ? ctx.target : ctx.source).backendId}.`,
       );
     }
+  }
+
+  /** Whether a storage holds anything the filter lets through (stops at the first entry). */
+  private async hasEntries(backend: StorageBackend, filter: PathFilter): Promise<boolean> {
+    for await (const batch of backend.walkBatches({ onWarning: () => {}, include: (path, isDir) => filter.includes(path, isDir) })) {
+      if (batch.length) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The content each copy of the plan will land (sha256; hashed now where the plan did not need
+   * to, on change-driven passes only: an initial pass of many files would read each twice).
+   */
+  private async intentsOf(plan: Plan, backends: Record<Side, StorageBackend>, partial: boolean): Promise<Intent[]> {
+    const out: Intent[] = [];
+    for (const action of plan.actions) {
+      if (action.type !== "copy") continue;
+      let hash = action.hash;
+      if (!hash && partial) {
+        const from = backends[action.to === "target" ? "source" : "target"];
+        hash = await from.getHash(action.path, action.entry).catch(() => undefined);
+        if (hash) action.hash = hash;
+      }
+      if (hash) out.push({ path: action.path, to: action.to, hash });
+    }
+    return out;
+  }
+
+  /**
+   * Copies a killed pass landed but did not record: a file that holds exactly the content an
+   * intent says was being copied to its side is taken as that copy (the base becomes that
+   * content), so an edit made since on the other side propagates instead of being a conflict.
+   * Returns the paths whose intents were looked at.
+   */
+  private async recognizeLanded(
+    pairId: number,
+    flipped: boolean,
+    backends: Record<Side, StorageBackend>,
+    listings: Record<Side, Listing>,
+    base: Map<string, SyncedRecord>,
+  ): Promise<string[]> {
+    const seen: string[] = [];
+    for (const intent of this.state.loadIntents(pairId, flipped)) {
+      const entry = listings[intent.to].get(intent.path);
+      if (!entry && !listings[intent.to === "source" ? "target" : "source"].has(intent.path)) continue; // not in this pass
+      seen.push(intent.path);
+      if (entry?.kind !== "file") continue;
+      const hash = await backends[intent.to].getHash(intent.path, entry).catch(() => undefined);
+      if (hash !== intent.hash) continue;
+      entry.hash = hash;
+      const old = base.get(intent.path);
+      if (old?.kind === "file" && old.hash === hash) continue;
+      base.set(intent.path, { path: intent.path, kind: "file", size: entry.size, hash, linkTarget: null, sourceToken: null, targetToken: null });
+      this.logger.info(`${intent.path}: a copy to ${backends[intent.to].backendId} landed before a crash without being recorded; recorded now`);
+    }
+    return seen;
   }
 
   private checkMaxDelete(plan: Plan, ctx: SyncerContext): void {

@@ -54,6 +54,13 @@ export interface Plan {
   errors: ItemError[];
 }
 
+/** A copy about to land: `hash` is the sha256 of the content written to side `to` at `path`. */
+export interface Intent {
+  path: string;
+  to: Side;
+  hash: string;
+}
+
 export interface ItemError {
   path: string;
   code: string;
@@ -94,11 +101,12 @@ export interface ProgressInfo {
 }
 
 export type SyncEvent =
-  | { type: "state"; state: "scanning" | "planning" | "applying" | "idle" | "watching" | "stopped" | "error" }
+  | { type: "state"; state: "scanning" | "planning" | "applying" | "idle" | "watching" | "stopped" | "error" | "paused" }
   | { type: "progress"; progress: ProgressInfo }
   | { type: "conflict"; conflict: Conflict }
   | { type: "error"; error: ItemError }
-  | { type: "pass"; result: SyncResult };
+  /** `scope`: the paths a change-driven pass looked at (absent: the whole storages). */
+  | { type: "pass"; result: SyncResult; scope?: string[] };
 
 export function emptyCounters(): SyncCounters {
   return {

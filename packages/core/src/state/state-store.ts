@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { WlError } from "../contracts/errors.js";
 import type { HashCache } from "../contracts/storage-backend.js";
-import type { Conflict, SyncedRecord } from "../engine/types.js";
+import type { Conflict, Intent, SyncedRecord } from "../engine/types.js";
 import { requireCjs } from "../util/require-cjs.js";
 import { racyWindowMs } from "./racy.js";
 
@@ -44,6 +44,8 @@ export class StateStore implements HashCache {
       this.db.pragma("journal_mode = WAL");
       this.db.pragma("synchronous = NORMAL");
       this.migrate();
+      // Not versioned: a table an older wl ignores, created where missing.
+      this.db.exec("CREATE TABLE IF NOT EXISTS intents (pair_id INTEGER NOT NULL, path TEXT NOT NULL, side TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (pair_id, path, side)) WITHOUT ROWID");
     } catch (err) {
       throw new WlError("E_STATE", `cannot open the state store in ${dir}: ${(err as Error).message}`, { cause: err });
     }
@@ -192,6 +194,28 @@ export class StateStore implements HashCache {
     return this.db
       .prepare("SELECT path, reason, message, source_token AS sourceToken, target_token AS targetToken FROM conflicts WHERE pair_id = ? ORDER BY path")
       .all(pairId) as Conflict[];
+  }
+
+  // ---- copy intents (see SyncEngine.recognizeLanded) ---------------------------------------
+
+  /** Sides are stored in the pair's canonical order ("a" = the first of the sorted identities). */
+  saveIntents(pairId: number, intents: readonly Intent[], flipped = false): void {
+    const put = this.db.prepare("INSERT OR REPLACE INTO intents (pair_id, path, side, hash) VALUES (?, ?, ?, ?)");
+    this.write(() => {
+      for (const i of intents) put.run(pairId, i.path, (i.to === "source") !== flipped ? "a" : "b", i.hash);
+    });
+  }
+
+  loadIntents(pairId: number, flipped = false): Intent[] {
+    const rows = this.db.prepare("SELECT path, side, hash FROM intents WHERE pair_id = ?").all(pairId) as Array<{ path: string; side: string; hash: string }>;
+    return rows.map((r) => ({ path: r.path, to: (r.side === "a") !== flipped ? "source" : "target", hash: r.hash }));
+  }
+
+  clearIntents(pairId: number, paths: Iterable<string>): void {
+    const del = this.db.prepare("DELETE FROM intents WHERE pair_id = ? AND path = ?");
+    this.write(() => {
+      for (const p of paths) del.run(pairId, p);
+    });
   }
 
   // ---- hash cache -------------------------------------------------------------------------

@@ -13,3 +13,9 @@ export function depthOf(path: string): number {
   for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 47) depth++;
   return depth;
 }
+
+/** The folder holding a relative path ("" for a top-level name): "a/b/c" gives "a/b". */
+export function parentOf(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "" : path.slice(0, i);
+}
