@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from "node:fs";
+import { statSync, watch, type FSWatcher } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { isTempName, type Logger, type StorageWatcher, type WatchEvent } from "@wlsync/core";
@@ -12,6 +12,8 @@ import { isTempName, type Logger, type StorageWatcher, type WatchEvent } from "@
  */
 export class LocalWatcher implements StorageWatcher {
   private readonly watchers = new Map<string, FSWatcher>();
+  /** Inode of each watched folder: a folder moved away and re-created under its name is another inode. */
+  private readonly inodes = new Map<string, number>();
   private queue: WatchEvent[] = [];
   private flushScheduled = false;
   private onEvents?: (events: WatchEvent[]) => void;
@@ -65,6 +67,11 @@ export class LocalWatcher implements StorageWatcher {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT") this.emit({ type: "rescan", path: "" });
     });
     this.watchers.set(dir, watcher);
+    try {
+      this.inodes.set(dir, statSync(full).ino);
+    } catch {
+      // gone already: its parent's event follows
+    }
     let entries;
     try {
       entries = await readdir(full, { withFileTypes: true });
@@ -76,6 +83,17 @@ export class LocalWatcher implements StorageWatcher {
       if (isTempName(path)) continue;
       if (report) this.emit({ type: "create", path });
       if (entry.isDirectory()) await this.watchTree(path, report);
+    }
+  }
+
+  /** Closes the watches on `path` and below. */
+  private unwatch(path: string): void {
+    for (const [key, w] of this.watchers) {
+      if (key === path || key.startsWith(`${path}/`)) {
+        w.close();
+        this.watchers.delete(key);
+        this.inodes.delete(key);
+      }
     }
   }
 
@@ -91,18 +109,26 @@ export class LocalWatcher implements StorageWatcher {
     // A new folder: watch it, and report what was put in it before the watch existed.
     const full = join(this.root, path);
     readdir(full, { withFileTypes: true }).then(
-      () => this.watchTree(path, true),
       () => {
-        const gone = this.watchers.get(path);
-        if (gone) {
-          gone.close();
-          for (const [key, w] of this.watchers) {
-            if (key === path || key.startsWith(`${path}/`)) {
-              w.close();
-              this.watchers.delete(key);
-            }
-          }
+        // A watch follows the folder it was put on: when the name now holds another folder (the
+        // old one moved away, a new one made), the watches below it are renewed and what the new
+        // folder holds is reported.
+        const known = this.inodes.get(path);
+        let now: number | undefined;
+        try {
+          now = statSync(full).ino;
+        } catch {
+          now = undefined;
         }
+        if (known !== undefined && now !== undefined && known !== now) {
+          this.logger.info(`${full}: the watched folder was replaced; watching the new one and rescanning it`);
+          this.unwatch(path);
+          this.emit({ type: "rescan", path, reason: "watched folder moved or re-created" });
+        }
+        return this.watchTree(path, true);
+      },
+      () => {
+        this.unwatch(path);
       },
     );
   }

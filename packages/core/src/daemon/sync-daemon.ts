@@ -62,14 +62,15 @@ function fingerprintOf(config: LoadedConfig, container: string): string {
   return JSON.stringify({ top, container: containers && Object.hasOwn(containers, container) ? containers[container] : null });
 }
 
-/** `device:inode` of each local storage root that exists, by backend-id. */
+/** `device:inode` of each local storage root that exists, by backend-id and path (a changed path is another root). */
 function rootIdentities(config: LoadedConfig, storages: StorageConfig[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const storage of storages) {
     if (storage.type !== "local" || typeof storage.path !== "string") continue;
+    const path = resolveFrom(config.dir, storage.path);
     try {
-      const st = statSync(resolveFrom(config.dir, storage.path));
-      out[storage["backend-id"]] = `${st.dev}:${st.ino}`;
+      const st = statSync(path);
+      out[`${storage["backend-id"]}\u0000${path}`] = `${st.dev}:${st.ino}`;
     } catch {
       // gone: checked when it is back
     }
@@ -321,13 +322,13 @@ export class SyncDaemon {
     this.jobs.set(key, entry);
     // The same disks as when the job first ran (an empty mount point or another disk at the path is not synced into).
     const roots = rootIdentities(config, [pair.source, pair.target]);
-    for (const [backendId, identity] of Object.entries(roots)) {
-      const known = entry.roots[backendId];
+    for (const [root, identity] of Object.entries(roots)) {
+      const known = entry.roots[root];
       if (known && identity && known !== identity && !opts.acceptRoots) {
-        const storage = [pair.source, pair.target].find((s) => s["backend-id"] === backendId)!;
+        const [backendId, path] = root.split("\u0000");
         this.pause(entry, {
           kind: "identity",
-          reason: `storage ${backendId} (${resolveFrom(config.dir, String(storage.path))}) is not the folder it was when the job started (another disk, or the folder replaced?); nothing is synced`,
+          reason: `storage ${backendId} (${path}) is not the folder it was when the job started (another disk, or the folder replaced?); nothing is synced`,
           since: new Date().toISOString(),
           release: [`wl container resume ${args.container}`],
         });
@@ -351,7 +352,7 @@ export class SyncDaemon {
       throw err;
     }
     const { syncer, backends, warnings } = prepared;
-    for (const [backendId, identity] of Object.entries(roots)) if (identity && (!entry.roots[backendId] || opts.acceptRoots)) entry.roots[backendId] = identity;
+    for (const [root, identity] of Object.entries(roots)) if (!entry.roots[root] || opts.acceptRoots) entry.roots[root] = identity;
     if (starting.cancelled) {
       await Promise.all(backends.map((b) => b.close().catch(() => {})));
       if (!previous) this.jobs.delete(key);

@@ -38,8 +38,9 @@ export function unitText(wlScript: string, env: NodeJS.ProcessEnv = process.env)
   return lines.join("\n");
 }
 
+/** `systemctl --user ARGS`; WLSYNC_SYSTEMCTL names another program (tests). */
 function systemctl(...args: string[]): { ok: boolean; message: string } {
-  const r = spawnSync("systemctl", ["--user", ...args], { encoding: "utf8", timeout: 20_000 });
+  const r = spawnSync(process.env.WLSYNC_SYSTEMCTL || "systemctl", ["--user", ...args], { encoding: "utf8", timeout: 20_000 });
   if (r.error) return { ok: false, message: `systemctl is not available (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})` };
   if (r.status !== 0) return { ok: false, message: `systemctl --user ${args.join(" ")} failed: ${(r.stderr || r.stdout).trim().split("\n")[0]}` };
   return { ok: true, message: "" };

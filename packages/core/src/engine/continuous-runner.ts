@@ -265,7 +265,7 @@ export class ContinuousRunner {
     const wouldDelete: Record<Side, string[]> = { source: [], target: [] };
     const wouldDeleteCount: Record<Side, number> = { source: 0, target: 0 };
     for (const a of this.lastPlan?.actions ?? []) {
-      if (a.type !== "delete") continue;
+      if (a.type !== "delete" || a.kind === "dir") continue;
       wouldDeleteCount[a.to]++;
       if (wouldDelete[a.to].length < 50) wouldDelete[a.to].push(a.path);
     }
