@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
-import { WlError } from "../contracts/errors.js";
+import { WlError } from "@wlsync/plugin-api";
 import { requireCjs } from "../util/require-cjs.js";
 import type { StartArgs } from "./sync-commands.generated.js";
 

@@ -6,11 +6,11 @@ import { readConfig, resolveFrom, type LoadedConfig } from "../config/read-confi
 import type { StorageConfig } from "../config/wlsyncrc.generated.js";
 import { formatAjvErrors } from "../config/format-errors.js";
 import { ContainerService } from "../containers/container-service.js";
-import { errorMessage, isWlError, StorageUnavailableError, WlError } from "../contracts/errors.js";
-import type { Logger } from "../contracts/logger.js";
+import { errorMessage, isWlError, StorageUnavailableError, WlError } from "@wlsync/plugin-api";
+import type { Logger } from "@wlsync/plugin-api";
 import { createAppContainer } from "../di/container.js";
 import { SyncEngine } from "../engine/sync-engine.js";
-import type { SyncEvent, SyncResult } from "../engine/types.js";
+import type { SyncEvent, SyncResult } from "@wlsync/plugin-api";
 import { JobStore, type PauseInfo } from "./job-store.js";
 import { MAX_MESSAGE_BYTES } from "./socket-path.js";
 import type { ResumeArgs, StartArgs, SyncCommand } from "./sync-commands.generated.js";

@@ -1,23 +1,12 @@
-import type { SyncerContext } from "../contracts/base-syncer.js";
-import { errorMessage, isWlError, MaxDeleteError } from "../contracts/errors.js";
-import type { StorageEntry } from "../contracts/storage-backend.js";
-import type { StorageWatcher, WatchEvent } from "../contracts/storage-watcher.js";
+import { errorMessage, isWlError, MaxDeleteError, type ContinuousOptions as BaseContinuousOptions, type ContinuousRunner as ContinuousRunnerContract, type ContinuousRunnerFactory, type SyncerContext } from "@wlsync/plugin-api";
+import type { StorageWatcher, WatchEvent } from "@wlsync/plugin-api";
+import type { Plan, Side, SyncResult } from "@wlsync/plugin-api";
 import { parentOf } from "../util/paths.js";
-import type { RunOptions } from "./sync-engine.js";
-import type { Transferer } from "./transferer.js";
-import type { Plan, Side, SyncResult } from "./types.js";
 
-/** What a path looks like to the own-write check: "" absent, "dir", "link:target", or the file token. */
-export function signatureOf(entry: StorageEntry | null | undefined): string {
-  if (!entry) return "";
-  if (entry.kind === "dir") return "dir";
-  if (entry.kind === "symlink") return `link:${entry.linkTarget ?? ""}`;
-  return entry.token;
-}
+export { signatureOf } from "@wlsync/plugin-api";
+import { signatureOf } from "@wlsync/plugin-api";
 
-export interface ContinuousOptions extends Pick<RunOptions, "syncer" | "emit"> {
-  /** Moves the bytes of each pass: one transferer for all passes, or a factory called per pass. */
-  transferer?: Transferer | (() => Transferer);
+export interface ContinuousOptions extends BaseContinuousOptions {
   /** Events are gathered this long before a pass starts (ms). Env WLSYNC_BATCH_MS. */
   batchMs?: number;
   /** A full pass runs this often even without events, in case an event was lost (ms; 0 = never). Env WLSYNC_RESCAN_MS. */
@@ -33,8 +22,6 @@ export interface ContinuousOptions extends Pick<RunOptions, "syncer" | "emit"> {
   /** A failed item is retried after this long (ms), doubling up to `retryMaxMs`. Env WLSYNC_RETRY_MS. */
   retryMs?: number;
   retryMaxMs?: number;
-  /** Called after every pass (the initial one included). */
-  onPass?: (result: SyncResult) => void;
 }
 
 const OWN_WRITE_TTL_MS = 60_000;
@@ -77,7 +64,7 @@ export interface HaltInfo {
  * `--force` covers the initial pass only. Failed items are retried with a backoff starting at a
  * second; a changed `.wlsyncignore` reloads the filter and rescans.
  */
-export class ContinuousRunner {
+export class ContinuousRunner implements ContinuousRunnerContract {
   private readonly pending: Record<Side, Set<string>> = { source: new Set(), target: new Set() };
   /** Paths to look at again without the own-write check (deferred passes, retries). */
   private readonly again = new Set<string>();
@@ -398,3 +385,6 @@ export class ContinuousRunner {
     this.retryTimer.unref?.();
   }
 }
+
+/** The host's ContinuousRunnerFactory, handed to syncers as `SyncerContext.continuous`. */
+export const startContinuous: ContinuousRunnerFactory = (context, options) => new ContinuousRunner(context, options);

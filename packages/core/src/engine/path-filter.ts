@@ -1,18 +1,11 @@
 import type { default as IgnoreFactory, Ignore } from "ignore";
+import { isOwnPath, type PathFilter as PathFilterContract } from "@wlsync/plugin-api";
 import { requireCjs } from "../util/require-cjs.js";
 
 const ignore = requireCjs("ignore") as typeof IgnoreFactory;
 
-/** Names the tool writes while transferring: never synced, never reported. */
-export const TEMP_PREFIX = ".wlsync-tmp-";
-
-export function isTempName(path: string): boolean {
-  const slash = path.lastIndexOf("/");
-  return path.startsWith(TEMP_PREFIX, slash + 1);
-}
-
 /** gitignore-syntax filter over relative paths (config `ignore` plus `.wlsyncignore` files). */
-export class PathFilter {
+export class PathFilter implements PathFilterContract {
   private readonly matcher: Ignore;
   readonly patterns: readonly string[];
 
@@ -22,7 +15,7 @@ export class PathFilter {
   }
 
   includes(path: string, isDir: boolean): boolean {
-    if (isTempName(path)) return false;
+    if (isOwnPath(path)) return false;
     if (this.patterns.length === 0) return true;
     return !this.matcher.ignores(isDir ? `${path}/` : path);
   }

@@ -1,4 +1,4 @@
-import type { EntryKind, Expected, StorageEntry } from "../contracts/storage-backend.js";
+import type { EntryKind, Expected, StorageEntry } from "./storage-backend.js";
 
 export type Side = "source" | "target";
 
@@ -61,6 +61,48 @@ export interface Intent {
   hash: string;
 }
 
+/**
+ * A listed entry as the planner sees it. The scan (engine/scan.ts) adds the sha256 of files whose
+ * size does not settle a comparison, and applies the racy-token rule once, at scan time.
+ */
+export interface ScannedEntry extends StorageEntry {
+  /**
+   * Files: the entry's token if the racy-token rule (state/racy.ts) trusted it when the scan
+   * ended, else null or absent. Stored with a synced record, it lets the next pass take the
+   * record's hash for a file whose token is unchanged.
+   */
+  trustedToken?: string | null;
+}
+
+/** One side of a pass as the planner takes it: plain data, read by nothing but the planner. */
+export interface SideScan {
+  /** Every entry found on the side (or in the scanned scope), by relative path. */
+  entries: ReadonlyMap<string, ScannedEntry>;
+  /**
+   * Paths that could not be looked at (stat or listing failed, a file that could not be
+   * hashed): unknown is not absent, so nothing at or below them is decided, on either side.
+   */
+  unknown: ReadonlySet<string>;
+  /** Folders looked at without their content (change-driven passes): never deleted. */
+  shallow: ReadonlySet<string>;
+}
+
+/** What the last passes left: the common ancestor of the three-way merge. */
+export interface Base {
+  /** The last state known identical on both sides, by path. */
+  synced: ReadonlyMap<string, SyncedRecord>;
+  /** Conflicts left open by the previous pass, with the tokens each side had then, by path. */
+  openConflicts: ReadonlyMap<string, Conflict>;
+}
+
+export type Direction = "two-way" | "one-way";
+
+/** How a pass reconciles. (Room for a conflict policy next to the direction.) */
+export interface PlanMode {
+  /** two-way: changes flow both ways; one-way: only source changes flow, to the target. */
+  direction: Direction;
+}
+
 export interface ItemError {
   path: string;
   code: string;
@@ -82,7 +124,7 @@ export interface SyncResult {
   source: string;
   target: string;
   syncer: string;
-  direction: "two-way" | "one-way";
+  direction: Direction;
   dryRun: boolean;
   plan: Plan;
   counters: SyncCounters;
