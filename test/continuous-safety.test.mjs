@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { report } from "./helpers/report.mjs";
-import { localConfig, snapshot, wait, waitFor, wl, workspace } from "./helpers/wl.mjs";
+import { localConfig, snapshot, wait, waitFor, WL, wl, workspace } from "./helpers/wl.mjs";
 
 const test = suite("continuous safety");
 let ws;
@@ -228,6 +228,63 @@ test("4d. wl container stop-sync --job ID works when the config file is gone", (
   }));
 
 // ---- 6-8: watchers, retries, errors -----------------------------------------------------------
+
+test("5. the kernel's event queue overflows while the daemon is busy (fs.inotify.max_queued_events lowered to 64): an immediate rescan syncs every change, and the log says why", () =>
+  kase(async () => {
+    const file = "/proc/sys/fs/inotify/max_queued_events";
+    let old;
+    try {
+      old = readFileSync(file, "utf8").trim();
+    } catch {
+      notRun.push("5 (no inotify sysctl)");
+      console.log("[not run] case 5: /proc/sys/fs/inotify/max_queued_events is not readable");
+      return;
+    }
+    files("a", 2);
+    assert.is((await run(["daemon", "start"])).code, 0);
+    // The limit is taken when the daemon's inotify instance is made (its first watch, when the
+    // job starts), so it is lowered only around that, and put back at once.
+    if (spawnSync("sysctl", ["-q", "-w", "fs.inotify.max_queued_events=64"]).status !== 0) {
+      notRun.push("5 (sysctl not permitted)");
+      console.log("[not run] case 5: sysctl -w fs.inotify.max_queued_events not permitted");
+      return;
+    }
+    try {
+      await start();
+    } finally {
+      spawnSync("sysctl", ["-q", "-w", `fs.inotify.max_queued_events=${old}`]);
+    }
+    assert.is(readFileSync(file, "utf8").trim(), old, "the sysctl is restored");
+    const pid = (await status()).daemon.pid;
+    process.kill(pid, "SIGSTOP"); // busy: nothing reads the queue
+    try {
+      files("a", 300, { prefix: "burst" }); // in an existing folder: a new folder would be listed whole when it is watched
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    await waitFor(() => count("b") === 302, "all 300 files to arrive (no periodic rescan in this test's time)", 15_000);
+    assert.match(readFileSync(ws.path(".state/daemon.log"), "utf8"), /event queue overflowed .*rescanning/);
+  }));
+
+test("5b. the watch limit reached (a user namespace's max_inotify_watches lowered to 8): a folder that cannot be watched is rescanned at once, and logged", () =>
+  kase(async () => {
+    files("a", 20, { dirs: 10 });
+    const probe = spawnSync("unshare", ["--user", "--map-root-user", "sh", "-c", "echo 8 > /proc/sys/user/max_inotify_watches"]);
+    if (probe.status !== 0) {
+      notRun.push("5b (no user namespaces)");
+      console.log("[not run] case 5b: unshare --user or /proc/sys/user/max_inotify_watches not available");
+      return;
+    }
+    const r = spawnSync("unshare", ["--user", "--map-root-user", "sh", "-c", `echo 8 > /proc/sys/user/max_inotify_watches && exec "${process.execPath}" "${WL}" container sync box`], {
+      cwd: ws.dir,
+      env: { ...process.env, ...ENV, WLSYNC_STATE_DIR: ws.state, WLSYNC_DEBUG: "", XDG_RUNTIME_DIR: "", WLSYNC_SOCKET: "" },
+      encoding: "utf8",
+    });
+    assert.is(r.status, 0, r.stderr);
+    assert.match(readFileSync(ws.path(".state/daemon.log"), "utf8"), /fs\.inotify\.max_user_watches/);
+    ws.write("a/new-folder/inside.txt", "found although its folder cannot be watched");
+    await arrives("b/new-folder/inside.txt", "found although its folder cannot be watched");
+  }));
 
 test("6. a watched folder moved away and re-created (mv proj proj.bak; mkdir proj; echo x > proj/new), 3 rounds: proj/new is synced each time", () =>
   kase(async () => {
