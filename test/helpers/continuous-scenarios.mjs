@@ -259,7 +259,7 @@ test("garbage, wrong types, unknown commands and an oversized message get error 
   assert.equal([replies[2].id, replies[2].error.code], [8, "E_INVALID"]);
   assert.equal([replies[3].id, replies[3].error.code], [9, "E_INVALID"]);
   assert.equal([replies[4].id, replies[4].ok], [10, true]);
-  const big = await raw("x".repeat(2 * 1024 * 1024));
+  const big = await raw("x".repeat(2 * 1024 * 1024), { waitMs: 3000 }); // 2 MB through a loaded machine
   assert.is(big[0]?.error?.code, "E_TOO_LARGE");
   ws.write("a/still-syncing.txt", "yes");
   await arrives("b/still-syncing.txt", "yes");
