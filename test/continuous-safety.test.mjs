@@ -2,7 +2,7 @@
 // Each case runs the real daemon through `wl` on small trees; the numbered cases are those of
 // the issue "Continuous sync that keeps every promise of a one-shot pass" (each failed before
 // its fix), followed by other members of the same classes.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -435,6 +435,42 @@ test("wl daemon install writes the systemd user unit (and says when systemctl --
     assert.match(r.stdout, /removed .*wlsync\.service/);
     assert.not.ok(existsSync(unit));
     assert.equal(readFileSync(log, "utf8").trim().split("\n"), ["--user daemon-reload", "--user enable --now wlsync.service", "--user disable --now wlsync.service", "--user daemon-reload"]);
+  }));
+
+test("status and logs: last pass, queued, --watch refreshes; one log line per pass and per item error, in a file rotated by size; wl daemon start --base-dir --log-path --socket-path", () =>
+  kase(async () => {
+    const base = ws.path("daemon-home");
+    const log = ws.path("logs/wl.log");
+    const sock = ws.path("run/wl.sock");
+    const env = { WLSYNC_LOG_MAX_BYTES: "1500", WLSYNC_SOCKET: sock };
+    const r = await run(["daemon", "start", "--base-dir", base, "--log-path", log, "--socket-path", sock], env);
+    assert.is(r.code, 0, r.stderr);
+    assert.ok(existsSync(sock) && existsSync(log) && existsSync(join(base, "daemon.db")), "socket, log and job store where asked");
+    ws.write("a/one.txt", "1");
+    assert.is((await run(["container", "sync", "box"], env)).code, 0);
+    for (let i = 0; i < 12; i++) {
+      ws.write(`a/n${i}.txt`, `n${i}`);
+      await arrives(`b/n${i}.txt`, `n${i}`);
+    }
+    mkdirSync(ws.path("a/sub"));
+    writeFileSync(Buffer.concat([Buffer.from(`${ws.path("a/sub")}/bad-`), Buffer.from([0xff]), Buffer.from(".txt")]), "x");
+    const j = await waitFor(async () => {
+      const s = JSON.parse((await run(["status", "--json"], env)).stdout).jobs[0];
+      return s.errors.length ? s : false;
+    }, "the item error");
+    assert.ok(Date.parse(j.lastPassAt) > 0 && typeof j.queued === "number" && j.paused === null);
+    const text = [log, `${log.slice(0, -4)}1.log`].filter(existsSync).map((f) => readFileSync(f, "utf8")).join("");
+    assert.ok(existsSync(`${log.slice(0, -4)}1.log`), "the log was rotated (wl1.log)");
+    assert.match(text, /info job box:a->b: pass over 1 path: copied 1 → 0 ←/);
+    assert.match(text, /warn job box:a->b: sub\/bad-.*not valid UTF-8/);
+    // --watch prints the status again and again until stopped.
+    const child = spawn(process.execPath, [WL, "status", "--watch", "1"], { cwd: ws.dir, env: { ...process.env, ...ENV, ...env, WLSYNC_STATE_DIR: ws.state, XDG_RUNTIME_DIR: "" } });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    await waitFor(() => (out.match(/box: a ↔ b/g) ?? []).length >= 2, "two refreshes", 15_000);
+    child.kill("SIGINT");
+    assert.match(out, /last pass \d{4}-.*; queued \d+/);
+    await run(["daemon", "stop"], env);
   }));
 
 test.after(() =>

@@ -245,6 +245,9 @@ export class SyncDaemon {
   }
 
   private broadcast(job: string, event: SyncEvent | { type: "stopped" }): void {
+    // One log line per pass and per item error.
+    if (event.type === "pass") this.logger.info(`job ${job}: ${event.scope ? `pass over ${event.scope.length} path${event.scope.length === 1 ? "" : "s"}` : "full pass"}: ${passLine(event.result)}`);
+    else if (event.type === "error" && event.error.path) this.logger.warn(`job ${job}: ${event.error.path}: ${event.error.message} (${event.error.code})`);
     if (this.subscribers.size === 0) return;
     const payload = event.type === "pass" ? { type: "pass", result: summarize(event.result) } : event;
     for (const socket of this.subscribers) this.send(socket, { event: event.type, job, data: payload });

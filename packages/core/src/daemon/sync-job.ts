@@ -127,7 +127,7 @@ export class SyncJob {
           if (!scope || scope.some((p) => p === "" || path === p || path.startsWith(`${p}/`) || p.startsWith(`${path}/`))) this.errorsByPath.delete(path);
         }
         for (const e of event.result.errors) this.errorsByPath.set(e.path, e);
-        this.broadcast(s.id, { type: "pass", result: event.result });
+        this.broadcast(s.id, event);
         return;
       }
       case "conflict":

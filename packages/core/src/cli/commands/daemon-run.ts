@@ -20,10 +20,10 @@ async function runDaemon(): Promise<void> {
   const daemon = new SyncDaemon(socketPath(), logger, daemonBaseDir());
   process.on("uncaughtException", (err) => logger.error(`uncaught: ${err.stack ?? err.message}`));
   process.on("unhandledRejection", (err) => logger.error(`unhandled rejection: ${errorMessage(err)}`));
-  const exit = () => void daemon.shutdown().finally(() => process.exit(0));
+  const exit = () => void daemon.shutdown().finally(() => logger.flush().finally(() => process.exit(0)));
   process.on("SIGTERM", exit);
   process.on("SIGINT", exit);
-  daemon.onShutdown = () => setImmediate(() => process.exit(0));
+  daemon.onShutdown = () => void logger.flush().finally(() => process.exit(0));
   await daemon.listen();
   daemon.resumeStored();
   await new Promise(() => {}); // serve until shutdown

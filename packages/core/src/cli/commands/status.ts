@@ -1,6 +1,7 @@
 import { socketPath } from "../../daemon/socket-path.js";
 import type { JobStatus } from "../../daemon/sync-job.js";
 import type { Command } from "../commander.js";
+import { UsageError } from "@wlsync/plugin-api";
 import { readConfig } from "../../config/read-config.js";
 import { daemonClient, examples, globalsOf, out } from "../context.js";
 import { formatBytes } from "../format.js";
@@ -8,6 +9,8 @@ import { formatBytes } from "../format.js";
 /** Options of `wl status`. */
 export interface StatusOptions {
   json?: boolean;
+  /** Refresh every this many seconds (true: 2), until interrupted. */
+  watch?: boolean | string;
 }
 
 /** The daemon's reply to `status`. */
@@ -23,7 +26,8 @@ export function register(program: Command): void {
   program
     .command("status")
     .description("the daemon's sync jobs: pair, state, current item, conflicts, errors, counters")
-    .option("--json", "machine-readable output")
+    .option("--json", "machine-readable output (with --watch: one JSON document per line and refresh)")
+    .option("--watch [seconds]", "show it again every few seconds (default 2) until Ctrl-C")
     .addHelpText(
       "after",
       examples(["wl status", "every continuous job: pair, state, counters, conflicts, errors"], ["wl status --json", "the same as one JSON document"]),
@@ -38,9 +42,20 @@ export function register(program: Command): void {
       try {
         // The config found from here goes along: the daemon restarts jobs whose part of it changed.
         const found = await readConfig(process.cwd(), globalsOf(cmd).config).catch(() => undefined);
-        const status = await client.call<DaemonStatus>("status", found ? { config: found.filepath } : undefined);
-        if (opts.json) out(JSON.stringify({ daemon: { pid: status.pid, socket: status.socket, startedAt: status.startedAt }, notes: status.notes, jobs: status.jobs }, null, 2));
-        else printStatus(status);
+        const seconds = opts.watch === undefined || opts.watch === false ? 0 : opts.watch === true ? 2 : Number(opts.watch);
+        if (!(seconds >= 0) || (opts.watch !== undefined && opts.watch !== true && !(seconds > 0))) throw new UsageError(`--watch takes a number of seconds above 0, not "${String(opts.watch)}"`);
+        for (;;) {
+          const status = await client.call<DaemonStatus>("status", found ? { config: found.filepath } : undefined);
+          const json = { daemon: { pid: status.pid, socket: status.socket, startedAt: status.startedAt }, notes: status.notes, jobs: status.jobs };
+          if (opts.json) out(seconds ? JSON.stringify(json) : JSON.stringify(json, null, 2));
+          else {
+            if (seconds && process.stdout.isTTY) process.stdout.write("\x1b[2J\x1b[H");
+            if (seconds) out(`${new Date().toISOString()} (every ${seconds} s; Ctrl-C to stop)`);
+            printStatus(status);
+          }
+          if (!seconds) break;
+          await new Promise((r) => setTimeout(r, seconds * 1000));
+        }
       } finally {
         client.close();
       }
