@@ -5,15 +5,18 @@ import type { Logger } from "@wlsync/plugin-api";
 import type { StorageBackend } from "@wlsync/plugin-api";
 import { TOKENS } from "../di/tokens.js";
 import { PairLock } from "../state/pair-lock.js";
+import type { PairState } from "../state/pair-state.js";
 import type { StateStore } from "../state/state-store.js";
 import { applyPlan } from "./apply.js";
 import { plan as reconcile } from "./plan.js";
+import { SIDES, other } from "./side.js";
 import { dropUnsupported, hashForPlan, scanScope, scanStorage, scopeRoots } from "./scan.js";
 import type { PathFilter } from "@wlsync/plugin-api";
 import { StateJournal } from "./state-journal.js";
 import { StreamTransferer, copyOne } from "./stream-transferer.js";
 import { ancestorsOf } from "../util/paths.js";
 import type { Transferer } from "@wlsync/plugin-api";
+import type { WriteListener } from "./apply.js";
 import { emptyCounters, type Conflict, type Intent, type ItemError, type Plan, type Side, type StorageEntry, type SyncEvent, type SyncResult, type SyncedRecord } from "@wlsync/plugin-api";
 
 export type { RunOptions } from "@wlsync/plugin-api";
@@ -42,11 +45,8 @@ export class SyncEngine implements SyncEngineContract {
     const started = Date.now();
     const { source, target } = ctx;
     const warnings: string[] = [];
-    const pairId = this.state.pairId(source.identity(), target.identity());
-    // Stored conflicts keep tokens in the pair's canonical order (sorted identities).
-    const flipped = source.identity() > target.identity();
-    const orient = (c: Conflict): Conflict => (flipped ? { ...c, sourceToken: c.targetToken, targetToken: c.sourceToken } : c);
-    const lock = ctx.options.dryRun ? undefined : PairLock.acquire(this.state.dir, pairId, `${source.describe()} ↔ ${target.describe()}`);
+    const pair = this.state.pair(source.identity(), target.identity());
+    const lock = ctx.options.dryRun ? undefined : PairLock.acquire(this.state.dir, pair.id, `${source.describe()} ↔ ${target.describe()}`);
     try {
       options.emit({ type: "state", state: "scanning" });
       const roots = options.scope ? scopeRoots(options.scope) : [""];
@@ -58,20 +58,21 @@ export class SyncEngine implements SyncEngineContract {
       const clean = ctx.options.dryRun ? undefined : started;
       const scan = (backend: StorageBackend) =>
         partial ? scanScope(backend, ctx.filter, roots, parents, warnings, clean) : scanStorage(backend, ctx.filter, warnings, clean);
-      const [a, b] = await Promise.all([scan(source), scan(target)]);
-      dropUnsupported(a.listing, target, warnings);
-      dropUnsupported(b.listing, source, warnings);
+      const [sourceScan, targetScan] = await Promise.all([scan(source), scan(target)]);
+      const scans = { source: sourceScan, target: targetScan };
+      dropUnsupported(scans.source.listing, target, warnings);
+      dropUnsupported(scans.target.listing, source, warnings);
       options.emit({ type: "state", state: "planning" });
-      const synced = partial ? this.state.loadSyncedUnder(pairId, roots, parents, flipped) : this.state.loadSynced(pairId, flipped);
-      const landed = ctx.options.dryRun ? [] : await this.recognizeLanded(pairId, flipped, { source, target }, { source: a.listing, target: b.listing }, synced);
-      const hashErrors = await hashForPlan({ source: a, target: b }, { source, target }, synced);
+      const synced = partial ? pair.loadSyncedUnder(roots, parents) : pair.loadSynced();
+      const landed = ctx.options.dryRun ? [] : await this.recognizeLanded(pair, { source, target }, { source: scans.source.listing, target: scans.target.listing }, synced);
+      const hashErrors = await hashForPlan(scans, { source, target }, synced);
       const plan = reconcile(
-        { synced, openConflicts: new Map(this.state.loadConflicts(pairId).map((c) => [c.path, orient(c)])) },
-        { entries: a.listing, unknown: a.opaque, shallow: parents },
-        { entries: b.listing, unknown: b.opaque, shallow: parents },
+        { synced, openConflicts: new Map(pair.loadConflicts().map((c) => [c.path, c])) },
+        { entries: scans.source.listing, unknown: scans.source.opaque, shallow: parents },
+        { entries: scans.target.listing, unknown: scans.target.opaque, shallow: parents },
         { direction: ctx.options.unidirectional ? "one-way" : "two-way" },
       );
-      plan.errors.push(...a.errors, ...b.errors, ...hashErrors);
+      plan.errors.push(...scans.source.errors, ...scans.target.errors, ...hashErrors);
       for (const conflict of plan.conflicts) options.emit({ type: "conflict", conflict });
       for (const error of plan.errors) options.emit({ type: "error", error });
       const result: SyncResult = {
@@ -93,37 +94,37 @@ export class SyncEngine implements SyncEngineContract {
       }
       if (partial) {
         // A change-driven pass sees part of each side: the gate weighs deletions against all synced files.
-        const files = this.state.countSyncedFiles(pairId);
+        const files = pair.countSyncedFiles();
         plan.fileCounts = { source: Math.max(files, plan.fileCounts.source), target: Math.max(files, plan.fileCounts.target) };
       }
       if (!ctx.options.force) options.gate?.(plan, { partial });
-      await this.checkEmptied(plan, partial ? undefined : { source: a.listing.size, target: b.listing.size }, pairId, ctx);
+      await this.checkEmptied(plan, partial ? undefined : { source: scans.source.listing.size, target: scans.target.listing.size }, pair, ctx);
       this.checkMaxDelete(plan, ctx);
-      this.state.commit(pairId, plan.records, plan.forgets, flipped);
+      pair.commit(plan.records, plan.forgets);
       const intents = options.intents ? await this.intentsOf(plan, { source, target }, partial) : [];
-      if (intents.length) this.state.saveIntents(pairId, intents, flipped);
+      if (intents.length) pair.saveIntents(intents);
       options.emit({ type: "state", state: "applying" });
       const outcome = await applyPlan(plan, {
         source,
         target,
         transferer: options.transferer ?? new StreamTransferer(),
-        journal: new StateJournal(this.state, pairId, flipped),
+        journal: new StateJournal(pair),
         emit: options.emit,
         onWrite: options.onWrite,
       });
       // Every outcome is recorded now (applyPlan flushed its journal): the intents are spent.
-      if (intents.length || landed.length) this.state.clearIntents(pairId, [...intents.map((i) => i.path), ...landed]);
+      if (intents.length || landed.length) pair.clearIntents([...intents.map((i) => i.path), ...landed]);
       result.counters = outcome.counters;
       result.conflicts.push(...outcome.conflicts);
       result.errors.push(...outcome.errors);
-      if (partial) this.state.saveConflictsUnder(pairId, roots, parents, result.conflicts.map(orient));
-      else this.state.saveConflicts(pairId, result.conflicts.map(orient));
+      if (partial) pair.saveConflictsUnder(roots, parents, result.conflicts);
+      else pair.saveConflicts(result.conflicts);
       options.emit({ type: "state", state: "idle" });
       result.durationMs = Date.now() - started;
       return result;
     } finally {
       try {
-        this.state.flushHashes();
+        this.state.hashes.flush();
       } catch (err) {
         // Only a cache: the pass's own outcome (or error) matters more.
         this.logger.warn(errorMessage(err));
@@ -132,31 +133,28 @@ export class SyncEngine implements SyncEngineContract {
     }
   }
 
-  /** Conflicts remembered from the last pass of a pair (for list-conflicts without a scan). */
-  storedConflicts(a: StorageBackend, b: StorageBackend) {
-    const pairId = this.state.findPairId(a.identity(), b.identity());
-    return pairId === undefined ? undefined : this.state.loadConflicts(pairId);
+  /** Conflicts remembered from the last pass of a pair, `source` first (for list-conflicts without a scan). */
+  storedConflicts(source: StorageBackend, target: StorageBackend): Conflict[] | undefined {
+    return this.state.findPair(source.identity(), target.identity())?.loadConflicts();
   }
 
   /**
    * A storage with nothing in it, where the last pass left several files, is far more often a
    * disk that is not mounted (its empty mount point) than a user who deleted everything: below
    * the max-delete gate's 10 files too, its emptiness is not propagated without --force (Unison
-   * asks the same question). Deleting one's only file is not stopped. A change-driven pass
-   * (`entries` absent: it listed part of each side) looks at the root of a side whose deletions
-   * it would propagate, so the check holds for every pass.
+   * asks the same question). Deleting one's only file is not stopped.
    */
-  private async checkEmptied(plan: Plan, entries: Record<"source" | "target", number> | undefined, pairId: number, ctx: SyncerContext): Promise<void> {
+  private async checkEmptied(plan: Plan, entries: Record<Side, number> | undefined, pair: PairState, ctx: SyncerContext): Promise<void> {
     if (ctx.options.force) return;
-    for (const side of ["source", "target"] as const) {
-      const other = side === "source" ? "target" : "source";
-      if (plan.actions.filter((a) => a.type === "delete" && a.to === other && a.kind !== "dir").length < 2) continue;
-      const backend = side === "source" ? ctx.source : ctx.target;
-      if ((entries ? entries[side] : await this.hasEntries(backend, ctx.filter) ? 1 : 0) > 0) continue;
-      const synced = this.state.countSyncedFiles(pairId);
+    const storages = { source: ctx.source, target: ctx.target };
+    for (const side of SIDES) {
+      if (plan.actions.filter((a) => a.type === "delete" && a.to === other(side) && a.kind !== "dir").length < 2) continue;
+      const backend = storages[side];
+      if ((entries ? entries[side] : (await this.hasEntries(backend, ctx.filter)) ? 1 : 0) > 0) continue;
+      const synced = pair.countSyncedFiles();
       throw new MaxDeleteError(
         `storage ${backend.backendId} is empty, but ${synced} file${synced === 1 ? " was" : "s were"} synced with it at the last pass: is its disk mounted (${backend.describe()})? ` +
-          `Nothing was changed. If you emptied it on purpose, run again with --force to delete the same files on ${(side === "source" ? ctx.target : ctx.source).backendId}.`,
+          `Nothing was changed. If you emptied it on purpose, run again with --force to delete the same files on ${storages[other(side)].backendId}.`,
       );
     }
   }
@@ -195,14 +193,13 @@ export class SyncEngine implements SyncEngineContract {
    * Returns the paths whose intents were looked at.
    */
   private async recognizeLanded(
-    pairId: number,
-    flipped: boolean,
+    pair: PairState,
     backends: Record<Side, StorageBackend>,
     listings: Record<Side, ReadonlyMap<string, StorageEntry>>,
     base: Map<string, SyncedRecord>,
   ): Promise<string[]> {
     const seen: string[] = [];
-    for (const intent of this.state.loadIntents(pairId, flipped)) {
+    for (const intent of pair.loadIntents()) {
       const entry = listings[intent.to].get(intent.path);
       if (!entry && !listings[intent.to === "source" ? "target" : "source"].has(intent.path)) continue; // not in this pass
       seen.push(intent.path);
@@ -220,12 +217,12 @@ export class SyncEngine implements SyncEngineContract {
 
   private checkMaxDelete(plan: Plan, ctx: SyncerContext): void {
     if (ctx.options.force) return;
-    for (const side of ["source", "target"] as const) {
+    for (const side of SIDES) {
       const files = plan.fileCounts[side];
       if (files < 10) continue;
       const deletions = plan.actions.filter((a) => a.type === "delete" && a.to === side && a.kind !== "dir").length;
       if (deletions > (files * ctx.options.maxDelete) / 100) {
-        const backend = side === "source" ? ctx.source : ctx.target;
+        const backend = { source: ctx.source, target: ctx.target }[side];
         throw new MaxDeleteError(
           `this pass would delete ${deletions} of the ${files} files on ${backend.backendId} (more than max-delete ${ctx.options.maxDelete}%); nothing was changed. ` +
             `If that is intended, run again with --force or raise max-delete in the config.`,

@@ -5,7 +5,9 @@
  * list it here; the help, completion and man page pick it up from commander.
  */
 import type { Command } from "../commander.js";
+import * as completion from "./completion.js";
 import * as containerListConflicts from "./container-list-conflicts.js";
+import * as containerNames from "./container-names.js";
 import * as containerResume from "./container-resume.js";
 import * as containerStopSync from "./container-stop-sync.js";
 import * as containerSync from "./container-sync.js";
@@ -14,6 +16,7 @@ import * as daemonRun from "./daemon-run.js";
 import * as daemonStart from "./daemon-start.js";
 import * as daemonStatus from "./daemon-status.js";
 import * as daemonStop from "./daemon-stop.js";
+import * as man from "./man.js";
 import * as status from "./status.js";
 import * as syncers from "./syncers.js";
 
@@ -22,8 +25,8 @@ export interface CommandModule {
 }
 
 /** Commands under `wl container`. */
-export const containerCommands: CommandModule[] = [containerSync, containerListConflicts, containerStopSync, containerResume];
+export const containerCommands: CommandModule[] = [containerSync, containerListConflicts, containerStopSync, containerResume, containerNames];
 /** Commands under `wl daemon`. */
 export const daemonCommands: CommandModule[] = [daemonStart, daemonStop, daemonStatus, daemonInstall, daemonRun];
 /** Commands directly under `wl`. */
-export const topCommands: CommandModule[] = [status, syncers];
+export const topCommands: CommandModule[] = [status, syncers, completion, man];
