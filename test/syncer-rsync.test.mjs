@@ -1,5 +1,5 @@
 // syncer-rsync specifics, end to end through the built `wl` (the shared scenario suite runs the
-// SPEC section 2 rules once per syncer; these tests cover what only the rsync path does).
+// rules of docs/design.md once per syncer; these tests cover what only the rsync path does).
 import { createHash, randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";

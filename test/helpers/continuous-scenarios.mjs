@@ -249,7 +249,7 @@ function raw(payload, { waitMs = 300 } = {}) {
 test("garbage, wrong types, unknown commands and an oversized message get error replies while jobs keep syncing", async () => {
   await start("box");
   const replies = await raw(
-    ["this is not json", JSON.stringify({ id: 7, cmd: "start", args: { container: 5 } }), JSON.stringify({ id: 8, cmd: "launch-missiles" }), JSON.stringify({ id: 9, cmd: "status", args: { extra: true } }), JSON.stringify({ id: 10, cmd: "status" })].join("\n") + "\n",
+    `${["this is not json", JSON.stringify({ id: 7, cmd: "start", args: { container: 5 } }), JSON.stringify({ id: 8, cmd: "launch-missiles" }), JSON.stringify({ id: 9, cmd: "status", args: { extra: true } }), JSON.stringify({ id: 10, cmd: "status" })].join("\n")}\n`,
   );
   assert.is(replies.length, 5, JSON.stringify(replies));
   assert.is(replies[0].ok, false);

@@ -1,4 +1,4 @@
-// The one-shot sync scenarios of SPEC section 2, run once per syncer (see scenarios-*.test.mjs).
+// The one-shot sync scenarios of docs/design.md ("The rules of a pass"), run once per syncer (see scenarios-*.test.mjs).
 import { existsSync, mkdirSync, rmSync, symlinkSync, readlinkSync, readFileSync, writeFileSync, renameSync, utimesSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import * as assert from "uvu/assert";
@@ -196,7 +196,7 @@ export function defineScenarios(syncer) {
     const json = await ok("--dry-run", "--json");
     const result = JSON.parse(json.stdout);
     assert.is(result.dryRun, true);
-    assert.equal(result.plan.actions.map((x) => `${x.type}:${x.path}`).sort(), ["copy:new2.txt", "delete:old.txt"]);
+    assert.equal(result.changes.map((x) => `${x.action}:${x.path}`).sort(), ["copy:new2.txt", "delete:old.txt"]);
   });
 
   test("the max-delete gate stops a pass that would delete most files, --force passes it", async () => {

@@ -1,37 +1,7 @@
 import { EventEmitter } from "node:events";
-import type { Logger } from "./logger.js";
-import type { StorageBackend } from "./storage-backend.js";
-import type { ContinuousRunner, ContinuousRunnerFactory, PathFilter, SyncEngine } from "./engine.js";
+import type { ContinuousRunner, SyncerContext } from "./syncer-context.js";
 import type { Transferer } from "./transferer.js";
 import type { Conflict, ItemError, SyncEvent, SyncResult } from "./sync-types.js";
-
-export interface SyncOptions {
-  unidirectional: boolean;
-  dryRun: boolean;
-  force: boolean;
-  /** Percentage of a side's files one pass may delete before the gate stops it. */
-  maxDelete: number;
-}
-
-/**
- * What a syncer gets from the host: the pair of storages, the options of the run, and the host's
- * services as interfaces (values, never classes a plugin would have to import from the host).
- */
-export interface SyncerContext {
-  /** Name of the container being synced. */
-  container: string;
-  source: StorageBackend;
-  target: StorageBackend;
-  options: SyncOptions;
-  filter: PathFilter;
-  /** Builds the filter again from the config and the ignore files (a continuous job calls it when an ignore file changes). */
-  reloadFilter?: () => Promise<PathFilter>;
-  /** The host's scan/plan/apply engine. */
-  engine: SyncEngine;
-  /** Makes a continuous runner over this context (BaseSyncer.runContinuously uses it). */
-  continuous: ContinuousRunnerFactory;
-  logger: Logger;
-}
 
 export interface SyncerTraits {
   SYNCER_NAME: string;
@@ -83,7 +53,7 @@ export abstract class BaseSyncer {
   isRunning(): boolean {
     return this.runner?.isRunning() ?? false;
   }
-  /** Paths waiting for a continuous pass (0 when not running continuously on core's runner). */
+  /** Paths waiting for a continuous pass (0 when not running continuously on the host's runner). */
   queued(): number {
     return this.runner?.isRunning() ? (this.runner.queued?.() ?? 0) : 0;
   }
@@ -120,5 +90,4 @@ export abstract class BaseSyncer {
   }
 }
 
-export type SyncerClass = (abstract new (context: SyncerContext) => BaseSyncer) &
-  SyncerTraits & { checkAvailable?: () => Promise<string | null> };
+export type SyncerClass = (abstract new (context: SyncerContext) => BaseSyncer) & SyncerTraits & { checkAvailable?: () => Promise<string | null> };

@@ -2,12 +2,7 @@ import type { EntryKind, Expected, StorageEntry } from "./storage-backend.js";
 
 export type Side = "source" | "target";
 
-export type ConflictReason =
-  | "first-meeting"
-  | "both-changed"
-  | "modify-delete"
-  | "file-dir"
-  | "changed-during-sync";
+export type ConflictReason = "first-meeting" | "both-changed" | "modify-delete" | "file-dir" | "changed-during-sync";
 
 export interface Conflict {
   path: string;
@@ -142,9 +137,22 @@ export interface ProgressInfo {
   current?: string;
 }
 
+/** One change a pass has just made (for `wl container sync -v`): what, where, and its size in bytes. */
+export interface AppliedChange {
+  type: Action["type"];
+  path: string;
+  /** The side that was changed. */
+  to: Side;
+  /** Bytes written (copies), 0 otherwise. */
+  size: number;
+  kind?: "file" | "dir" | "symlink";
+  linkTarget?: string;
+}
+
 export type SyncEvent =
   | { type: "state"; state: "scanning" | "planning" | "applying" | "idle" | "watching" | "stopped" | "error" | "paused" }
   | { type: "progress"; progress: ProgressInfo }
+  | { type: "applied"; change: AppliedChange }
   | { type: "conflict"; conflict: Conflict }
   | { type: "error"; error: ItemError }
   /** `scope`: the paths a change-driven pass looked at (absent: the whole storages). */

@@ -43,7 +43,7 @@ export class RsyncSyncer extends BaseSyncer {
   override async startSync(): Promise<SyncResult> {
     const program = await this.program();
     for (const backend of [this.context.source, this.context.target]) await recoverInterrupted(localRootOf(backend), this.context.logger);
-    return this.runContinuously(() => new BatchSizeTransferer(this.context.engine.streamTransferer(), this.transferer(program)));
+    return this.runContinuously(() => new BatchSizeTransferer(this.context.engine.streamTransferer({ bwlimit: this.context.options.bwlimit }), this.transferer(program)));
   }
 
   /** The transfer engine for one pass (or, in continuous mode, one change batch). */
@@ -52,6 +52,7 @@ export class RsyncSyncer extends BaseSyncer {
     return new RsyncTransferer({
       program,
       logger: this.context.logger,
+      bwlimit: this.context.options.bwlimit,
       deltaMinBytes: Number.isFinite(delta) && delta >= 0 && process.env[DELTA_ENV] !== "" ? delta : undefined,
     });
   }

@@ -1,9 +1,12 @@
 import { inject, injectable } from "../di/tsyringe.js";
 import type { CopyDone, CopyTask, RunOptions, SyncEngine as SyncEngineContract, SyncerContext, TransferHooks } from "@wlsync/plugin-api";
-import { MaxDeleteError, errorMessage } from "@wlsync/plugin-api";
+import { DEFAULT_TRANSFERS, MaxDeleteError, errorMessage } from "@wlsync/plugin-api";
 import type { Logger } from "@wlsync/plugin-api";
 import type { StorageBackend } from "@wlsync/plugin-api";
 import { TOKENS } from "../di/tokens.js";
+import { PathFilter as IgnoreRules } from "./path-filter.js";
+import { pruneListing, withNestedIgnoreFiles } from "./ignore-files.js";
+import { ByteThrottle } from "./throttle.js";
 import { PairLock } from "../state/pair-lock.js";
 import type { PairState } from "../state/pair-state.js";
 import type { StateStore } from "../state/state-store.js";
@@ -11,19 +14,17 @@ import { applyPlan } from "./apply.js";
 import { plan as reconcile } from "./plan.js";
 import { SIDES, other } from "./side.js";
 import { dropUnsupported, hashForPlan, scanScope, scanStorage, scopeRoots } from "./scan.js";
-import type { PathFilter } from "@wlsync/plugin-api";
 import { StateJournal } from "./state-journal.js";
 import { StreamTransferer, copyOne } from "./stream-transferer.js";
 import { ancestorsOf } from "../util/paths.js";
-import type { Transferer } from "@wlsync/plugin-api";
-import type { WriteListener } from "./apply.js";
-import { emptyCounters, type Conflict, type Intent, type ItemError, type Plan, type Side, type StorageEntry, type SyncEvent, type SyncResult, type SyncedRecord } from "@wlsync/plugin-api";
+import type { PathFilter, Transferer } from "@wlsync/plugin-api";
+import { emptyCounters, type Conflict, type Intent, type Plan, type Side, type StorageEntry, type SyncResult, type SyncedRecord } from "@wlsync/plugin-api";
 
 export type { RunOptions } from "@wlsync/plugin-api";
 
 /**
  * The reusable scan / plan / apply engine every syncer builds on: it keeps the rules of
- * SPEC section 2 (three-way merge against the stored state, conflicts touch nothing,
+ * docs/design.md, "The rules of a pass" (three-way merge against the stored state, conflicts touch nothing,
  * compare-and-swap, verification, the max-delete gate) whatever moves the bytes.
  */
 @injectable()
@@ -33,8 +34,8 @@ export class SyncEngine implements SyncEngineContract {
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
 
-  streamTransferer(): Transferer {
-    return new StreamTransferer();
+  streamTransferer(options: { bwlimit?: number; transfers?: number } = {}): Transferer {
+    return new StreamTransferer(options.transfers ?? DEFAULT_TRANSFERS, options.bwlimit ? new ByteThrottle(options.bwlimit) : undefined);
   }
 
   copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">): Promise<CopyDone> {
@@ -60,12 +61,22 @@ export class SyncEngine implements SyncEngineContract {
         partial ? scanScope(backend, ctx.filter, roots, parents, warnings, clean) : scanStorage(backend, ctx.filter, warnings, clean);
       const [sourceScan, targetScan] = await Promise.all([scan(source), scan(target)]);
       const scans = { source: sourceScan, target: targetScan };
+      // Ignore files in sub-folders apply below them: the walk could not know their rules yet.
+      if (ctx.filter instanceof IgnoreRules) {
+        const refined = await withNestedIgnoreFiles(ctx.filter, [{ backend: source, listing: scans.source.listing }, { backend: target, listing: scans.target.listing }], !partial);
+        if (refined !== ctx.filter) {
+          pruneListing(scans.source.listing, refined);
+          pruneListing(scans.target.listing, refined);
+          ctx.filter = refined; // later passes (continuous mode) and watchers use them from the start
+        }
+      }
       dropUnsupported(scans.source.listing, target, warnings);
       dropUnsupported(scans.target.listing, source, warnings);
       options.emit({ type: "state", state: "planning" });
       const synced = partial ? pair.loadSyncedUnder(roots, parents) : pair.loadSynced();
       const landed = ctx.options.dryRun ? [] : await this.recognizeLanded(pair, { source, target }, { source: scans.source.listing, target: scans.target.listing }, synced);
-      const hashErrors = await hashForPlan(scans, { source, target }, synced);
+      const transfers = transfersOf(source, target);
+      const hashErrors = await hashForPlan(scans, { source, target }, synced, transfers);
       const plan = reconcile(
         { synced, openConflicts: new Map(pair.loadConflicts().map((c) => [c.path, c])) },
         { entries: scans.source.listing, unknown: scans.source.opaque, shallow: parents },
@@ -107,7 +118,8 @@ export class SyncEngine implements SyncEngineContract {
       const outcome = await applyPlan(plan, {
         source,
         target,
-        transferer: options.transferer ?? new StreamTransferer(),
+        transferer: options.transferer ?? this.streamTransferer({ bwlimit: ctx.options.bwlimit, transfers }),
+        concurrency: transfers,
         journal: new StateJournal(pair),
         emit: options.emit,
         onWrite: options.onWrite,
@@ -230,4 +242,9 @@ export class SyncEngine implements SyncEngineContract {
       }
     }
   }
+}
+
+/** Parallel transfers of a pass: the larger of what the two storages serve well (`transfers`). */
+function transfersOf(a: StorageBackend, b: StorageBackend): number {
+  return Math.max(a.capabilities.transfers ?? DEFAULT_TRANSFERS, b.capabilities.transfers ?? DEFAULT_TRANSFERS);
 }

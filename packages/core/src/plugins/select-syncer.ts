@@ -13,6 +13,8 @@ export interface SyncRequest {
   unidirectional: boolean;
   /** SYNCER_NAME forced by --syncer or `syncer:` in the config. */
   forced?: string;
+  /** Whether both storages have a folder on this machine (their backends' localPath()): REQUIRES_MOUNT syncers need it. */
+  mounted?: boolean;
 }
 
 export interface Verdict {
@@ -43,7 +45,7 @@ export function rankSyncers(syncers: readonly LoadedSyncer[], req: SyncRequest):
     if (req.continuous && !c.CONTINUOUS) return no("cannot sync continuously (CONTINUOUS is false)");
     if (!req.continuous && !c.ONE_SHOT) return no("cannot do a one-shot pass (ONE_SHOT is false)");
     if (req.unidirectional && !c.UNIDIRECTIONAL) return no("cannot sync one way (UNIDIRECTIONAL is false)");
-    if (c.REQUIRES_MOUNT) return no("requires mounted storages, which wl does not provide");
+    if (c.REQUIRES_MOUNT && !req.mounted) return no("requires both storages to be folders on this machine (REQUIRES_MOUNT), and one is not");
     const why = req.forced ? "forced by name" : score === 2 ? "exact source and target types" : score === 1 ? "one exact type, one *" : "accepts any types (*)";
     return { syncer, eligible: true, score, reason: why };
   });

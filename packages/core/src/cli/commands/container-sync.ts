@@ -7,7 +7,9 @@ import type { SyncEvent, SyncResult } from "@wlsync/plugin-api";
 import type { Command } from "../commander.js";
 import { allTargets, daemonClient, examples, globalsOf, loadApp, out, WL_SCRIPT, type GlobalOptions } from "../context.js";
 import { exitCodeOf, formatAction, formatItemError, formatSummary } from "../format.js";
-import { ProgressLine } from "../progress.js";
+import { ProgressDisplay } from "../progress.js";
+import { formatChange, formatConflictLine, jsonResult } from "../output.js";
+import { UsageError, type AppliedChange } from "@wlsync/plugin-api";
 
 /** Options of `wl container sync NAME`. */
 export interface ContainerSyncOptions {
@@ -20,7 +22,14 @@ export interface ContainerSyncOptions {
   dryRun?: boolean;
   force?: boolean;
   json?: boolean;
+  verbose?: boolean;
+  exclude?: string[];
+  include?: string[];
+  bwlimit?: string;
 }
+
+/** Commander option parser that collects a repeated option into a list. */
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function register(container: Command): void {
   container
@@ -35,30 +44,56 @@ export function register(container: Command): void {
     .option("--syncer <name>", "force a syncer by SYNCER_NAME")
     .option("--dry-run", "print the plan and change nothing")
     .option("--force", "pass the max-delete safety gate")
-    .option("--json", "machine-readable output")
+    .option("--json", "machine-readable output: one JSON document with paths, sizes, actions, conflicts and errors")
+    .option("--exclude <pattern>", "leave out paths matching this gitignore-style pattern, for this pass (repeatable)", collect, [])
+    .option("--include <pattern>", "take part whatever ignore files and --exclude say (repeatable; cannot reach into an excluded folder)", collect, [])
+    .option("--bwlimit <rate>", "bandwidth limit for this pass: KiB/s, or with a unit (500K, 2.5M, 1G); storages' own bwlimit: applies too")
+    .option("-v, --verbose", "list each change as it is made: + a→b path SIZE (copied), - b path (deleted), ! conflict path")
     .addHelpText(
       "after",
       examples(
         ["wl container sync photos", "start continuous two-way sync in the background daemon"],
         ["wl container sync --one-shot photos", "one pass in the foreground, then exit"],
         ["wl container sync --dry-run photos", "show what a pass would copy, delete or leave in conflict"],
+        ["wl container sync --one-shot -v photos", "one pass, listing every file copied or deleted (like rsync -i)"],
+        ["wl container sync --one-shot --exclude '*.iso' --exclude 'cache/' photos", "one pass leaving out ISO images and cache folders"],
+        ["wl container sync --one-shot --bwlimit 2M photos", "one pass moving at most 2 MiB per second"],
         ["wl container sync --one-shot --unidirectional --target-storage nas photos", "mirror the first storage onto nas only"],
       ),
     )
     .action(async (name: string, opts: ContainerSyncOptions, cmd: Command) => {
       const globals = globalsOf(cmd);
-      if (!opts.oneShot && !opts.dryRun) return continuousSync(name, opts, globals);
+      if (!opts.oneShot && !opts.dryRun) {
+        if (opts.exclude?.length || opts.include?.length)
+          throw new UsageError("--exclude and --include apply to one pass: add --one-shot or --dry-run (for continuous sync, write the patterns in a .wlsyncignore file)");
+        if (opts.bwlimit !== undefined) throw new UsageError("--bwlimit applies to one pass: add --one-shot (for continuous sync, set bwlimit: on the storage in the config)");
+        return continuousSync(name, opts, globals);
+      }
       return oneShotSync(name, opts, globals);
     });
 }
 
-function onEventsFor(json: boolean, progress: ProgressLine, logger: Logger) {
+/** Routes a pass's events to the progress display, `-v` lines and stderr; collects applied changes for --json. */
+function onEventsFor(opts: ContainerSyncOptions, progress: ProgressDisplay, logger: Logger, applied: AppliedChange[], names: () => { source: string; target: string } | undefined) {
   return (event: SyncEvent) => {
-    if (json) return;
+    if (event.type === "applied") {
+      if (opts.json) applied.push(event.change);
+      else if (opts.verbose) {
+        const pair = names();
+        if (!pair) return;
+        progress.clear();
+        out(formatChange(event.change, pair));
+      }
+      return;
+    }
+    if (opts.json) return;
     if (event.type === "progress") progress.update(event.progress);
     else if (event.type === "state" && event.state !== "idle") progress.status(`${event.state}…`);
-    else if (event.type === "error") {
-      progress.done();
+    else if (event.type === "conflict" && opts.verbose && !opts.dryRun) {
+      progress.clear();
+      out(formatConflictLine(event.conflict));
+    } else if (event.type === "error") {
+      progress.clear();
       logger.error(formatItemError(event.error));
     }
   };
@@ -69,7 +104,7 @@ async function oneShotSync(name: string, opts: ContainerSyncOptions, globals: Gl
   const { app, logger } = await loadApp(globals, true);
   const service = app.resolve(ContainerService);
   const json = !!opts.json;
-  const progress = new ProgressLine();
+  const progress = new ProgressDisplay();
   const runOptions: SyncRunOptions = {
     source: opts.sourceStorage,
     target: opts.targetStorage,
@@ -77,38 +112,44 @@ async function oneShotSync(name: string, opts: ContainerSyncOptions, globals: Gl
     dryRun: !!opts.dryRun,
     force: !!opts.force,
     syncer: opts.syncer,
+    exclude: opts.exclude,
+    include: opts.include,
+    bwlimit: opts.bwlimit,
   };
   const pairs = opts.all ? allTargets(service, name, runOptions) : [runOptions];
   let exitCode = 0;
   const results = [];
   for (const pairOptions of pairs) {
+    const pair = service.resolvePair(name, pairOptions);
+    const names = { source: pair.source["backend-id"], target: pair.target["backend-id"] };
+    const applied: AppliedChange[] = [];
     let result;
     try {
-      result = await service.oneShot(name, pairOptions, onEventsFor(json, progress, logger));
+      result = await service.oneShot(name, pairOptions, onEventsFor(opts, progress, logger, applied, () => names));
     } finally {
       progress.done();
     }
-    results.push(result);
+    results.push(jsonResult(result, applied));
     exitCode = Math.max(exitCode, exitCodeOf(result));
+    process.exitCode = exitCode; // what a closed pipe (| head) leaves as the exit code
     if (json) continue;
     for (const w of result.warnings) logger.warn(w);
-    const names = { source: result.source, target: result.target };
     if (result.dryRun) {
       for (const action of result.plan.actions) out(`${formatAction(action, names)}`);
       for (const c of result.conflicts) out(`conflict: ${c.path}: ${c.message}`);
-    } else {
+    } else if (!opts.verbose) {
       for (const c of result.conflicts) process.stderr.write(`conflict: ${c.path}: ${c.message} (left untouched)\n`);
     }
     out(`${result.dryRun ? "dry run: " : ""}${formatSummary(result)} [${result.syncer}, ${result.direction}, ${(result.durationMs / 1000).toFixed(2)} s]`);
   }
-  if (json) out(JSON.stringify(opts.all ? results : results[0], null, 2));
+  if (json) out(JSON.stringify(opts.all ? results : results[0]));
   process.exitCode = exitCode;
   // A forced pass is the documented release of a job the daemon paused at a safety gate.
   if (opts.force && !opts.dryRun && exitCode < 3) await releasePaused(name, results, json);
 }
 
 /** After a forced one-shot pass: a job of the container that the daemon paused at a gate is resumed (unforced). */
-async function releasePaused(name: string, results: SyncResult[], json: boolean): Promise<void> {
+async function releasePaused(name: string, results: Array<Pick<SyncResult, "source" | "target">>, json: boolean): Promise<void> {
   const client = await (await daemonClient()).DaemonClient.connect(socketPath());
   if (!client) return;
   try {
@@ -153,7 +194,7 @@ async function continuousSync(name: string, opts: ContainerSyncOptions, globals:
         force: !!opts.force,
         ...(opts.syncer ? { syncer: opts.syncer } : {}),
       });
-      results.push(reply);
+      results.push(reply.result ? { ...reply, result: jsonResult(reply.result) } : reply);
       if (reply.alreadyRunning || !reply.result) {
         exitCode = Math.max(exitCode, reply.status.conflicts.length ? 1 : 0);
         if (!opts.json) out(`${reply.job}: already syncing (${reply.status.state}); see wl status`);
@@ -170,6 +211,6 @@ async function continuousSync(name: string, opts: ContainerSyncOptions, globals:
   } finally {
     client.close();
   }
-  if (opts.json) out(JSON.stringify(opts.all ? results : results[0], null, 2));
+  if (opts.json) out(JSON.stringify(opts.all ? results : results[0]));
   process.exitCode = exitCode;
 }

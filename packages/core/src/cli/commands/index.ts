@@ -6,6 +6,8 @@
  */
 import type { Command } from "../commander.js";
 import * as completion from "./completion.js";
+import * as containerCheck from "./container-check.js";
+import * as containerCheckIgnore from "./container-check-ignore.js";
 import * as containerListConflicts from "./container-list-conflicts.js";
 import * as containerNames from "./container-names.js";
 import * as containerResume from "./container-resume.js";
@@ -25,7 +27,7 @@ export interface CommandModule {
 }
 
 /** Commands under `wl container`. */
-export const containerCommands: CommandModule[] = [containerSync, containerListConflicts, containerStopSync, containerResume, containerNames];
+export const containerCommands: CommandModule[] = [containerSync, containerListConflicts, containerStopSync, containerResume, containerCheck, containerCheckIgnore, containerNames];
 /** Commands under `wl daemon`. */
 export const daemonCommands: CommandModule[] = [daemonStart, daemonStop, daemonStatus, daemonInstall, daemonRun];
 /** Commands directly under `wl`. */

@@ -67,7 +67,7 @@ export function register(program: Command): void {
         const service = app.resolve(ContainerService);
         const pair = service.resolvePair(opts.container, { source: opts.sourceStorage, target: opts.targetStorage });
         const forced = service.forcedSyncer(pair, opts.syncer);
-        const req = { sourceType: pair.source.type, targetType: pair.target.type, continuous: !opts.oneShot, unidirectional: !!opts.unidirectional, forced };
+        const req = { sourceType: pair.source.type, targetType: pair.target.type, continuous: !opts.oneShot, unidirectional: !!opts.unidirectional, forced, mounted: await service.isMounted(pair) };
         const verdicts = rankSyncers(syncers, req);
         let chosen: string | null = null;
         const explained = [];

@@ -1,7 +1,41 @@
-import type { SyncerContext } from "./base-syncer.js";
-import type { StorageEntry } from "./storage-backend.js";
+import type { Logger } from "./logger.js";
+import type { StorageBackend, StorageEntry } from "./storage-backend.js";
 import type { CopyDone, CopyTask, TransferHooks, Transferer } from "./transferer.js";
 import type { Plan, Side, SyncEvent, SyncResult } from "./sync-types.js";
+
+export interface SyncOptions {
+  unidirectional: boolean;
+  dryRun: boolean;
+  force: boolean;
+  /** Percentage of a side's files one pass may delete before the gate stops it. */
+  maxDelete: number;
+  /**
+   * Bandwidth limit of the pass, in bytes per second for all its transfers together (the
+   * smallest of --bwlimit and the pair's storages' `bwlimit:`); absent or 0 = none. A syncer
+   * that moves bytes itself must keep it (rsync: --bwlimit); the host's transfers do.
+   */
+  bwlimit?: number;
+}
+
+/**
+ * What a syncer gets from the host: the pair of storages, the options of the run, and the host's
+ * services as interfaces (values, never classes a plugin would have to import from the host).
+ */
+export interface SyncerContext {
+  /** Name of the container being synced. */
+  container: string;
+  source: StorageBackend;
+  target: StorageBackend;
+  options: SyncOptions;
+  filter: PathFilter;
+  /** Builds the filter again from the config and the ignore files (a continuous job calls it when an ignore file changes). */
+  reloadFilter?: () => Promise<PathFilter>;
+  /** The host's scan/plan/apply engine. */
+  engine: SyncEngine;
+  /** Makes a continuous runner over this context (BaseSyncer.runContinuously uses it). */
+  continuous: ContinuousRunnerFactory;
+  logger: Logger;
+}
 
 /** Which paths a pass looks at: gitignore-style patterns from the config and `.wlsyncignore` files. */
 export interface PathFilter {
@@ -48,8 +82,11 @@ export interface RunOptions {
 export interface SyncEngine {
   /** One pass over `context`'s pair; resolves with its result (conflicts and failed items included). */
   run(context: SyncerContext, options: RunOptions): Promise<SyncResult>;
-  /** The host's default transfer: bytes streamed through the backends, hashed and compare-and-swapped. */
-  streamTransferer(): Transferer;
+  /**
+   * The host's default transfer: bytes streamed through the backends, hashed and
+   * compare-and-swapped; `bwlimit` (bytes per second, shared by its copies) as in SyncOptions.
+   */
+  streamTransferer(options?: { bwlimit?: number; transfers?: number }): Transferer;
   /**
    * Copies one planned file the way every transport must: through `to.openForSafeReplace(path,
    * action.expected)`, hashing the bytes on the way, refusing a source that changed while it was
