@@ -200,7 +200,7 @@ test("4b. a storage path changed, a container added, a container removed, while 
     assert.equal(after.jobs.map((j) => j.id), ["other:x->y"]);
   }));
 
-test("4c. .wlsyncignore edited under a running job: the filter is reloaded and the folder rescanned", () =>
+test("4c. .wlsyncignore edited under a running job, at the root and in a sub-folder: the filter is reloaded and the folder rescanned", () =>
   kase(async () => {
     files("a", 2);
     await start();
@@ -214,6 +214,17 @@ test("4c. .wlsyncignore edited under a running job: the filter is reloaded and t
     assert.not.ok(exists("a/tmp/scratch.txt"), "the new ignore rule applies");
     ws.write("a/.wlsyncignore", "\n");
     await waitFor(() => exists("a/tmp/scratch.txt"), "the rule removed: tmp/ found by the rescan", 10_000);
+    // The same in a sub-folder's ignore file.
+    ws.write("a/sub/.wlsyncignore", "*.log\n");
+    await arrives("b/sub/.wlsyncignore", "*.log\n");
+    await settled();
+    ws.write("b/sub/debug.log", "not to be synced");
+    ws.write("b/sub/kept.txt", "synced");
+    await arrives("a/sub/kept.txt", "synced");
+    await settled();
+    assert.not.ok(exists("a/sub/debug.log"), "the sub-folder's rule applies");
+    ws.write("b/sub/.wlsyncignore", "\n");
+    await waitFor(() => exists("a/sub/debug.log"), "the sub-folder's rule removed: debug.log found by the rescan", 10_000);
   }));
 
 test("4d. wl container stop-sync --job ID works when the config file is gone", () =>
