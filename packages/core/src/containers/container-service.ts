@@ -284,6 +284,7 @@ export class ContainerService {
       target,
       options: this.syncOptions(pair.container, options, [pair.source, pair.target]),
       filter,
+      reloadFilter: () => this.loadFilter(pair.container, backends, { exclude: options.exclude, include: options.include }),
       engine: this.di.resolve(SyncEngine),
       continuous: startContinuous,
       logger: this.logger,
