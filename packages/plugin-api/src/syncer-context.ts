@@ -1,7 +1,7 @@
 import type { Logger } from "./logger.js";
 import type { StorageBackend, StorageEntry } from "./storage-backend.js";
 import type { CopyDone, CopyTask, TransferHooks, Transferer } from "./transferer.js";
-import type { Side, SyncEvent, SyncResult } from "./sync-types.js";
+import type { Plan, Side, SyncEvent, SyncResult } from "./sync-types.js";
 
 export interface SyncOptions {
   unidirectional: boolean;
@@ -34,6 +34,8 @@ export interface SyncerContext {
   target: StorageBackend;
   options: SyncOptions;
   filter: PathFilter;
+  /** Builds the filter again from the config and the ignore files (a continuous job calls it when an ignore file changes). */
+  reloadFilter?: () => Promise<PathFilter>;
   /** The host's scan/plan/apply engine. */
   engine: SyncEngine;
   /** Makes a continuous runner over this context (BaseSyncer.runContinuously uses it). */
@@ -64,6 +66,18 @@ export interface RunOptions {
   scope?: readonly string[];
   /** Told about every change the pass made (for watchers to tell own writes from news). */
   onWrite?: WriteListener;
+  /**
+   * Called with the plan before the one-shot gates and before anything is recorded or changed
+   * (not on dry runs, not when the pass is forced); throwing stops the pass with nothing changed.
+   * The continuous runner judges deletions across passes here.
+   */
+  gate?: (plan: Plan, info: { partial: boolean }) => void;
+  /**
+   * Record each copy's intended content (path, side, sha256) before it lands, so that after a
+   * crash a copy that landed but was not recorded is recognised as ours by the next pass
+   * (instead of being taken for a change on the side it landed on).
+   */
+  intents?: boolean;
 }
 
 /**
@@ -107,6 +121,8 @@ export interface ContinuousRunner {
   /** Stops the watchers and waits for a running pass to end. */
   stop(): Promise<void>;
   isRunning(): boolean;
+  /** Paths waiting for a pass (reported changes, failed items waiting for a retry). */
+  queued?(): number;
 }
 
 /** Makes a continuous runner for a syncer context (the host's, handed over in `SyncerContext.continuous`). */

@@ -269,13 +269,22 @@ export class ContainerService {
       forced,
       mounted: backends.every(hasLocalPath),
     });
-    await Promise.all(backends.map((b) => b.checkRoot()));
+    let filter: PathFilter;
+    try {
+      await Promise.all(backends.map((b) => b.checkRoot()));
+      filter = await this.loadFilter(pair.container, backends, { exclude: options.exclude, include: options.include });
+    } catch (err) {
+      // A remote storage holds a connection open: close it, or the process cannot exit.
+      await Promise.all(backends.map((b) => b.close().catch(() => {})));
+      throw err;
+    }
     const context: SyncerContext = {
       container: name,
       source,
       target,
       options: this.syncOptions(pair.container, options, [pair.source, pair.target]),
-      filter: await this.loadFilter(pair.container, backends, { exclude: options.exclude, include: options.include }),
+      filter,
+      reloadFilter: () => this.loadFilter(pair.container, backends, { exclude: options.exclude, include: options.include }),
       engine: this.di.resolve(SyncEngine),
       continuous: startContinuous,
       logger: this.logger,

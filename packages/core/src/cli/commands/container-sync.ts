@@ -186,6 +186,25 @@ async function oneShotPasses(
   }
   if (json) out(JSON.stringify(opts.all ? results : results[0]));
   process.exitCode = exitCode;
+  // A forced pass is the documented release of a job the daemon paused at a safety gate.
+  if (opts.force && !opts.dryRun && exitCode < 3) await releasePaused(name, results, json);
+}
+
+/** After a forced one-shot pass: a job of the container that the daemon paused at a gate is resumed (unforced). */
+async function releasePaused(name: string, results: Array<Pick<SyncResult, "source" | "target">>, json: boolean): Promise<void> {
+  const client = await (await daemonClient()).DaemonClient.connect(socketPath());
+  if (!client) return;
+  try {
+    const status = await client.call<{ jobs: JobStatus[] }>("status");
+    for (const job of status.jobs) {
+      if (job.container !== name || job.paused?.kind !== "gate") continue;
+      if (!results.some((r) => (r.source === job.source && r.target === job.target) || (r.source === job.target && r.target === job.source))) continue;
+      const { resumed } = await client.call<{ resumed: Array<{ job: string; error?: string }> }>("resume", { job: job.id });
+      for (const r of resumed) if (!json) process.stderr.write(r.error ? `wl: ${r.job} is still paused: ${r.error}\n` : `${r.job}: resumed in the daemon\n`);
+    }
+  } finally {
+    client.close();
+  }
 }
 
 interface StartReply {
