@@ -44,7 +44,9 @@ for (const syncer of ["naive", "rsync"]) {
     // 48 MB at 4 MiB/s: about 12 s, interrupted after 2
     const child = spawn(process.execPath, [WL, "container", "sync", "--one-shot", "--bwlimit", "4M", "box"], { cwd: ws.dir, env: env(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
     const done = collect(child);
-    await wait(2500);
+    // Interrupt once the copying has begun (the small file is there, or a big file's temporary one).
+    await waitFor(() => existsSync(ws.path("b")) && readdirSync(ws.path("b")).length > 0, "the pass to start copying", 30_000);
+    await wait(1000);
     process.kill(-child.pid, "SIGINT");
     const r = await done;
     assert.is(r.code, 130, `exit ${r.code}\n${r.stdout}\n${r.stderr}`);

@@ -121,13 +121,14 @@ function stopOnInterrupt(controller: AbortController, progress: ProgressDisplay,
 
 /** `--one-shot` or `--dry-run`: one pass per pair in this process. */
 async function oneShotSync(name: string, opts: ContainerSyncOptions, globals: GlobalOptions): Promise<void> {
-  const { app, logger } = await loadApp(globals, true);
-  const service = app.resolve(ContainerService);
   const json = !!opts.json;
   const progress = new ProgressDisplay();
+  // Before anything slow (config, plugins): a Ctrl-C from now on stops the pass, never kills it.
   const controller = new AbortController();
   const release = stopOnInterrupt(controller, progress, json);
   try {
+    const { app, logger } = await loadApp(globals, true);
+    const service = app.resolve(ContainerService);
     await oneShotPasses(name, opts, { service, logger, progress, signal: controller.signal });
   } finally {
     release();
