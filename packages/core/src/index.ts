@@ -12,7 +12,7 @@ export { applyPlan, type ApplyContext, type ApplyOutcome } from "./engine/apply.
 export { SyncEngine, scanStorage, type RunOptions, type Scan } from "./engine/sync-engine.js";
 export { StreamTransferer, copyOne } from "./engine/stream-transferer.js";
 export { PathFilter, TEMP_PREFIX, OWN_DIR, isTempName, isOwnPath } from "./engine/path-filter.js";
-export { tempFileName, isStaleTempFile } from "./engine/temp-files.js";
+export { tempFileName, isStaleTempFile, hostIdentity, writerGone, FOREIGN_TEMP_MAX_AGE_MS } from "./engine/temp-files.js";
 export { StateStore } from "./state/state-store.js";
 export { readConfig, validateConfig, type LoadedConfig } from "./config/read-config.js";
 export type * from "./config/wlsyncrc.generated.js";

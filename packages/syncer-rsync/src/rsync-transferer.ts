@@ -17,7 +17,7 @@ import { displacedVersion, recheckDestination, type FileSnapshot } from "./compa
 import { sha256File } from "./hash-file.js";
 import { absolutePath, localRootOf } from "./local-root.js";
 import { messagesByPath } from "./rsync-messages.js";
-import { PARTIAL_EXIT_CODES, describeRun, rsyncArgs, runRsync, type RsyncProgram, type RsyncRun } from "./rsync-program.js";
+import { PARTIAL_EXIT_CODES, describeRun, filesFromInput, rsyncArgs, runRsync, type RsyncProgram, type RsyncRun } from "./rsync-program.js";
 import { WorkDir } from "./work-dir.js";
 
 export interface RsyncTransfererOptions {
@@ -196,10 +196,12 @@ export class RsyncTransferer implements Transferer {
       sourceRoot: direction.sourceRoot,
       targetRoot: staged ? direction.work.stageDir : direction.targetRoot,
       backupDir: direction.work.backupDir,
+      tempDir: direction.work.tempDir,
       delta,
       impliedDirs: staged,
     });
-    const input = Buffer.from(items.map((i) => `${i.task.action.path}\0`).join(""), "utf8");
+    await mkdir(direction.work.tempDir, { recursive: true });
+    const input = filesFromInput(items.map((i) => i.task.action.path));
     let reported = 0;
     const first = items[0]!.task;
     this.logger.debug(`rsync: ${items.length} file(s)${delta ? " (delta)" : ""} ${direction.sourceRoot} → ${direction.targetRoot}`);
