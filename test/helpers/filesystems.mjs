@@ -11,7 +11,7 @@ import { join } from "node:path";
 /** What each kind is, for messages and reports. */
 export const FS_KINDS = {
   ext4s: "ext4 with whole-second timestamps (mkfs.ext4 -I 128)",
-  vfat: "vfat (dosfstools; the kernel's vfat, else fusefat through FUSE)",
+  vfat: "vfat (dosfstools, the kernel's vfat driver)",
   exfat: "exFAT through FUSE (exfatprogs, exfat-fuse)",
   tmpfs: "tmpfs",
 };
@@ -64,11 +64,11 @@ export function mountFs(kind, dir, { sizeMb = 32 } = {}) {
         // exfat-fuse wants a block device: the loop device, not the image file.
         run("mount.exfat-fuse", [loop, dir]);
         fuse = true;
-      } else if (kind === "vfat" && !kernelHas("vfat")) {
-        // Kernels built without vfat (some VMs and containers): Debian's FUSE driver.
-        run("fusefat", ["-o", "rw+", loop, dir]);
-        fuse = true;
-      } else run("mount", [loop, dir]);
+      } else {
+        // (fusefat, Debian's FUSE driver for kernels without vfat, refuses appends with EPERM: not a stand-in.)
+        if (kind === "vfat" && !kernelHas("vfat")) throw new Error("this kernel has no vfat driver (/proc/filesystems)");
+        run("mount", [loop, dir]);
+      }
       // ext4's lost+found would be synced like any folder: the storage root is the mount's root.
       if (kind === "ext4s") rmdirSync(join(dir, "lost+found"));
     }

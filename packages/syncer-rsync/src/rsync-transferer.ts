@@ -9,6 +9,7 @@ import {
   type CopyDone,
   type CopyTask,
   type Logger,
+  type StorageBackend,
   type StorageEntry,
   type TransferHooks,
   type Transferer,
@@ -82,6 +83,36 @@ function* chunksOf(tasks: readonly CopyTask[], maxFiles: number, maxBytes: numbe
     bytes += task.action.entry.size;
   }
   if (chunk.length) yield chunk;
+}
+
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV", "EMLINK"]);
+
+/**
+ * Puts a verified new file in place without replacing one that appeared meanwhile: link(2),
+ * which fails on an existing name; where the file system has no hard links (probed by the
+ * backend, or link(2) refused), the absence is re-checked right before a rename(2).
+ */
+async function placeNew(stagedAbs: string, targetAbs: string, path: string, to: StorageBackend): Promise<void> {
+  const refuse = (err: unknown): never => {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") throw new CasMismatchError(`${path}: appeared on ${to.backendId} since the plan was made`);
+    if (code === "ENOENT") throw new ChangedDuringSyncError(`${path}: its folder was removed from ${to.backendId} during the pass; not recreated`);
+    throw new BackendError(`cannot put it in place on ${to.backendId}: ${(err as Error).message}`, err);
+  };
+  if (to.capabilities.hardLinks !== false) {
+    try {
+      await link(stagedAbs, targetAbs);
+      return;
+    } catch (err) {
+      if (!NO_HARD_LINKS.has((err as NodeJS.ErrnoException).code ?? "")) refuse(err);
+    }
+  }
+  if (await to.stat(path)) throw new CasMismatchError(`${path}: appeared on ${to.backendId} since the plan was made`);
+  try {
+    await rename(stagedAbs, targetAbs); // RACE: a file created between the re-check above and this rename is replaced
+  } catch (err) {
+    refuse(err);
+  }
 }
 
 /** mtime rsync gives its copy (`--times`): the source's, as the plan or the current stat saw it. */
@@ -337,14 +368,7 @@ export class RsyncTransferer implements Transferer {
       if (stagedHash !== sourceHash) throw new VerifyError(`${path}: rsync's copy does not hash to the ${other}'s sha256; nothing was put in place`);
       const written = await lstat(stagedAbs, { bigint: true });
       if (action.createParents !== false) await mkdir(dirname(targetAbs), { recursive: true });
-      try {
-        await link(stagedAbs, targetAbs);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === "EEXIST") throw new CasMismatchError(`${path}: appeared on ${to.backendId} since the plan was made`);
-        if (code === "ENOENT") throw new ChangedDuringSyncError(`${path}: its folder was removed from ${to.backendId} during the pass; not recreated`);
-        throw new BackendError(`cannot put it in place on ${to.backendId}: ${(err as Error).message}`, err);
-      }
+      await placeNew(stagedAbs, targetAbs, path, to);
       // The staged name goes before the token is read: unlinking it moves the file's ctime, and a
       // token read before that would make the next pass hash every file copied by this one again.
       await unlink(stagedAbs).catch(() => {});

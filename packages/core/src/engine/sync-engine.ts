@@ -109,6 +109,8 @@ export async function scanStorage(backend: StorageBackend, filter: PathFilter, w
  */
 @injectable()
 export class SyncEngine {
+  private readonly probed = new WeakSet<StorageBackend>();
+
   constructor(
     @inject(TOKENS.StateStore) private readonly state: StateStore,
     @inject(TOKENS.Logger) private readonly logger: Logger,
@@ -134,6 +136,11 @@ export class SyncEngine {
       const clean = ctx.options.dryRun ? undefined : started;
       const scan = (backend: StorageBackend) =>
         partial ? scanScope(backend, ctx.filter, roots, parents, warnings, clean) : scanStorage(backend, ctx.filter, warnings, clean);
+      // What each file system can hold and how its timestamps behave, measured once per pass
+      // (a change-driven pass reuses what its job's first pass measured).
+      if (!partial || !this.probed.has(source)) await source.probeCapabilities();
+      if (!partial || !this.probed.has(target)) await target.probeCapabilities();
+      this.probed.add(source).add(target);
       const [a, b] = await Promise.all([scan(source), scan(target)]);
       this.dropUnsupported(a.listing, target, warnings);
       this.dropUnsupported(b.listing, source, warnings);
