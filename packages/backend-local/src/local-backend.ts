@@ -45,9 +45,13 @@ import {
   type StorageWatcher,
   type WalkOptions,
   type WriteOptions,
-} from "@wlsync/core";
+  hasCode,
+  type StorageParams,
+} from "@wlsync/plugin-api";
 
 import { LocalWatcher } from "./local-watcher.js";
+import type { LocalStorageOptions } from "./storage-options.generated.js";
+import { OPTIONS_SCHEMA, validateOptions } from "./storage-options.validate.generated.js";
 
 const code = (err: unknown) => (err as NodeJS.ErrnoException)?.code;
 
@@ -142,6 +146,9 @@ function writeFileSyncExclusive(file: string): void {
  */
 export class LocalBackend extends StorageBackend {
   static override TYPE = "local";
+  /** `path` (see schemas/storage-options.schema.json). */
+  static override OPTIONS_SCHEMA = OPTIONS_SCHEMA;
+  static override validateOptions = validateOptions;
   readonly root: string;
   readonly capabilities: BackendCapabilities = { symlinks: true, atomicCompareAndSwap: false, emptyDirs: true };
   /** When each change-time is trusted: see probeCapabilities. */
@@ -153,7 +160,8 @@ export class LocalBackend extends StorageBackend {
 
   constructor(context: BackendContext) {
     super(context);
-    const path = context.params.path;
+    // wl checked the entry against OPTIONS_SCHEMA; a program building the backend itself may not have.
+    const { path } = context.params as StorageParams & Partial<LocalStorageOptions>;
     if (typeof path !== "string" || path === "") throw new BackendError(`storage ${this.backendId}: "path" is required for type local`, undefined, 3);
     this.root = resolve(context.configDir, path);
   }
@@ -376,7 +384,7 @@ export class LocalBackend extends StorageBackend {
         try {
           hash = await this.getHash(path, current);
         } catch (err) {
-          if (err instanceof ChangedDuringSyncError) return fail("is changing");
+          if (hasCode(err, "E_CHANGED")) return fail("is changing");
           throw err;
         }
         if (hash !== expected.hash) fail("changed");

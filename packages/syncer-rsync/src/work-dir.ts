@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { appendFile, mkdir, readdir, readFile, rm, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { FOREIGN_TEMP_MAX_AGE_MS, TEMP_PREFIX, hostIdentity, writerGone, type Logger } from "@wlsync/core";
+import { FOREIGN_TEMP_MAX_AGE_MS, TEMP_PREFIX, hostIdentity, writerGone, type Logger } from "@wlsync/plugin-api";
 import { sha256File } from "./hash-file.js";
 
 /**

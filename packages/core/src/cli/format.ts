@@ -1,4 +1,4 @@
-import type { Action, SyncResult } from "../engine/types.js";
+import type { Action, SyncResult } from "@wlsync/plugin-api";
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;

@@ -1,14 +1,16 @@
 import { inject, injectable, type DependencyContainer } from "../di/tsyringe.js";
 import { resolveFrom, type LoadedConfig } from "../config/read-config.js";
 import type { ContainerConfig, StorageConfig } from "../config/wlsyncrc.generated.js";
-import type { BaseSyncer, SyncOptions, SyncerContext } from "../contracts/base-syncer.js";
-import { ConfigError, NoSyncerError, SyncerUnavailableError, UnknownContainerError, UnknownStorageError, UsageError } from "../contracts/errors.js";
-import type { Logger } from "../contracts/logger.js";
-import type { BackendContext, HashCache, StorageBackend } from "../contracts/storage-backend.js";
+import type { BaseSyncer, SyncOptions, SyncerContext } from "@wlsync/plugin-api";
+import { ConfigError, NoSyncerError, SyncerUnavailableError, UnknownContainerError, UnknownStorageError, UsageError } from "@wlsync/plugin-api";
+import type { Logger } from "@wlsync/plugin-api";
+import type { BackendContext, HashCache, StorageBackend, StorageBackendClass } from "@wlsync/plugin-api";
+import { storageOptionProblems } from "../config/storage-options.js";
 import { TOKENS } from "../di/tokens.js";
 import { PathFilter } from "../engine/path-filter.js";
 import { SyncEngine } from "../engine/sync-engine.js";
-import type { Conflict, SyncEvent, SyncResult } from "../engine/types.js";
+import { startContinuous } from "../engine/continuous-runner.js";
+import type { Conflict, SyncEvent, SyncResult } from "@wlsync/plugin-api";
 import { PluginRegistry } from "../plugins/plugin-registry.js";
 import { rankSyncers, type LoadedSyncer, type SyncRequest } from "../plugins/select-syncer.js";
 import type { StateStore } from "../state/state-store.js";
@@ -84,19 +86,38 @@ export class ContainerService {
     return { name, container, source, target };
   }
 
-  async buildBackend(storage: StorageConfig): Promise<StorageBackend> {
+  /**
+   * Checks every storage of the container against its backend's options schema, before anything
+   * is built or touched: a misspelt or misplaced key is a ConfigError (exit 3) naming its place.
+   */
+  async checkStorages(name: string): Promise<void> {
+    const container = this.container(name);
+    const problems: string[] = [];
+    for (const [i, storage] of container.storages.entries()) {
+      const cls = await this.backendClassOf(storage);
+      problems.push(...(await storageOptionProblems(cls, storage, `/containers/${name}/storages/${i}`, this.logger)));
+    }
+    if (problems.length) throw new ConfigError(`invalid config ${this.loaded.filepath}:`, problems);
+  }
+
+  private async backendClassOf(storage: StorageConfig): Promise<StorageBackendClass> {
     const found = await this.registry.backendFor(storage.type);
     if (!found) {
       const known = (await this.registry.backends()).map((b) => b.cls.TYPE);
       throw new ConfigError(`no backend for storage type "${storage.type}" (${storage["backend-id"]}); installed types: ${known.join(", ") || "none"}`);
     }
+    return found.cls;
+  }
+
+  async buildBackend(storage: StorageConfig): Promise<StorageBackend> {
+    const found = { cls: await this.backendClassOf(storage) };
     const params = { ...storage } as BackendContext["params"];
     if (typeof params.path === "string") params.path = resolveFrom(this.loaded.dir, params.path);
     const child = this.di.createChildContainer();
     const context: BackendContext = {
       params,
       configDir: this.loaded.dir,
-      hashCache: this.di.resolve<StateStore>(TOKENS.StateStore) as HashCache,
+      hashCache: this.di.resolve<StateStore>(TOKENS.StateStore).hashes,
       logger: this.logger,
     };
     child.register(TOKENS.BackendContext, { useValue: context });
@@ -164,6 +185,7 @@ export class ContainerService {
   /** Builds the pair's backends and the chosen syncer (with its collaborators) through the container. */
   async prepare(name: string, options: SyncRunOptions): Promise<{ syncer: BaseSyncer; pair: ResolvedPair; backends: StorageBackend[]; warnings: string[] }> {
     const pair = this.resolvePair(name, options);
+    await this.checkStorages(name);
     const forced = this.forcedSyncer(pair, options.syncer);
     const { syncer: chosen, warnings } = await this.selectSyncer({
       sourceType: pair.source.type,
@@ -183,6 +205,7 @@ export class ContainerService {
       options: this.syncOptions(pair.container, options),
       filter: await this.loadFilter(pair.container, backends),
       engine: this.di.resolve(SyncEngine),
+      continuous: startContinuous,
       logger: this.logger,
     };
     const child = this.di.createChildContainer();
@@ -207,6 +230,7 @@ export class ContainerService {
   /** Conflicts of every pair of the container's storages: remembered from the last pass, or scanned now. */
   async listConflicts(name: string, forceScan: boolean): Promise<PairConflicts[]> {
     const container = this.container(name);
+    await this.checkStorages(name);
     const out: PairConflicts[] = [];
     const storages = container.storages;
     const engine = this.di.resolve(SyncEngine);
@@ -228,6 +252,7 @@ export class ContainerService {
             options: { ...this.syncOptions(container, {}), dryRun: true },
             filter: await this.loadFilter(container, [a, b]),
             engine,
+            continuous: startContinuous,
             logger: this.logger,
           };
           const result = await engine.run(context, { syncer: "scan", emit: () => {} });

@@ -1,106 +1,25 @@
 import { inject, injectable } from "../di/tsyringe.js";
-import type { SyncerContext } from "../contracts/base-syncer.js";
-import { MaxDeleteError, errorMessage } from "../contracts/errors.js";
-import type { Logger } from "../contracts/logger.js";
-import type { StorageBackend, StorageEntry, WalkWarning } from "../contracts/storage-backend.js";
+import type { CopyDone, CopyTask, RunOptions, SyncEngine as SyncEngineContract, SyncerContext, TransferHooks } from "@wlsync/plugin-api";
+import { MaxDeleteError, errorMessage } from "@wlsync/plugin-api";
+import type { Logger } from "@wlsync/plugin-api";
+import type { StorageBackend } from "@wlsync/plugin-api";
 import { TOKENS } from "../di/tokens.js";
 import { PairLock } from "../state/pair-lock.js";
+import type { PairState } from "../state/pair-state.js";
 import type { StateStore } from "../state/state-store.js";
 import { applyPlan } from "./apply.js";
-import { makePlan, type Listing } from "./plan.js";
-import type { PathFilter } from "./path-filter.js";
+import { plan as reconcile } from "./plan.js";
+import { SIDES, other } from "./side.js";
+import { dropUnsupported, hashForPlan, scanScope, scanStorage, scopeRoots } from "./scan.js";
+import type { PathFilter } from "@wlsync/plugin-api";
 import { StateJournal } from "./state-journal.js";
-import { StreamTransferer } from "./stream-transferer.js";
+import { StreamTransferer, copyOne } from "./stream-transferer.js";
 import { ancestorsOf } from "../util/paths.js";
-import type { Transferer } from "./transferer.js";
+import type { Transferer } from "@wlsync/plugin-api";
 import type { WriteListener } from "./apply.js";
-import { emptyCounters, type Conflict, type ItemError, type Plan, type SyncEvent, type SyncResult } from "./types.js";
+import { emptyCounters, type Conflict, type ItemError, type Plan, type Side, type SyncEvent, type SyncResult } from "@wlsync/plugin-api";
 
-export interface RunOptions {
-  syncer: string;
-  transferer?: Transferer;
-  emit(event: SyncEvent): void;
-  /**
-   * Change-driven pass: only these paths (and everything below them) are scanned and decided;
-   * their parent folders are looked at but never deleted. Absent = the whole storages.
-   */
-  scope?: readonly string[];
-  /** Told about every change the pass made (for watchers to tell own writes from news). */
-  onWrite?: WriteListener;
-}
-
-export interface Scan {
-  listing: Listing;
-  /** Entries that could not be looked at, or folders whose content could not be listed: nothing at or below them is planned this pass. */
-  opaque: Set<string>;
-  /** Those entries, as failed items of the pass (exit code 2). */
-  errors: ItemError[];
-}
-
-/** Collects a walk's warnings; an entry that could not be looked at becomes an item error, never a deletion. */
-function scanWarnings(backend: StorageBackend, warnings: string[]) {
-  const opaque = new Set<string>();
-  const errors: ItemError[] = [];
-  const onWarning = (w: WalkWarning) => {
-    if (w.unlistedFolder || w.unknown) {
-      opaque.add(w.path);
-      errors.push({ path: w.path, code: "E_UNREADABLE", message: `on ${backend.backendId}: ${w.message}` });
-    } else warnings.push(`${backend.backendId}: ${w.path}: ${w.message}`);
-  };
-  return { opaque, errors, onWarning };
-}
-
-/** The smallest set of roots covering `paths` (a path below another is dropped). */
-export function scopeRoots(paths: readonly string[]): string[] {
-  const sorted = [...new Set(paths)].sort();
-  const roots: string[] = [];
-  for (const p of sorted) {
-    if (p === "") return [""];
-    const last = roots[roots.length - 1];
-    if (last !== undefined && p.startsWith(`${last}/`)) continue;
-    roots.push(p);
-  }
-  return roots;
-}
-
-/** Scans only `roots` (with their content) plus their parent folders (without). */
-export async function scanScope(
-  backend: StorageBackend,
-  filter: PathFilter,
-  roots: readonly string[],
-  parents: ReadonlySet<string>,
-  warnings: string[],
-  cleanStaleTemp?: number,
-): Promise<Scan> {
-  await backend.checkRoot();
-  const listing: Listing = new Map();
-  const { opaque, errors, onWarning } = scanWarnings(backend, warnings);
-  for (const parent of parents) {
-    const entry = await backend.stat(parent);
-    if (entry && filter.includes(parent, entry.kind === "dir")) listing.set(parent, entry);
-  }
-  for (const root of roots) {
-    const entry = await backend.stat(root);
-    if (!entry || !filter.includes(root, entry.kind === "dir")) continue;
-    listing.set(root, entry);
-    if (entry.kind !== "dir") continue;
-    for await (const batch of backend.walkBatches({ include: (path, isDir) => filter.includes(path, isDir), onWarning, under: root, cleanStaleTemp })) {
-      for (const child of batch) listing.set(child.path, child);
-    }
-  }
-  return { listing, opaque, errors };
-}
-
-/** Lists a whole storage; with `cleanStaleTemp` (the pass start), leftovers of killed passes are removed. */
-export async function scanStorage(backend: StorageBackend, filter: PathFilter, warnings: string[], cleanStaleTemp?: number): Promise<Scan> {
-  await backend.checkRoot();
-  const listing: Listing = new Map();
-  const { opaque, errors, onWarning } = scanWarnings(backend, warnings);
-  for await (const batch of backend.walkBatches({ cleanStaleTemp, include: (path, isDir) => filter.includes(path, isDir), onWarning })) {
-    for (const entry of batch) listing.set(entry.path, entry);
-  }
-  return { listing, opaque, errors };
-}
+export type { RunOptions } from "@wlsync/plugin-api";
 
 /**
  * The reusable scan / plan / apply engine every syncer builds on: it keeps the rules of
@@ -108,7 +27,7 @@ export async function scanStorage(backend: StorageBackend, filter: PathFilter, w
  * compare-and-swap, verification, the max-delete gate) whatever moves the bytes.
  */
 @injectable()
-export class SyncEngine {
+export class SyncEngine implements SyncEngineContract {
   private readonly probed = new WeakSet<StorageBackend>();
 
   constructor(
@@ -116,15 +35,20 @@ export class SyncEngine {
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
 
+  streamTransferer(): Transferer {
+    return new StreamTransferer();
+  }
+
+  copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">): Promise<CopyDone> {
+    return copyOne(task, hooks);
+  }
+
   async run(ctx: SyncerContext, options: RunOptions): Promise<SyncResult> {
     const started = Date.now();
     const { source, target } = ctx;
     const warnings: string[] = [];
-    const pairId = this.state.pairId(source.identity(), target.identity());
-    // Stored conflicts keep tokens in the pair's canonical order (sorted identities).
-    const flipped = source.identity() > target.identity();
-    const orient = (c: Conflict): Conflict => (flipped ? { ...c, sourceToken: c.targetToken, targetToken: c.sourceToken } : c);
-    const lock = ctx.options.dryRun ? undefined : PairLock.acquire(this.state.dir, pairId, `${source.describe()} ↔ ${target.describe()}`);
+    const pair = this.state.pair(source.identity(), target.identity());
+    const lock = ctx.options.dryRun ? undefined : PairLock.acquire(this.state.dir, pair.id, `${source.describe()} ↔ ${target.describe()}`);
     try {
       options.emit({ type: "state", state: "scanning" });
       const roots = options.scope ? scopeRoots(options.scope) : [""];
@@ -141,22 +65,20 @@ export class SyncEngine {
       if (!partial || !this.probed.has(source)) await source.probeCapabilities();
       if (!partial || !this.probed.has(target)) await target.probeCapabilities();
       this.probed.add(source).add(target);
-      const [a, b] = await Promise.all([scan(source), scan(target)]);
-      this.dropUnsupported(a.listing, target, warnings);
-      this.dropUnsupported(b.listing, source, warnings);
+      const [sourceScan, targetScan] = await Promise.all([scan(source), scan(target)]);
+      const scans = { source: sourceScan, target: targetScan };
+      dropUnsupported(scans.source.listing, target, warnings);
+      dropUnsupported(scans.target.listing, source, warnings);
       options.emit({ type: "state", state: "planning" });
-      const plan = await makePlan({
-        source: a.listing,
-        target: b.listing,
-        opaque: new Set([...a.opaque, ...b.opaque]),
-        base: partial ? this.state.loadSyncedUnder(pairId, roots, parents, flipped) : this.state.loadSynced(pairId, flipped),
-        shallow: parents,
-        openConflicts: new Map(this.state.loadConflicts(pairId).map((c) => [c.path, orient(c)])),
-        unidirectional: ctx.options.unidirectional,
-        hash: (side, entry) => (side === "source" ? source : target).getHash(entry.path, entry),
-        knownHash: (side, entry) => (side === "source" ? source : target).knownHash(entry.path, entry),
-      });
-      plan.errors.unshift(...a.errors, ...b.errors);
+      const synced = partial ? pair.loadSyncedUnder(roots, parents) : pair.loadSynced();
+      const hashErrors = await hashForPlan(scans, { source, target }, synced);
+      const plan = reconcile(
+        { synced, openConflicts: new Map(pair.loadConflicts().map((c) => [c.path, c])) },
+        { entries: scans.source.listing, unknown: scans.source.opaque, shallow: parents },
+        { entries: scans.target.listing, unknown: scans.target.opaque, shallow: parents },
+        { direction: ctx.options.unidirectional ? "one-way" : "two-way" },
+      );
+      plan.errors.push(...scans.source.errors, ...scans.target.errors, ...hashErrors);
       for (const conflict of plan.conflicts) options.emit({ type: "conflict", conflict });
       for (const error of plan.errors) options.emit({ type: "error", error });
       const result: SyncResult = {
@@ -178,32 +100,32 @@ export class SyncEngine {
       }
       if (partial) {
         // A change-driven pass sees part of each side: the gate weighs deletions against all synced files.
-        const files = this.state.countSyncedFiles(pairId);
+        const files = pair.countSyncedFiles();
         plan.fileCounts = { source: Math.max(files, plan.fileCounts.source), target: Math.max(files, plan.fileCounts.target) };
       }
-      if (!partial) this.checkEmptied(plan, { source: a.listing.size, target: b.listing.size }, pairId, ctx);
+      if (!partial) this.checkEmptied(plan, { source: scans.source.listing.size, target: scans.target.listing.size }, pair, ctx);
       this.checkMaxDelete(plan, ctx);
-      this.state.commit(pairId, plan.records, plan.forgets, flipped);
+      pair.commit(plan.records, plan.forgets);
       options.emit({ type: "state", state: "applying" });
       const outcome = await applyPlan(plan, {
         source,
         target,
         transferer: options.transferer ?? new StreamTransferer(),
-        journal: new StateJournal(this.state, pairId, flipped),
+        journal: new StateJournal(pair),
         emit: options.emit,
         onWrite: options.onWrite,
       });
       result.counters = outcome.counters;
       result.conflicts.push(...outcome.conflicts);
       result.errors.push(...outcome.errors);
-      if (partial) this.state.saveConflictsUnder(pairId, roots, parents, result.conflicts.map(orient));
-      else this.state.saveConflicts(pairId, result.conflicts.map(orient));
+      if (partial) pair.saveConflictsUnder(roots, parents, result.conflicts);
+      else pair.saveConflicts(result.conflicts);
       options.emit({ type: "state", state: "idle" });
       result.durationMs = Date.now() - started;
       return result;
     } finally {
       try {
-        this.state.flushHashes();
+        this.state.hashes.flush();
       } catch (err) {
         // Only a cache: the pass's own outcome (or error) matters more.
         this.logger.warn(errorMessage(err));
@@ -212,21 +134,9 @@ export class SyncEngine {
     }
   }
 
-  /** Conflicts remembered from the last pass of a pair (for list-conflicts without a scan). */
-  storedConflicts(a: StorageBackend, b: StorageBackend) {
-    const pairId = this.state.findPairId(a.identity(), b.identity());
-    return pairId === undefined ? undefined : this.state.loadConflicts(pairId);
-  }
-
-  /** Symlinks cannot go to a backend without them: skipped with a warning (SPEC 2, rule 9). */
-  private dropUnsupported(listing: Listing, other: StorageBackend, warnings: string[]): void {
-    if (other.capabilities.symlinks) return;
-    for (const [path, entry] of listing as Map<string, StorageEntry>) {
-      if (entry.kind === "symlink") {
-        listing.delete(path);
-        warnings.push(`${path}: symlink skipped, ${other.backendId} (${other.type}) cannot hold symlinks`);
-      }
-    }
+  /** Conflicts remembered from the last pass of a pair, `source` first (for list-conflicts without a scan). */
+  storedConflicts(source: StorageBackend, target: StorageBackend): Conflict[] | undefined {
+    return this.state.findPair(source.identity(), target.identity())?.loadConflicts();
   }
 
   /**
@@ -235,29 +145,29 @@ export class SyncEngine {
    * the max-delete gate's 10 files too, its emptiness is not propagated without --force (Unison
    * asks the same question). Deleting one's only file is not stopped.
    */
-  private checkEmptied(plan: Plan, entries: Record<"source" | "target", number>, pairId: number, ctx: SyncerContext): void {
+  private checkEmptied(plan: Plan, entries: Record<Side, number>, pair: PairState, ctx: SyncerContext): void {
     if (ctx.options.force) return;
-    for (const side of ["source", "target"] as const) {
+    const storages = { source: ctx.source, target: ctx.target };
+    for (const side of SIDES) {
       if (entries[side] > 0) continue;
-      const other = side === "source" ? "target" : "source";
-      if (plan.actions.filter((a) => a.type === "delete" && a.to === other && a.kind !== "dir").length < 2) continue;
-      const synced = this.state.countSyncedFiles(pairId);
-      const backend = side === "source" ? ctx.source : ctx.target;
+      if (plan.actions.filter((a) => a.type === "delete" && a.to === other(side) && a.kind !== "dir").length < 2) continue;
+      const synced = pair.countSyncedFiles();
+      const backend = storages[side];
       throw new MaxDeleteError(
         `storage ${backend.backendId} is empty, but ${synced} file${synced === 1 ? " was" : "s were"} synced with it at the last pass: is its disk mounted (${backend.describe()})? ` +
-          `Nothing was changed. If you emptied it on purpose, run again with --force to delete the same files on ${(side === "source" ? ctx.target : ctx.source).backendId}.`,
+          `Nothing was changed. If you emptied it on purpose, run again with --force to delete the same files on ${storages[other(side)].backendId}.`,
       );
     }
   }
 
   private checkMaxDelete(plan: Plan, ctx: SyncerContext): void {
     if (ctx.options.force) return;
-    for (const side of ["source", "target"] as const) {
+    for (const side of SIDES) {
       const files = plan.fileCounts[side];
       if (files < 10) continue;
       const deletions = plan.actions.filter((a) => a.type === "delete" && a.to === side && a.kind !== "dir").length;
       if (deletions > (files * ctx.options.maxDelete) / 100) {
-        const backend = side === "source" ? ctx.source : ctx.target;
+        const backend = { source: ctx.source, target: ctx.target }[side];
         throw new MaxDeleteError(
           `this pass would delete ${deletions} of the ${files} files on ${backend.backendId} (more than max-delete ${ctx.options.maxDelete}%); nothing was changed. ` +
             `If that is intended, run again with --force or raise max-delete in the config.`,

@@ -1,0 +1,156 @@
+import type { EntryKind, Expected, StorageEntry } from "./storage-backend.js";
+
+export type Side = "source" | "target";
+
+export type ConflictReason =
+  | "first-meeting"
+  | "both-changed"
+  | "modify-delete"
+  | "file-dir"
+  | "changed-during-sync";
+
+export interface Conflict {
+  path: string;
+  reason: ConflictReason;
+  message: string;
+  /** Tokens of each side when the conflict was found ("" = absent): deleting one side resolves it. */
+  sourceToken?: string;
+  targetToken?: string;
+}
+
+/** One change to make on one side. */
+export type Action =
+  | { type: "copy"; path: string; to: Side; entry: StorageEntry; hash?: string; expected: Expected; createParents?: boolean }
+  | { type: "symlink"; path: string; to: Side; entry: StorageEntry; expected: Expected }
+  | { type: "mkdir"; path: string; to: Side; entry: StorageEntry }
+  | { type: "delete"; path: string; to: Side; expected: Expected; kind: EntryKind };
+
+/** What both sides agree on after a pass: stored as the base of the next three-way merge. */
+export interface SyncedRecord {
+  path: string;
+  kind: EntryKind;
+  size: number;
+  hash: string | null;
+  linkTarget: string | null;
+  /**
+   * Each side's file token when this content was recorded, if trusted (see state/racy.ts): a
+   * file whose token is unchanged still has `hash`, so a no-change pass needs no hash lookup.
+   * Null or absent: unknown, the hash cache decides.
+   */
+  sourceToken?: string | null;
+  targetToken?: string | null;
+}
+
+export interface Plan {
+  actions: Action[];
+  conflicts: Conflict[];
+  /** Paths found identical on both sides that the state does not yet say so. */
+  records: SyncedRecord[];
+  /** Paths gone from both sides that the state still lists. */
+  forgets: string[];
+  /** Number of files (and links) on each side, for the max-delete gate. */
+  fileCounts: Record<Side, number>;
+  /** Paths left out of this pass because they could not be read; retried next pass. */
+  errors: ItemError[];
+}
+
+/**
+ * A listed entry as the planner sees it. The scan (engine/scan.ts) adds the sha256 of files whose
+ * size does not settle a comparison, and applies the racy-token rule once, at scan time.
+ */
+export interface ScannedEntry extends StorageEntry {
+  /**
+   * Files: the entry's token if the racy-token rule (state/racy.ts) trusted it when the scan
+   * ended, else null or absent. Stored with a synced record, it lets the next pass take the
+   * record's hash for a file whose token is unchanged.
+   */
+  trustedToken?: string | null;
+}
+
+/** One side of a pass as the planner takes it: plain data, read by nothing but the planner. */
+export interface SideScan {
+  /** Every entry found on the side (or in the scanned scope), by relative path. */
+  entries: ReadonlyMap<string, ScannedEntry>;
+  /**
+   * Paths that could not be looked at (stat or listing failed, a file that could not be
+   * hashed): unknown is not absent, so nothing at or below them is decided, on either side.
+   */
+  unknown: ReadonlySet<string>;
+  /** Folders looked at without their content (change-driven passes): never deleted. */
+  shallow: ReadonlySet<string>;
+}
+
+/** What the last passes left: the common ancestor of the three-way merge. */
+export interface Base {
+  /** The last state known identical on both sides, by path. */
+  synced: ReadonlyMap<string, SyncedRecord>;
+  /** Conflicts left open by the previous pass, with the tokens each side had then, by path. */
+  openConflicts: ReadonlyMap<string, Conflict>;
+}
+
+export type Direction = "two-way" | "one-way";
+
+/** How a pass reconciles. (Room for a conflict policy next to the direction.) */
+export interface PlanMode {
+  /** two-way: changes flow both ways; one-way: only source changes flow, to the target. */
+  direction: Direction;
+}
+
+export interface ItemError {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface SyncCounters {
+  copiedToTarget: number;
+  copiedToSource: number;
+  bytesToTarget: number;
+  bytesToSource: number;
+  deletedOnTarget: number;
+  deletedOnSource: number;
+  dirsCreated: number;
+  linksCreated: number;
+}
+
+export interface SyncResult {
+  source: string;
+  target: string;
+  syncer: string;
+  direction: Direction;
+  dryRun: boolean;
+  plan: Plan;
+  counters: SyncCounters;
+  conflicts: Conflict[];
+  errors: ItemError[];
+  warnings: string[];
+  durationMs: number;
+}
+
+export interface ProgressInfo {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  current?: string;
+}
+
+export type SyncEvent =
+  | { type: "state"; state: "scanning" | "planning" | "applying" | "idle" | "watching" | "stopped" | "error" }
+  | { type: "progress"; progress: ProgressInfo }
+  | { type: "conflict"; conflict: Conflict }
+  | { type: "error"; error: ItemError }
+  | { type: "pass"; result: SyncResult };
+
+export function emptyCounters(): SyncCounters {
+  return {
+    copiedToTarget: 0,
+    copiedToSource: 0,
+    bytesToTarget: 0,
+    bytesToSource: 0,
+    deletedOnTarget: 0,
+    deletedOnSource: 0,
+    dirsCreated: 0,
+    linksCreated: 0,
+  };
+}
