@@ -233,6 +233,11 @@ export class LocalBackend extends StorageBackend {
     this.ctimeCounts = caps.realCtime;
   }
 
+  override async rootIdentity(): Promise<string | null> {
+    const st = await stat(this.root, { bigint: true });
+    return `dev:${st.dev}:ino:${st.ino}`;
+  }
+
   private entryOf(path: string, st: BigIntStats, linkTarget?: string): StorageEntry {
     const mode = this.capabilities.modes === false ? undefined : Number(st.mode) & 0o7777;
     if (st.isDirectory()) return { path, kind: "dir", size: 0, token: "dir", mtimeMs: Number(st.mtimeNs) / 1e6, mode };

@@ -11,6 +11,8 @@ export interface SyncOptions {
   force: boolean;
   /** Percentage of a side's files one pass may delete before the gate stops it. */
   maxDelete: number;
+  /** backend-ids the user accepts although their identity marker changed (`--accept-storage`). */
+  acceptStorages?: readonly string[];
 }
 
 /**

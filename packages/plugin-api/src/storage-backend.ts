@@ -232,6 +232,14 @@ export abstract class StorageBackend {
    */
   async probeCapabilities(): Promise<void> {}
 
+  /**
+   * Identity of the root itself where no marker can be written there (local: device and inode
+   * of the folder); null where the backend has none.
+   */
+  async rootIdentity(): Promise<string | null> {
+    return null;
+  }
+
   /** Stable identity of the physical location (used to key the stored state). */
   abstract identity(): string;
   /** Human-readable location for messages. */

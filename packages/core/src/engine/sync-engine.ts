@@ -14,6 +14,7 @@ import { dropUnsupported, hashForPlan, scanScope, scanStorage, scopeRoots } from
 import type { PathFilter } from "@wlsync/plugin-api";
 import { StateJournal } from "./state-journal.js";
 import { StreamTransferer, copyOne } from "./stream-transferer.js";
+import { checkStorageIdentity } from "./storage-identity.js";
 import { ancestorsOf } from "../util/paths.js";
 import type { Transferer } from "@wlsync/plugin-api";
 import type { WriteListener } from "./apply.js";
@@ -60,6 +61,20 @@ export class SyncEngine implements SyncEngineContract {
       const clean = ctx.options.dryRun ? undefined : started;
       const scan = (backend: StorageBackend) =>
         partial ? scanScope(backend, ctx.filter, roots, parents, warnings, clean) : scanStorage(backend, ctx.filter, warnings, clean);
+      // A storage is what it was: not another disk at the same path, not an older copy of itself.
+      // Both are checked before either marker is advanced: a stopped pass writes nothing.
+      const accept = (backend: StorageBackend) => !!ctx.options.acceptStorages?.includes(backend.backendId);
+      for (const backend of [source, target]) {
+        await backend.checkRoot();
+        await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: true, logger: this.logger });
+      }
+      for (const backend of ctx.options.dryRun ? [] : [source, target]) {
+        const check = await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: false, logger: this.logger });
+        if (check.forgetBase) {
+          pair.forgetBase();
+          warnings.push(`${backend.backendId}: accepted as a storage this pair has not synced with; this pass compared the two sides as at a first meeting`);
+        }
+      }
       // What each file system can hold and how its timestamps behave, measured once per pass
       // (a change-driven pass reuses what its job's first pass measured).
       if (!partial || !this.probed.has(source)) await source.probeCapabilities();

@@ -1,5 +1,5 @@
 import { ContainerService, type SyncRunOptions } from "../../containers/container-service.js";
-import type { Logger } from "@wlsync/plugin-api";
+import { UsageError, type Logger } from "@wlsync/plugin-api";
 import { TOKENS } from "../../di/tokens.js";
 import { socketPath } from "../../daemon/socket-path.js";
 import type { JobStatus } from "../../daemon/sync-job.js";
@@ -19,6 +19,7 @@ export interface ContainerSyncOptions {
   syncer?: string;
   dryRun?: boolean;
   force?: boolean;
+  acceptStorage?: string[];
   json?: boolean;
 }
 
@@ -35,6 +36,11 @@ export function register(container: Command): void {
     .option("--syncer <name>", "force a syncer by SYNCER_NAME")
     .option("--dry-run", "print the plan and change nothing")
     .option("--force", "pass the max-delete safety gate")
+    .option(
+      "--accept-storage <id>",
+      "accept this storage although its identity changed (another disk, an older copy): the pair starts over as a first meeting; repeatable; with --one-shot",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option("--json", "machine-readable output")
     .addHelpText(
       "after",
@@ -47,6 +53,9 @@ export function register(container: Command): void {
     )
     .action(async (name: string, opts: ContainerSyncOptions, cmd: Command) => {
       const globals = globalsOf(cmd);
+      if (!opts.oneShot && !opts.dryRun && opts.acceptStorage?.length) {
+        throw new UsageError("--accept-storage goes with --one-shot: accept the storage in one pass, then start continuous sync again");
+      }
       if (!opts.oneShot && !opts.dryRun) return continuousSync(name, opts, globals);
       return oneShotSync(name, opts, globals);
     });
@@ -76,21 +85,42 @@ async function oneShotSync(name: string, opts: ContainerSyncOptions, globals: Gl
     unidirectional: !!opts.unidirectional,
     dryRun: !!opts.dryRun,
     force: !!opts.force,
+    acceptStorages: opts.acceptStorage,
     syncer: opts.syncer,
   };
   const pairs = opts.all ? allTargets(service, name, runOptions) : [runOptions];
   let exitCode = 0;
   const results = [];
-  for (const pairOptions of pairs) {
-    let result;
-    try {
-      result = await service.oneShot(name, pairOptions, onEventsFor(json, progress, logger));
-    } finally {
-      progress.done();
+  // --all: a change in one target reaches the others only through the source, one round later;
+  // rounds repeat until one moves nothing (a dry run shows one round).
+  const rounds = opts.all && !runOptions.dryRun ? ALL_MAX_ROUNDS : 1;
+  let moving = true;
+  for (let round = 1; round <= rounds && moving; round++) {
+    moving = false;
+    exitCode = 0;
+    for (const pairOptions of pairs) {
+      let result;
+      try {
+        result = await service.oneShot(name, pairOptions, onEventsFor(json, progress, logger));
+      } finally {
+        progress.done();
+      }
+      results.push(result);
+      if (movedSomething(result)) moving = true;
+      exitCode = Math.max(exitCode, exitCodeOf(result));
+      if (!json) report(result, round);
     }
-    results.push(result);
-    exitCode = Math.max(exitCode, exitCodeOf(result));
-    if (json) continue;
+    if (pairs.length < 2) moving = false;
+  }
+  if (moving && rounds > 1) {
+    // Still changing after the last round (someone writing meanwhile): not known to be in sync.
+    logger.error(`--all: the storages were still changing after ${rounds} rounds of passes; run again to finish`);
+    exitCode = Math.max(exitCode, 2);
+  }
+  if (json) out(JSON.stringify(opts.all ? results : results[0], null, 2));
+  process.exitCode = exitCode;
+
+  function report(result: SyncResult, round: number): void {
     for (const w of result.warnings) logger.warn(w);
     const names = { source: result.source, target: result.target };
     if (result.dryRun) {
@@ -99,10 +129,17 @@ async function oneShotSync(name: string, opts: ContainerSyncOptions, globals: Gl
     } else {
       for (const c of result.conflicts) process.stderr.write(`conflict: ${c.path}: ${c.message} (left untouched)\n`);
     }
-    out(`${result.dryRun ? "dry run: " : ""}${formatSummary(result)} [${result.syncer}, ${result.direction}, ${(result.durationMs / 1000).toFixed(2)} s]`);
+    out(`${round > 1 ? `round ${round}: ` : ""}${result.dryRun ? "dry run: " : ""}${formatSummary(result)} [${result.syncer}, ${result.direction}, ${(result.durationMs / 1000).toFixed(2)} s]`);
   }
-  if (json) out(JSON.stringify(opts.all ? results : results[0], null, 2));
-  process.exitCode = exitCode;
+}
+
+/** Rounds of `--all` passes at most: a star of storages settles in two; the third shows it is quiet. */
+const ALL_MAX_ROUNDS = 4;
+
+/** Whether a pass changed anything on either side. */
+function movedSomething(result: SyncResult): boolean {
+  const c = result.counters;
+  return c.copiedToSource + c.copiedToTarget + c.deletedOnSource + c.deletedOnTarget + c.dirsCreated + c.linksCreated > 0;
 }
 
 interface StartReply {
