@@ -8,7 +8,7 @@ import * as assert from "uvu/assert";
 import { test } from "uvu";
 import { withFs } from "./helpers/filesystems.mjs";
 import { report } from "./helpers/report.mjs";
-import { assertSameTree, localConfig, wait, wl, workspace } from "./helpers/wl.mjs";
+import { assertSameTree, localConfig, snapshot, wait, wl, workspace } from "./helpers/wl.mjs";
 
 const SYNCERS = ["rsync", "naive"];
 const counts = { tried: 0, survived: 0, names: [], notRun: [] };
@@ -43,6 +43,49 @@ async function onFs(kind, side, name, fn, options) {
     if (!ran) counts.notRun.push(`${name} on ${kind}`);
   } finally {
     ws.cleanup();
+  }
+}
+
+// ---- input 1: case-insensitive targets -------------------------------------------------------
+
+for (const kind of ["exfat", "vfat"]) {
+  for (const syncer of SYNCERS) {
+    test(`case-insensitive target (${kind}): names differing only in case are conflicts, never overwritten or deleted (${syncer})`, async () => {
+      await onFs(kind, "b", `case collisions (${syncer})`, async (ws) => {
+        ws.write("a/Case.txt", "upper");
+        ws.write("a/case.txt", "lower");
+        ws.write("a/Dir/x.txt", "in Dir");
+        ws.write("a/dir/y.txt", "in dir");
+        ws.write("a/Name", "a file");
+        ws.write("a/name/inside.txt", "a folder's file");
+        ws.write("a/plain.txt", "no collision");
+        // NFC and NFD forms: exFAT keeps them apart (it does not normalize), so both sync.
+        ws.write("a/caf\u00e9.txt", "nfc");
+        ws.write("a/cafe\u0301.txt", "nfd");
+        const before = snapshot(ws.path("a"));
+        for (let pass = 1; pass <= 2; pass++) {
+          const r = await sync(ws, syncer);
+          expectCode(r, 1, `pass ${pass}:`);
+          assert.equal(r.json.conflicts.map((c) => c.path).sort(), ["Case.txt", "Dir", "Name", "case.txt", "dir", "name"], `pass ${pass}`);
+          assert.ok(r.json.conflicts.every((c) => c.reason === "name-collision"));
+          assert.equal(snapshot(ws.path("a")), before, `pass ${pass}: a was changed`);
+          assert.is(ws.read("b/plain.txt"), "no collision");
+          assert.is(ws.read("b/caf\u00e9.txt"), "nfc");
+          assert.is(ws.read("b/cafe\u0301.txt"), "nfd");
+          assert.not.ok(existsSync(ws.path("b/case.txt")), "a colliding name was written to b");
+        }
+        // Resolved by renaming one of them on a: both go across.
+        const { renameSync } = await import("node:fs");
+        renameSync(ws.path("a/case.txt"), ws.path("a/case-lower.txt"));
+        renameSync(ws.path("a/dir"), ws.path("a/dir-2"));
+        renameSync(ws.path("a/name"), ws.path("a/name-folder"));
+        const r = await sync(ws, syncer);
+        expectCode(r, 0, "after renaming:");
+        assertSameTree(ws.path("a"), ws.path("b"));
+        assert.is(ws.read("b/Case.txt"), "upper");
+        assert.is(ws.read("b/case-lower.txt"), "lower");
+      });
+    });
   }
 }
 

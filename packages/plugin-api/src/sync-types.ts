@@ -7,7 +7,8 @@ export type ConflictReason =
   | "both-changed"
   | "modify-delete"
   | "file-dir"
-  | "changed-during-sync";
+  | "changed-during-sync"
+  | "name-collision";
 
 export interface Conflict {
   path: string;
@@ -78,6 +79,12 @@ export interface SideScan {
   unknown: ReadonlySet<string>;
   /** Folders looked at without their content (change-driven passes): never deleted. */
   shallow: ReadonlySet<string>;
+  /**
+   * How this side's file system compares names (from its probed capabilities): `case`, names
+   * differing only in case are one file (FAT, exFAT); `unicode`, the NFC and NFD forms of a name
+   * are one file. A second name that folds onto another one there is a conflict, never written.
+   */
+  folding?: { case: boolean; unicode: boolean };
 }
 
 /** What the last passes left: the common ancestor of the three-way merge. */

@@ -22,6 +22,11 @@ import { emptyCounters, type Conflict, type ItemError, type Plan, type Side, typ
 
 export type { RunOptions } from "@wlsync/plugin-api";
 
+/** How a storage's file system compares names, as probed (see SideScan.folding). */
+function foldingOf(backend: StorageBackend): { case: boolean; unicode: boolean } {
+  return { case: backend.capabilities.caseSensitive === false, unicode: backend.capabilities.normalizesNames === true };
+}
+
 /**
  * The reusable scan / plan / apply engine every syncer builds on: it keeps the rules of
  * SPEC section 2 (three-way merge against the stored state, conflicts touch nothing,
@@ -89,8 +94,8 @@ export class SyncEngine implements SyncEngineContract {
       const hashErrors = await hashForPlan(scans, { source, target }, synced);
       const plan = reconcile(
         { synced, openConflicts: new Map(pair.loadConflicts().map((c) => [c.path, c])) },
-        { entries: scans.source.listing, unknown: scans.source.opaque, shallow: parents },
-        { entries: scans.target.listing, unknown: scans.target.opaque, shallow: parents },
+        { entries: scans.source.listing, unknown: scans.source.opaque, shallow: parents, folding: foldingOf(source) },
+        { entries: scans.target.listing, unknown: scans.target.opaque, shallow: parents, folding: foldingOf(target) },
         { direction: ctx.options.unidirectional ? "one-way" : "two-way" },
       );
       plan.errors.push(...scans.source.errors, ...scans.target.errors, ...hashErrors);
