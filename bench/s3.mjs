@@ -86,7 +86,12 @@ function measureTree(dir) {
 
 function freePort() {
   const server = createServer();
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => server.close(() => ok(server.address().port))));
+  return new Promise((ok) =>
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    }),
+  );
 }
 
 function startServer(dir) {

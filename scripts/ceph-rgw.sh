@@ -50,6 +50,7 @@ launch() {
   shift
   WLSYNC_CEPH_RGW="$DIR" setsid "$@" </dev/null >>"$DIR/log/$name.out" 2>&1 &
   echo $! >"$DIR/run/$name.pid"
+  disown $!
 }
 
 stop_cluster() {

@@ -13,6 +13,9 @@
 // Edits on both sides between two passes are conflicts, left untouched as on one machine; at the
 // end the test resolves each like a user (the same merged content on every side), and both
 // machines and the bucket must converge to identical trees with no conflicts left.
+//
+// WLSYNC_TWO_MACHINE_ROUNDS (default 25), WLSYNC_TWO_MACHINE_ONLY=s3rver|ceph and WLSYNC_KEEP=1
+// (keep the machines' folders and logs) are for running it by hand.
 import { readdirSync, readFileSync, renameSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -165,22 +168,30 @@ function defineTwoMachines(kind) {
         writeFileSync(b.file(rel), merged);
         await server.put(prefix + rel, merged);
       }
-      await waitFor(
-        async () => {
-          const [ja, jb] = [await a.status(), await b.status()];
-          if (ja.conflicts.length || jb.conflicts.length) return false;
-          const [ta, tb, tc] = [localTree(a.file("")), localTree(b.file("")), await bucketTree(prefix)];
-          const same = (x, y) => x.size === y.size && [...x].every(([k, v]) => y.get(k) === v);
-          return same(ta, tb) && same(tb, tc);
-        },
-        "both machines and the bucket to converge with no conflicts",
-        30_000,
-      );
+      let last;
+      try {
+        await waitFor(
+          async () => {
+            const [ja, jb] = [await a.status(), await b.status()];
+            const [ta, tb, tc] = [localTree(a.file("")), localTree(b.file("")), await bucketTree(prefix)];
+            last = { conflicts: [...ja.conflicts, ...jb.conflicts], trees: [ta, tb, tc].map((t) => Object.fromEntries(t)) };
+            if (ja.conflicts.length || jb.conflicts.length) return false;
+            const same = (x, y) => x.size === y.size && [...x].every(([k, v]) => y.get(k) === v);
+            return same(ta, tb) && same(tb, tc);
+          },
+          "both machines and the bucket to converge with no conflicts",
+          30_000,
+        );
+      } catch (err) {
+        console.log(JSON.stringify(last, null, 1));
+        throw err;
+      }
       for (const m of [a, b]) assert.equal((await m.status()).errors, [], `${m.name}: item errors`);
     } finally {
       for (const m of [a, b]) {
         await m.run("daemon", "stop");
-        m.ws.cleanup();
+        if (!process.env.WLSYNC_KEEP) m.ws.cleanup();
+        else console.log(`kept ${m.ws.dir}`);
       }
     }
   });
@@ -188,5 +199,5 @@ function defineTwoMachines(kind) {
   test.run();
 }
 
-defineTwoMachines("s3rver");
-defineTwoMachines("ceph");
+if (!process.env.WLSYNC_TWO_MACHINE_ONLY || process.env.WLSYNC_TWO_MACHINE_ONLY === "s3rver") defineTwoMachines("s3rver");
+if (!process.env.WLSYNC_TWO_MACHINE_ONLY || process.env.WLSYNC_TWO_MACHINE_ONLY === "ceph") defineTwoMachines("ceph");

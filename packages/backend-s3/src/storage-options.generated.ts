@@ -34,7 +34,11 @@ export interface S3StorageOptions {
    */
   "part-size"?: number;
   /**
-   * Whether the server honours If-None-Match/If-Match (default auto: probed once per run).
+   * Transfers, hash reads and deletions in flight at once (default 16; like rclone's --transfers/--checkers). A pass uses the larger value of its two storages.
+   */
+  transfers?: number;
+  /**
+   * Whether the server honours If-None-Match/If-Match (default auto: each operation probed the first time it is needed, once per endpoint and bucket).
    */
   "conditional-writes"?: "auto" | true | false;
   "access-key-id"?: RefusedCredential;

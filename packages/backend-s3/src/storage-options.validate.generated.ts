@@ -1,9 +1,9 @@
 /* Generated from packages/backend-s3/schemas/storage-options.schema.json by scripts/gen-storage-options.mjs (ajv standalone). Do not edit. */
-/* schema+options sha256: 6d642f98ecd01f9734f4613c409f9b67f1eaa379f61dc23571c94f8063f11356 */
+/* schema+options sha256: 5a9358300f2e671088d90414634eba213ecad595cddbc8dd98cfdc239adb95b2 */
 // @ts-nocheck
 import type { JsonSchema, OptionsValidator } from "@wlsync/plugin-api";
 
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://wlsync.dev/schemas/backend-s3/storage-options.schema.json","title":"S3StorageOptions","description":"The options of a `type: s3` storage, besides backend-id, type and watcher-interval. Credentials are never among them.","type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"description":"Bucket name.","type":"string","minLength":1},"prefix":{"description":"Key prefix (a folder inside the bucket).","type":"string"},"region":{"description":"Region.","type":"string","minLength":1},"endpoint":{"description":"Endpoint URL of an S3-compatible server (http:// or https://).","type":"string","pattern":"^https?://[^/]"},"force-path-style":{"description":"Path-style addressing (MinIO, s3rver, Ceph). Default: true when endpoint is set.","type":"boolean"},"part-size":{"description":"MiB; files up to this size go up in one request, larger ones as multipart uploads of parts this size (default 8).","type":"number","minimum":5,"maximum":5120},"conditional-writes":{"description":"Whether the server honours If-None-Match/If-Match (default auto: probed once per run).","enum":["auto",true,false]},"access-key-id":{"$ref":"#/definitions/refusedCredential"},"secret-access-key":{"$ref":"#/definitions/refusedCredential"},"session-token":{"$ref":"#/definitions/refusedCredential"},"accessKeyId":{"$ref":"#/definitions/refusedCredential"},"secretAccessKey":{"$ref":"#/definitions/refusedCredential"},"credentials":{"$ref":"#/definitions/refusedCredential"}},"definitions":{"refusedCredential":{"description":"is not read from the config: credentials come from the AWS environment (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or AWS_PROFILE and ~/.aws); remove it","tsType":"never","not":{}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://wlsync.dev/schemas/backend-s3/storage-options.schema.json","title":"S3StorageOptions","description":"The options of a `type: s3` storage, besides backend-id, type and watcher-interval. Credentials are never among them.","type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"description":"Bucket name.","type":"string","minLength":1},"prefix":{"description":"Key prefix (a folder inside the bucket).","type":"string"},"region":{"description":"Region.","type":"string","minLength":1},"endpoint":{"description":"Endpoint URL of an S3-compatible server (http:// or https://).","type":"string","pattern":"^https?://[^/]"},"force-path-style":{"description":"Path-style addressing (MinIO, s3rver, Ceph). Default: true when endpoint is set.","type":"boolean"},"part-size":{"description":"MiB; files up to this size go up in one request, larger ones as multipart uploads of parts this size (default 8).","type":"number","minimum":5,"maximum":5120},"transfers":{"description":"Transfers, hash reads and deletions in flight at once (default 16; like rclone's --transfers/--checkers). A pass uses the larger value of its two storages.","type":"integer","minimum":1,"maximum":256},"conditional-writes":{"description":"Whether the server honours If-None-Match/If-Match (default auto: each operation probed the first time it is needed, once per endpoint and bucket).","enum":["auto",true,false]},"access-key-id":{"$ref":"#/definitions/refusedCredential"},"secret-access-key":{"$ref":"#/definitions/refusedCredential"},"session-token":{"$ref":"#/definitions/refusedCredential"},"accessKeyId":{"$ref":"#/definitions/refusedCredential"},"secretAccessKey":{"$ref":"#/definitions/refusedCredential"},"credentials":{"$ref":"#/definitions/refusedCredential"}},"definitions":{"refusedCredential":{"description":"is not read from the config: credentials come from the AWS environment (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or AWS_PROFILE and ~/.aws); remove it","tsType":"never","not":{}}}};
 const schema12 = {"description":"is not read from the config: credentials come from the AWS environment (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or AWS_PROFILE and ~/.aws); remove it","tsType":"never","not":{}};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^https?://[^/]", "u");
@@ -171,10 +171,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data["conditional-writes"] !== undefined){
-let data6 = data["conditional-writes"];
-if(!(((data6 === "auto") || (data6 === true)) || (data6 === false))){
-const err13 = {instancePath:instancePath+"/conditional-writes",schemaPath:"#/properties/conditional-writes/enum",keyword:"enum",params:{allowedValues: schema11.properties["conditional-writes"].enum},message:"must be equal to one of the allowed values",schema:schema11.properties["conditional-writes"].enum,parentSchema:schema11.properties["conditional-writes"],data:data6};
+if(data.transfers !== undefined){
+let data6 = data.transfers;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err13 = {instancePath:instancePath+"/transfers",schemaPath:"#/properties/transfers/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.transfers.type,parentSchema:schema11.properties.transfers,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -183,9 +183,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data["access-key-id"] !== undefined){
-const err14 = {instancePath:instancePath+"/access-key-id",schemaPath:"#/definitions/refusedCredential/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema12.not,parentSchema:schema12,data:data["access-key-id"]};
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 256 || isNaN(data6)){
+const err14 = {instancePath:instancePath+"/transfers",schemaPath:"#/properties/transfers/maximum",keyword:"maximum",params:{comparison: "<=", limit: 256},message:"must be <= 256",schema:256,parentSchema:schema11.properties.transfers,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -194,8 +194,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(data["secret-access-key"] !== undefined){
-const err15 = {instancePath:instancePath+"/secret-access-key",schemaPath:"#/definitions/refusedCredential/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema12.not,parentSchema:schema12,data:data["secret-access-key"]};
+if(data6 < 1 || isNaN(data6)){
+const err15 = {instancePath:instancePath+"/transfers",schemaPath:"#/properties/transfers/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.transfers,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -204,8 +204,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data["session-token"] !== undefined){
-const err16 = {instancePath:instancePath+"/session-token",schemaPath:"#/definitions/refusedCredential/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema12.not,parentSchema:schema12,data:data["session-token"]};
+}
+}
+if(data["conditional-writes"] !== undefined){
+let data7 = data["conditional-writes"];
+if(!(((data7 === "auto") || (data7 === true)) || (data7 === false))){
+const err16 = {instancePath:instancePath+"/conditional-writes",schemaPath:"#/properties/conditional-writes/enum",keyword:"enum",params:{allowedValues: schema11.properties["conditional-writes"].enum},message:"must be equal to one of the allowed values",schema:schema11.properties["conditional-writes"].enum,parentSchema:schema11.properties["conditional-writes"],data:data7};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -214,8 +218,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data.accessKeyId !== undefined){
-const err17 = {instancePath:instancePath+"/accessKeyId",schemaPath:"#/definitions/refusedCredential/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema12.not,parentSchema:schema12,data:data.accessKeyId};
+}
+if(data["access-key-id"] !== undefined){
+const err17 = {instancePath:instancePath+"/access-key-id",schemaPath:"#/definitions/refusedCredential/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema12.not,parentSchema:schema12,data:data["access-key-id"]};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -224,8 +229,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data.secretAccessKey !== undefined){
-const err18 = {instancePath:instancePath+"/secretAccessKey",schemaPath:"#/definitions/refusedCredential/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema12.not,parentSchema:schema12,data:data.secretAccessKey};
+if(data["secret-access-key"] !== undefined){
+const err18 = {instancePath:instancePath+"/secret-access-key",schemaPath:"#/definitions/refusedCredential/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema12.not,parentSchema:schema12,data:data["secret-access-key"]};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -234,8 +239,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data.credentials !== undefined){
-const err19 = {instancePath:instancePath+"/credentials",schemaPath:"#/definitions/refusedCredential/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema12.not,parentSchema:schema12,data:data.credentials};
+if(data["session-token"] !== undefined){
+const err19 = {instancePath:instancePath+"/session-token",schemaPath:"#/definitions/refusedCredential/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema12.not,parentSchema:schema12,data:data["session-token"]};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -244,14 +249,44 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-else {
-const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data.accessKeyId !== undefined){
+const err20 = {instancePath:instancePath+"/accessKeyId",schemaPath:"#/definitions/refusedCredential/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema12.not,parentSchema:schema12,data:data.accessKeyId};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
+}
+errors++;
+}
+if(data.secretAccessKey !== undefined){
+const err21 = {instancePath:instancePath+"/secretAccessKey",schemaPath:"#/definitions/refusedCredential/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema12.not,parentSchema:schema12,data:data.secretAccessKey};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data.credentials !== undefined){
+const err22 = {instancePath:instancePath+"/credentials",schemaPath:"#/definitions/refusedCredential/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema12.not,parentSchema:schema12,data:data.credentials};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
 }
 errors++;
 }
@@ -300,8 +335,14 @@ export const OPTIONS_SCHEMA: JsonSchema = {
       "minimum": 5,
       "maximum": 5120
     },
+    "transfers": {
+      "description": "Transfers, hash reads and deletions in flight at once (default 16; like rclone's --transfers/--checkers). A pass uses the larger value of its two storages.",
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 256
+    },
     "conditional-writes": {
-      "description": "Whether the server honours If-None-Match/If-Match (default auto: probed once per run).",
+      "description": "Whether the server honours If-None-Match/If-Match (default auto: each operation probed the first time it is needed, once per endpoint and bucket).",
       "enum": [
         "auto",
         true,

@@ -70,7 +70,7 @@ export function writerGone(host: string, pid: number): boolean | undefined {
  * `.wlsync-tmp-<host identity>-<pid>-<random>`, so a later pass can tell a leftover from a live write.
  */
 export function tempFileName(): string {
-  // Random per process, counted per file: a CSPRNG call per file cost 5 µs each (50 ms per 10,000 files).
+  // Random per process, counted per file: a CSPRNG call per file is measurable on large trees (bench/README.md).
   RUN ??= randomBytes(4).toString("hex");
   return `${TEMP_PREFIX}${hostIdentity()}-${process.pid}-${RUN}${(++counter).toString(16)}`;
 }
