@@ -2,8 +2,7 @@
 // an rsync that outlives a killed wl, recovery that must remove only what wl wrote, and two
 // "hosts" (pid namespaces) sharing one folder. End to end through the built `wl`, real rsync.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import * as assert from "uvu/assert";
 import { test } from "uvu";
 import { report } from "./helpers/report.mjs";

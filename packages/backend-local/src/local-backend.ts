@@ -247,6 +247,7 @@ export class LocalBackend extends StorageBackend {
       // leaves the same mtime and ctime. The later of the two, rounded up to the step, is when
       // the token starts to mean something. (Fine timestamps: every write moves ctime's own
       // nanoseconds, which are in the token; mtime alone sets the window, as before.)
+      // biome-ignore lint/complexity/useMathMinMax: bigint nanoseconds (Math.max throws on bigints)
       const changed = st.ctimeNs > st.mtimeNs ? st.ctimeNs : st.mtimeNs;
       const step = this.timeStepNs;
       entry.changedMs = Number(((changed + step - 1n) / step) * step) / 1e6;

@@ -2,13 +2,7 @@ import type { EntryKind, Expected, StorageEntry } from "./storage-backend.js";
 
 export type Side = "source" | "target";
 
-export type ConflictReason =
-  | "first-meeting"
-  | "both-changed"
-  | "modify-delete"
-  | "file-dir"
-  | "changed-during-sync"
-  | "name-collision";
+export type ConflictReason = "first-meeting" | "both-changed" | "modify-delete" | "file-dir" | "changed-during-sync" | "name-collision";
 
 export interface Conflict {
   path: string;

@@ -9,7 +9,6 @@ import {
   type CopyDone,
   type CopyTask,
   type Logger,
-  type StorageBackend,
   type StorageEntry,
   type TransferHooks,
   type Transferer,
