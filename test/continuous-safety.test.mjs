@@ -37,7 +37,7 @@ async function settled(quietMs = 800) {
   let since = Date.now();
   await waitFor(async () => {
     const j = await job();
-    if (!j || j.state !== "watching" || j.current || j.passes !== last) {
+    if (j?.state !== "watching" || j.current || j.passes !== last) {
       last = j?.passes ?? -1;
       since = Date.now();
       return false;
@@ -347,7 +347,7 @@ test("8. a file whose name is not valid UTF-8, created under a running job: an e
     ws.write("a/ok.txt", "ok");
     await start();
     mkdirSync(ws.path("a/sub"));
-    writeFileSync(Buffer.concat([Buffer.from(ws.path("a/sub") + "/bad-"), Buffer.from([0xff, 0xfe]), Buffer.from(".txt")]), "bytes");
+    writeFileSync(Buffer.concat([Buffer.from(`${ws.path("a/sub")}/bad-`), Buffer.from([0xff, 0xfe]), Buffer.from(".txt")]), "bytes");
     const j = await waitFor(async () => ((await job()).errors.length ? job() : false), "the name to be reported", 10_000);
     assert.match(j.errors[0].message, /not valid UTF-8/);
     assert.match((await run(["status"])).stdout, /error: sub\/bad-.*not valid UTF-8/);
