@@ -22,7 +22,8 @@ export async function createS3Client(options: S3Options): Promise<S3Client> {
     import("node:http"),
     import("node:https"),
   ]);
-  const agent = { keepAlive: true, maxSockets: 64 };
+  // Parallel transfers, each large upload with up to two parts in flight, and the hash reads.
+  const agent = { keepAlive: true, maxSockets: Math.max(64, options.transfers * 4) };
   return new S3Client({
     region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (options.endpoint ? "us-east-1" : undefined),
     endpoint: options.endpoint,

@@ -29,11 +29,7 @@ export interface StorageEntry {
 }
 
 /** What the caller believes is at a path: compare-and-swap succeeds only if it still is. */
-export type Expected =
-  | { kind: "absent" }
-  | { kind: "file"; hash: string }
-  | { kind: "dir" }
-  | { kind: "symlink"; target: string };
+export type Expected = { kind: "absent" } | { kind: "file"; hash: string } | { kind: "dir" } | { kind: "symlink"; target: string };
 
 export interface StorageParams {
   "backend-id": string;
@@ -41,6 +37,33 @@ export interface StorageParams {
   "watcher-interval"?: number;
   [key: string]: unknown;
 }
+
+/**
+ * The keys of a storage entry every backend has, checked by the host's own config schema. All
+ * other keys of the entry are the backend's options, checked against its `OPTIONS_SCHEMA`.
+ */
+export const COMMON_STORAGE_KEYS: readonly string[] = ["backend-id", "type", "watcher-interval", "bwlimit"];
+
+/** A JSON Schema (draft-07) as a plain object. */
+export type JsonSchema = { [key: string]: unknown };
+
+/** One problem found by an options validator, in ajv's ErrorObject shape (JSON Pointer paths). */
+export interface OptionsProblem {
+  /** Where in the options object, as a JSON Pointer ("" = the object itself, "/part-size"). */
+  instancePath: string;
+  /** The schema keyword that failed: "additionalProperties", "required", "type"... */
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+  /** With ajv's `verbose`: the schema holding the keyword (its `description` may explain a refusal). */
+  parentSchema?: JsonSchema;
+}
+
+/**
+ * A compiled check of a backend's options (the ajv standalone code of its OPTIONS_SCHEMA): true
+ * when valid, else `errors` says why. Optional: without it the host compiles OPTIONS_SCHEMA.
+ */
+export type OptionsValidator = ((options: unknown) => boolean) & { errors?: OptionsProblem[] | null };
 
 /** sha256 cache keyed by (storage, path) and validated by the file token. */
 export interface HashCache {
@@ -134,7 +157,16 @@ export interface BackendCapabilities {
   atomicCompareAndSwap: boolean;
   /** Whether empty folders exist as such (S3 keeps them as `name/` marker keys). */
   emptyDirs: boolean;
+  /**
+   * How many transfers, hash reads and deletions this storage serves well at once (a remote with
+   * latency wants more than a disk). A pass runs the larger of its two storages' values; absent:
+   * DEFAULT_TRANSFERS.
+   */
+  transfers?: number;
 }
+
+/** Parallel transfers (and hash reads, deletions) of a pass when neither storage sets `transfers`. */
+export const DEFAULT_TRANSFERS = 8;
 
 /**
  * A storage: a local folder, a bucket prefix... Implementations are found by the package.json
@@ -142,6 +174,15 @@ export interface BackendCapabilities {
  */
 export abstract class StorageBackend {
   static TYPE: string;
+  /**
+   * JSON Schema (draft-07) of this backend's own keys of a storage entry: everything but
+   * COMMON_STORAGE_KEYS. Use `"additionalProperties": false`, so a misspelt key is reported
+   * (`containers.photos.storages[1].bucketname: unknown property`). A backend without one gets
+   * its options unchecked, and `wl` says so once per run.
+   */
+  static OPTIONS_SCHEMA?: JsonSchema;
+  /** Optional: OPTIONS_SCHEMA compiled ahead of time, so `wl` need not load a schema compiler at start. */
+  static validateOptions?: OptionsValidator;
   readonly backendId: string;
   readonly params: StorageParams;
   protected readonly hashCache: HashCache;
@@ -198,7 +239,7 @@ export abstract class StorageBackend {
   abstract symlink(path: string, target: string, expected: Expected): Promise<void>;
   /** The current token of a file, or null when absent. */
   abstract getFileToken(path: string): Promise<string | null>;
-  /** The change watcher for continuous sync (SPEC section 3). */
+  /** The change watcher for continuous sync: the polling watcher when the storage sets `watcher-interval`, else the backend's own. */
   abstract watcher(): StorageWatcher;
 
   /**
@@ -241,6 +282,16 @@ export abstract class StorageBackend {
 
   async close(): Promise<void> {}
 
+  /**
+   * Capability: the folder of this storage on this machine's file system (absolute), when it
+   * has one: a local folder, or any backend whose storage is mounted. Syncers with the
+   * REQUIRES_MOUNT trait, or that hand files to another program (rsync), work on it directly;
+   * they are offered a pair only when both storages have one. Default null: not on a local file system.
+   */
+  localPath(): string | null {
+    return null;
+  }
+
   /** The relative path of a local file-system path inside this storage, or null (not local, or outside). */
   relativePathOf(_absolutePath: string): string | null {
     return null;
@@ -269,7 +320,7 @@ export abstract class StorageBackend {
    */
   async getHash(path: string, entry?: StorageEntry): Promise<string> {
     const current = entry ?? (await this.stat(path));
-    if (!current || current.kind !== "file") throw new ChangedDuringSyncError(`${path}: no longer a file`);
+    if (current?.kind !== "file") throw new ChangedDuringSyncError(`${path}: no longer a file`);
     const known = this.knownHash(path, current);
     if (known) return known;
     let digest: string;
@@ -315,4 +366,10 @@ async function hashReader(reader: FileReader): Promise<string> {
   return hash.digest("hex");
 }
 
-export type StorageBackendClass = (abstract new (context: BackendContext) => StorageBackend) & { TYPE: string };
+export type StorageBackendClass = (abstract new (
+  context: BackendContext,
+) => StorageBackend) & {
+  TYPE: string;
+  OPTIONS_SCHEMA?: JsonSchema;
+  validateOptions?: OptionsValidator;
+};

@@ -4,11 +4,10 @@
  * Largest share (percent) of a side's files one pass may delete, on sides holding at least 10 files. Default 50.
  */
 export type MaxDelete = number;
-export type StorageConfig = StorageOptions & {
-  [k: string]: unknown;
-} & {
-  [k: string]: unknown;
-};
+/**
+ * Also honour .gitignore files (in any folder, applying below it, as git does) besides .wlsyncignore files. Default false; a container's setting beats the top level's.
+ */
+export type IgnoreGitignore = boolean;
 
 /**
  * The .wlsyncrc file: containers of storages that should hold the same files.
@@ -23,6 +22,7 @@ export interface WlsyncConfig {
    */
   "state-dir"?: string;
   "max-delete"?: MaxDelete;
+  "ignore-gitignore"?: IgnoreGitignore;
   /**
    * Which plugin packages may be loaded, by package name.
    */
@@ -43,16 +43,17 @@ export interface ContainerConfig {
    */
   storages: [StorageConfig, ...StorageConfig[]];
   /**
-   * gitignore-syntax patterns; a .wlsyncignore file at a storage root adds more.
+   * gitignore-syntax patterns, from the storage root; a .wlsyncignore file in any folder adds more that apply below it.
    */
   ignore?: string[];
   syncer?: string;
   "max-delete"?: MaxDelete;
+  "ignore-gitignore"?: IgnoreGitignore;
 }
 /**
- * One storage. Backends from plugins take their own extra options.
+ * One storage. Only the keys every backend has are checked here; the others are the backend's options, checked against the backend's own schema (its OPTIONS_SCHEMA) when the container is used.
  */
-export interface StorageOptions {
+export interface StorageConfig {
   /**
    * Unique within the container.
    */
@@ -62,40 +63,12 @@ export interface StorageOptions {
    */
   type: string;
   /**
-   * local: the folder, relative to the config file; ~ is the home folder.
-   */
-  path?: string;
-  /**
    * Seconds between scans of the polling watcher (continuous mode).
    */
   "watcher-interval"?: number;
   /**
-   * s3: bucket name.
+   * Bandwidth limit for transfers to or from this storage: KiB per second, or a string with a unit ("500K", "2.5M", "1G"); a pass uses the smallest of its two storages' and --bwlimit.
    */
-  bucket?: string;
-  /**
-   * s3: key prefix (a folder inside the bucket).
-   */
-  prefix?: string;
-  /**
-   * s3: region.
-   */
-  region?: string;
-  /**
-   * s3: endpoint URL of an S3-compatible server.
-   */
-  endpoint?: string;
-  /**
-   * s3: path-style addressing (MinIO, s3rver).
-   */
-  "force-path-style"?: boolean;
-  /**
-   * s3: MiB; files up to this size go up in one request, larger ones as multipart uploads of parts this size (default 8).
-   */
-  "part-size"?: number;
-  /**
-   * s3: whether the server honours If-None-Match/If-Match (default auto: probed once per run).
-   */
-  "conditional-writes"?: "auto" | true | false;
+  bwlimit?: number | string;
   [k: string]: unknown;
 }

@@ -1,5 +1,5 @@
 /* Generated from schemas/wlsyncrc.schema.json by scripts/gen-validators.mjs (ajv standalone). Do not edit. */
-/* schema+options sha256: dae456b0d39a53cfdd6b5d90b173b0313446a0005bbdbbc15d1995f55c4d9608 */
+/* schema+options sha256: b216440fa3ef941e9bf01d722ba01431045076b4d59873a308add49317df4150 */
 // @ts-nocheck
 import { createRequire } from "node:module";
 import type { ErrorObject } from "ajv";
@@ -7,452 +7,14 @@ import type { ErrorObject } from "ajv";
 // ajv's runtime helpers (ucs2length...) are CommonJS, required by the generated code.
 const require = createRequire(import.meta.url);
 
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://wlsync.dev/schemas/wlsyncrc.schema.json","title":"WlsyncConfig","description":"The .wlsyncrc file: containers of storages that should hold the same files.","type":"object","additionalProperties":false,"required":["containers"],"properties":{"syncer":{"description":"Force a syncer by its SYNCER_NAME for every container (--syncer wins).","type":"string","minLength":1},"state-dir":{"description":"Where the state store lives (env WLSYNC_STATE_DIR wins). Default: $XDG_STATE_HOME/wlsync or ~/.local/state/wlsync.","type":"string","minLength":1},"max-delete":{"$ref":"#/definitions/maxDelete"},"plugins":{"description":"Which plugin packages may be loaded, by package name.","type":"object","additionalProperties":false,"properties":{"allow":{"type":"array","items":{"type":"string","minLength":1}},"deny":{"type":"array","items":{"type":"string","minLength":1}}}},"containers":{"description":"Named containers.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/container"}}},"definitions":{"maxDelete":{"description":"Largest share (percent) of a side's files one pass may delete, on sides holding at least 10 files. Default 50.","type":"number","minimum":0,"maximum":100},"container":{"title":"ContainerConfig","type":"object","additionalProperties":false,"required":["storages"],"properties":{"storages":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/storage"}},"ignore":{"description":"gitignore-syntax patterns; a .wlsyncignore file at a storage root adds more.","type":"array","items":{"type":"string"}},"syncer":{"type":"string","minLength":1},"max-delete":{"$ref":"#/definitions/maxDelete"}}},"storage":{"title":"StorageConfig","allOf":[{"$ref":"#/definitions/storageOptions"},{"if":{"type":"object","properties":{"type":{"const":"local"}}},"then":{"type":"object","required":["path"]}},{"if":{"type":"object","properties":{"type":{"const":"s3"}}},"then":{"type":"object","required":["bucket"]}}]},"storageOptions":{"title":"StorageOptions","description":"One storage. Backends from plugins take their own extra options.","type":"object","additionalProperties":true,"required":["backend-id","type"],"properties":{"backend-id":{"description":"Unique within the container.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"type":{"description":"The backend TYPE: local, s3, or a plugin's.","type":"string","minLength":1},"path":{"description":"local: the folder, relative to the config file; ~ is the home folder.","type":"string","minLength":1},"watcher-interval":{"description":"Seconds between scans of the polling watcher (continuous mode).","type":"number","exclusiveMinimum":0},"bucket":{"description":"s3: bucket name.","type":"string","minLength":1},"prefix":{"description":"s3: key prefix (a folder inside the bucket).","type":"string"},"region":{"description":"s3: region.","type":"string","minLength":1},"endpoint":{"description":"s3: endpoint URL of an S3-compatible server.","type":"string","minLength":1},"force-path-style":{"description":"s3: path-style addressing (MinIO, s3rver).","type":"boolean"},"part-size":{"description":"s3: MiB; files up to this size go up in one request, larger ones as multipart uploads of parts this size (default 8).","type":"number","minimum":5,"maximum":5120},"conditional-writes":{"description":"s3: whether the server honours If-None-Match/If-Match (default auto: probed once per run).","enum":["auto",true,false]}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://wlsync.dev/schemas/wlsyncrc.schema.json","title":"WlsyncConfig","description":"The .wlsyncrc file: containers of storages that should hold the same files.","type":"object","additionalProperties":false,"required":["containers"],"properties":{"syncer":{"description":"Force a syncer by its SYNCER_NAME for every container (--syncer wins).","type":"string","minLength":1},"state-dir":{"description":"Where the state store lives (env WLSYNC_STATE_DIR wins). Default: $XDG_STATE_HOME/wlsync or ~/.local/state/wlsync.","type":"string","minLength":1},"max-delete":{"$ref":"#/definitions/maxDelete"},"ignore-gitignore":{"$ref":"#/definitions/ignoreGitignore"},"plugins":{"description":"Which plugin packages may be loaded, by package name.","type":"object","additionalProperties":false,"properties":{"allow":{"type":"array","items":{"type":"string","minLength":1}},"deny":{"type":"array","items":{"type":"string","minLength":1}}}},"containers":{"description":"Named containers.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"additionalProperties":{"$ref":"#/definitions/container"}}},"definitions":{"ignoreGitignore":{"description":"Also honour .gitignore files (in any folder, applying below it, as git does) besides .wlsyncignore files. Default false; a container's setting beats the top level's.","type":"boolean"},"maxDelete":{"description":"Largest share (percent) of a side's files one pass may delete, on sides holding at least 10 files. Default 50.","type":"number","minimum":0,"maximum":100},"container":{"title":"ContainerConfig","type":"object","additionalProperties":false,"required":["storages"],"properties":{"storages":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/storage"}},"ignore":{"description":"gitignore-syntax patterns, from the storage root; a .wlsyncignore file in any folder adds more that apply below it.","type":"array","items":{"type":"string"}},"syncer":{"type":"string","minLength":1},"max-delete":{"$ref":"#/definitions/maxDelete"},"ignore-gitignore":{"$ref":"#/definitions/ignoreGitignore"}}},"storage":{"title":"StorageConfig","description":"One storage. Only the keys every backend has are checked here; the others are the backend's options, checked against the backend's own schema (its OPTIONS_SCHEMA) when the container is used.","type":"object","additionalProperties":true,"required":["backend-id","type"],"properties":{"backend-id":{"description":"Unique within the container.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"type":{"description":"The backend TYPE: local, s3, or a plugin's.","type":"string","minLength":1},"watcher-interval":{"description":"Seconds between scans of the polling watcher (continuous mode).","type":"number","exclusiveMinimum":0},"bwlimit":{"description":"Bandwidth limit for transfers to or from this storage: KiB per second, or a string with a unit (\"500K\", \"2.5M\", \"1G\"); a pass uses the smallest of its two storages' and --bwlimit.","type":["number","string"],"pattern":"^\\s*\\d+(\\.\\d+)?\\s*[bBkKmMgG]?([iI]?[bB])?(/s)?\\s*$","minimum":0}}}}};
 const schema12 = {"description":"Largest share (percent) of a side's files one pass may delete, on sides holding at least 10 files. Default 50.","type":"number","minimum":0,"maximum":100};
+const schema13 = {"description":"Also honour .gitignore files (in any folder, applying below it, as git does) besides .wlsyncignore files. Default false; a container's setting beats the top level's.","type":"boolean"};
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]*$", "u");
-const schema13 = {"title":"ContainerConfig","type":"object","additionalProperties":false,"required":["storages"],"properties":{"storages":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/storage"}},"ignore":{"description":"gitignore-syntax patterns; a .wlsyncignore file at a storage root adds more.","type":"array","items":{"type":"string"}},"syncer":{"type":"string","minLength":1},"max-delete":{"$ref":"#/definitions/maxDelete"}}};
-const schema14 = {"title":"StorageConfig","allOf":[{"$ref":"#/definitions/storageOptions"},{"if":{"type":"object","properties":{"type":{"const":"local"}}},"then":{"type":"object","required":["path"]}},{"if":{"type":"object","properties":{"type":{"const":"s3"}}},"then":{"type":"object","required":["bucket"]}}]};
-const schema15 = {"title":"StorageOptions","description":"One storage. Backends from plugins take their own extra options.","type":"object","additionalProperties":true,"required":["backend-id","type"],"properties":{"backend-id":{"description":"Unique within the container.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"type":{"description":"The backend TYPE: local, s3, or a plugin's.","type":"string","minLength":1},"path":{"description":"local: the folder, relative to the config file; ~ is the home folder.","type":"string","minLength":1},"watcher-interval":{"description":"Seconds between scans of the polling watcher (continuous mode).","type":"number","exclusiveMinimum":0},"bucket":{"description":"s3: bucket name.","type":"string","minLength":1},"prefix":{"description":"s3: key prefix (a folder inside the bucket).","type":"string"},"region":{"description":"s3: region.","type":"string","minLength":1},"endpoint":{"description":"s3: endpoint URL of an S3-compatible server.","type":"string","minLength":1},"force-path-style":{"description":"s3: path-style addressing (MinIO, s3rver).","type":"boolean"},"part-size":{"description":"s3: MiB; files up to this size go up in one request, larger ones as multipart uploads of parts this size (default 8).","type":"number","minimum":5,"maximum":5120},"conditional-writes":{"description":"s3: whether the server honours If-None-Match/If-Match (default auto: probed once per run).","enum":["auto",true,false]}}};
-
-function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data["backend-id"] === undefined){
-const err0 = {instancePath,schemaPath:"#/definitions/storageOptions/required",keyword:"required",params:{missingProperty: "backend-id"},message:"must have required property '"+"backend-id"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.type === undefined){
-const err1 = {instancePath,schemaPath:"#/definitions/storageOptions/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data["backend-id"] !== undefined){
-let data0 = data["backend-id"];
-if(typeof data0 === "string"){
-if(!pattern0.test(data0)){
-const err2 = {instancePath:instancePath+"/backend-id",schemaPath:"#/definitions/storageOptions/properties/backend-id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/backend-id",schemaPath:"#/definitions/storageOptions/properties/backend-id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.type !== undefined){
-let data1 = data.type;
-if(typeof data1 === "string"){
-if(func2(data1) < 1){
-const err4 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/storageOptions/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/storageOptions/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.path !== undefined){
-let data2 = data.path;
-if(typeof data2 === "string"){
-if(func2(data2) < 1){
-const err6 = {instancePath:instancePath+"/path",schemaPath:"#/definitions/storageOptions/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/path",schemaPath:"#/definitions/storageOptions/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data["watcher-interval"] !== undefined){
-let data3 = data["watcher-interval"];
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 <= 0 || isNaN(data3)){
-const err8 = {instancePath:instancePath+"/watcher-interval",schemaPath:"#/definitions/storageOptions/properties/watcher-interval/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/watcher-interval",schemaPath:"#/definitions/storageOptions/properties/watcher-interval/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.bucket !== undefined){
-let data4 = data.bucket;
-if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err10 = {instancePath:instancePath+"/bucket",schemaPath:"#/definitions/storageOptions/properties/bucket/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/bucket",schemaPath:"#/definitions/storageOptions/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data.prefix !== undefined){
-if(typeof data.prefix !== "string"){
-const err12 = {instancePath:instancePath+"/prefix",schemaPath:"#/definitions/storageOptions/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data.region !== undefined){
-let data6 = data.region;
-if(typeof data6 === "string"){
-if(func2(data6) < 1){
-const err13 = {instancePath:instancePath+"/region",schemaPath:"#/definitions/storageOptions/properties/region/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/region",schemaPath:"#/definitions/storageOptions/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.endpoint !== undefined){
-let data7 = data.endpoint;
-if(typeof data7 === "string"){
-if(func2(data7) < 1){
-const err15 = {instancePath:instancePath+"/endpoint",schemaPath:"#/definitions/storageOptions/properties/endpoint/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-else {
-const err16 = {instancePath:instancePath+"/endpoint",schemaPath:"#/definitions/storageOptions/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data["force-path-style"] !== undefined){
-if(typeof data["force-path-style"] !== "boolean"){
-const err17 = {instancePath:instancePath+"/force-path-style",schemaPath:"#/definitions/storageOptions/properties/force-path-style/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data["part-size"] !== undefined){
-let data9 = data["part-size"];
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 5120 || isNaN(data9)){
-const err18 = {instancePath:instancePath+"/part-size",schemaPath:"#/definitions/storageOptions/properties/part-size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 5120},message:"must be <= 5120"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(data9 < 5 || isNaN(data9)){
-const err19 = {instancePath:instancePath+"/part-size",schemaPath:"#/definitions/storageOptions/properties/part-size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5},message:"must be >= 5"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/part-size",schemaPath:"#/definitions/storageOptions/properties/part-size/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data["conditional-writes"] !== undefined){
-let data10 = data["conditional-writes"];
-if(!(((data10 === "auto") || (data10 === true)) || (data10 === false))){
-const err21 = {instancePath:instancePath+"/conditional-writes",schemaPath:"#/definitions/storageOptions/properties/conditional-writes/enum",keyword:"enum",params:{allowedValues: schema15.properties["conditional-writes"].enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-else {
-const err22 = {instancePath,schemaPath:"#/definitions/storageOptions/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-const _errs26 = errors;
-let valid3 = true;
-const _errs27 = errors;
-if(errors === _errs27){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type !== undefined){
-if("local" !== data.type){
-const err23 = {};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-else {
-const err24 = {};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-var _valid0 = _errs27 === errors;
-errors = _errs26;
-if(vErrors !== null){
-if(_errs26){
-vErrors.length = _errs26;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid0){
-const _errs30 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.path === undefined){
-const err25 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-else {
-const err26 = {instancePath,schemaPath:"#/allOf/1/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-var _valid0 = _errs30 === errors;
-valid3 = _valid0;
-}
-if(!valid3){
-const err27 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-const _errs33 = errors;
-let valid5 = true;
-const _errs34 = errors;
-if(errors === _errs34){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type !== undefined){
-if("s3" !== data.type){
-const err28 = {};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-}
-else {
-const err29 = {};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-var _valid1 = _errs34 === errors;
-errors = _errs33;
-if(vErrors !== null){
-if(_errs33){
-vErrors.length = _errs33;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs37 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.bucket === undefined){
-const err30 = {instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-else {
-const err31 = {instancePath,schemaPath:"#/allOf/2/then/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-var _valid1 = _errs37 === errors;
-valid5 = _valid1;
-}
-if(!valid5){
-const err32 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-validate12.errors = vErrors;
-return errors === 0;
-}
-
+const schema14 = {"title":"ContainerConfig","type":"object","additionalProperties":false,"required":["storages"],"properties":{"storages":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/storage"}},"ignore":{"description":"gitignore-syntax patterns, from the storage root; a .wlsyncignore file in any folder adds more that apply below it.","type":"array","items":{"type":"string"}},"syncer":{"type":"string","minLength":1},"max-delete":{"$ref":"#/definitions/maxDelete"},"ignore-gitignore":{"$ref":"#/definitions/ignoreGitignore"}}};
+const schema15 = {"title":"StorageConfig","description":"One storage. Only the keys every backend has are checked here; the others are the backend's options, checked against the backend's own schema (its OPTIONS_SCHEMA) when the container is used.","type":"object","additionalProperties":true,"required":["backend-id","type"],"properties":{"backend-id":{"description":"Unique within the container.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$"},"type":{"description":"The backend TYPE: local, s3, or a plugin's.","type":"string","minLength":1},"watcher-interval":{"description":"Seconds between scans of the polling watcher (continuous mode).","type":"number","exclusiveMinimum":0},"bwlimit":{"description":"Bandwidth limit for transfers to or from this storage: KiB per second, or a string with a unit (\"500K\", \"2.5M\", \"1G\"); a pass uses the smallest of its two storages' and --bwlimit.","type":["number","string"],"pattern":"^\\s*\\d+(\\.\\d+)?\\s*[bBkKmMgG]?([iI]?[bB])?(/s)?\\s*$","minimum":0}}};
+const pattern2 = new RegExp("^\\s*\\d+(\\.\\d+)?\\s*[bBkKmMgG]?([iI]?[bB])?(/s)?\\s*$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -469,7 +31,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "storages") || (key0 === "ignore")) || (key0 === "syncer")) || (key0 === "max-delete"))){
+if(!(((((key0 === "storages") || (key0 === "ignore")) || (key0 === "syncer")) || (key0 === "max-delete")) || (key0 === "ignore-gitignore"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -495,14 +57,10 @@ errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate12(data0[i0], {instancePath:instancePath+"/storages/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/storages",schemaPath:"#/properties/storages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+let data1 = data0[i0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1["backend-id"] === undefined){
+const err3 = {instancePath:instancePath+"/storages/" + i0,schemaPath:"#/definitions/storage/required",keyword:"required",params:{missingProperty: "backend-id"},message:"must have required property '"+"backend-id"+"'"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -511,14 +69,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-if(data.ignore !== undefined){
-let data2 = data.ignore;
-if(Array.isArray(data2)){
-const len1 = data2.length;
-for(let i1=0; i1<len1; i1++){
-if(typeof data2[i1] !== "string"){
-const err4 = {instancePath:instancePath+"/ignore/" + i1,schemaPath:"#/properties/ignore/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data1.type === undefined){
+const err4 = {instancePath:instancePath+"/storages/" + i0,schemaPath:"#/definitions/storage/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -527,10 +79,11 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/ignore",schemaPath:"#/properties/ignore/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data1["backend-id"] !== undefined){
+let data2 = data1["backend-id"];
+if(typeof data2 === "string"){
+if(!pattern0.test(data2)){
+const err5 = {instancePath:instancePath+"/storages/" + i0+"/backend-id",schemaPath:"#/definitions/storage/properties/backend-id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -540,11 +93,8 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.syncer !== undefined){
-let data4 = data.syncer;
-if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err6 = {instancePath:instancePath+"/syncer",schemaPath:"#/properties/syncer/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err6 = {instancePath:instancePath+"/storages/" + i0+"/backend-id",schemaPath:"#/definitions/storage/properties/backend-id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -554,8 +104,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-else {
-const err7 = {instancePath:instancePath+"/syncer",schemaPath:"#/properties/syncer/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data1.type !== undefined){
+let data3 = data1.type;
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err7 = {instancePath:instancePath+"/storages/" + i0+"/type",schemaPath:"#/definitions/storage/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -565,11 +118,8 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data["max-delete"] !== undefined){
-let data5 = data["max-delete"];
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 100 || isNaN(data5)){
-const err8 = {instancePath:instancePath+"/max-delete",schemaPath:"#/definitions/maxDelete/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+else {
+const err8 = {instancePath:instancePath+"/storages/" + i0+"/type",schemaPath:"#/definitions/storage/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -578,8 +128,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data5 < 0 || isNaN(data5)){
-const err9 = {instancePath:instancePath+"/max-delete",schemaPath:"#/definitions/maxDelete/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data1["watcher-interval"] !== undefined){
+let data4 = data1["watcher-interval"];
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 <= 0 || isNaN(data4)){
+const err9 = {instancePath:instancePath+"/storages/" + i0+"/watcher-interval",schemaPath:"#/definitions/storage/properties/watcher-interval/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -590,7 +144,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/max-delete",schemaPath:"#/definitions/maxDelete/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err10 = {instancePath:instancePath+"/storages/" + i0+"/watcher-interval",schemaPath:"#/definitions/storage/properties/watcher-interval/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -600,14 +154,175 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data1.bwlimit !== undefined){
+let data5 = data1.bwlimit;
+if((!((typeof data5 == "number") && (isFinite(data5)))) && (typeof data5 !== "string")){
+const err11 = {instancePath:instancePath+"/storages/" + i0+"/bwlimit",schemaPath:"#/definitions/storage/properties/bwlimit/type",keyword:"type",params:{type: schema15.properties.bwlimit.type},message:"must be number,string"};
 if(vErrors === null){
 vErrors = [err11];
 }
 else {
 vErrors.push(err11);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err12 = {instancePath:instancePath+"/storages/" + i0+"/bwlimit",schemaPath:"#/definitions/storage/properties/bwlimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(typeof data5 === "string"){
+if(!pattern2.test(data5)){
+const err13 = {instancePath:instancePath+"/storages/" + i0+"/bwlimit",schemaPath:"#/definitions/storage/properties/bwlimit/pattern",keyword:"pattern",params:{pattern: "^\\s*\\d+(\\.\\d+)?\\s*[bBkKmMgG]?([iI]?[bB])?(/s)?\\s*$"},message:"must match pattern \""+"^\\s*\\d+(\\.\\d+)?\\s*[bBkKmMgG]?([iI]?[bB])?(/s)?\\s*$"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/storages/" + i0,schemaPath:"#/definitions/storage/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/storages",schemaPath:"#/properties/storages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.ignore !== undefined){
+let data6 = data.ignore;
+if(Array.isArray(data6)){
+const len1 = data6.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data6[i1] !== "string"){
+const err16 = {instancePath:instancePath+"/ignore/" + i1,schemaPath:"#/properties/ignore/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/ignore",schemaPath:"#/properties/ignore/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.syncer !== undefined){
+let data8 = data.syncer;
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err18 = {instancePath:instancePath+"/syncer",schemaPath:"#/properties/syncer/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/syncer",schemaPath:"#/properties/syncer/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data["max-delete"] !== undefined){
+let data9 = data["max-delete"];
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 100 || isNaN(data9)){
+const err20 = {instancePath:instancePath+"/max-delete",schemaPath:"#/definitions/maxDelete/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data9 < 0 || isNaN(data9)){
+const err21 = {instancePath:instancePath+"/max-delete",schemaPath:"#/definitions/maxDelete/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/max-delete",schemaPath:"#/definitions/maxDelete/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data["ignore-gitignore"] !== undefined){
+if(typeof data["ignore-gitignore"] !== "boolean"){
+const err23 = {instancePath:instancePath+"/ignore-gitignore",schemaPath:"#/definitions/ignoreGitignore/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
 }
 errors++;
 }
@@ -632,7 +347,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(((((key0 === "syncer") || (key0 === "state-dir")) || (key0 === "max-delete")) || (key0 === "plugins")) || (key0 === "containers"))){
+if(!((((((key0 === "syncer") || (key0 === "state-dir")) || (key0 === "max-delete")) || (key0 === "ignore-gitignore")) || (key0 === "plugins")) || (key0 === "containers"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -728,12 +443,9 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.plugins !== undefined){
-let data3 = data.plugins;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
-if(!((key1 === "allow") || (key1 === "deny"))){
-const err9 = {instancePath:instancePath+"/plugins",schemaPath:"#/properties/plugins/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data["ignore-gitignore"] !== undefined){
+if(typeof data["ignore-gitignore"] !== "boolean"){
+const err9 = {instancePath:instancePath+"/ignore-gitignore",schemaPath:"#/definitions/ignoreGitignore/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -743,15 +455,12 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data3.allow !== undefined){
-let data4 = data3.allow;
-if(Array.isArray(data4)){
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-if(typeof data5 === "string"){
-if(func2(data5) < 1){
-const err10 = {instancePath:instancePath+"/plugins/allow/" + i0,schemaPath:"#/properties/plugins/properties/allow/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.plugins !== undefined){
+let data4 = data.plugins;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+if(!((key1 === "allow") || (key1 === "deny"))){
+const err10 = {instancePath:instancePath+"/plugins",schemaPath:"#/properties/plugins/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -761,8 +470,15 @@ vErrors.push(err10);
 errors++;
 }
 }
-else {
-const err11 = {instancePath:instancePath+"/plugins/allow/" + i0,schemaPath:"#/properties/plugins/properties/allow/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.allow !== undefined){
+let data5 = data4.allow;
+if(Array.isArray(data5)){
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+let data6 = data5[i0];
+if(typeof data6 === "string"){
+if(func2(data6) < 1){
+const err11 = {instancePath:instancePath+"/plugins/allow/" + i0,schemaPath:"#/properties/plugins/properties/allow/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -772,9 +488,8 @@ vErrors.push(err11);
 errors++;
 }
 }
-}
 else {
-const err12 = {instancePath:instancePath+"/plugins/allow",schemaPath:"#/properties/plugins/properties/allow/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err12 = {instancePath:instancePath+"/plugins/allow/" + i0,schemaPath:"#/properties/plugins/properties/allow/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -784,15 +499,9 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data3.deny !== undefined){
-let data6 = data3.deny;
-if(Array.isArray(data6)){
-const len1 = data6.length;
-for(let i1=0; i1<len1; i1++){
-let data7 = data6[i1];
-if(typeof data7 === "string"){
-if(func2(data7) < 1){
-const err13 = {instancePath:instancePath+"/plugins/deny/" + i1,schemaPath:"#/properties/plugins/properties/deny/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err13 = {instancePath:instancePath+"/plugins/allow",schemaPath:"#/properties/plugins/properties/allow/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -802,8 +511,15 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/plugins/deny/" + i1,schemaPath:"#/properties/plugins/properties/deny/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.deny !== undefined){
+let data7 = data4.deny;
+if(Array.isArray(data7)){
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err14 = {instancePath:instancePath+"/plugins/deny/" + i1,schemaPath:"#/properties/plugins/properties/deny/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -813,9 +529,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
 else {
-const err15 = {instancePath:instancePath+"/plugins/deny",schemaPath:"#/properties/plugins/properties/deny/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err15 = {instancePath:instancePath+"/plugins/deny/" + i1,schemaPath:"#/properties/plugins/properties/deny/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -827,7 +542,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/plugins",schemaPath:"#/properties/plugins/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err16 = {instancePath:instancePath+"/plugins/deny",schemaPath:"#/properties/plugins/properties/deny/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -837,14 +552,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.containers !== undefined){
-let data8 = data.containers;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key2 in data8){
-const _errs22 = errors;
-if(typeof key2 === "string"){
-if(!pattern0.test(key2)){
-const err17 = {instancePath:instancePath+"/containers",schemaPath:"#/properties/containers/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",propertyName:key2};
+}
+else {
+const err17 = {instancePath:instancePath+"/plugins",schemaPath:"#/properties/plugins/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -854,9 +564,14 @@ vErrors.push(err17);
 errors++;
 }
 }
-var valid7 = _errs22 === errors;
-if(!valid7){
-const err18 = {instancePath:instancePath+"/containers",schemaPath:"#/properties/containers/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
+if(data.containers !== undefined){
+let data9 = data.containers;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key2 in data9){
+const _errs25 = errors;
+if(typeof key2 === "string"){
+if(!pattern0.test(key2)){
+const err18 = {instancePath:instancePath+"/containers",schemaPath:"#/properties/containers/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]*$"+"\"",propertyName:key2};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -866,15 +581,9 @@ vErrors.push(err18);
 errors++;
 }
 }
-for(const key3 in data8){
-if(!(validate11(data8[key3], {instancePath:instancePath+"/containers/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data8,parentDataProperty:key3,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/containers",schemaPath:"#/properties/containers/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid8 = _errs25 === errors;
+if(!valid8){
+const err19 = {instancePath:instancePath+"/containers",schemaPath:"#/properties/containers/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -884,14 +593,32 @@ vErrors.push(err19);
 errors++;
 }
 }
+for(const key3 in data9){
+if(!(validate11(data9[key3], {instancePath:instancePath+"/containers/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data9,parentDataProperty:key3,rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err20 = {instancePath:instancePath+"/containers",schemaPath:"#/properties/containers/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
 }
 errors++;
 }

@@ -231,7 +231,7 @@ export function plan(base: Base, source: SideScan, target: SideScan, mode: PlanM
       if (path.includes("/")) copy.createParents = mayCreateParents(path, to, parent);
       actions.push(copy);
     } else if (entry.kind === "dir") {
-      if (!existing || existing.kind !== "dir") actions.push({ type: "mkdir", path, to, entry });
+      if (existing?.kind !== "dir") actions.push({ type: "mkdir", path, to, entry });
     } else actions.push({ type: "symlink", path, to, entry, expected: after });
   };
 

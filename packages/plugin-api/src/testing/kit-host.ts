@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { ContinuousRunnerFactory, PathFilter, SyncEngine } from "../engine.js";
+import type { ContinuousRunnerFactory, PathFilter, SyncEngine } from "../syncer-context.js";
 import type { Logger } from "../logger.js";
 import type { HashCache } from "../storage-backend.js";
 
