@@ -11,6 +11,12 @@ export interface SyncerTraits {
   CONTINUOUS: boolean;
   UNIDIRECTIONAL: boolean;
   REQUIRES_MOUNT: boolean;
+  /**
+   * Optional: the only (source type, target type) pairs served, when SOURCE_TYPES × TARGET_TYPES
+   * says too much (rsync serves local ↔ local and local ↔ sftp, but not sftp → sftp).
+   * `*` matches any type. Absent: every pair of SOURCE_TYPES × TARGET_TYPES.
+   */
+  PAIRS?: ReadonlyArray<readonly [string, string]>;
 }
 
 /**
@@ -25,6 +31,8 @@ export abstract class BaseSyncer {
   static CONTINUOUS = false;
   static UNIDIRECTIONAL = false;
   static REQUIRES_MOUNT = false;
+  /** Optional: the only (source type, target type) pairs served (see SyncerTraits.PAIRS). */
+  static PAIRS: ReadonlyArray<readonly [string, string]> | undefined = undefined;
   /** Resolves to a reason when the syncer cannot run on this machine (a missing program...). */
   static async checkAvailable(): Promise<string | null> {
     return null;
@@ -52,6 +60,10 @@ export abstract class BaseSyncer {
   }
   isRunning(): boolean {
     return this.runner?.isRunning() ?? false;
+  }
+  /** Paths waiting for a continuous pass (0 when not running continuously on the host's runner). */
+  queued(): number {
+    return this.runner?.isRunning() ? (this.runner.queued?.() ?? 0) : 0;
   }
 
   private runner?: ContinuousRunner;

@@ -83,6 +83,7 @@ export const RSYNC_EXIT_CODES: Readonly<Record<number, string>> = {
   25: "the --max-delete limit stopped deletions",
   30: "timeout in data send/receive",
   35: "timeout waiting for daemon connection",
+  255: "the remote shell (ssh) failed: connection lost or refused, or the host key was not accepted",
 };
 
 /** Exit codes after which every item still has to be judged on its own (some went, some did not). */

@@ -42,6 +42,10 @@ export function rankSyncers(syncers: readonly LoadedSyncer[], req: SyncRequest):
     if (req.forced && c.SYNCER_NAME !== req.forced) return no(`not the forced syncer "${req.forced}"`);
     if (s === null) return no(`source type ${req.sourceType} not in SOURCE_TYPES [${c.SOURCE_TYPES.join(", ")}]`);
     if (t === null) return no(`target type ${req.targetType} not in TARGET_TYPES [${c.TARGET_TYPES.join(", ")}]`);
+    const pairs = c.PAIRS;
+    if (pairs && !pairs.some(([a, b]) => (a === req.sourceType || a === "*") && (b === req.targetType || b === "*"))) {
+      return no(`pair ${req.sourceType} → ${req.targetType} not in PAIRS [${pairs.map(([a, b]) => `${a} → ${b}`).join(", ")}]`);
+    }
     if (req.continuous && !c.CONTINUOUS) return no("cannot sync continuously (CONTINUOUS is false)");
     if (!req.continuous && !c.ONE_SHOT) return no("cannot do a one-shot pass (ONE_SHOT is false)");
     if (req.unidirectional && !c.UNIDIRECTIONAL) return no("cannot sync one way (UNIDIRECTIONAL is false)");
