@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm bench`: every benchmark, one after the other, with the same arguments (--quick...):
 // the local suite against the peers (run.mjs), rsync specifics (rsync.mjs), S3 against rclone
-// (s3.mjs), and continuous-sync latency for each local syncer (latency.mjs).
+// (s3.mjs), local → sftp against rsync -e ssh and unison (sftp.mjs), and continuous-sync latency for each local syncer (latency.mjs).
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +13,7 @@ const steps = [
   ["run.mjs", args],
   ["rsync.mjs", args],
   ["s3.mjs", args],
+  ["sftp.mjs", args],
   ["latency.mjs", ["--syncer", "naive", ...(quick ? ["--samples", "50"] : [])]],
   ["latency.mjs", ["--syncer", "rsync", ...(quick ? ["--samples", "50"] : [])]],
 ];

@@ -39,7 +39,10 @@ function validatorCode(schemaText, name) {
     "// @ts-nocheck",
     'import type { JsonSchema, OptionsValidator } from "@wlsync/plugin-api";',
     "",
-    code.replace(/^"use strict";/, "").replace(EXPORTS, "").trim(),
+    code
+      .replace(/^"use strict";/, "")
+      .replace(EXPORTS, "")
+      .trim(),
     "",
     "/** The JSON Schema of this backend's storage options (exposed as the class's OPTIONS_SCHEMA). */",
     `export const OPTIONS_SCHEMA: JsonSchema = ${JSON.stringify(JSON.parse(schemaText), null, 2)};`,
@@ -60,7 +63,10 @@ for (const pkg of readdirSync(join(root, "packages"))) {
   const text = await readFile(schemaPath, "utf8");
   const json = JSON.parse(text);
   const outputs = [
-    ["src/storage-options.generated.ts", await compile(json, json.title, { bannerComment: banner, additionalProperties: false, style: { singleQuote: false } })],
+    [
+      "src/storage-options.generated.ts",
+      await compile(json, json.title, { bannerComment: banner, additionalProperties: false, style: { singleQuote: false } }),
+    ],
     ["src/storage-options.validate.generated.ts", validatorCode(text, `packages/${pkg}/schemas/storage-options.schema.json`)],
   ];
   for (const [out, content] of outputs) {

@@ -31,11 +31,11 @@ test("bare wl and bare groups print help on stdout and exit 0; an unknown comman
 });
 
 test("--help of every command shows examples that start with wl", async () => {
-  const commands = [["container", "sync"], ["container", "list-conflicts"], ["container", "stop-sync"], ["status"], ["syncers"], ["daemon", "start"], ["daemon", "stop"], ["daemon", "status"], ["completion"]];
+  const commands = [["container", "sync"], ["container", "list-conflicts"], ["container", "stop-sync"], ["container", "check-ignore"], ["status"], ["syncers"], ["daemon", "start"], ["daemon", "stop"], ["daemon", "status"], ["completion"]];
   for (const c of commands) {
     const r = await wl(ws.dir, [...c, "--help"]);
     assert.is(r.code, 0);
-    assert.match(r.stdout, /\nExamples:\n  \$ wl /, `wl ${c.join(" ")} --help has no examples`);
+    assert.match(r.stdout, /\nExamples:\n {2}\$ wl /, `wl ${c.join(" ")} --help has no examples`);
   }
 });
 
@@ -63,7 +63,9 @@ test("bash completion completes commands, options and container names", async ()
     return stdout.trim().split("\n").sort();
   };
   assert.equal(await complete("wl con"), ["container"]);
-  assert.equal(await complete("wl container "), ["list-conflicts", "stop-sync", "sync"]);
+  const sub = await complete("wl container ");
+  for (const name of ["check-ignore", "list-conflicts", "stop-sync", "sync"]) assert.ok(sub.includes(name), `${name} not in ${sub}`);
+  assert.not.ok(sub.includes("names"), "hidden commands are not offered");
   assert.ok((await complete("wl container sync --dr")).includes("--dry-run"));
   assert.equal(await complete("wl container sync ph"), ["photos"]);
   assert.equal(await complete("wl -c x.yml da"), ["daemon"]);

@@ -6,8 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import "./helpers/engine.mjs"; // loads reflect-metadata before core
-const { ContinuousRunner, PathFilter, StateStore, StreamTransferer, SyncEngine } = await import("@wlsync/core");
+import { ContinuousRunner, PathFilter, StateStore, StreamTransferer, SyncEngine, startContinuous } from "./helpers/core-internals.mjs";
 const { LocalBackend } = await import("@wlsync/backend-local");
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -56,7 +55,7 @@ test("a write made while a pass is running is synced after that pass (events tha
       return streams.copy(tasks, hooks);
     },
   };
-  const ctx = { container: "box", source: a, target: b, options: { unidirectional: false, dryRun: false, force: true, maxDelete: 100 }, filter: new PathFilter(), engine, logger: quiet };
+  const ctx = { container: "box", source: a, target: b, options: { unidirectional: false, dryRun: false, force: true, maxDelete: 100 }, filter: new PathFilter(), engine, continuous: startContinuous, logger: quiet };
   // No periodic full pass: only the events can bring during.txt over.
   const runner = new ContinuousRunner(ctx, { syncer: "naive", emit: () => {}, transferer, rescanMs: 0 });
   try {

@@ -1,4 +1,4 @@
-// The guards of a single copy (SPEC 2, rules 5 and 6), for small files (read whole) and large
+// The guards of a single copy (docs/design.md, rules 5 and 6), for small files (read whole) and large
 // ones (streamed): a destination that changed since the plan is never overwritten, a source
 // that changed is not copied, bytes that do not hash to the plan are not placed, and no
 // temporary file is left behind.

@@ -1,4 +1,4 @@
-// Crash injection (SPEC 2, rule 6): a large two-way pass is killed with SIGKILL at many points
+// Crash injection (docs/design.md, rule 6): a large two-way pass is killed with SIGKILL at many points
 // (startup, scan, hashing, copies in flight, the state commit), and the daemon is killed in the
 // middle of continuous work. After every kill:
 //  - every file under a real name holds exactly one version the test wrote (never a mix of old

@@ -7,7 +7,7 @@
 // These fault-injection cases target core's engine and its streaming transfer (--syncer naive); the rsync
 // syncer's own kill-recovery and race cases are in syncer-rsync.test.mjs.
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -289,7 +289,7 @@ test("sparse and 0-byte files arrive byte for byte; 0 bytes to content and back 
     execFileSync("sh", ["-c", `printf head | dd of='${sparse}' conv=notrunc status=none && printf tail | dd of='${sparse}' bs=1 seek=$((32*1024*1024-4)) conv=notrunc status=none`]);
     ws.write("a/empty", "");
     ws.write("a/empty-dir/.keep", "");
-    let r = await sync();
+    const r = await sync();
     assert.is(r.code, 0, r.stderr);
     assertSameTree(ws.path("a"), ws.path("b"));
     ws.write("b/empty", "now with content");

@@ -479,8 +479,15 @@ test("[conflict] conflicts name both sides' tokens, so that a deletion can resol
   assert.equal(p.conflicts, [{ path: "x", reason: "both-changed", message: "changed on both sides", sourceToken: "sb", targetToken: "tc" }]);
   const gone = run({ base: { x: "file:A" }, source: { x: "file:B@sb" } }, "two-way");
   assert.equal(gone.conflicts[0], { path: "x", reason: "modify-delete", message: "changed on the source, deleted on the target", sourceToken: "sb", targetToken: "" });
-  const fd = run({ source: { t: "file:F" }, target: { t: "dir" } }, "two-way");
-  assert.is(fd.conflicts[0].message, "a file on the source, a folder on the target");
+  const messages = (row) => run(row, "two-way").conflicts.map((c) => c.message);
+  assert.equal(messages({ source: { t: "file:F" }, target: { t: "dir" } }), ["a file on the source, a folder on the target"]);
+  assert.equal(messages({ source: { t: "link:x" }, target: { t: "dir", "t/y": "file:Y" } }), ["a symlink on the source, a folder on the target"]);
+  assert.equal(messages({ source: { x: "file:A" }, target: { x: "file:B" } }), ["different content on both sides at first meeting"]);
+  assert.equal(messages({ base: { x: "file:A" }, target: { x: "file:B" } }), ["deleted on the source, changed on the target"]);
+  assert.equal(messages({ base: { x: "file:A" }, source: { x: "file:B" }, target: { x: "file:C" } }), ["changed on both sides"]);
+  const kept = TABLE.find((r) => r.name.startsWith("a folder that became a file on one side"));
+  assert.equal(messages(kept), ["a folder with content on one side, not a folder on the other"]);
+  assert.equal(run(kept, "one-way").conflicts.map((c) => c.message), ["a folder on the source, a file on the target"]);
 });
 
 test("[safety gates] fileCounts count files and links, not folders", () => {

@@ -1,4 +1,4 @@
-// Races (SPEC 2, rules 2, 5 and 6), hit without test hooks:
+// Races (docs/design.md, rules 2, 5 and 6), hit without test hooks:
 //  - a file that changes while it is hashed or copied (a concurrent writer in another process,
 //    appending or rewriting in place, for the whole pass) is detected and deferred: the item
 //    fails with E_CHANGED, the other side keeps what it had, the state store keeps the last

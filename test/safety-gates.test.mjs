@@ -1,11 +1,11 @@
-// Safety gates (SPEC 2, rule 8), beyond what helpers/scenarios.mjs already covers (the basic
+// Safety gates (docs/design.md, rule 8), beyond what helpers/scenarios.mjs already covers (the basic
 // max-delete gate with --force, an emptied storage of 20 files, a missing target root):
 // configured limits and the boundary, the gate counting each side, a storage root that is a
 // file, a dangling link, unreadable, or missing on the source side, an unmounted disk (a real
 // tmpfs unmounted under the storage where mount is allowed, else a mount point left empty),
 // and a small storage emptied at once, which the percentage gate does not cover.
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { handOver, mountTmpfs, wlAsOtherUser } from "./helpers/faults.mjs";

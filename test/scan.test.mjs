@@ -3,7 +3,7 @@
 // unchanged token, the hash cache, or a read), and the trusted token each file gets.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ChangedDuringSyncError } from "../packages/core/dist/contracts/errors.js";
+import { ChangedDuringSyncError } from "@wlsync/plugin-api";
 import { hashForPlan } from "../packages/core/dist/engine/scan.js";
 
 const OLD = 1_600_000_000_123.5; // an mtime long past: its token is trusted

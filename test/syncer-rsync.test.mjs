@@ -1,5 +1,5 @@
 // syncer-rsync specifics, end to end through the built `wl` (the shared scenario suite runs the
-// SPEC section 2 rules once per syncer; these tests cover what only the rsync path does).
+// rules of docs/design.md once per syncer; these tests cover what only the rsync path does).
 import { createHash, randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
@@ -31,7 +31,8 @@ selection("rsync is picked for a local/local pair; --syncer naive still forces n
   const rsync = listed.json.syncers.find((s) => s.name === "rsync");
   assert.ok(rsync, "wl syncers lists rsync");
   assert.is(rsync.package, "@wlsync/syncer-rsync");
-  assert.equal(rsync.traits.SOURCE_TYPES, ["local"]);
+  assert.equal(rsync.traits.SOURCE_TYPES, ["local", "sftp"]);
+  assert.equal(rsync.traits.PAIRS, [["local", "local"], ["local", "sftp"], ["sftp", "local"]], "never sftp → sftp");
   assert.is(listed.json.selection.chosen, "rsync");
 
   ws.write("a/one.txt", "one");

@@ -1,12 +1,22 @@
-// The one-shot sync scenarios of SPEC section 2, run once per syncer (see scenarios-*.test.mjs).
+// The one-shot sync scenarios of docs/design.md ("The rules of a pass"), run once per syncer (see scenarios-*.test.mjs).
 import { existsSync, mkdirSync, rmSync, symlinkSync, readlinkSync, readFileSync, writeFileSync, renameSync, utimesSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import * as assert from "uvu/assert";
 import { suite } from "uvu";
 import { assertSameTree, bytes, localConfig, snapshot, wl, workspace } from "./wl.mjs";
 
-export function defineScenarios(syncer) {
-  const test = suite(`one-shot sync scenarios (--syncer ${syncer})`);
+/**
+ * `options.storage(id, folder)`: the config entry of storage a or b (default: local folders);
+ * `options.label` names that variant; `options.mtimeToleranceMs`: how far a copied mtime may be
+ * from the source's (whole seconds on SFTP); `options.skip`: names of scenarios that do not apply.
+ */
+export function defineScenarios(syncer, options = {}) {
+  const { storage, label = "", mtimeToleranceMs = 1, skip = [] } = options;
+  const test = suite(`one-shot sync scenarios (--syncer ${syncer}${label})`);
+  const it = (name, fn) => {
+    if (skip.some((s) => name.includes(s))) return;
+    test(name, fn);
+  };
   let ws;
   const sync = (...args) => wl(ws.dir, ["container", "sync", "--one-shot", "box", "--syncer", syncer, ...args]);
   const ok = async (...args) => {
@@ -17,11 +27,11 @@ export function defineScenarios(syncer) {
 
   test.before.each(() => {
     ws = workspace();
-    localConfig(ws.dir);
+    localConfig(ws.dir, { storage });
   });
   test.after.each(() => ws.cleanup());
 
-  test("new files on both sides meet", async () => {
+  it("new files on both sides meet", async () => {
     ws.write("a/from-a.txt", "A");
     ws.write("b/from-b.txt", "B");
     const r = await ok();
@@ -31,7 +41,7 @@ export function defineScenarios(syncer) {
     assertSameTree(ws.path("a"), ws.path("b"));
   });
 
-  test("an edit propagates each way", async () => {
+  it("an edit propagates each way", async () => {
     ws.write("a/doc.txt", "v1");
     await ok();
     ws.write("a/doc.txt", "v2 from a");
@@ -42,7 +52,7 @@ export function defineScenarios(syncer) {
     assert.is(ws.read("a/doc.txt"), "v3 from b, longer");
   });
 
-  test("an edit of the same size and mtime-second is still seen (hash, not size)", async () => {
+  it("an edit of the same size and mtime-second is still seen (hash, not size)", async () => {
     ws.write("a/same.txt", "aaaa");
     await ok();
     ws.write("a/same.txt", "bbbb");
@@ -50,7 +60,7 @@ export function defineScenarios(syncer) {
     assert.is(ws.read("b/same.txt"), "bbbb");
   });
 
-  test("an edit of the same size with its mtime put back (touch -r) is still seen, also once tokens are trusted", async () => {
+  it("an edit of the same size with its mtime put back (touch -r) is still seen, also once tokens are trusted", async () => {
     const old = new Date("2020-01-02T03:04:05.678Z");
     ws.write("a/same.txt", "aaaa");
     utimesSync(ws.path("a/same.txt"), old, old); // old mtime: the token is trusted at once
@@ -65,7 +75,7 @@ export function defineScenarios(syncer) {
     assert.is(ws.read("a/same.txt"), "cccc");
   });
 
-  test("a touched file (new mtime, same bytes) is not copied, and passes after it copy nothing", async () => {
+  it("a touched file (new mtime, same bytes) is not copied, and passes after it copy nothing", async () => {
     const old = new Date("2020-01-02T03:04:05.678Z");
     ws.write("a/doc.txt", "unchanged bytes");
     utimesSync(ws.path("a/doc.txt"), old, old);
@@ -80,7 +90,7 @@ export function defineScenarios(syncer) {
     assert.is(ws.read("b/doc.txt"), "unchanged bytes");
   });
 
-  test("a deletion made between passes propagates and is not resurrected", async () => {
+  it("a deletion made between passes propagates and is not resurrected", async () => {
     ws.write("a/keep.txt", "k");
     ws.write("a/gone.txt", "g");
     ws.write("a/dir/inner.txt", "i");
@@ -96,7 +106,7 @@ export function defineScenarios(syncer) {
     assertSameTree(ws.path("a"), ws.path("b"));
   });
 
-  test("a tree with empty folders, spaces, non-ASCII names, a 0-byte and a 20 MB file arrives byte for byte", async () => {
+  it("a tree with empty folders, spaces, non-ASCII names, a 0-byte and a 20 MB file arrives byte for byte", async () => {
     mkdirSync(ws.path("a/empty/nested-empty"), { recursive: true });
     ws.write("a/with space/file name.txt", "spaces");
     ws.write("a/zażółć/日本語 ✓.txt", "unicode");
@@ -111,7 +121,7 @@ export function defineScenarios(syncer) {
   // Which paths conflict (edited on both sides, edited against deleted, file against folder) is
   // decided by the planner and tested from a table in plan.test.mjs; these scenarios keep what
   // needs real disks and the wl binary: exit codes, listings, nothing touched on disk.
-  test("different content at first meeting is a conflict: both untouched, exit 1, listed", async () => {
+  it("different content at first meeting is a conflict: both untouched, exit 1, listed", async () => {
     ws.write("a/x.txt", "from a");
     ws.write("b/x.txt", "from b!");
     ws.write("a/other.txt", "other");
@@ -131,7 +141,7 @@ export function defineScenarios(syncer) {
     assert.is(again.code, 1, "the conflict stays reported until resolved");
   });
 
-  test("copying the wanted file over the other resolves a conflict; later edits flow again", async () => {
+  it("copying the wanted file over the other resolves a conflict; later edits flow again", async () => {
     ws.write("a/x.txt", "base");
     await ok();
     ws.write("a/x.txt", "wanted");
@@ -146,7 +156,7 @@ export function defineScenarios(syncer) {
     assert.is(ws.read("a/x.txt"), "later edit");
   });
 
-  test("deleting one side of a conflict restores the other version to both", async () => {
+  it("deleting one side of a conflict restores the other version to both", async () => {
     ws.write("a/x.txt", "base");
     await ok();
     ws.write("a/x.txt", "keep me");
@@ -165,7 +175,7 @@ export function defineScenarios(syncer) {
     assert.is(ws.read("a/y.txt"), "keep");
   });
 
-  test("one-way mode does not push target-only files back, and target edits stay", async () => {
+  it("one-way mode does not push target-only files back, and target edits stay", async () => {
     ws.write("a/s.txt", "source");
     ws.write("b/t.txt", "target only");
     await ok("--unidirectional");
@@ -181,7 +191,7 @@ export function defineScenarios(syncer) {
     assert.is(ws.read("b/s.txt"), "edited on target");
   });
 
-  test("--dry-run changes nothing and prints the plan", async () => {
+  it("--dry-run changes nothing and prints the plan", async () => {
     ws.write("a/new.txt", "n");
     ws.write("a/old.txt", "o");
     await ok();
@@ -196,10 +206,10 @@ export function defineScenarios(syncer) {
     const json = await ok("--dry-run", "--json");
     const result = JSON.parse(json.stdout);
     assert.is(result.dryRun, true);
-    assert.equal(result.plan.actions.map((x) => `${x.type}:${x.path}`).sort(), ["copy:new2.txt", "delete:old.txt"]);
+    assert.equal(result.changes.map((x) => `${x.action}:${x.path}`).sort(), ["copy:new2.txt", "delete:old.txt"]);
   });
 
-  test("the max-delete gate stops a pass that would delete most files, --force passes it", async () => {
+  it("the max-delete gate stops a pass that would delete most files, --force passes it", async () => {
     for (let i = 0; i < 12; i++) ws.write(`a/f${i}.txt`, `${i}`);
     await ok();
     for (let i = 0; i < 10; i++) rmSync(ws.path(`a/f${i}.txt`));
@@ -214,7 +224,7 @@ export function defineScenarios(syncer) {
     assert.is(ws.read("b/new.txt"), "new");
   });
 
-  test("an emptied storage is stopped by the gate, not propagated", async () => {
+  it("an emptied storage is stopped by the gate, not propagated", async () => {
     for (let i = 0; i < 20; i++) ws.write(`a/f${i}.txt`, `${i}`);
     await ok();
     rmSync(ws.path("b"), { recursive: true });
@@ -224,7 +234,7 @@ export function defineScenarios(syncer) {
     assert.is(snapshot(ws.path("a")).size, 20);
   });
 
-  test("a missing storage root exits 3 and deletes nothing", async () => {
+  it("a missing storage root exits 3 and deletes nothing", async () => {
     ws.write("a/x.txt", "x");
     await ok();
     rmSync(ws.path("b"), { recursive: true });
@@ -234,7 +244,7 @@ export function defineScenarios(syncer) {
     assert.is(ws.read("a/x.txt"), "x");
   });
 
-  test("symlinks sync as links; FIFOs are skipped with a warning", async () => {
+  it("symlinks sync as links; FIFOs are skipped with a warning", async () => {
     ws.write("a/real.txt", "r");
     symlinkSync("real.txt", ws.path("a/link.txt"));
     symlinkSync("/nonexistent/outside", ws.path("a/dangling"));
@@ -246,8 +256,8 @@ export function defineScenarios(syncer) {
     assert.match(r.stderr, /pipe: skipped: a FIFO/);
   });
 
-  test("ignore patterns and .wlsyncignore keep files out, both ways", async () => {
-    localConfig(ws.dir, { container: { ignore: ["*.tmp", "cache/"] } });
+  it("ignore patterns and .wlsyncignore keep files out, both ways", async () => {
+    localConfig(ws.dir, { storage, container: { ignore: ["*.tmp", "cache/"] } });
     ws.write("a/.wlsyncignore", "secret.txt\n");
     ws.write("a/x.tmp", "t");
     ws.write("a/cache/c.txt", "c");
@@ -260,7 +270,7 @@ export function defineScenarios(syncer) {
     assert.is(ws.read("b/kept.txt"), "k");
   });
 
-  test("a rename is a delete plus a create; permissions and mtimes are kept", async () => {
+  it("a rename is a delete plus a create; permissions and mtimes are kept", async () => {
     ws.write("a/old name.txt", "content");
     execFileSync("chmod", ["751", ws.path("a/old name.txt")]);
     await ok();
@@ -271,10 +281,10 @@ export function defineScenarios(syncer) {
     const { statSync } = await import("node:fs");
     assert.is(statSync(ws.path("b/new name.txt")).mode & 0o777, 0o751);
     const drift = statSync(ws.path("b/new name.txt")).mtimeMs - statSync(ws.path("a/new name.txt")).mtimeMs;
-    assert.ok(Math.abs(drift) < 1, `mtime differs by ${drift} ms`);
+    assert.ok(Math.abs(drift) < mtimeToleranceMs, `mtime differs by ${drift} ms`);
   });
 
-  test("a file replaced by a folder (and back) propagates", async () => {
+  it("a file replaced by a folder (and back) propagates", async () => {
     ws.write("a/node", "file");
     await ok();
     rmSync(ws.path("a/node"));

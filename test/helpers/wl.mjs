@@ -89,12 +89,17 @@ export function assertSameTree(a, b, message = "trees differ") {
   }
 }
 
-/** A `.wlsyncrc` (JSON) with one container of local storages named a, b, ... under `dir`. */
-export function localConfig(dir, { name = "box", storages = ["a", "b"], extra = {}, container = {} } = {}) {
+/**
+ * A `.wlsyncrc` (JSON) with one container of storages named a, b, ... over folders of the same
+ * names under `dir`: local ones, unless `storage(id, folder)` returns another entry for a name
+ * (an sftp storage of that folder, say).
+ */
+export function localConfig(dir, { name = "box", storages = ["a", "b"], extra = {}, container = {}, storage } = {}) {
+  const entry = (id) => ({ "backend-id": id, ...(storage?.(id, join(dir, id)) ?? { type: "local", path: `./${id}` }) });
   const config = {
     ...extra,
     containers: {
-      [name]: { ...container, storages: storages.map((id) => ({ "backend-id": id, type: "local", path: `./${id}` })) },
+      [name]: { ...container, storages: storages.map(entry) },
     },
   };
   for (const id of storages) mkdirSync(join(dir, id), { recursive: true });

@@ -3,7 +3,6 @@ import {
   fchmodSync,
   fstatSync,
   futimesSync,
-  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -11,20 +10,18 @@ import {
   readlinkSync,
   readSync,
   realpathSync,
-  renameSync,
   unlinkSync,
   writeSync,
   type BigIntStats,
   type Dirent,
   type WriteStream,
 } from "node:fs";
-import { chmod, mkdir, open, readdir, rename, rmdir, stat, symlink, unlink, utimes } from "node:fs/promises";
+import { chmod, mkdir, open, readdir, rmdir, stat, symlink, unlink, utimes } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { FileHandle } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import {
   BackendError,
-  CasMismatchError,
   ChangedDuringSyncError,
   PollingWatcher,
   StorageBackend,
@@ -42,7 +39,12 @@ import {
   type StorageWatcher,
   type WalkOptions,
   type WriteOptions,
-  hasCode,
+  assertExpected,
+  casMismatch,
+  foreignToken,
+  isSameFile,
+  localFileToken,
+  placeFile,
   type StorageParams,
 } from "@wlsync/plugin-api";
 
@@ -52,8 +54,7 @@ import { OPTIONS_SCHEMA, validateOptions } from "./storage-options.validate.gene
 
 const code = (err: unknown) => (err as NodeJS.ErrnoException)?.code;
 
-/** Temporary names: unique per process (random) and per file (a counter); opened with O_EXCL. */
-
+/** What a directory entry that is neither file, folder nor link is, for the warning that skips it. */
 function specialKind(st: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): string {
   if (st.isFIFO()) return "a FIFO";
   if (st.isSocket()) return "a socket";
@@ -61,14 +62,6 @@ function specialKind(st: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice
   return "not a regular file";
 }
 
-/**
- * Token: inode, size, mtime and ctime in nanoseconds. Any content change moves at least one.
- * Array join makes one flat string (80 bytes); a template literal leaves a tree of rope pieces
- * (about 240 bytes) in every listing entry: 30 MB more heap for 100,000 files on both sides.
- */
-export function tokenOf(st: BigIntStats): string {
-  return [st.ino, st.size, st.mtimeNs, st.ctimeNs].join(":");
-}
 
 /**
  * A local folder. Files are replaced through a temporary file in the same folder, re-checked
@@ -106,6 +99,10 @@ export class LocalBackend extends StorageBackend {
   }
 
   describe(): string {
+    return this.root;
+  }
+
+  override localPath(): string {
     return this.root;
   }
 
@@ -149,7 +146,7 @@ export class LocalBackend extends StorageBackend {
   private entryOf(path: string, st: BigIntStats, linkTarget?: string): StorageEntry {
     if (st.isDirectory()) return { path, kind: "dir", size: 0, token: "dir", mtimeMs: Number(st.mtimeNs) / 1e6, mode: Number(st.mode) & 0o7777 };
     if (st.isSymbolicLink()) return { path, kind: "symlink", size: 0, token: `link:${linkTarget}`, mtimeMs: Number(st.mtimeNs) / 1e6, linkTarget };
-    return { path, kind: "file", size: Number(st.size), token: tokenOf(st), mtimeMs: Number(st.mtimeNs) / 1e6, mode: Number(st.mode) & 0o7777 };
+    return { path, kind: "file", size: Number(st.size), token: localFileToken(st), mtimeMs: Number(st.mtimeNs) / 1e6, mode: Number(st.mode) & 0o7777 };
   }
 
   /**
@@ -191,7 +188,7 @@ export class LocalBackend extends StorageBackend {
       // Names from readdir need no normalising: plain concatenation (path.join costs a microsecond per entry).
       const folderPrefix = dir === "" ? `${this.root}/` : `${this.root}/${dir}/`;
       for (const d of dirents) {
-        const path = dir === "" ? d.name : [dir, d.name].join("/"); // flat, not a rope (see tokenOf)
+        const path = dir === "" ? d.name : [dir, d.name].join("/"); // flat, not a rope (see localFileToken)
         if (!include(path, d.isDirectory())) continue;
         let st: BigIntStats | undefined;
         try {
@@ -228,7 +225,6 @@ export class LocalBackend extends StorageBackend {
     }
   }
 
-  /** Synchronous lstat (and readlink): µs on a local disk, less than a thread-pool round trip. */
   /** Removes a temporary file left by a killed pass (see isStaleTempFile); a live write is left alone. */
   private removeIfStale(path: string, before: number, options: WalkOptions): void {
     try {
@@ -263,34 +259,9 @@ export class LocalBackend extends StorageBackend {
     return handle.createReadStream({ highWaterMark: 1 << 20 });
   }
 
-  /** Throws CasMismatchError unless the path holds exactly what the caller expects. */
+  /** Throws CasMismatchError unless the path holds exactly what the caller expects (the plugin API's verdict). */
   private async assertExpected(path: string, expected: Expected): Promise<void> {
-    const current = await this.stat(path);
-    const fail = (what: string) => {
-      throw new CasMismatchError(`${path}: ${what} on ${this.backendId} since the plan was made`);
-    };
-    switch (expected.kind) {
-      case "absent":
-        if (current) fail("appeared");
-        return;
-      case "dir":
-        if (current?.kind !== "dir") fail("changed");
-        return;
-      case "symlink":
-        if (current?.kind !== "symlink" || current.linkTarget !== expected.target) fail("changed");
-        return;
-      case "file": {
-        if (current?.kind !== "file") return fail(current ? "changed kind" : "disappeared");
-        let hash: string;
-        try {
-          hash = await this.getHash(path, current);
-        } catch (err) {
-          if (hasCode(err, "E_CHANGED")) return fail("is changing");
-          throw err;
-        }
-        if (hash !== expected.hash) fail("changed");
-      }
-    }
+    await assertExpected(this, path, expected);
   }
 
   /**
@@ -323,14 +294,14 @@ export class LocalBackend extends StorageBackend {
    * sees their change as news.
    */
   private async placedEntry(path: string, written: BigIntStats): Promise<StorageEntry> {
-    const foreign = { ...this.entryOf(path, written), token: `${tokenOf(written)}#changed-after-write` };
+    const foreign = { ...this.entryOf(path, written), token: foreignToken(written) };
     let now: BigIntStats | null = null;
     try {
       now = lstatSync(this.full(path), { bigint: true });
     } catch {
       return foreign;
     }
-    if (now.ino !== written.ino || now.size !== written.size || now.mtimeNs !== written.mtimeNs) return foreign;
+    if (!isSameFile(now, written)) return foreign;
     return this.entryOf(path, now); // the file placed (same inode), its token as of now: no second lstat
   }
 
@@ -377,9 +348,8 @@ export class LocalBackend extends StorageBackend {
           await chmod(tmp, options.mode ?? 0o644);
           if (options.mtimeMs !== undefined) await utimes(tmp, Date.now() / 1000, options.mtimeMs / 1000);
           written = lstatSync(tmp, { bigint: true });
-          await this.assertExpected(path, expected);
-          if (expected.kind === "absent") await this.linkIntoPlace(tmp, full, path);
-          else await rename(tmp, full);
+          if (expected.kind !== "absent") await this.assertExpected(path, expected); // before the last re-check: a mismatch costs no placement
+          await this.place(tmp, full, path, expected);
         } catch (err) {
           await unlink(tmp).catch(() => {});
           throw err;
@@ -419,7 +389,7 @@ export class LocalBackend extends StorageBackend {
         if (n === 0) break;
         got += n;
       }
-      return { data: data.subarray(0, got), token: tokenOf(fstatSync(fd, { bigint: true })) };
+      return { data: data.subarray(0, got), token: localFileToken(fstatSync(fd, { bigint: true })) };
     } finally {
       closeSync(fd);
     }
@@ -457,11 +427,7 @@ export class LocalBackend extends StorageBackend {
       } finally {
         closeSync(fd);
       }
-      if (expected.kind === "absent") await this.linkIntoPlace(tmp, full, path);
-      else {
-        await this.assertExpected(path, expected);
-        renameSync(tmp, full);
-      }
+      await this.place(tmp, full, path, expected);
     } catch (err) {
       try {
         unlinkSync(tmp);
@@ -473,21 +439,9 @@ export class LocalBackend extends StorageBackend {
     return this.placedEntry(path, written);
   }
 
-  /** Create-if-absent: link(2) fails with EEXIST instead of replacing a file that just appeared. */
-  private async linkIntoPlace(tmp: string, full: string, path: string): Promise<void> {
-    try {
-      linkSync(tmp, full);
-      unlinkSync(tmp);
-    } catch (err) {
-      if (code(err) === "EEXIST") throw new CasMismatchError(`${path}: appeared on ${this.backendId} since the plan was made`);
-      if (code(err) === "EPERM" || code(err) === "ENOTSUP" || code(err) === "EOPNOTSUPP" || code(err) === "EXDEV") {
-        // File systems without hard links (FAT, some FUSE mounts): re-checked, then renamed.
-        await this.assertExpected(path, { kind: "absent" });
-        renameSync(tmp, full);
-        return;
-      }
-      throw err;
-    }
+  /** The plugin API's placeFile: link(2) for a new file, else re-check then rename(2). */
+  private place(tmp: string, full: string, path: string, expected: Expected): Promise<void> {
+    return placeFile(tmp, full, expected, { path, backendId: this.backendId, recheck: () => this.assertExpected(path, expected) });
   }
 
   async mkdir(path: string): Promise<void> {
@@ -518,12 +472,12 @@ export class LocalBackend extends StorageBackend {
     try {
       await symlink(target, this.full(path));
     } catch (err) {
-      if (code(err) === "EEXIST") throw new CasMismatchError(`${path}: appeared on ${this.backendId} since the plan was made`);
+      if (code(err) === "EEXIST") throw casMismatch(path, this.backendId, "appeared");
       throw new BackendError(`cannot create this symlink on ${this.backendId}: ${describeSystemError(err)}`, err);
     }
   }
 
-  /** SPEC section 3: the polling watcher when the storage sets watcher-interval, else kernel events. */
+  /** The polling watcher when the storage sets watcher-interval, else kernel events (inotify through fs.watch). */
   watcher(): StorageWatcher {
     const interval = this.params["watcher-interval"];
     if (typeof interval === "number") return new PollingWatcher(this, interval * 1000);

@@ -1,35 +1,7 @@
 import { EventEmitter } from "node:events";
-import type { Logger } from "./logger.js";
-import type { StorageBackend } from "./storage-backend.js";
-import type { ContinuousRunner, ContinuousRunnerFactory, PathFilter, SyncEngine } from "./engine.js";
+import type { ContinuousRunner, SyncerContext } from "./syncer-context.js";
 import type { Transferer } from "./transferer.js";
 import type { Conflict, ItemError, SyncEvent, SyncResult } from "./sync-types.js";
-
-export interface SyncOptions {
-  unidirectional: boolean;
-  dryRun: boolean;
-  force: boolean;
-  /** Percentage of a side's files one pass may delete before the gate stops it. */
-  maxDelete: number;
-}
-
-/**
- * What a syncer gets from the host: the pair of storages, the options of the run, and the host's
- * services as interfaces (values, never classes a plugin would have to import from the host).
- */
-export interface SyncerContext {
-  /** Name of the container being synced. */
-  container: string;
-  source: StorageBackend;
-  target: StorageBackend;
-  options: SyncOptions;
-  filter: PathFilter;
-  /** The host's scan/plan/apply engine. */
-  engine: SyncEngine;
-  /** Makes a continuous runner over this context (BaseSyncer.runContinuously uses it). */
-  continuous: ContinuousRunnerFactory;
-  logger: Logger;
-}
 
 export interface SyncerTraits {
   SYNCER_NAME: string;
@@ -39,6 +11,12 @@ export interface SyncerTraits {
   CONTINUOUS: boolean;
   UNIDIRECTIONAL: boolean;
   REQUIRES_MOUNT: boolean;
+  /**
+   * Optional: the only (source type, target type) pairs served, when SOURCE_TYPES × TARGET_TYPES
+   * says too much (rsync serves local ↔ local and local ↔ sftp, but not sftp → sftp).
+   * `*` matches any type. Absent: every pair of SOURCE_TYPES × TARGET_TYPES.
+   */
+  PAIRS?: ReadonlyArray<readonly [string, string]>;
 }
 
 /**
@@ -53,6 +31,8 @@ export abstract class BaseSyncer {
   static CONTINUOUS = false;
   static UNIDIRECTIONAL = false;
   static REQUIRES_MOUNT = false;
+  /** Optional: the only (source type, target type) pairs served (see SyncerTraits.PAIRS). */
+  static PAIRS: ReadonlyArray<readonly [string, string]> | undefined = undefined;
   /** Resolves to a reason when the syncer cannot run on this machine (a missing program...). */
   static async checkAvailable(): Promise<string | null> {
     return null;
@@ -80,6 +60,10 @@ export abstract class BaseSyncer {
   }
   isRunning(): boolean {
     return this.runner?.isRunning() ?? false;
+  }
+  /** Paths waiting for a continuous pass (0 when not running continuously on the host's runner). */
+  queued(): number {
+    return this.runner?.isRunning() ? (this.runner.queued?.() ?? 0) : 0;
   }
 
   private runner?: ContinuousRunner;
@@ -114,5 +98,4 @@ export abstract class BaseSyncer {
   }
 }
 
-export type SyncerClass = (abstract new (context: SyncerContext) => BaseSyncer) &
-  SyncerTraits & { checkAvailable?: () => Promise<string | null> };
+export type SyncerClass = (abstract new (context: SyncerContext) => BaseSyncer) & SyncerTraits & { checkAvailable?: () => Promise<string | null> };

@@ -50,19 +50,13 @@ export class ConfigError extends WlError {
 
 export class UnknownContainerError extends WlError {
   constructor(name: string, known: string[]) {
-    super(
-      "E_UNKNOWN_CONTAINER",
-      `unknown container "${name}"` + (known.length ? ` (known: ${known.join(", ")})` : " (the config declares none)"),
-    );
+    super("E_UNKNOWN_CONTAINER", `unknown container "${name}"${known.length ? ` (known: ${known.join(", ")})` : " (the config declares none)"}`);
   }
 }
 
 export class UnknownStorageError extends WlError {
   constructor(container: string, wanted: string, known: string[]) {
-    super(
-      "E_UNKNOWN_STORAGE",
-      `container "${container}" has no storage with backend-id or type "${wanted}" (storages: ${known.join(", ")})`,
-    );
+    super("E_UNKNOWN_STORAGE", `container "${container}" has no storage with backend-id or type "${wanted}" (storages: ${known.join(", ")})`);
   }
 }
 

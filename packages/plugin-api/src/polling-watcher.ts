@@ -3,7 +3,7 @@ import type { StorageWatcher, WatchEvent } from "./storage-watcher.js";
 import { isOwnPath } from "./temp-names.js";
 
 /**
- * The naive watcher of SPEC section 3: lists the storage every `intervalMs` and reports what was
+ * The naive watcher (a storage with `watcher-interval`): lists the storage every `intervalMs` and reports what was
  * created, modified (token changed) or deleted since the previous listing. Works with any backend.
  */
 export class PollingWatcher implements StorageWatcher {

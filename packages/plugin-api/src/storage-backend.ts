@@ -29,11 +29,7 @@ export interface StorageEntry {
 }
 
 /** What the caller believes is at a path: compare-and-swap succeeds only if it still is. */
-export type Expected =
-  | { kind: "absent" }
-  | { kind: "file"; hash: string }
-  | { kind: "dir" }
-  | { kind: "symlink"; target: string };
+export type Expected = { kind: "absent" } | { kind: "file"; hash: string } | { kind: "dir" } | { kind: "symlink"; target: string };
 
 export interface StorageParams {
   "backend-id": string;
@@ -46,7 +42,7 @@ export interface StorageParams {
  * The keys of a storage entry every backend has, checked by the host's own config schema. All
  * other keys of the entry are the backend's options, checked against its `OPTIONS_SCHEMA`.
  */
-export const COMMON_STORAGE_KEYS: readonly string[] = ["backend-id", "type", "watcher-interval"];
+export const COMMON_STORAGE_KEYS: readonly string[] = ["backend-id", "type", "watcher-interval", "bwlimit"];
 
 /** A JSON Schema (draft-07) as a plain object. */
 export type JsonSchema = { [key: string]: unknown };
@@ -243,7 +239,7 @@ export abstract class StorageBackend {
   abstract symlink(path: string, target: string, expected: Expected): Promise<void>;
   /** The current token of a file, or null when absent. */
   abstract getFileToken(path: string): Promise<string | null>;
-  /** The change watcher for continuous sync (SPEC section 3). */
+  /** The change watcher for continuous sync: the polling watcher when the storage sets `watcher-interval`, else the backend's own. */
   abstract watcher(): StorageWatcher;
 
   /**
@@ -286,6 +282,16 @@ export abstract class StorageBackend {
 
   async close(): Promise<void> {}
 
+  /**
+   * Capability: the folder of this storage on this machine's file system (absolute), when it
+   * has one: a local folder, or any backend whose storage is mounted. Syncers with the
+   * REQUIRES_MOUNT trait, or that hand files to another program (rsync), work on it directly;
+   * they are offered a pair only when both storages have one. Default null: not on a local file system.
+   */
+  localPath(): string | null {
+    return null;
+  }
+
   /** The relative path of a local file-system path inside this storage, or null (not local, or outside). */
   relativePathOf(_absolutePath: string): string | null {
     return null;
@@ -314,7 +320,7 @@ export abstract class StorageBackend {
    */
   async getHash(path: string, entry?: StorageEntry): Promise<string> {
     const current = entry ?? (await this.stat(path));
-    if (!current || current.kind !== "file") throw new ChangedDuringSyncError(`${path}: no longer a file`);
+    if (current?.kind !== "file") throw new ChangedDuringSyncError(`${path}: no longer a file`);
     const known = this.knownHash(path, current);
     if (known) return known;
     let digest: string;
@@ -360,7 +366,9 @@ async function hashReader(reader: FileReader): Promise<string> {
   return hash.digest("hex");
 }
 
-export type StorageBackendClass = (abstract new (context: BackendContext) => StorageBackend) & {
+export type StorageBackendClass = (abstract new (
+  context: BackendContext,
+) => StorageBackend) & {
   TYPE: string;
   OPTIONS_SCHEMA?: JsonSchema;
   validateOptions?: OptionsValidator;

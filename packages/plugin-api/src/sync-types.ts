@@ -2,12 +2,7 @@ import type { EntryKind, Expected, StorageEntry } from "./storage-backend.js";
 
 export type Side = "source" | "target";
 
-export type ConflictReason =
-  | "first-meeting"
-  | "both-changed"
-  | "modify-delete"
-  | "file-dir"
-  | "changed-during-sync";
+export type ConflictReason = "first-meeting" | "both-changed" | "modify-delete" | "file-dir" | "changed-during-sync";
 
 export interface Conflict {
   path: string;
@@ -52,6 +47,13 @@ export interface Plan {
   fileCounts: Record<Side, number>;
   /** Paths left out of this pass because they could not be read; retried next pass. */
   errors: ItemError[];
+}
+
+/** A copy about to land: `hash` is the sha256 of the content written to side `to` at `path`. */
+export interface Intent {
+  path: string;
+  to: Side;
+  hash: string;
 }
 
 /**
@@ -135,12 +137,26 @@ export interface ProgressInfo {
   current?: string;
 }
 
+/** One change a pass has just made (for `wl container sync -v`): what, where, and its size in bytes. */
+export interface AppliedChange {
+  type: Action["type"];
+  path: string;
+  /** The side that was changed. */
+  to: Side;
+  /** Bytes written (copies), 0 otherwise. */
+  size: number;
+  kind?: "file" | "dir" | "symlink";
+  linkTarget?: string;
+}
+
 export type SyncEvent =
-  | { type: "state"; state: "scanning" | "planning" | "applying" | "idle" | "watching" | "stopped" | "error" }
+  | { type: "state"; state: "scanning" | "planning" | "applying" | "idle" | "watching" | "stopped" | "error" | "paused" }
   | { type: "progress"; progress: ProgressInfo }
+  | { type: "applied"; change: AppliedChange }
   | { type: "conflict"; conflict: Conflict }
   | { type: "error"; error: ItemError }
-  | { type: "pass"; result: SyncResult };
+  /** `scope`: the paths a change-driven pass looked at (absent: the whole storages). */
+  | { type: "pass"; result: SyncResult; scope?: string[] };
 
 export function emptyCounters(): SyncCounters {
   return {

@@ -31,7 +31,7 @@ const HOST = createHash("sha256").update(hostname()).digest("hex").slice(0, 8);
  * `.wlsync-tmp-<host>-<pid>-<random>`, so a later pass can tell a leftover from a live write.
  */
 export function tempFileName(): string {
-  // Random per process, counted per file: a CSPRNG call per file cost 5 µs each (50 ms per 10,000 files).
+  // Random per process, counted per file: a CSPRNG call per file is measurable on large trees (bench/README.md).
   RUN ??= randomBytes(4).toString("hex");
   return `${TEMP_PREFIX}${HOST}-${process.pid}-${RUN}${(++counter).toString(16)}`;
 }

@@ -1,5 +1,5 @@
 import { lstat } from "node:fs/promises";
-import { CasMismatchError, ChangedDuringSyncError, hasCode, type CopyTask } from "@wlsync/plugin-api";
+import { casMismatch, currentOf, expectedMismatch, type CopyTask } from "@wlsync/plugin-api";
 import { sha256File } from "./hash-file.js";
 
 /** Identity of the destination file the re-check approved: any write after it moves mtime. */
@@ -31,27 +31,14 @@ async function snapshotOf(abs: string): Promise<FileSnapshot | null> {
 export async function recheckDestination(task: CopyTask, abs: string): Promise<FileSnapshot | null> {
   const { action, to } = task;
   const expected = action.expected;
-  const fail = (what: string): never => {
-    throw new CasMismatchError(`${action.path}: ${what} on ${to.backendId} since the plan was made`);
-  };
-  if (expected.kind === "absent") {
-    if (await to.stat(action.path)) fail("appeared");
-    return null;
-  }
-  if (expected.kind !== "file") return fail("is not the file the plan expected");
-  // The snapshot is taken first: a write landing between it and the hash changes the hash
-  // (refused here) or the snapshot no longer matches the backup (checked after rsync).
-  const snapshot = await snapshotOf(abs);
+  // For a file, the snapshot is taken first: a write landing between it and the hash changes
+  // the hash (refused here) or the snapshot no longer matches the backup (checked after rsync).
+  const snapshot = expected.kind === "file" ? await snapshotOf(abs) : null;
   const current = await to.stat(action.path);
-  if (!snapshot || current?.kind !== "file") return fail(current ? "is no longer a file" : "disappeared");
-  let hash: string;
-  try {
-    hash = await to.getHash(action.path, current);
-  } catch (err) {
-    if (hasCode(err, "E_CHANGED")) return fail("is changing");
-    throw err;
-  }
-  if (hash !== expected.hash) fail("changed");
+  let reason = await expectedMismatch(expected, currentOf(to, action.path, current));
+  if (!reason && expected.kind === "file" && !snapshot) reason = "disappeared";
+  if (!reason && expected.kind !== "file" && expected.kind !== "absent") reason = "is not the file the plan expected";
+  if (reason) throw casMismatch(action.path, to.backendId, reason);
   return snapshot;
 }
 

@@ -39,7 +39,7 @@ export function probeRsync(command = "rsync"): Promise<RsyncProgram | string> {
   if (!probe) {
     probe = (async () => {
       // node's execFile, not execa: this runs on every pass that considers rsync (selection
-      // included), and loading execa costs ~0.3 s of a no-change pass. Transfers use execa.
+      // included), and loading execa is a large share of a no-change pass (bench/README.md). Transfers use execa.
       const result = await new Promise<{ stdout: string; error: (Error & { code?: unknown }) | null }>((resolve) =>
         execFile(command, ["--version"], { timeout: 10_000, env: { ...process.env, LC_ALL: "C" } }, (error, stdout) => resolve({ stdout: `${stdout}`, error })),
       );
@@ -83,6 +83,7 @@ export const RSYNC_EXIT_CODES: Readonly<Record<number, string>> = {
   25: "the --max-delete limit stopped deletions",
   30: "timeout in data send/receive",
   35: "timeout waiting for daemon connection",
+  255: "the remote shell (ssh) failed: connection lost or refused, or the host key was not accepted",
 };
 
 /** Exit codes after which every item still has to be judged on its own (some went, some did not). */
@@ -97,6 +98,8 @@ export interface RsyncArgsOptions {
   delta: boolean;
   /** Let rsync create the parent folders of listed files (the staging folder starts empty). */
   impliedDirs?: boolean;
+  /** Bandwidth limit in bytes per second (rsync's --bwlimit, which counts KiB/s); absent = none. */
+  bwlimit?: number;
 }
 
 /**
@@ -117,6 +120,7 @@ export function rsyncArgs(options: RsyncArgsOptions): string[] {
     // Folders exist already (the engine's mkdir actions ran first); leave their attributes alone.
     ...(options.impliedDirs ? [] : ["--no-implied-dirs"]),
     options.delta ? "--no-whole-file" : "--whole-file",
+    ...(options.bwlimit ? [`--bwlimit=${Math.max(1, Math.floor(options.bwlimit / 1024))}`] : []),
     // Temporary files are rsync's default `.name.XXXXXX` in the file's own folder, renamed into
     // place; no --partial, no --inplace: an interrupted transfer never leaves a partial file.
     // Every file rsync replaces is first linked into the backup folder, so a version written by

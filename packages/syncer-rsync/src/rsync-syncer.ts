@@ -1,5 +1,6 @@
-import { BaseSyncer, SyncerUnavailableError, type CopyTask, type TransferHooks, type Transferer, type SyncResult } from "@wlsync/plugin-api";
+import { BaseSyncer, SyncerUnavailableError, type CopyTask, type StorageBackend, type TransferHooks, type Transferer, type SyncResult } from "@wlsync/plugin-api";
 import { localRootOf } from "./local-root.js";
+import { RsyncRemoteTransferer } from "./rsync-remote-transferer.js";
 import { probeRsync, type RsyncProgram } from "./rsync-program.js";
 import { RsyncTransferer } from "./rsync-transferer.js";
 import { recoverInterrupted } from "./work-dir.js";
@@ -8,14 +9,22 @@ import { recoverInterrupted } from "./work-dir.js";
 const DELTA_ENV = "WLSYNC_RSYNC_DELTA_MIN_BYTES";
 
 /**
- * Local folder to local folder. Core's engine plans (three-way merge, conflicts, state, safety
- * gates) and applies deletions, folders and links through the backends; the copy set goes to
- * the rsync program, and every copied file is verified by sha256 before it is recorded as synced.
+ * Local folder to local folder, and local folder to a folder on an SSH server (sftp storage)
+ * and back. Core's engine plans (three-way merge, conflicts, state, safety gates) and applies
+ * deletions, folders and links through the backends; the copy set goes to the rsync program
+ * (over ssh for a remote storage, with delta transfer), and every copied file is verified by
+ * sha256 before it is recorded as synced.
  */
 export class RsyncSyncer extends BaseSyncer {
   static override SYNCER_NAME = "rsync";
-  static override SOURCE_TYPES = ["local"];
-  static override TARGET_TYPES = ["local"];
+  static override SOURCE_TYPES = ["local", "sftp"];
+  static override TARGET_TYPES = ["local", "sftp"];
+  /** rsync copies between two hosts, one of them this one: never sftp to sftp. */
+  static override PAIRS: ReadonlyArray<readonly [string, string]> = [
+    ["local", "local"],
+    ["local", "sftp"],
+    ["sftp", "local"],
+  ];
   static override ONE_SHOT = true;
   static override CONTINUOUS = true;
   static override UNIDIRECTIONAL = true;
@@ -30,7 +39,7 @@ export class RsyncSyncer extends BaseSyncer {
   override async oneShotSync(): Promise<SyncResult> {
     const program = await this.program();
     if (!this.context.options.dryRun) {
-      for (const backend of [this.context.source, this.context.target]) await recoverInterrupted(localRootOf(backend), this.context.logger);
+      for (const backend of this.localStorages()) await recoverInterrupted(localRootOf(backend), this.context.logger);
     }
     return this.context.engine.run(this.context, {
       syncer: this.name,
@@ -42,16 +51,24 @@ export class RsyncSyncer extends BaseSyncer {
   /** Continuous: core's runner feeds change batches from the watchers; rsync moves each batch. */
   override async startSync(): Promise<SyncResult> {
     const program = await this.program();
-    for (const backend of [this.context.source, this.context.target]) await recoverInterrupted(localRootOf(backend), this.context.logger);
-    return this.runContinuously(() => new BatchSizeTransferer(this.context.engine.streamTransferer(), this.transferer(program)));
+    for (const backend of this.localStorages()) await recoverInterrupted(localRootOf(backend), this.context.logger);
+    return this.runContinuously(() => new BatchSizeTransferer(this.context.engine.streamTransferer({ bwlimit: this.context.options.bwlimit }), this.transferer(program)));
+  }
+
+  private localStorages(): StorageBackend[] {
+    return [this.context.source, this.context.target].filter((b) => b.type === "local");
   }
 
   /** The transfer engine for one pass (or, in continuous mode, one change batch). */
-  protected transferer(program: RsyncProgram): RsyncTransferer {
+  protected transferer(program: RsyncProgram): Transferer {
+    const { source, target, logger } = this.context;
+    if (source.type !== "local" || target.type !== "local") return new RsyncRemoteTransferer({ program, logger, bwlimit: this.context.options.bwlimit });
     const delta = Number(process.env[DELTA_ENV]);
     return new RsyncTransferer({
       program,
-      logger: this.context.logger,
+      logger,
+      bwlimit: this.context.options.bwlimit,
+      signal: this.context.options.signal,
       deltaMinBytes: Number.isFinite(delta) && delta >= 0 && process.env[DELTA_ENV] !== "" ? delta : undefined,
     });
   }

@@ -1,4 +1,4 @@
-import { link, lstat, mkdir, rename, unlink } from "node:fs/promises";
+import { lstat, mkdir, rename, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import {
   BackendError,
@@ -13,6 +13,10 @@ import {
   type TransferHooks,
   type Transferer,
   hasCode,
+  assertExpected,
+  foreignToken,
+  isSameFile,
+  placeFile,
 } from "@wlsync/plugin-api";
 import { displacedVersion, recheckDestination, type FileSnapshot } from "./compare-and-swap.js";
 import { sha256File } from "./hash-file.js";
@@ -30,6 +34,10 @@ export interface RsyncTransfererOptions {
    * full either way, and delta reads the old file twice more (see the README's measurements).
    */
   deltaMinBytes?: number;
+  /** Bandwidth limit in bytes per second (SyncOptions.bwlimit), passed to rsync as --bwlimit. */
+  bwlimit?: number;
+  /** SyncOptions.signal: once aborted, no further rsync run starts. */
+  signal?: AbortSignal;
   /** Files and bytes per rsync run: each run is re-checked right before it starts. */
   chunkFiles?: number;
   chunkBytes?: number;
@@ -105,6 +113,8 @@ export class RsyncTransferer implements Transferer {
   private readonly chunkFiles: number;
   private readonly chunkBytes: number;
   private readonly concurrency: number;
+  private readonly bwlimit?: number;
+  private readonly signal?: AbortSignal;
 
   constructor(options: RsyncTransfererOptions) {
     this.program = options.program;
@@ -113,6 +123,8 @@ export class RsyncTransferer implements Transferer {
     this.chunkFiles = options.chunkFiles ?? 1000;
     this.chunkBytes = options.chunkBytes ?? 1024 * 1024 * 1024;
     this.concurrency = options.concurrency ?? 8;
+    this.bwlimit = options.bwlimit;
+    this.signal = options.signal;
   }
 
   async copy(tasks: CopyTask[], hooks: TransferHooks): Promise<void> {
@@ -133,6 +145,7 @@ export class RsyncTransferer implements Transferer {
       // Verification of one run overlaps the re-check and rsync run of the next.
       let settling = Promise.resolve();
       for (const chunk of chunksOf(tasks, this.chunkFiles, this.chunkBytes)) {
+        if (this.signal?.aborted) break; // stopped by the user: a started rsync run finishes, no new one starts
         const ready = await this.recheck(chunk, direction, hooks);
         for (const item of ready) item.staged = item.task.action.expected.kind === "absent";
         const staged = ready.filter((i) => i.staged);
@@ -199,6 +212,7 @@ export class RsyncTransferer implements Transferer {
       backupDir: direction.work.backupDir,
       delta,
       impliedDirs: staged,
+      bwlimit: this.bwlimit,
     });
     const input = Buffer.from(items.map((i) => `${i.task.action.path}\0`).join(""), "utf8");
     let reported = 0;
@@ -336,22 +350,15 @@ export class RsyncTransferer implements Transferer {
       if (stagedHash !== sourceHash) throw new VerifyError(`${path}: rsync's copy does not hash to the ${other}'s sha256; nothing was put in place`);
       const written = await lstat(stagedAbs, { bigint: true });
       if (action.createParents !== false) await mkdir(dirname(targetAbs), { recursive: true });
-      try {
-        await link(stagedAbs, targetAbs);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === "EEXIST") throw new CasMismatchError(`${path}: appeared on ${to.backendId} since the plan was made`);
-        if (code === "ENOENT") throw new ChangedDuringSyncError(`${path}: its folder was removed from ${to.backendId} during the pass; not recreated`);
-        throw new BackendError(`cannot put it in place on ${to.backendId}: ${(err as Error).message}`, err);
-      }
-      // The staged name goes before the token is read: unlinking it moves the file's ctime, and a
-      // token read before that would make the next pass hash every file copied by this one again.
-      await unlink(stagedAbs).catch(() => {});
+      // Create-if-absent (link(2); re-check then rename where the file system has no hard
+      // links). The staged name is gone before the token is read: unlinking it moves the file's
+      // ctime, and a token read before that would make the next pass hash the file again.
+      await placeFile(stagedAbs, targetAbs, { kind: "absent" }, { path, backendId: to.backendId, recheck: () => assertExpected(to, path, { kind: "absent" }) });
       const destNow = await to.stat(path);
       const now = await lstat(targetAbs, { bigint: true }).catch(() => null);
       // Someone changed or moved it right after it was put in place: their token, not ours.
-      const ours = destNow && now && now.ino === written.ino && now.size === written.size && now.mtimeNs === written.mtimeNs;
-      const entryNow: StorageEntry = ours ? destNow : { path, kind: "file", size: entry.size, token: `${written.ino}:${written.size}:${written.mtimeNs}:${written.ctimeNs}#changed-after-write`, mtimeMs: Number(written.mtimeNs) / 1e6 };
+      const ours = destNow && now && isSameFile(now, written);
+      const entryNow: StorageEntry = ours ? destNow : { path, kind: "file", size: entry.size, token: foreignToken(written), mtimeMs: Number(written.mtimeNs) / 1e6 };
       if (sourceNow) from.rememberHash(path, sourceNow, sourceHash);
       if (ours) to.rememberHash(path, entryNow, stagedHash);
       return { hash: stagedHash, entry: entryNow };

@@ -81,7 +81,7 @@ ${n.subcommands.map((c) => `      ${c.path.at(-1)}) ${fn(c)} ;;`).join("\n")}
   esac
 }`;
         }
-        const positional = takesName(n) ? "    '1:container:($(" + prog + " container names 2>/dev/null))'" : "";
+        const positional = takesName(n) ? `    '1:container:($(${prog} container names 2>/dev/null))'` : "";
         return `${fn(n)}() {
   _arguments \\
 ${[...opts, positional].filter(Boolean).join(" \\\n")}

@@ -12,10 +12,8 @@ export interface GlobalOptions {
   debug?: boolean;
 }
 
-/** One line on stdout. */
-export const out = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};
+/** One line on stdout (dropped once the reader has gone: see output.ts guardPipes). */
+export { writeLine as out } from "./output.js";
 
 /** Daemon code loads only for the commands that talk to or run the daemon: one-shot passes start faster. */
 export const daemonClient = () => import("../daemon/daemon-client.js");

@@ -1,7 +1,7 @@
 import type { Action, SyncResult } from "@wlsync/plugin-api";
 
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
+  if (n < 1024) return `${Math.round(n)} B`;
   const units = ["KB", "MB", "GB", "TB"];
   let v = n / 1024;
   let i = 0;
@@ -65,7 +65,7 @@ export function formatAction(action: Action, names: { source: string; target: st
   }
 }
 
-/** Exit code of a finished pass (SPEC section 1): 2 if items failed, else 1 if conflicts remain, else 0. */
+/** Exit code of a finished pass (README, "Exit codes"): 2 if items failed, else 1 if conflicts remain, else 0. */
 export function exitCodeOf(result: Pick<SyncResult, "errors" | "conflicts">): number {
   if (result.errors.length) return 2;
   if (result.conflicts.length) return 1;

@@ -4,6 +4,7 @@ import { Command, CommanderError } from "./commander.js";
 import { containerCommands, daemonCommands, topCommands } from "./commands/index.js";
 import { examples, loadApp, out, type GlobalOptions } from "./context.js";
 import { versionLines, type Distribution } from "./versions.js";
+import { guardPipes, writeLine } from "./output.js";
 
 /** The `wl` program: global options, the `container` and `daemon` groups, every command module. */
 export function buildProgram(): Command {
@@ -56,8 +57,15 @@ export interface MainOptions {
 
 /** Runs `wl` with `argv` (without node and the script); resolves to the exit code (README "Exit codes"). */
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+  guardPipes();
   const program = buildProgram();
   const debug = argv.includes("--debug");
+  // With --json, a failure is a JSON document on stdout too: {"error": {code, message, exitCode}}.
+  const json = argv.includes("--json");
+  const fail = (code: string, message: string, exitCode: number): number => {
+    if (json) writeLine(JSON.stringify({ error: { code, message, exitCode } }));
+    return exitCode;
+  };
   try {
     const words = commandWords(argv);
     if (!words.length && (argv.includes("--version") || argv.includes("-V"))) {
@@ -82,16 +90,16 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.exitCode === 0) return 0;
-      return 3; // commander already printed what was wrong
+      return fail("E_USAGE", err.message.replace(/^error: /, ""), 3); // commander already printed what was wrong
     }
     if (isWlError(err)) {
       process.stderr.write(`wl: ${err.message}\n`);
       if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
-      return err.exitCode;
+      return fail(err.code, err.message, err.exitCode);
     }
     process.stderr.write(`wl: unexpected error: ${errorMessage(err)}\n`);
     if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     else process.stderr.write("(run with --debug for details)\n");
-    return 3;
+    return fail("E_INTERNAL", errorMessage(err), 3);
   }
 }

@@ -68,23 +68,37 @@ function objectSchemas(schema: SchemaNode): Array<{ where: string; names: string
  * What to add to `unknown property "x"`: the sibling it most likely meant (`did you mean
  * "watcher-interval"?`), else where that key belongs when another object of the schema has it.
  */
-function unknownPropertyHint(e: ErrorObject, name: string, schema?: SchemaNode): string {
+function unknownPropertyHint(e: ErrorObject, name: string, schema: SchemaNode | undefined, hints: SchemaHints): string {
   if (!schema) return "";
-  const here = schemasForInstance(schema, e.instancePath);
-  const siblings = [...new Set(here.flatMap((n) => Object.keys(n.properties ?? {})))];
-  const title = here.find((n) => n.title)?.title;
+  const base = hints.basePointer ?? "";
+  const relative = base && e.instancePath.startsWith(base) ? e.instancePath.slice(base.length) : e.instancePath;
+  const here = schemasForInstance(schema, relative);
+  const siblings = [...new Set([...here.flatMap((n) => Object.keys(n.properties ?? {})), ...(hints.alsoKnown ?? [])])];
+  const title = here.find((n) => n.title)?.title ?? hints.title;
   const meant = didYouMean(name, siblings);
   if (meant) return `; did you mean "${meant}"?`;
-  const elsewhere = objectSchemas(schema).filter((o) => o.names.includes(name) && o.where !== title);
+  const elsewhere = [schema, ...(hints.related ?? [])].flatMap((s) => objectSchemas(s as SchemaNode)).filter((o) => o.names.includes(name) && o.where !== title);
   if (elsewhere.length) return `; "${name}" is an option of ${[...new Set(elsewhere.map((o) => o.where))].join(" or ")}, not of ${title ?? "this object"}`;
   return "";
+}
+
+/** How to explain unknown keys of a schema that describes only part of the file (a backend's storage options). */
+export interface SchemaHints {
+  /** The place of the schema's root in the file, as a JSON Pointer (`/containers/photos/storages/1`). */
+  basePointer?: string;
+  /** Keys valid at that place though the schema does not list them (the common storage keys). */
+  alsoKnown?: readonly string[];
+  /** Other schemas of the file, to say where a misplaced key belongs. */
+  related?: readonly object[];
+  /** What to call the schema's root object when it has no title. */
+  title?: string;
 }
 
 /**
  * One line per problem, `path.in.file: what is wrong`, without ajv's duplicates and noise.
  * With the `schema` the errors come from, an unknown property gets a "did you mean" hint.
  */
-export function formatAjvErrors(errors: readonly ErrorObject[] | null | undefined, schema?: object): string[] {
+export function formatAjvErrors(errors: readonly ErrorObject[] | null | undefined, schema?: object, hints: SchemaHints = {}): string[] {
   const lines = new Set<string>();
   for (const e of errors ?? []) {
     if (e.keyword === "if") continue; // the failing "then" branch says what is missing
@@ -94,7 +108,7 @@ export function formatAjvErrors(errors: readonly ErrorObject[] | null | undefine
       // The place of the unknown key itself: `containers.photos.storages[1].watcher_interval: unknown property`.
       const name = (e.params as { additionalProperty: string }).additionalProperty;
       at = dottedPath(`${e.instancePath}/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`);
-      message = `unknown property${unknownPropertyHint(e, name, schema as SchemaNode | undefined)}`;
+      message = `unknown property${unknownPropertyHint(e, name, schema as SchemaNode | undefined, hints)}`;
     }
     // A key a schema refuses on purpose (`"not": {}`) says why in its description (needs ajv's `verbose`).
     else if (e.keyword === "not" && typeof (e.parentSchema as { description?: unknown } | undefined)?.description === "string") {

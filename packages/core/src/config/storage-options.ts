@@ -1,6 +1,18 @@
 import type { ErrorObject } from "ajv";
 import { COMMON_STORAGE_KEYS, type Logger, type OptionsValidator, type StorageBackendClass } from "@wlsync/plugin-api";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { formatAjvErrors } from "./format-errors.js";
+
+/** Core's config schema (read only to explain an error). */
+function configSchema(): object | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "..", "schemas", "wlsyncrc.schema.json"), "utf8")) as object;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The backend's part of a storage entry: every key but COMMON_STORAGE_KEYS (checked by core's own schema). */
 export function backendOptionsOf(storage: Record<string, unknown>): Record<string, unknown> {
@@ -11,7 +23,7 @@ const compiled = new WeakMap<object, OptionsValidator>();
 
 /**
  * The backend's validator: its ahead-of-time compiled `validateOptions`, else its OPTIONS_SCHEMA
- * compiled here (ajv is loaded only then: a quarter of a second, paid by third-party backends
+ * compiled here (ajv is loaded only then, a cost paid at start by third-party backends (bench/README.md)
  * that ship a schema without the compiled code). Undefined when the backend has no schema.
  */
 async function validatorOf(cls: StorageBackendClass): Promise<OptionsValidator | undefined> {
@@ -46,7 +58,14 @@ export async function storageOptionProblems(cls: StorageBackendClass, storage: R
   }
   if (validator(backendOptionsOf(storage))) return [];
   const errors = (validator.errors ?? []).map((e) => ({ ...e, instancePath: `${pointer}${e.instancePath}` }));
-  return formatAjvErrors(errors as unknown as ErrorObject[]);
+  // "did you mean" among the backend's keys and the common ones; a container key (ignore) put
+  // under a storage is named as such, from core's own schema.
+  return formatAjvErrors(errors as unknown as ErrorObject[], cls.OPTIONS_SCHEMA as object | undefined, {
+    basePointer: pointer,
+    alsoKnown: COMMON_STORAGE_KEYS,
+    related: [configSchema()].filter((x): x is object => !!x),
+    title: `a ${cls.TYPE} storage`,
+  });
 }
 
 const warned = new Set<string>();

@@ -4,6 +4,10 @@
  * Largest share (percent) of a side's files one pass may delete, on sides holding at least 10 files. Default 50.
  */
 export type MaxDelete = number;
+/**
+ * Also honour .gitignore files (in any folder, applying below it, as git does) besides .wlsyncignore files. Default false; a container's setting beats the top level's.
+ */
+export type IgnoreGitignore = boolean;
 
 /**
  * The .wlsyncrc file: containers of storages that should hold the same files.
@@ -18,6 +22,7 @@ export interface WlsyncConfig {
    */
   "state-dir"?: string;
   "max-delete"?: MaxDelete;
+  "ignore-gitignore"?: IgnoreGitignore;
   /**
    * Which plugin packages may be loaded, by package name.
    */
@@ -38,11 +43,12 @@ export interface ContainerConfig {
    */
   storages: [StorageConfig, ...StorageConfig[]];
   /**
-   * gitignore-syntax patterns; a .wlsyncignore file at a storage root adds more.
+   * gitignore-syntax patterns, from the storage root; a .wlsyncignore file in any folder adds more that apply below it.
    */
   ignore?: string[];
   syncer?: string;
   "max-delete"?: MaxDelete;
+  "ignore-gitignore"?: IgnoreGitignore;
 }
 /**
  * One storage. Only the keys every backend has are checked here; the others are the backend's options, checked against the backend's own schema (its OPTIONS_SCHEMA) when the container is used.
@@ -60,5 +66,9 @@ export interface StorageConfig {
    * Seconds between scans of the polling watcher (continuous mode).
    */
   "watcher-interval"?: number;
+  /**
+   * Bandwidth limit for transfers to or from this storage: KiB per second, or a string with a unit ("500K", "2.5M", "1G"); a pass uses the smallest of its two storages' and --bwlimit.
+   */
+  bwlimit?: number | string;
   [k: string]: unknown;
 }

@@ -2,12 +2,15 @@ import { inject, injectable, type DependencyContainer } from "../di/tsyringe.js"
 import { resolveFrom, type LoadedConfig } from "../config/read-config.js";
 import type { ContainerConfig, StorageConfig } from "../config/wlsyncrc.generated.js";
 import type { BaseSyncer, SyncOptions, SyncerContext } from "@wlsync/plugin-api";
-import { ConfigError, NoSyncerError, SyncerUnavailableError, UnknownContainerError, UnknownStorageError, UsageError } from "@wlsync/plugin-api";
+import { ConfigError, errorMessage, NoSyncerError, SyncerUnavailableError, UnknownContainerError, UnknownStorageError, UsageError } from "@wlsync/plugin-api";
 import type { Logger } from "@wlsync/plugin-api";
 import type { BackendContext, HashCache, StorageBackend, StorageBackendClass } from "@wlsync/plugin-api";
 import { storageOptionProblems } from "../config/storage-options.js";
 import { TOKENS } from "../di/tokens.js";
-import { PathFilter } from "../engine/path-filter.js";
+import { PathFilter, WLSYNC_IGNORE, type IgnoreSource } from "../engine/path-filter.js";
+import { readSmallText } from "../engine/ignore-files.js";
+import { checkStorages, type CheckResult } from "./check-storages.js";
+import { parseRate } from "../engine/throttle.js";
 import { SyncEngine } from "../engine/sync-engine.js";
 import { startContinuous } from "../engine/continuous-runner.js";
 import type { Conflict, SyncEvent, SyncResult } from "@wlsync/plugin-api";
@@ -26,6 +29,14 @@ export interface SyncRunOptions extends PairSelection {
   force?: boolean;
   syncer?: string;
   continuous?: boolean;
+  /** `--exclude` patterns (gitignore syntax, from the storage root) for this pass. */
+  exclude?: string[];
+  /** `--include` patterns: what they match takes part whatever the ignore rules say. */
+  include?: string[];
+  /** `--bwlimit RATE` (see engine/throttle.ts parseRate): beats the storages' own only when lower. */
+  bwlimit?: string;
+  /** Stops the pass (Ctrl-C): see SyncOptions.signal. */
+  signal?: AbortSignal;
 }
 
 export interface ResolvedPair {
@@ -40,6 +51,11 @@ export interface PairConflicts {
   target: string;
   scanned: boolean;
   conflicts: Conflict[];
+}
+
+/** Whether a backend reports a folder on this machine (optional call: older plugin API copies lack localPath). */
+function hasLocalPath(backend: StorageBackend): boolean {
+  return !!(backend as Partial<Pick<StorageBackend, "localPath">>).localPath?.call(backend);
 }
 
 function findStorage(name: string, container: ContainerConfig, wanted: string, exclude?: StorageConfig): StorageConfig {
@@ -68,7 +84,7 @@ export class ContainerService {
   }
 
   /**
-   * SPEC section 1: source defaults to the first storage; target to the first other storage
+   * The pair of a pass (README, "Commands"): source defaults to the first storage; target to the first other storage
    * that is not `local`, else the next one listed. Either may be named by backend-id or type.
    */
   resolvePair(name: string, selection: PairSelection): ResolvedPair {
@@ -117,7 +133,7 @@ export class ContainerService {
     const context: BackendContext = {
       params,
       configDir: this.loaded.dir,
-      hashCache: this.di.resolve<StateStore>(TOKENS.StateStore).hashes,
+      hashCache: this.lazyHashCache(),
       logger: this.logger,
     };
     child.register(TOKENS.BackendContext, { useValue: context });
@@ -150,30 +166,51 @@ export class ContainerService {
     throw new NoSyncerError(`no installed syncer can serve ${pair} (${mode}); see wl syncers`);
   }
 
-  async loadFilter(container: ContainerConfig, backends: StorageBackend[]): Promise<PathFilter> {
-    const patterns = [...(container.ignore ?? [])];
+  /**
+   * The pass's filter: wl's own files, the config's `ignore` list, the root ignore files of both
+   * storages (`.wlsyncignore`, and `.gitignore` with `ignore-gitignore: true`), then
+   * `--exclude` and `--include`. Ignore files in sub-folders are added by the engine as its
+   * scan finds them (engine/ignore-files.ts).
+   */
+  async loadFilter(container: ContainerConfig, backends: StorageBackend[], patterns: { exclude?: string[]; include?: string[] } = {}): Promise<PathFilter> {
+    const gitignore = container["ignore-gitignore"] ?? this.loaded.config["ignore-gitignore"] ?? false;
+    const ignoreFileNames = gitignore ? [WLSYNC_IGNORE, ".gitignore"] : [WLSYNC_IGNORE];
+    const sources: IgnoreSource[] = [];
+    if (container.ignore?.length) sources.push({ base: "", origin: "config ignore", patterns: container.ignore.map((pattern) => ({ pattern })) });
+    const rootFiles: Array<{ path: string; text: string }> = [];
     for (const backend of backends) {
-      const entry = await backend.stat(".wlsyncignore").catch(() => null);
-      if (entry?.kind !== "file") continue;
-      const chunks: Buffer[] = [];
-      for await (const chunk of await backend.createReadStream(".wlsyncignore")) chunks.push(chunk as Buffer);
-      patterns.push(...PathFilter.parseIgnoreFile(Buffer.concat(chunks).toString("utf8")));
+      for (const name of ignoreFileNames) {
+        const entry = await backend.stat(name).catch(() => null);
+        if (entry?.kind !== "file") continue;
+        const text = await readSmallText(backend, name);
+        if (text !== undefined) rootFiles.push({ path: name, text });
+      }
     }
+    if (patterns.exclude?.length) sources.push({ base: "", origin: "--exclude", patterns: patterns.exclude.map((pattern) => ({ pattern })) });
+    if (patterns.include?.length) sources.push({ base: "", origin: "--include", kind: "include", patterns: patterns.include.map((pattern) => ({ pattern })) });
     // The state store (and the daemon's socket and log) must never be synced, wherever it lives.
+    const internal: string[] = [];
     const stateDir = this.di.resolve<string>(TOKENS.StateDir);
     for (const backend of backends) {
       const inside = backend.relativePathOf(stateDir);
-      if (inside) patterns.push(`/${inside.replace(/([\\*?[\]])/g, "\\$1")}/`);
+      if (inside) internal.push(`/${inside.replace(/([\\*?[\]])/g, "\\$1")}/`);
     }
-    return new PathFilter(patterns);
+    return new PathFilter({ sources, internal, ignoreFileNames }).withIgnoreFiles(rootFiles);
   }
 
-  syncOptions(container: ContainerConfig, options: SyncRunOptions): SyncOptions {
+  /** The pass's options; `storages` are the pair's (their `bwlimit:` counts). */
+  syncOptions(container: ContainerConfig, options: SyncRunOptions, storages: readonly StorageConfig[] = []): SyncOptions {
+    const limits = [
+      ...(options.bwlimit !== undefined ? [parseRate(options.bwlimit, "--bwlimit")] : []),
+      ...storages.flatMap((s) => (s.bwlimit !== undefined ? [parseRate(s.bwlimit as string | number, `${s["backend-id"]}: bwlimit`)] : [])),
+    ].filter((x) => x > 0);
     return {
       unidirectional: !!options.unidirectional,
       dryRun: !!options.dryRun,
       force: !!options.force,
       maxDelete: container["max-delete"] ?? this.loaded.config["max-delete"] ?? 50,
+      ...(limits.length ? { bwlimit: Math.min(...limits) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     };
   }
 
@@ -187,23 +224,67 @@ export class ContainerService {
     const pair = this.resolvePair(name, options);
     await this.checkStorages(name);
     const forced = this.forcedSyncer(pair, options.syncer);
+    // Built before the syncer is chosen (constructors do no I/O): REQUIRES_MOUNT depends on them.
+    const source = await this.buildBackend(pair.source);
+    const target = await this.buildBackend(pair.target);
+    const backends = [source, target];
+    try {
+      return await this.prepareWith(name, pair, backends, forced, options);
+    } catch (err) {
+      await Promise.all(backends.map((b) => b.close().catch(() => {})));
+      throw err;
+    }
+  }
+
+  /**
+   * The state store's hash cache, opened on first use: building a backend (to ask it for its
+   * localPath while choosing a syncer) must not create the state store of a run that is refused.
+   */
+  private lazyHashCache(): HashCache {
+    const store = () => this.di.resolve<StateStore>(TOKENS.StateStore).hashes;
+    return {
+      get: (storage, path, token) => store().get(storage, path, token),
+      put: (storage, path, token, hash, mtimeMs) => store().put(storage, path, token, hash, mtimeMs),
+      forget: (storage, path) => store().forget(storage, path),
+    };
+  }
+
+  /** Whether both storages of a pair have a folder on this machine (builds, asks and closes their backends). */
+  async isMounted(pair: ResolvedPair): Promise<boolean> {
+    const backends = [await this.buildBackend(pair.source), await this.buildBackend(pair.target)];
+    try {
+      return backends.every(hasLocalPath);
+    } finally {
+      await Promise.all(backends.map((b) => b.close().catch(() => {})));
+    }
+  }
+
+  private async prepareWith(name: string, pair: ResolvedPair, backends: StorageBackend[], forced: string | undefined, options: SyncRunOptions) {
+    const [source, target] = backends as [StorageBackend, StorageBackend];
     const { syncer: chosen, warnings } = await this.selectSyncer({
       sourceType: pair.source.type,
       targetType: pair.target.type,
       continuous: !!options.continuous,
       unidirectional: !!options.unidirectional,
       forced,
+      mounted: backends.every(hasLocalPath),
     });
-    const source = await this.buildBackend(pair.source);
-    const target = await this.buildBackend(pair.target);
-    const backends = [source, target];
-    await Promise.all(backends.map((b) => b.checkRoot()));
+    let filter: PathFilter;
+    try {
+      await Promise.all(backends.map((b) => b.checkRoot()));
+      filter = await this.loadFilter(pair.container, backends, { exclude: options.exclude, include: options.include });
+    } catch (err) {
+      // A remote storage holds a connection open: close it, or the process cannot exit.
+      await Promise.all(backends.map((b) => b.close().catch(() => {})));
+      throw err;
+    }
     const context: SyncerContext = {
       container: name,
       source,
       target,
-      options: this.syncOptions(pair.container, options),
-      filter: await this.loadFilter(pair.container, backends),
+      options: this.syncOptions(pair.container, options, [pair.source, pair.target]),
+      filter,
+      reloadFilter: () => this.loadFilter(pair.container, backends, { exclude: options.exclude, include: options.include }),
       engine: this.di.resolve(SyncEngine),
       continuous: startContinuous,
       logger: this.logger,
@@ -228,6 +309,26 @@ export class ContainerService {
   }
 
   /** Conflicts of every pair of the container's storages: remembered from the last pass, or scanned now. */
+  /** `wl container check`: compares a pair of storages by sha256, changing nothing (see check-storages.ts). */
+  async check(name: string, selection: PairSelection & { exclude?: string[]; include?: string[] }): Promise<CheckResult> {
+    await this.checkStorages(name);
+    const pair = this.resolvePair(name, selection);
+    const source = await this.buildBackend(pair.source);
+    const target = await this.buildBackend(pair.target);
+    try {
+      await Promise.all([source.checkRoot(), target.checkRoot()]);
+      const filter = await this.loadFilter(pair.container, [source, target], selection);
+      return await checkStorages(source, target, filter);
+    } finally {
+      try {
+        this.di.resolve<StateStore>(TOKENS.StateStore).hashes.flush(); // hashes read now answer the next check
+      } catch (err) {
+        this.logger.warn(errorMessage(err));
+      }
+      await Promise.all([source.close(), target.close()]);
+    }
+  }
+
   async listConflicts(name: string, forceScan: boolean): Promise<PairConflicts[]> {
     const container = this.container(name);
     await this.checkStorages(name);

@@ -4,7 +4,7 @@ import { forEachLimit } from "@wlsync/plugin-api";
 import { ancestorsOf, depthOf } from "../util/paths.js";
 import type { StateJournal } from "./state-journal.js";
 import type { CopyTask, Transferer } from "@wlsync/plugin-api";
-import { emptyCounters, type Action, type Conflict, type ItemError, type Plan, type ProgressInfo, type Side, type SyncCounters, type SyncEvent, type SyncedRecord } from "@wlsync/plugin-api";
+import { emptyCounters, type Action, type AppliedChange, type Conflict, type ItemError, type Plan, type ProgressInfo, type Side, type SyncCounters, type SyncEvent, type SyncedRecord } from "@wlsync/plugin-api";
 import { trustedToken } from "../state/racy.js";
 import { other, tokenKey } from "./side.js";
 
@@ -26,6 +26,8 @@ export interface ApplyContext {
   journal: StateJournal;
   emit(event: SyncEvent): void;
   onWrite?: WriteListener;
+  /** Once aborted (Ctrl-C), no further change starts; copies in flight are abandoned by the transferer. */
+  signal?: AbortSignal;
 }
 
 export interface ApplyOutcome {
@@ -44,8 +46,12 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
   const backend = (side: Side): StorageBackend => storages[side];
   const failedPaths = new Set<string>();
 
+  const stopped = (): boolean => !!ctx.signal?.aborted;
   const fail = (action: Action, err: unknown): void => {
     failedPaths.add(`${action.to}\u0000${action.path}`);
+    // Stopped by the user: what fails now (abandoned copies, an rsync run killed by the same
+    // Ctrl-C) is not recorded and simply waits for the next pass; a refused overwrite is still a conflict.
+    if (stopped() && !(isWlError(err) && err.code === "E_CAS")) return;
     if (isWlError(err) && err.code === "E_CAS") {
       const conflict: Conflict = { path: action.path, reason: "changed-during-sync", message: `changed on the ${action.to} after the plan was made; left untouched` };
       conflicts.push(conflict);
@@ -57,15 +63,18 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
     ctx.emit({ type: "error", error });
   };
   const wrote = (side: Side, path: string, token: string): void => ctx.onWrite?.(side, path, token);
-  const blocked = (action: Action): boolean => failedPaths.has(`${action.to}\u0000${action.path}`);
+  const applied = (change: AppliedChange): void => ctx.emit({ type: "applied", change });
+  const blocked = (action: Action): boolean => stopped() || failedPaths.has(`${action.to}\u0000${action.path}`);
 
   const deletes = plan.actions.filter((a): a is Extract<Action, { type: "delete" }> => a.type === "delete");
   const fileDeletes = deletes.filter((a) => a.kind !== "dir");
   const dirDeletes = deletes.filter((a) => a.kind === "dir");
   await forEachLimit(fileDeletes, ctx.concurrency ?? 8, async (action) => {
+    if (stopped()) return;
     try {
       await backend(action.to).remove(action.path, action.expected);
       wrote(action.to, action.path, "");
+      applied({ type: "delete", path: action.path, to: action.to, size: 0, kind: action.kind });
       ctx.journal.forget(action.path);
       backend(action.to).forgetHash(action.path);
       counters[COUNTERS[action.to].deleted]++;
@@ -79,6 +88,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
       try {
         await backend(action.to).remove(action.path, action.expected);
         wrote(action.to, action.path, "");
+        applied({ type: "delete", path: action.path, to: action.to, size: 0, kind: "dir" });
         ctx.journal.forget(action.path);
       } catch (err) {
         fail(action, err);
@@ -97,6 +107,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
       try {
         await backend(action.to).mkdir(action.path, { contentFollows: filled.has(`${action.to}\u0000${action.path}`) });
         wrote(action.to, action.path, "dir");
+        applied({ type: "mkdir", path: action.path, to: action.to, size: 0, kind: "dir" });
         ctx.journal.record({ path: action.path, kind: "dir", size: 0, hash: null, linkTarget: null });
         counters.dirsCreated++;
       } catch (err) {
@@ -111,6 +122,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
       const target = action.entry.linkTarget ?? "";
       await backend(action.to).symlink(action.path, target, action.expected);
       wrote(action.to, action.path, `link:${target}`);
+      applied({ type: "symlink", path: action.path, to: action.to, size: 0, kind: "symlink", linkTarget: target });
       ctx.journal.record({ path: action.path, kind: "symlink", size: 0, hash: null, linkTarget: target });
       counters.linksCreated++;
     } catch (err) {
@@ -145,6 +157,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
     onDone(task, done) {
       const { action } = task;
       wrote(action.to, action.path, done.entry.token);
+      applied({ type: "copy", path: action.path, to: action.to, size: done.entry.size, kind: "file" });
       // The copied-from entry's token was checked unchanged by the copy; the written one is done.entry's.
       const now = Date.now();
       const from = trustedToken(action.entry, now);

@@ -83,11 +83,13 @@ const HANDLERS: Record<Direction, ModeHandler> = { "two-way": twoWay, "one-way":
 
 /** Both sides agree (unchanged, or changed alike): only the base may need updating. */
 function agreed(row: Row, delta: Delta): Decision {
-  const { source, target, base } = row;
-  if (delta.kind === "both-same") return source && target ? RECORD : base ? FORGET : NONE;
-  // Same content, new or unknown tokens (a touched file, a state from before tokens were
-  // kept): the record is refreshed so that the next pass needs no hash lookup for it.
-  if (source?.kind === "file" && target && base && SIDES.some((side) => base[tokenKey(side)] !== trusted(row[side]!))) return RECORD;
+  const { source, base } = row;
+  // Changed alike on both sides: both hold the same content, or both deleted it.
+  if (delta.kind === "both-same") return source ? RECORD : FORGET;
+  // Unchanged: all three hold the same. A file whose tokens moved (a touched file, a state from
+  // before tokens were kept) has its record refreshed, so that the next pass needs no hash
+  // lookup for it. (Folders and links keep no tokens.)
+  if (source?.kind === "file" && SIDES.some((side) => base![tokenKey(side)] !== trusted(row[side]!))) return RECORD;
   return NONE;
 }
 
@@ -229,7 +231,7 @@ export function plan(base: Base, source: SideScan, target: SideScan, mode: PlanM
       if (path.includes("/")) copy.createParents = mayCreateParents(path, to, parent);
       actions.push(copy);
     } else if (entry.kind === "dir") {
-      if (!existing || existing.kind !== "dir") actions.push({ type: "mkdir", path, to, entry });
+      if (existing?.kind !== "dir") actions.push({ type: "mkdir", path, to, entry });
     } else actions.push({ type: "symlink", path, to, entry, expected: after });
   };
 

@@ -6,6 +6,7 @@ import { SMALL_FILE_BYTES, type FileReader, type SafeReplaceWriter } from "@wlsy
 import { forEachLimit } from "@wlsync/plugin-api";
 import type { CopyTask, TransferHooks, Transferer } from "@wlsync/plugin-api";
 import { other } from "./side.js";
+import type { ByteThrottle } from "./throttle.js";
 
 /**
  * The default transfer: read the source once, hashing the bytes as they stream into the
@@ -14,13 +15,19 @@ import { other } from "./side.js";
  * Small files take the same steps with their content in memory (readWhole, replaceWhole).
  */
 export class StreamTransferer implements Transferer {
-  constructor(private readonly concurrency = 8) {}
+  /** `throttle`: the pass's bandwidth limit, shared by all its copies (--bwlimit, bwlimit:). */
+  constructor(
+    private readonly concurrency = 8,
+    private readonly throttle?: ByteThrottle,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   async copy(tasks: CopyTask[], hooks: TransferHooks): Promise<void> {
     let sliceStarted = performance.now();
     await forEachLimit(tasks, this.concurrency, async (task) => {
+      if (this.signal?.aborted) return; // stopped by the user: the rest is for the next pass
       try {
-        hooks.onDone(task, await copyOne(task, hooks));
+        hooks.onDone(task, await copyOne(task, this.throttle || this.signal ? { onBytes: hooks.onBytes, throttle: this.throttle, signal: this.signal } : hooks));
       } catch (err) {
         hooks.onError(task, err);
       }
@@ -40,7 +47,10 @@ function ioError(err: unknown, what: string): unknown {
   return new BackendError(`${what}: ${describeSystemError(err)}`, err);
 }
 
-export async function copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">) {
+/** What a copy reports its bytes to, and the bandwidth limit it keeps (if any). */
+type CopyHooks = Pick<TransferHooks, "onBytes"> & { throttle?: ByteThrottle; signal?: AbortSignal };
+
+export async function copyOne(task: CopyTask, hooks: CopyHooks) {
   if (task.action.entry.size <= SMALL_FILE_BYTES) return copyWhole(task, hooks);
   const { action, from, to } = task;
   const { entry } = action;
@@ -75,7 +85,7 @@ const changedOnSource = (task: CopyTask) =>
   new ChangedDuringSyncError(`${task.action.path}: changed on the ${other(task.action.to)} while it was copied; it will be synced on the next pass`);
 
 /** copyOne for a small file: the same checks, with the bytes in memory instead of streamed. */
-async function copyWhole(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">) {
+async function copyWhole(task: CopyTask, hooks: CopyHooks) {
   const { action, from, to } = task;
   const { entry } = action;
   const { data, token } = await from.readWhole(action.path).catch((err: unknown) => {
@@ -84,6 +94,7 @@ async function copyWhole(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">) 
   if (token !== entry.token) throw changedOnSource(task);
   const digest = createHash("sha256").update(data).digest("hex");
   if (action.hash && action.hash !== digest) throw new ChangedDuringSyncError(`${action.path}: content differs from what was planned; it will be synced on the next pass`);
+  await hooks.throttle?.take(data.length);
   hooks.onBytes(data.length, task);
   const written = await to
     .replaceWhole(action.path, action.expected, data, digest, {
@@ -100,19 +111,22 @@ async function copyWhole(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">) 
   return { hash: digest, entry: written };
 }
 
-async function copyStreamed(writer: SafeReplaceWriter, task: CopyTask, hooks: Pick<TransferHooks, "onBytes">): Promise<string> {
+async function copyStreamed(writer: SafeReplaceWriter, task: CopyTask, hooks: CopyHooks): Promise<string> {
   const hash = createHash("sha256");
+  const throttle = hooks.throttle;
   const tap = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       hash.update(chunk);
       hooks.onBytes(chunk.length, task);
-      callback(null, chunk);
+      if (!throttle) return callback(null, chunk);
+      throttle.take(chunk.length).then(() => callback(null, chunk), callback);
     },
   });
   const source = await task.from.createReadStream(task.action.path).catch((err: unknown) => {
     throw ioError(err, `cannot read it on ${task.from.backendId}`);
   });
-  await pipeline(source, tap, writer.stream).catch((err: unknown) => {
+  await pipeline(source, tap, writer.stream, ...(hooks.signal ? [{ signal: hooks.signal }] : [])).catch((err: unknown) => {
+    if ((err as Error)?.name === "AbortError") throw err;
     throw ioError(err, writer.stream.errored ? `cannot write it on ${task.to.backendId}` : `cannot read it on ${task.from.backendId}`);
   });
   return hash.digest("hex");
@@ -123,9 +137,9 @@ const CHUNK_BYTES = 1 << 20;
 /**
  * A large file between backends with positional I/O: three buffers in turn, the next chunk
  * read while the current one is hashed and written, and no buffer allocated per chunk (a
- * stream allocates one per chunk: measured 0.73 against 1.2 GB/s for 8 x 32 MiB here).
+ * stream allocates one per chunk, markedly slower: bench/README.md, "Measurements behind code choices").
  */
-async function copyInChunks(reader: FileReader, writer: SafeReplaceWriter, task: CopyTask, hooks: Pick<TransferHooks, "onBytes">): Promise<string> {
+async function copyInChunks(reader: FileReader, writer: SafeReplaceWriter, task: CopyTask, hooks: CopyHooks): Promise<string> {
   const writeAt = writer.writeAt!;
   const hash = createHash("sha256");
   const buffers = [Buffer.allocUnsafeSlow(CHUNK_BYTES), Buffer.allocUnsafeSlow(CHUNK_BYTES), Buffer.allocUnsafeSlow(CHUNK_BYTES)];
@@ -139,6 +153,7 @@ async function copyInChunks(reader: FileReader, writer: SafeReplaceWriter, task:
     for (let i = 0; ; i++) {
       const n = await reading;
       if (n === 0) break;
+      hooks.signal?.throwIfAborted();
       const current = buffers[i % 3]!;
       const at = position;
       position += n;
@@ -146,11 +161,13 @@ async function copyInChunks(reader: FileReader, writer: SafeReplaceWriter, task:
       await writes[next]; // its buffer is free again
       reading = started(reader.read(buffers[next]!, position));
       hash.update(current.subarray(0, n));
+      await hooks.throttle?.take(n);
       hooks.onBytes(n, task);
       writes[i % 3] = started(writeAt(current, n, at));
     }
     await Promise.all(writes);
   } catch (err) {
+    if ((err as Error)?.name === "AbortError") throw err;
     throw ioError(err, `cannot copy it from ${task.from.backendId} to ${task.to.backendId}`);
   } finally {
     await Promise.allSettled(writes);

@@ -13,6 +13,9 @@ export function syncerShapeProblem(value: unknown): string | null {
   if (typeof c.SYNCER_NAME !== "string" || c.SYNCER_NAME === "") return "static SYNCER_NAME is missing";
   if (!isStringArray(c.SOURCE_TYPES)) return "static SOURCE_TYPES must be a non-empty array of strings";
   if (!isStringArray(c.TARGET_TYPES)) return "static TARGET_TYPES must be a non-empty array of strings";
+  if (c.PAIRS !== undefined && !(Array.isArray(c.PAIRS) && c.PAIRS.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === "string")))) {
+    return "static PAIRS, when set, must be an array of [source type, target type] pairs";
+  }
   for (const trait of ["ONE_SHOT", "CONTINUOUS", "UNIDIRECTIONAL"]) {
     if (typeof c[trait] !== "boolean") return `static ${trait} must be a boolean`;
   }

@@ -67,7 +67,7 @@ export class PluginRegistry {
           else backends.push({ cls: cls as StorageBackendClass, pkg });
         }
       }
-      // Code-unit order: localeCompare would load ICU's collator (about 10 ms of every start) for this.
+      // Code-unit order: localeCompare would load ICU's collator at every start for this (bench/README.md).
       const byName = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
       const uniqueSyncers = dedupe(syncers, (s) => s.cls.SYNCER_NAME, skipped).sort((x, y) => byName(x.cls.SYNCER_NAME, y.cls.SYNCER_NAME));
       const uniqueBackends = dedupe(backends, (b) => b.cls.TYPE, skipped).sort((x, y) => byName(x.cls.TYPE, y.cls.TYPE));

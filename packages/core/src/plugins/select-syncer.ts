@@ -13,6 +13,8 @@ export interface SyncRequest {
   unidirectional: boolean;
   /** SYNCER_NAME forced by --syncer or `syncer:` in the config. */
   forced?: string;
+  /** Whether both storages have a folder on this machine (their backends' localPath()): REQUIRES_MOUNT syncers need it. */
+  mounted?: boolean;
 }
 
 export interface Verdict {
@@ -40,10 +42,14 @@ export function rankSyncers(syncers: readonly LoadedSyncer[], req: SyncRequest):
     if (req.forced && c.SYNCER_NAME !== req.forced) return no(`not the forced syncer "${req.forced}"`);
     if (s === null) return no(`source type ${req.sourceType} not in SOURCE_TYPES [${c.SOURCE_TYPES.join(", ")}]`);
     if (t === null) return no(`target type ${req.targetType} not in TARGET_TYPES [${c.TARGET_TYPES.join(", ")}]`);
+    const pairs = c.PAIRS;
+    if (pairs && !pairs.some(([a, b]) => (a === req.sourceType || a === "*") && (b === req.targetType || b === "*"))) {
+      return no(`pair ${req.sourceType} → ${req.targetType} not in PAIRS [${pairs.map(([a, b]) => `${a} → ${b}`).join(", ")}]`);
+    }
     if (req.continuous && !c.CONTINUOUS) return no("cannot sync continuously (CONTINUOUS is false)");
     if (!req.continuous && !c.ONE_SHOT) return no("cannot do a one-shot pass (ONE_SHOT is false)");
     if (req.unidirectional && !c.UNIDIRECTIONAL) return no("cannot sync one way (UNIDIRECTIONAL is false)");
-    if (c.REQUIRES_MOUNT) return no("requires mounted storages, which wl does not provide");
+    if (c.REQUIRES_MOUNT && !req.mounted) return no("requires both storages to be folders on this machine (REQUIRES_MOUNT), and one is not");
     const why = req.forced ? "forced by name" : score === 2 ? "exact source and target types" : score === 1 ? "one exact type, one *" : "accepts any types (*)";
     return { syncer, eligible: true, score, reason: why };
   });

@@ -49,14 +49,14 @@ export class HashCacheStore implements HashCache {
 
   get(storage: string, path: string, token: string): string | undefined {
     const hit = this.hashesOf(storage).get(path);
-    return hit && hit.trusted && hit.token === token ? hit.hash : undefined;
+    return hit?.trusted && hit.token === token ? hit.hash : undefined;
   }
 
   put(storage: string, path: string, token: string, hash: string, mtimeMs: number): void {
     const now = Date.now();
     // Within this process a racy entry is not trusted either: the next lookup re-reads the file.
     // A storage whose cache was never looked up is not loaded for this: an initial pass writes
-    // every file's hash and reads none (100,000 files: 60 MB of map the pass never used).
+    // every file's hash and reads none (a large map the pass never uses: bench/README.md).
     this.hashes.get(storage)?.set(path, { token, hash, trusted: now - mtimeMs > racyWindowMs(mtimeMs) });
     this.pending.push([storage, path, token, hash, mtimeMs, now]);
   }

@@ -14,6 +14,9 @@ function linkIntoPlace(mine: string, file: string): void {
   }
 }
 
+/** Locks held by this process: a second job of the daemon on the same pair must wait its turn too. */
+const heldHere = new Set<string>();
+
 /**
  * One pass at a time per pair of storages, across processes: an exclusive lock file holding
  * the owner's pid. The pid is written to a private file first and linked into place, so the
@@ -21,9 +24,6 @@ function linkIntoPlace(mine: string, file: string): void {
  * would otherwise block the pair for good). A lock left by a process that died (SIGKILL,
  * power loss), or that holds no pid (an older wl, a full disk), is taken over.
  */
-/** Locks held by this process: a second job of the daemon on the same pair must wait its turn too. */
-const heldHere = new Set<string>();
-
 export class PairLock {
   private constructor(private readonly file: string) {}
 

@@ -7,7 +7,7 @@ import type { WatchEvent } from "../storage-watcher.js";
 import { isTempName } from "../temp-names.js";
 import { sleep, waitFor, withEnvironment, type BackendFactory, type KitEnvironment } from "./harness.js";
 import { kitSuite, type KitOptions, type KitSuite, type KitTest } from "./kit-suite.js";
-import { expectedAt, listTree, readFileFrom, readTextFrom, removeFrom, sha256, writeFileTo } from "./storage-ops.js";
+import { expectedAt, listTree, readFileFrom, readTextFrom, sha256, writeFileTo } from "./storage-ops.js";
 
 export interface BackendKitOptions extends KitOptions {
   /** Seconds between the polling watcher's scans (the storages' `watcher-interval`); default 0.1. */
@@ -52,7 +52,7 @@ async function tempLeftovers(backend: StorageBackend): Promise<string[]> {
 }
 
 /**
- * The StorageBackend contract of SPEC section 3, as tests: content and sha256, file tokens,
+ * The StorageBackend contract (docs/plugins.md, "Backends"), as tests: content and sha256, file tokens,
  * compare-and-swap writes and removals, no partial files, folders, listings, awkward names,
  * symlinks, identity, and the watcher. `factory` builds a backend over an empty storage.
  *
@@ -162,7 +162,9 @@ export function describeBackend(factory: BackendFactory, options: BackendKitOpti
 
   it("create-if-absent refuses a file that exists (E_CAS) and leaves it untouched", async ({ backend }) => {
     await writeFileTo(backend, "x.txt", "mine");
-    await expectCode("openForSafeReplace(absent) over an existing file", "E_CAS", () => writeFileTo(backend, "x.txt", "theirs", { expected: { kind: "absent" } }));
+    await expectCode("openForSafeReplace(absent) over an existing file", "E_CAS", () =>
+      writeFileTo(backend, "x.txt", "theirs", { expected: { kind: "absent" } }),
+    );
     assert.equal(await readTextFrom(backend, "x.txt"), "mine");
     assert.deepEqual(await tempLeftovers(backend), [], "a refused write left a temporary file");
   });
@@ -174,7 +176,9 @@ export function describeBackend(factory: BackendFactory, options: BackendKitOpti
     await expectCode("replace with a stale hash", "E_CAS", () => writeFileTo(backend, "x.txt", "v3", { expected: { kind: "file", hash: sha256("v1") } }));
     assert.equal(await readTextFrom(backend, "x.txt"), "v2", "a refused replace changed the file");
     await expectCode("replace expecting a folder where a file is", "E_CAS", () => writeFileTo(backend, "x.txt", "v4", { expected: { kind: "dir" } }));
-    await expectCode("replace of a file that is gone", "E_CAS", () => writeFileTo(backend, "gone.txt", "v5", { expected: { kind: "file", hash: sha256("v1") } }));
+    await expectCode("replace of a file that is gone", "E_CAS", () =>
+      writeFileTo(backend, "gone.txt", "v5", { expected: { kind: "file", hash: sha256("v1") } }),
+    );
     assert.equal(await backend.stat("gone.txt"), null, "a refused replace created the file");
     assert.deepEqual(await tempLeftovers(backend), [], "refused writes left temporary files");
   });
@@ -319,8 +323,15 @@ export function describeBackend(factory: BackendFactory, options: BackendKitOpti
     stopped = true;
     const before = events.length;
     await writeFileTo(backend, "after-stop.txt", "quiet");
-    await sleep(Math.max(300, (env.watcherInterval * 1000) * 4));
-    assert.equal(events.length, before, `the watcher reported events after stop(): ${events.slice(before).map((e) => `${e.type} ${e.path}`).join(", ")}`);
+    await sleep(Math.max(300, env.watcherInterval * 1000 * 4));
+    assert.equal(
+      events.length,
+      before,
+      `the watcher reported events after stop(): ${events
+        .slice(before)
+        .map((e) => `${e.type} ${e.path}`)
+        .join(", ")}`,
+    );
   });
 
   return test;

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import type { BaseSyncer, SyncOptions, SyncerClass, SyncerContext } from "../base-syncer.js";
-import type { SyncEngine } from "../engine.js";
+import type { BaseSyncer, SyncerClass } from "../base-syncer.js";
+import type { SyncOptions, SyncerContext } from "../syncer-context.js";
+import type { SyncEngine } from "../syncer-context.js";
 import type { StorageBackend } from "../storage-backend.js";
 import type { Conflict, ItemError, SyncEvent, SyncResult } from "../sync-types.js";
 import { expectCode } from "./describe-backend.js";
@@ -90,8 +91,16 @@ export class SyncerPair {
   async ok(options: Partial<SyncOptions> & { ignore?: string[] } = {}): Promise<PassOutcome> {
     const outcome = await this.pass(options);
     const { result } = outcome;
-    assert.deepEqual(result.conflicts.map((c) => `${c.path}: ${c.message}`), [], "the pass left conflicts");
-    assert.deepEqual(result.errors.map((e) => `${e.path}: ${e.message}`), [], "the pass left failed items");
+    assert.deepEqual(
+      result.conflicts.map((c) => `${c.path}: ${c.message}`),
+      [],
+      "the pass left conflicts",
+    );
+    assert.deepEqual(
+      result.errors.map((e) => `${e.path}: ${e.message}`),
+      [],
+      "the pass left failed items",
+    );
     assert.deepEqual(outcome.conflicts, [], "iterConflicts() lists conflicts after a clean pass");
     assert.deepEqual(outcome.errors, [], "iterErrors() lists errors after a clean pass");
     return outcome;
@@ -142,7 +151,7 @@ function gatedBackend(backend: StorageBackend, gate: () => Promise<void>): Stora
 }
 
 /**
- * The sync scenarios of SPEC section 2, run against a syncer over two storages built by
+ * The rules of a pass (docs/design.md, "The rules of a pass") as scenarios, run against a syncer over two storages built by
  * `options.backend` (or `source`/`target`): propagation, deletions, conflicts and their
  * resolution, one-way mode, dry runs, the max-delete gate, ignore patterns, compare-and-swap
  * against changes made during a pass, and for CONTINUOUS syncers the start/stop lifecycle.
@@ -177,10 +186,15 @@ export function describeSyncer(syncer: SyncerClass, options: SyncerKitOptions): 
       const source = (await env.backend(sourceFactory, "a")).backend;
       const target = (await env.backend(targetFactory, "b")).backend;
       const accepts = (types: string[], type: string) => types.includes(type) || types.includes("*");
-      assert.ok(accepts(syncer.SOURCE_TYPES, source.type), `SOURCE_TYPES [${syncer.SOURCE_TYPES.join(", ")}] does not accept the kit's source type ${source.type}`);
-      assert.ok(accepts(syncer.TARGET_TYPES, target.type), `TARGET_TYPES [${syncer.TARGET_TYPES.join(", ")}] does not accept the kit's target type ${target.type}`);
-    }),
-  );
+      assert.ok(
+        accepts(syncer.SOURCE_TYPES, source.type),
+        `SOURCE_TYPES [${syncer.SOURCE_TYPES.join(", ")}] does not accept the kit's source type ${source.type}`,
+      );
+      assert.ok(
+        accepts(syncer.TARGET_TYPES, target.type),
+        `TARGET_TYPES [${syncer.TARGET_TYPES.join(", ")}] does not accept the kit's target type ${target.type}`,
+      );
+    }));
 
   if (syncer.ONE_SHOT) {
     it("new files on both sides meet; the result names the syncer and the direction", async (pair) => {
@@ -251,7 +265,10 @@ export function describeSyncer(syncer: SyncerClass, options: SyncerKitOptions): 
       assert.ok(progress.length > 0, "no progress events during a pass that copied files");
       const last = progress[progress.length - 1]!.progress;
       assert.equal(last.filesDone, last.filesTotal, "the last progress event does not report every file done");
-      assert.ok(events.some((e) => e.type === "state"), "no state events during a pass");
+      assert.ok(
+        events.some((e) => e.type === "state"),
+        "no state events during a pass",
+      );
     });
 
     it("different content at first meeting is a conflict: both untouched, reported by the result, events and iterConflicts, until resolved", async (pair) => {
@@ -261,8 +278,15 @@ export function describeSyncer(syncer: SyncerClass, options: SyncerKitOptions): 
       const outcome = await pair.pass();
       assert.deepEqual(conflictPaths(outcome), ["x.txt"]);
       assert.equal(outcome.result.conflicts[0]!.reason, "first-meeting");
-      assert.deepEqual(outcome.conflicts.map((c) => c.path), ["x.txt"], "iterConflicts() does not list the conflict");
-      assert.ok(outcome.events.some((e) => e.type === "conflict" && e.conflict.path === "x.txt"), "no conflict event for x.txt");
+      assert.deepEqual(
+        outcome.conflicts.map((c) => c.path),
+        ["x.txt"],
+        "iterConflicts() does not list the conflict",
+      );
+      assert.ok(
+        outcome.events.some((e) => e.type === "conflict" && e.conflict.path === "x.txt"),
+        "no conflict event for x.txt",
+      );
       assert.equal(await pair.read("source", "x.txt"), "from the source");
       assert.equal(await pair.read("target", "x.txt"), "from the target!");
       assert.equal(await pair.read("target", "other.txt"), "other", "the rest of the tree must still sync");

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { ContinuousRunnerFactory, PathFilter, SyncEngine } from "../engine.js";
+import type { ContinuousRunnerFactory, PathFilter, SyncEngine } from "../syncer-context.js";
 import type { Logger } from "../logger.js";
 import type { HashCache } from "../storage-backend.js";
 
@@ -24,7 +24,7 @@ export interface KitHost {
 }
 
 export interface KitStateStore {
-  /** The sha256 cache backends get (keyed by storage and path, validated by the file token). */
+  /** The hash cache backends get (per storage, apart from any pair's state). */
   readonly hashes: HashCache;
   close(): void;
 }

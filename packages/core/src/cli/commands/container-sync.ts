@@ -7,7 +7,9 @@ import type { SyncEvent, SyncResult } from "@wlsync/plugin-api";
 import type { Command } from "../commander.js";
 import { allTargets, daemonClient, examples, globalsOf, loadApp, out, WL_SCRIPT, type GlobalOptions } from "../context.js";
 import { exitCodeOf, formatAction, formatItemError, formatSummary } from "../format.js";
-import { ProgressLine } from "../progress.js";
+import { ProgressDisplay } from "../progress.js";
+import { formatChange, formatConflictLine, jsonResult } from "../output.js";
+import { UsageError, type AppliedChange } from "@wlsync/plugin-api";
 
 /** Options of `wl container sync NAME`. */
 export interface ContainerSyncOptions {
@@ -20,7 +22,14 @@ export interface ContainerSyncOptions {
   dryRun?: boolean;
   force?: boolean;
   json?: boolean;
+  verbose?: boolean;
+  exclude?: string[];
+  include?: string[];
+  bwlimit?: string;
 }
+
+/** Commander option parser that collects a repeated option into a list. */
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function register(container: Command): void {
   container
@@ -35,33 +44,79 @@ export function register(container: Command): void {
     .option("--syncer <name>", "force a syncer by SYNCER_NAME")
     .option("--dry-run", "print the plan and change nothing")
     .option("--force", "pass the max-delete safety gate")
-    .option("--json", "machine-readable output")
+    .option("--json", "machine-readable output: one JSON document with paths, sizes, actions, conflicts and errors")
+    .option("--exclude <pattern>", "leave out paths matching this gitignore-style pattern, for this pass (repeatable)", collect, [])
+    .option("--include <pattern>", "take part whatever ignore files and --exclude say (repeatable; cannot reach into an excluded folder)", collect, [])
+    .option("--bwlimit <rate>", "bandwidth limit for this pass: KiB/s, or with a unit (500K, 2.5M, 1G); storages' own bwlimit: applies too")
+    .option("-v, --verbose", "list each change as it is made: + a→b path SIZE (copied), - b path (deleted), ! conflict path")
     .addHelpText(
       "after",
       examples(
         ["wl container sync photos", "start continuous two-way sync in the background daemon"],
         ["wl container sync --one-shot photos", "one pass in the foreground, then exit"],
         ["wl container sync --dry-run photos", "show what a pass would copy, delete or leave in conflict"],
+        ["wl container sync --one-shot -v photos", "one pass, listing every file copied or deleted (like rsync -i)"],
+        ["wl container sync --one-shot --exclude '*.iso' --exclude 'cache/' photos", "one pass leaving out ISO images and cache folders"],
+        ["wl container sync --one-shot --bwlimit 2M photos", "one pass moving at most 2 MiB per second"],
         ["wl container sync --one-shot --unidirectional --target-storage nas photos", "mirror the first storage onto nas only"],
       ),
     )
     .action(async (name: string, opts: ContainerSyncOptions, cmd: Command) => {
       const globals = globalsOf(cmd);
-      if (!opts.oneShot && !opts.dryRun) return continuousSync(name, opts, globals);
+      if (!opts.oneShot && !opts.dryRun) {
+        if (opts.exclude?.length || opts.include?.length)
+          throw new UsageError("--exclude and --include apply to one pass: add --one-shot or --dry-run (for continuous sync, write the patterns in a .wlsyncignore file)");
+        if (opts.bwlimit !== undefined) throw new UsageError("--bwlimit applies to one pass: add --one-shot (for continuous sync, set bwlimit: on the storage in the config)");
+        return continuousSync(name, opts, globals);
+      }
       return oneShotSync(name, opts, globals);
     });
 }
 
-function onEventsFor(json: boolean, progress: ProgressLine, logger: Logger) {
+/** Routes a pass's events to the progress display, `-v` lines and stderr; collects applied changes for --json. */
+function onEventsFor(opts: ContainerSyncOptions, progress: ProgressDisplay, logger: Logger, applied: AppliedChange[], names: () => { source: string; target: string } | undefined) {
   return (event: SyncEvent) => {
-    if (json) return;
+    if (event.type === "applied") {
+      if (opts.json) applied.push(event.change);
+      else if (opts.verbose) {
+        const pair = names();
+        if (!pair) return;
+        progress.clear();
+        out(formatChange(event.change, pair));
+      }
+      return;
+    }
+    if (opts.json) return;
     if (event.type === "progress") progress.update(event.progress);
     else if (event.type === "state" && event.state !== "idle") progress.status(`${event.state}…`);
-    else if (event.type === "error") {
-      progress.done();
+    else if (event.type === "conflict" && opts.verbose && !opts.dryRun) {
+      progress.clear();
+      out(formatConflictLine(event.conflict));
+    } else if (event.type === "error") {
+      progress.clear();
       logger.error(formatItemError(event.error));
     }
   };
+}
+
+/** Exit code of a pass stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+const INTERRUPTED = 130;
+
+/**
+ * Ctrl-C during a pass: the first asks the pass to stop (no new change starts, copies in
+ * flight are abandoned and their temporary files removed, what was done is recorded); a second
+ * quits at once (temporary files are then cleaned up by the next pass). Returns a function
+ * that removes the handler.
+ */
+function stopOnInterrupt(controller: AbortController, progress: ProgressDisplay, json: boolean): () => void {
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(INTERRUPTED);
+    controller.abort();
+    progress.clear();
+    if (!json) process.stderr.write("stopping: no new change starts, copies in progress are abandoned (Ctrl-C again to quit at once)\n");
+  };
+  process.on("SIGINT", onSigint);
+  return () => process.off("SIGINT", onSigint);
 }
 
 /** `--one-shot` or `--dry-run`: one pass per pair in this process. */
@@ -69,7 +124,22 @@ async function oneShotSync(name: string, opts: ContainerSyncOptions, globals: Gl
   const { app, logger } = await loadApp(globals, true);
   const service = app.resolve(ContainerService);
   const json = !!opts.json;
-  const progress = new ProgressLine();
+  const progress = new ProgressDisplay();
+  const controller = new AbortController();
+  const release = stopOnInterrupt(controller, progress, json);
+  try {
+    await oneShotPasses(name, opts, { service, logger, progress, signal: controller.signal });
+  } finally {
+    release();
+  }
+}
+
+async function oneShotPasses(
+  name: string,
+  opts: ContainerSyncOptions,
+  { service, logger, progress, signal }: { service: ContainerService; logger: Logger; progress: ProgressDisplay; signal: AbortSignal },
+): Promise<void> {
+  const json = !!opts.json;
   const runOptions: SyncRunOptions = {
     source: opts.sourceStorage,
     target: opts.targetStorage,
@@ -77,32 +147,64 @@ async function oneShotSync(name: string, opts: ContainerSyncOptions, globals: Gl
     dryRun: !!opts.dryRun,
     force: !!opts.force,
     syncer: opts.syncer,
+    exclude: opts.exclude,
+    include: opts.include,
+    bwlimit: opts.bwlimit,
+    signal,
   };
   const pairs = opts.all ? allTargets(service, name, runOptions) : [runOptions];
   let exitCode = 0;
   const results = [];
   for (const pairOptions of pairs) {
+    if (signal.aborted) break;
+    const pair = service.resolvePair(name, pairOptions);
+    const names = { source: pair.source["backend-id"], target: pair.target["backend-id"] };
+    const applied: AppliedChange[] = [];
     let result;
     try {
-      result = await service.oneShot(name, pairOptions, onEventsFor(json, progress, logger));
+      result = await service.oneShot(name, pairOptions, onEventsFor(opts, progress, logger, applied, () => names));
     } finally {
       progress.done();
     }
-    results.push(result);
-    exitCode = Math.max(exitCode, exitCodeOf(result));
+    results.push({ ...jsonResult(result, applied), ...(signal.aborted ? { interrupted: true } : {}) });
+    exitCode = signal.aborted ? INTERRUPTED : Math.max(exitCode, exitCodeOf(result));
+    process.exitCode = exitCode; // what a closed pipe (| head) leaves as the exit code
     if (json) continue;
+    if (signal.aborted) {
+      // One line: what was done before the stop; the next pass does the rest.
+      out(`interrupted: ${formatSummary(result)}; run again to finish [${result.syncer}, ${(result.durationMs / 1000).toFixed(2)} s]`);
+      continue;
+    }
     for (const w of result.warnings) logger.warn(w);
-    const names = { source: result.source, target: result.target };
     if (result.dryRun) {
       for (const action of result.plan.actions) out(`${formatAction(action, names)}`);
       for (const c of result.conflicts) out(`conflict: ${c.path}: ${c.message}`);
-    } else {
+    } else if (!opts.verbose) {
       for (const c of result.conflicts) process.stderr.write(`conflict: ${c.path}: ${c.message} (left untouched)\n`);
     }
     out(`${result.dryRun ? "dry run: " : ""}${formatSummary(result)} [${result.syncer}, ${result.direction}, ${(result.durationMs / 1000).toFixed(2)} s]`);
   }
-  if (json) out(JSON.stringify(opts.all ? results : results[0], null, 2));
+  if (json) out(JSON.stringify(opts.all ? results : results[0]));
   process.exitCode = exitCode;
+  // A forced pass is the documented release of a job the daemon paused at a safety gate.
+  if (opts.force && !opts.dryRun && exitCode < 3) await releasePaused(name, results, json);
+}
+
+/** After a forced one-shot pass: a job of the container that the daemon paused at a gate is resumed (unforced). */
+async function releasePaused(name: string, results: Array<Pick<SyncResult, "source" | "target">>, json: boolean): Promise<void> {
+  const client = await (await daemonClient()).DaemonClient.connect(socketPath());
+  if (!client) return;
+  try {
+    const status = await client.call<{ jobs: JobStatus[] }>("status");
+    for (const job of status.jobs) {
+      if (job.container !== name || job.paused?.kind !== "gate") continue;
+      if (!results.some((r) => (r.source === job.source && r.target === job.target) || (r.source === job.target && r.target === job.source))) continue;
+      const { resumed } = await client.call<{ resumed: Array<{ job: string; error?: string }> }>("resume", { job: job.id });
+      for (const r of resumed) if (!json) process.stderr.write(r.error ? `wl: ${r.job} is still paused: ${r.error}\n` : `${r.job}: resumed in the daemon\n`);
+    }
+  } finally {
+    client.close();
+  }
 }
 
 interface StartReply {
@@ -122,6 +224,27 @@ async function continuousSync(name: string, opts: ContainerSyncOptions, globals:
   const client = await (await daemonClient()).connectOrStartDaemon(socketPath(), WL_SCRIPT);
   let exitCode = 0;
   const results: unknown[] = [];
+  // Ctrl-C while the initial pass runs: the job is the daemon's, so ask it to stop the job
+  // (rather than leave it syncing after the user said stop), then exit 130.
+  const onSigint = () => {
+    process.off("SIGINT", onSigint);
+    process.once("SIGINT", () => process.exit(INTERRUPTED));
+    if (!opts.json) process.stderr.write(`stopping the sync of ${name} in the daemon (Ctrl-C again to leave it running)\n`);
+    void (async () => {
+      const other = await (await daemonClient()).DaemonClient.connect(socketPath());
+      try {
+        const reply = await other?.call<{ stopped: string[] }>("stop", { config: config!.filepath, container: name });
+        if (opts.json) out(JSON.stringify({ interrupted: true, stopped: reply?.stopped ?? [] }));
+        else out(`interrupted: stopped ${reply?.stopped.length ? reply.stopped.join(", ") : "nothing (no job was running)"}`);
+      } catch (err) {
+        process.stderr.write(`wl: could not stop the job: ${(err as Error).message}\n`);
+      } finally {
+        other?.close();
+        process.exit(INTERRUPTED);
+      }
+    })();
+  };
+  process.on("SIGINT", onSigint);
   try {
     for (const pair of pairs) {
       const reply = await client.call<StartReply>("start", {
@@ -134,7 +257,7 @@ async function continuousSync(name: string, opts: ContainerSyncOptions, globals:
         force: !!opts.force,
         ...(opts.syncer ? { syncer: opts.syncer } : {}),
       });
-      results.push(reply);
+      results.push(reply.result ? { ...reply, result: jsonResult(reply.result) } : reply);
       if (reply.alreadyRunning || !reply.result) {
         exitCode = Math.max(exitCode, reply.status.conflicts.length ? 1 : 0);
         if (!opts.json) out(`${reply.job}: already syncing (${reply.status.state}); see wl status`);
@@ -149,8 +272,9 @@ async function continuousSync(name: string, opts: ContainerSyncOptions, globals:
       out(`${reply.job}: syncing continuously in the background (wl status, wl container stop-sync ${name})`);
     }
   } finally {
+    process.off("SIGINT", onSigint);
     client.close();
   }
-  if (opts.json) out(JSON.stringify(opts.all ? results : results[0], null, 2));
+  if (opts.json) out(JSON.stringify(opts.all ? results : results[0]));
   process.exitCode = exitCode;
 }

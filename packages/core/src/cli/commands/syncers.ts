@@ -60,6 +60,7 @@ export function register(program: Command): void {
           CONTINUOUS: cls.CONTINUOUS,
           UNIDIRECTIONAL: cls.UNIDIRECTIONAL,
           REQUIRES_MOUNT: !!cls.REQUIRES_MOUNT,
+          ...(cls.PAIRS ? { PAIRS: cls.PAIRS } : {}),
         },
       }));
       let selection: Selection | undefined;
@@ -67,7 +68,7 @@ export function register(program: Command): void {
         const service = app.resolve(ContainerService);
         const pair = service.resolvePair(opts.container, { source: opts.sourceStorage, target: opts.targetStorage });
         const forced = service.forcedSyncer(pair, opts.syncer);
-        const req = { sourceType: pair.source.type, targetType: pair.target.type, continuous: !opts.oneShot, unidirectional: !!opts.unidirectional, forced };
+        const req = { sourceType: pair.source.type, targetType: pair.target.type, continuous: !opts.oneShot, unidirectional: !!opts.unidirectional, forced, mounted: await service.isMounted(pair) };
         const verdicts = rankSyncers(syncers, req);
         let chosen: string | null = null;
         const explained = [];
@@ -93,7 +94,8 @@ export function register(program: Command): void {
       for (const s of describe) {
         const t = s.traits;
         const modes = [t.ONE_SHOT && "one-shot", t.CONTINUOUS && "continuous", t.UNIDIRECTIONAL && "one-way"].filter(Boolean).join(", ");
-        out(`  ${s.name.padEnd(10)} ${t.SOURCE_TYPES.join("|")} → ${t.TARGET_TYPES.join("|")}  (${modes})  ${s.package}@${s.version}`);
+        const types = t.PAIRS ? t.PAIRS.map(([a, b]) => `${a} → ${b}`).join(", ") : `${t.SOURCE_TYPES.join("|")} → ${t.TARGET_TYPES.join("|")}`;
+        out(`  ${s.name.padEnd(10)} ${types}  (${modes})  ${s.package}@${s.version}`);
       }
       if (!describe.length) out("  (none found)");
       out("backends:");

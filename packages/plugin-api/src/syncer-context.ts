@@ -1,7 +1,47 @@
-import type { SyncerContext } from "./base-syncer.js";
-import type { StorageEntry } from "./storage-backend.js";
+import type { Logger } from "./logger.js";
+import type { StorageBackend, StorageEntry } from "./storage-backend.js";
 import type { CopyDone, CopyTask, TransferHooks, Transferer } from "./transferer.js";
-import type { Side, SyncEvent, SyncResult } from "./sync-types.js";
+import type { Plan, Side, SyncEvent, SyncResult } from "./sync-types.js";
+
+export interface SyncOptions {
+  unidirectional: boolean;
+  dryRun: boolean;
+  force: boolean;
+  /** Percentage of a side's files one pass may delete before the gate stops it. */
+  maxDelete: number;
+  /**
+   * Bandwidth limit of the pass, in bytes per second for all its transfers together (the
+   * smallest of --bwlimit and the pair's storages' `bwlimit:`); absent or 0 = none. A syncer
+   * that moves bytes itself must keep it (rsync: --bwlimit); the host's transfers do.
+   */
+  bwlimit?: number;
+  /**
+   * Aborted when the user stops the pass (Ctrl-C): no new change is started, transfers in
+   * flight are abandoned (their temporary files removed), what was done is recorded. A syncer
+   * that moves bytes itself stops between its batches.
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * What a syncer gets from the host: the pair of storages, the options of the run, and the host's
+ * services as interfaces (values, never classes a plugin would have to import from the host).
+ */
+export interface SyncerContext {
+  /** Name of the container being synced. */
+  container: string;
+  source: StorageBackend;
+  target: StorageBackend;
+  options: SyncOptions;
+  filter: PathFilter;
+  /** Builds the filter again from the config and the ignore files (a continuous job calls it when an ignore file changes). */
+  reloadFilter?: () => Promise<PathFilter>;
+  /** The host's scan/plan/apply engine. */
+  engine: SyncEngine;
+  /** Makes a continuous runner over this context (BaseSyncer.runContinuously uses it). */
+  continuous: ContinuousRunnerFactory;
+  logger: Logger;
+}
 
 /** Which paths a pass looks at: gitignore-style patterns from the config and `.wlsyncignore` files. */
 export interface PathFilter {
@@ -26,6 +66,18 @@ export interface RunOptions {
   scope?: readonly string[];
   /** Told about every change the pass made (for watchers to tell own writes from news). */
   onWrite?: WriteListener;
+  /**
+   * Called with the plan before the one-shot gates and before anything is recorded or changed
+   * (not on dry runs, not when the pass is forced); throwing stops the pass with nothing changed.
+   * The continuous runner judges deletions across passes here.
+   */
+  gate?: (plan: Plan, info: { partial: boolean }) => void;
+  /**
+   * Record each copy's intended content (path, side, sha256) before it lands, so that after a
+   * crash a copy that landed but was not recorded is recognised as ours by the next pass
+   * (instead of being taken for a change on the side it landed on).
+   */
+  intents?: boolean;
 }
 
 /**
@@ -36,8 +88,12 @@ export interface RunOptions {
 export interface SyncEngine {
   /** One pass over `context`'s pair; resolves with its result (conflicts and failed items included). */
   run(context: SyncerContext, options: RunOptions): Promise<SyncResult>;
-  /** The host's default transfer: bytes streamed through the backends, hashed and compare-and-swapped. */
-  streamTransferer(): Transferer;
+  /**
+   * The host's default transfer: bytes streamed through the backends, hashed and
+   * compare-and-swapped; `bwlimit` (bytes per second, shared by its copies) and `signal` (stop
+   * starting copies, abandon those in flight) as in SyncOptions.
+   */
+  streamTransferer(options?: { bwlimit?: number; transfers?: number; signal?: AbortSignal }): Transferer;
   /**
    * Copies one planned file the way every transport must: through `to.openForSafeReplace(path,
    * action.expected)`, hashing the bytes on the way, refusing a source that changed while it was
@@ -65,6 +121,8 @@ export interface ContinuousRunner {
   /** Stops the watchers and waits for a running pass to end. */
   stop(): Promise<void>;
   isRunning(): boolean;
+  /** Paths waiting for a pass (reported changes, failed items waiting for a retry). */
+  queued?(): number;
 }
 
 /** Makes a continuous runner for a syncer context (the host's, handed over in `SyncerContext.continuous`). */
