@@ -35,7 +35,7 @@ test("--help of every command shows examples that start with wl", async () => {
   for (const c of commands) {
     const r = await wl(ws.dir, [...c, "--help"]);
     assert.is(r.code, 0);
-    assert.match(r.stdout, /\nExamples:\n  \$ wl /, `wl ${c.join(" ")} --help has no examples`);
+    assert.match(r.stdout, /\nExamples:\n {2}\$ wl /, `wl ${c.join(" ")} --help has no examples`);
   }
 });
 

@@ -25,7 +25,7 @@ test("a YAML indentation error names file:line:column and shows the lines with a
   const r = await sync();
   assert.is(r.code, 3);
   assert.ok(r.stderr.includes(`cannot parse the config ${ws.path(".wlsyncrc")}:6:8: bad indentation of a sequence entry`), r.stderr);
-  assert.match(r.stderr, /> 6 \|        path: \.\/a\n {4}\| {8}\^/);
+  assert.match(r.stderr, /> 6 \| {8}path: \.\/a\n {4}\| {8}\^/);
   assert.match(r.stderr, / 5 \| {9}type: local/);
   untouched();
 });

@@ -41,7 +41,7 @@ test.before(async () => {
   const files = readdirSync(tarballs).map((f) => join(tarballs, f));
   for (let i = 0; i < third.length; i += 8) {
     await Promise.all(
-      third.slice(i, i + 8).map(async ({ dir, manifest }, j) => {
+      third.slice(i, i + 8).map(async ({ dir }, j) => {
         const out = join(tarballs, `dep-${i + j}.tgz`);
         await tarFolder(dir, out);
         files.push(out);

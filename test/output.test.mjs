@@ -2,7 +2,6 @@
 // pseudo-terminal made by util-linux `script`), a closed pipe (| head), and --json.
 import { execFile } from "node:child_process";
 import { writeFileSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";

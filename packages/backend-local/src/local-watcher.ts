@@ -1,7 +1,44 @@
-import { watch, type FSWatcher } from "node:fs";
+import { readFileSync, statSync, watch, type FSWatcher } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { isOwnPath, type Logger, type StorageWatcher, type WatchEvent } from "@wlsync/plugin-api";
+
+/**
+ * Queue overflow. Node's fs.watch does not report the kernel's IN_Q_OVERFLOW (libuv drops it:
+ * it carries no watch), and neither does @parcel/watcher 2.6 nor inotifywait 3.22 (both checked).
+ * But every fs.watch of a process shares libuv's one inotify instance, whose queue holds at
+ * most `fs.inotify.max_queued_events` events (the value when the instance was made, at the
+ * process's first watch), and libuv drains that queue completely, callback after callback,
+ * before any setImmediate runs. So an overflow shows as one such run of at least that many
+ * events: then every watcher of the process (they all lost events) reports a rescan. A burst
+ * that big without an overflow only costs a rescan.
+ */
+const live = new Set<LocalWatcher>();
+let queueLimit: number | null | undefined;
+let rawInTick = 0;
+let tickScheduled = false;
+
+function readQueueLimit(): number | null {
+  try {
+    const n = Number.parseInt(readFileSync("/proc/sys/fs/inotify/max_queued_events", "utf8"), 10);
+    return Number.isFinite(n) && n > 0 ? n : null;
+  } catch {
+    return null; // not Linux: no inotify queue to watch
+  }
+}
+
+function countRawEvent(): void {
+  rawInTick++;
+  if (tickScheduled) return;
+  tickScheduled = true;
+  setImmediate(() => {
+    tickScheduled = false;
+    const n = rawInTick;
+    rawInTick = 0;
+    // A margin below the limit: libuv skips events of watches closed meanwhile.
+    if (queueLimit && n >= Math.floor(queueLimit * 0.9)) for (const w of live) w.overflowed(n, queueLimit);
+  });
+}
 
 /**
  * Kernel change events for a local folder: one inotify watch per folder through fs.watch
@@ -12,6 +49,8 @@ import { isOwnPath, type Logger, type StorageWatcher, type WatchEvent } from "@w
  */
 export class LocalWatcher implements StorageWatcher {
   private readonly watchers = new Map<string, FSWatcher>();
+  /** Inode of each watched folder: a folder moved away and re-created under its name is another inode. */
+  private readonly inodes = new Map<string, number>();
   private queue: WatchEvent[] = [];
   private flushScheduled = false;
   private onEvents?: (events: WatchEvent[]) => void;
@@ -24,10 +63,21 @@ export class LocalWatcher implements StorageWatcher {
 
   async start(onEvents: (events: WatchEvent[]) => void): Promise<void> {
     this.onEvents = onEvents;
+    // Before the process's first watch creates libuv's inotify instance, which keeps this limit.
+    if (queueLimit === undefined) queueLimit = readQueueLimit();
+    live.add(this);
     await this.watchTree("", false);
   }
 
+  /** The process's inotify queue overflowed: what this watcher covers is rescanned. */
+  overflowed(events: number, limit: number): void {
+    if (this.stopped) return;
+    this.logger.warn(`${this.root}: the kernel's event queue overflowed (${events} events at once, fs.inotify.max_queued_events ${limit}); rescanning`);
+    this.emit({ type: "rescan", path: "", reason: "kernel event queue overflow" });
+  }
+
   async stop(): Promise<void> {
+    live.delete(this);
     this.stopped = true;
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
@@ -55,16 +105,25 @@ export class LocalWatcher implements StorageWatcher {
       watcher = watch(full, { persistent: true }, (_type, filename) => this.onRaw(dir, filename));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR") return;
-      this.logger.warn(`cannot watch ${full}: ${(err as Error).message}; changes there are found by periodic rescans`);
-      this.emit({ type: "rescan", path: "" });
+      const limit = (err as NodeJS.ErrnoException).code === "ENOSPC" ? " (the watch limit fs.inotify.max_user_watches is reached: raise it with sysctl)" : "";
+      this.logger.warn(`cannot watch ${full}: ${(err as Error).message}${limit}; rescanning now, and changes there are found by periodic rescans`);
+      this.emit({ type: "rescan", path: "", reason: limit ? "watch limit reached" : "a folder could not be watched" });
       return;
     }
     watcher.on("error", (err) => {
       this.watchers.get(dir)?.close();
       this.watchers.delete(dir);
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") this.emit({ type: "rescan", path: "" });
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
+        this.logger.warn(`watching ${full} failed: ${(err as Error).message}; rescanning`);
+        this.emit({ type: "rescan", path: "", reason: "watch error" });
+      }
     });
     this.watchers.set(dir, watcher);
+    try {
+      this.inodes.set(dir, statSync(full).ino);
+    } catch {
+      // gone already: its parent's event follows
+    }
     let entries;
     try {
       entries = await readdir(full, { withFileTypes: true });
@@ -79,7 +138,19 @@ export class LocalWatcher implements StorageWatcher {
     }
   }
 
+  /** Closes the watches on `path` and below. */
+  private unwatch(path: string): void {
+    for (const [key, w] of this.watchers) {
+      if (key === path || key.startsWith(`${path}/`)) {
+        w.close();
+        this.watchers.delete(key);
+        this.inodes.delete(key);
+      }
+    }
+  }
+
   private onRaw(dir: string, filename: string | Buffer | null): void {
+    countRawEvent();
     if (filename === null) {
       this.emit({ type: "rescan", path: "" });
       return;
@@ -91,18 +162,26 @@ export class LocalWatcher implements StorageWatcher {
     // A new folder: watch it, and report what was put in it before the watch existed.
     const full = join(this.root, path);
     readdir(full, { withFileTypes: true }).then(
-      () => this.watchTree(path, true),
       () => {
-        const gone = this.watchers.get(path);
-        if (gone) {
-          gone.close();
-          for (const [key, w] of this.watchers) {
-            if (key === path || key.startsWith(`${path}/`)) {
-              w.close();
-              this.watchers.delete(key);
-            }
-          }
+        // A watch follows the folder it was put on: when the name now holds another folder (the
+        // old one moved away, a new one made), the watches below it are renewed and what the new
+        // folder holds is reported.
+        const known = this.inodes.get(path);
+        let now: number | undefined;
+        try {
+          now = statSync(full).ino;
+        } catch {
+          now = undefined;
         }
+        if (known !== undefined && now !== undefined && known !== now) {
+          this.logger.info(`${full}: the watched folder was replaced; watching the new one and rescanning it`);
+          this.unwatch(path);
+          this.emit({ type: "rescan", path, reason: "watched folder moved or re-created" });
+        }
+        return this.watchTree(path, true);
+      },
+      () => {
+        this.unwatch(path);
       },
     );
   }

@@ -61,6 +61,10 @@ export abstract class BaseSyncer {
   isRunning(): boolean {
     return this.runner?.isRunning() ?? false;
   }
+  /** Paths waiting for a continuous pass (0 when not running continuously on the host's runner). */
+  queued(): number {
+    return this.runner?.isRunning() ? (this.runner.queued?.() ?? 0) : 0;
+  }
 
   private runner?: ContinuousRunner;
 

@@ -4,6 +4,8 @@ export interface WatchEvent {
   type: WatchEventType;
   /** Relative path; "" with type "rescan" means "anything may have changed". */
   path: string;
+  /** With type "rescan": why (a queue overflow, a watch limit reached, a folder moved), for the log. */
+  reason?: string;
 }
 
 /**

@@ -49,6 +49,13 @@ export interface Plan {
   errors: ItemError[];
 }
 
+/** A copy about to land: `hash` is the sha256 of the content written to side `to` at `path`. */
+export interface Intent {
+  path: string;
+  to: Side;
+  hash: string;
+}
+
 /**
  * A listed entry as the planner sees it. The scan (engine/scan.ts) adds the sha256 of files whose
  * size does not settle a comparison, and applies the racy-token rule once, at scan time.
@@ -143,12 +150,13 @@ export interface AppliedChange {
 }
 
 export type SyncEvent =
-  | { type: "state"; state: "scanning" | "planning" | "applying" | "idle" | "watching" | "stopped" | "error" }
+  | { type: "state"; state: "scanning" | "planning" | "applying" | "idle" | "watching" | "stopped" | "error" | "paused" }
   | { type: "progress"; progress: ProgressInfo }
   | { type: "applied"; change: AppliedChange }
   | { type: "conflict"; conflict: Conflict }
   | { type: "error"; error: ItemError }
-  | { type: "pass"; result: SyncResult };
+  /** `scope`: the paths a change-driven pass looked at (absent: the whole storages). */
+  | { type: "pass"; result: SyncResult; scope?: string[] };
 
 export function emptyCounters(): SyncCounters {
   return {

@@ -1,7 +1,7 @@
 import type { Logger } from "./logger.js";
 import type { StorageBackend, StorageEntry } from "./storage-backend.js";
 import type { CopyDone, CopyTask, TransferHooks, Transferer } from "./transferer.js";
-import type { Side, SyncEvent, SyncResult } from "./sync-types.js";
+import type { Plan, Side, SyncEvent, SyncResult } from "./sync-types.js";
 
 export interface SyncOptions {
   unidirectional: boolean;
@@ -15,6 +15,12 @@ export interface SyncOptions {
    * that moves bytes itself must keep it (rsync: --bwlimit); the host's transfers do.
    */
   bwlimit?: number;
+  /**
+   * Aborted when the user stops the pass (Ctrl-C): no new change is started, transfers in
+   * flight are abandoned (their temporary files removed), what was done is recorded. A syncer
+   * that moves bytes itself stops between its batches.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -28,6 +34,8 @@ export interface SyncerContext {
   target: StorageBackend;
   options: SyncOptions;
   filter: PathFilter;
+  /** Builds the filter again from the config and the ignore files (a continuous job calls it when an ignore file changes). */
+  reloadFilter?: () => Promise<PathFilter>;
   /** The host's scan/plan/apply engine. */
   engine: SyncEngine;
   /** Makes a continuous runner over this context (BaseSyncer.runContinuously uses it). */
@@ -58,6 +66,18 @@ export interface RunOptions {
   scope?: readonly string[];
   /** Told about every change the pass made (for watchers to tell own writes from news). */
   onWrite?: WriteListener;
+  /**
+   * Called with the plan before the one-shot gates and before anything is recorded or changed
+   * (not on dry runs, not when the pass is forced); throwing stops the pass with nothing changed.
+   * The continuous runner judges deletions across passes here.
+   */
+  gate?: (plan: Plan, info: { partial: boolean }) => void;
+  /**
+   * Record each copy's intended content (path, side, sha256) before it lands, so that after a
+   * crash a copy that landed but was not recorded is recognised as ours by the next pass
+   * (instead of being taken for a change on the side it landed on).
+   */
+  intents?: boolean;
 }
 
 /**
@@ -70,9 +90,10 @@ export interface SyncEngine {
   run(context: SyncerContext, options: RunOptions): Promise<SyncResult>;
   /**
    * The host's default transfer: bytes streamed through the backends, hashed and
-   * compare-and-swapped; `bwlimit` (bytes per second, shared by its copies) as in SyncOptions.
+   * compare-and-swapped; `bwlimit` (bytes per second, shared by its copies) and `signal` (stop
+   * starting copies, abandon those in flight) as in SyncOptions.
    */
-  streamTransferer(options?: { bwlimit?: number; transfers?: number }): Transferer;
+  streamTransferer(options?: { bwlimit?: number; transfers?: number; signal?: AbortSignal }): Transferer;
   /**
    * Copies one planned file the way every transport must: through `to.openForSafeReplace(path,
    * action.expected)`, hashing the bytes on the way, refusing a source that changed while it was
@@ -100,6 +121,8 @@ export interface ContinuousRunner {
   /** Stops the watchers and waits for a running pass to end. */
   stop(): Promise<void>;
   isRunning(): boolean;
+  /** Paths waiting for a pass (reported changes, failed items waiting for a retry). */
+  queued?(): number;
 }
 
 /** Makes a continuous runner for a syncer context (the host's, handed over in `SyncerContext.continuous`). */

@@ -68,6 +68,7 @@ export class RsyncSyncer extends BaseSyncer {
       program,
       logger,
       bwlimit: this.context.options.bwlimit,
+      signal: this.context.options.signal,
       deltaMinBytes: Number.isFinite(delta) && delta >= 0 && process.env[DELTA_ENV] !== "" ? delta : undefined,
     });
   }

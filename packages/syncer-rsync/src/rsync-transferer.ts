@@ -36,6 +36,8 @@ export interface RsyncTransfererOptions {
   deltaMinBytes?: number;
   /** Bandwidth limit in bytes per second (SyncOptions.bwlimit), passed to rsync as --bwlimit. */
   bwlimit?: number;
+  /** SyncOptions.signal: once aborted, no further rsync run starts. */
+  signal?: AbortSignal;
   /** Files and bytes per rsync run: each run is re-checked right before it starts. */
   chunkFiles?: number;
   chunkBytes?: number;
@@ -112,6 +114,7 @@ export class RsyncTransferer implements Transferer {
   private readonly chunkBytes: number;
   private readonly concurrency: number;
   private readonly bwlimit?: number;
+  private readonly signal?: AbortSignal;
 
   constructor(options: RsyncTransfererOptions) {
     this.program = options.program;
@@ -121,6 +124,7 @@ export class RsyncTransferer implements Transferer {
     this.chunkBytes = options.chunkBytes ?? 1024 * 1024 * 1024;
     this.concurrency = options.concurrency ?? 8;
     this.bwlimit = options.bwlimit;
+    this.signal = options.signal;
   }
 
   async copy(tasks: CopyTask[], hooks: TransferHooks): Promise<void> {
@@ -141,6 +145,7 @@ export class RsyncTransferer implements Transferer {
       // Verification of one run overlaps the re-check and rsync run of the next.
       let settling = Promise.resolve();
       for (const chunk of chunksOf(tasks, this.chunkFiles, this.chunkBytes)) {
+        if (this.signal?.aborted) break; // stopped by the user: a started rsync run finishes, no new one starts
         const ready = await this.recheck(chunk, direction, hooks);
         for (const item of ready) item.staged = item.task.action.expected.kind === "absent";
         const staged = ready.filter((i) => i.staged);

@@ -1,6 +1,6 @@
 import type { ItemError, ScannedEntry, StorageBackend } from "@wlsync/plugin-api";
 import { pruneListing, withNestedIgnoreFiles } from "../engine/ignore-files.js";
-import { PathFilter } from "../engine/path-filter.js";
+import type { PathFilter } from "../engine/path-filter.js";
 import { hashForPlan, scanStorage, type Listing } from "../engine/scan.js";
 
 /** One way two storages differ at a path. */

@@ -35,6 +35,8 @@ export interface SyncRunOptions extends PairSelection {
   include?: string[];
   /** `--bwlimit RATE` (see engine/throttle.ts parseRate): beats the storages' own only when lower. */
   bwlimit?: string;
+  /** Stops the pass (Ctrl-C): see SyncOptions.signal. */
+  signal?: AbortSignal;
 }
 
 export interface ResolvedPair {
@@ -208,6 +210,7 @@ export class ContainerService {
       force: !!options.force,
       maxDelete: container["max-delete"] ?? this.loaded.config["max-delete"] ?? 50,
       ...(limits.length ? { bwlimit: Math.min(...limits) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     };
   }
 
@@ -281,6 +284,7 @@ export class ContainerService {
       target,
       options: this.syncOptions(pair.container, options, [pair.source, pair.target]),
       filter,
+      reloadFilter: () => this.loadFilter(pair.container, backends, { exclude: options.exclude, include: options.include }),
       engine: this.di.resolve(SyncEngine),
       continuous: startContinuous,
       logger: this.logger,

@@ -4,27 +4,18 @@ import { createConnection, type Socket } from "node:net";
 import { WlError } from "@wlsync/plugin-api";
 import type { Reply } from "./sync-daemon.js";
 import { daemonLogPath } from "./socket-path.js";
+import { readLines, writeLine } from "./line-framing.js";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 
 /** A connection to the daemon: requests with ids, replies matched by id, events to listeners. */
 export class DaemonClient {
   private nextId = 1;
-  private buffer = "";
   private readonly waiting = new Map<number, (reply: Reply) => void>();
   private readonly listeners = new Set<(event: { event: string; job: string; data: unknown }) => void>();
 
   private constructor(private readonly socket: Socket) {
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => {
-      this.buffer += chunk;
-      let newline: number;
-      while ((newline = this.buffer.indexOf("\n")) >= 0) {
-        const line = this.buffer.slice(0, newline);
-        this.buffer = this.buffer.slice(newline + 1);
-        this.onMessage(JSON.parse(line) as Reply & { event?: string; job: string; data: unknown });
-      }
-    });
+    readLines(socket, (line) => this.onMessage(JSON.parse(line) as Reply & { event?: string; job: string; data: unknown }));
     socket.on("close", () => {
       for (const resolve of this.waiting.values()) {
         resolve({ id: null, ok: false, error: { code: "E_DAEMON", message: "the daemon closed the connection (did it crash? see its log)", exitCode: 3 } });
@@ -56,7 +47,7 @@ export class DaemonClient {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
-      this.socket.write(`${JSON.stringify(args === undefined ? { id, cmd } : { id, cmd, args })}\n`);
+      writeLine(this.socket, args === undefined ? { id, cmd } : { id, cmd, args });
     });
   }
 

@@ -6,7 +6,14 @@
 export type SyncCommand = {
   cmd: string;
 } & (
-  StartCommand | StopCommand | StopAllCommand | StatusCommand | JobStateCommand | ActiveEventsCommand | ShutdownCommand
+  | StartCommand
+  | StopCommand
+  | StopAllCommand
+  | StatusCommand
+  | JobStateCommand
+  | ActiveEventsCommand
+  | ResumeCommand
+  | ShutdownCommand
 );
 /**
  * Echoed in the reply.
@@ -45,9 +52,16 @@ export interface StopCommand {
   cmd: "stop";
   args: StopArgs;
 }
+/**
+ * Which jobs: those of a container in a config file, or one job by its id (works even when its config file is gone).
+ */
 export interface StopArgs {
-  config: string;
-  container: string;
+  config?: string;
+  container?: string;
+  /**
+   * A job id as wl status shows it (container:source->target).
+   */
+  job?: string;
 }
 export interface StopAllCommand {
   id: RequestId;
@@ -58,7 +72,13 @@ export interface NoArgs {}
 export interface StatusCommand {
   id: RequestId;
   cmd: "status";
-  args?: NoArgs;
+  args?: StatusArgs;
+}
+export interface StatusArgs {
+  /**
+   * Absolute path of the config file the client found: the daemon re-reads it and restarts (or stops) the jobs it started from it whose part of it changed (or is gone).
+   */
+  config?: string;
 }
 export interface JobStateCommand {
   id: RequestId;
@@ -78,6 +98,23 @@ export interface ActiveEventsArgs {
    * Receive events (state, progress, conflict, error) on this connection from now on.
    */
   subscribe?: boolean;
+}
+export interface ResumeCommand {
+  id: RequestId;
+  cmd: "resume";
+  args: ResumeArgs;
+}
+/**
+ * Restart paused jobs: those of a container in a config file, or one job by its id.
+ */
+export interface ResumeArgs {
+  config?: string;
+  container?: string;
+  job?: string;
+  /**
+   * Let the first pass after the restart through the safety gates (that pass only).
+   */
+  force?: boolean;
 }
 export interface ShutdownCommand {
   id: RequestId;

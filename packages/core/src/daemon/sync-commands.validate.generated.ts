@@ -1,5 +1,5 @@
 /* Generated from schemas/sync-commands.json by scripts/gen-validators.mjs (ajv standalone). Do not edit. */
-/* schema+options sha256: 15cc751dd4df2df034017b3e57855e6d6696dbe3cc4ae2924e9b292b4682a95c */
+/* schema+options sha256: cc0d687001b13ae0c813ffaf0614621604eeeff8a7182e179695c973fd78a843 */
 // @ts-nocheck
 import { createRequire } from "node:module";
 import type { ErrorObject } from "ajv";
@@ -7,7 +7,7 @@ import type { ErrorObject } from "ajv";
 // ajv's runtime helpers (ucs2length...) are CommonJS, required by the generated code.
 const require = createRequire(import.meta.url);
 
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://wlsync.dev/schemas/sync-commands.json","title":"SyncCommand","description":"A request to the sync daemon: one JSON object per line on its Unix socket.","type":"object","required":["cmd"],"discriminator":{"propertyName":"cmd"},"oneOf":[{"title":"StartCommand","type":"object","additionalProperties":false,"required":["id","cmd","args"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"start"},"args":{"title":"StartArgs","type":"object","additionalProperties":false,"required":["config","container","source","target"],"properties":{"config":{"description":"Absolute path of the config file.","type":"string","minLength":1},"state-dir":{"description":"State dir the client resolved (env WLSYNC_STATE_DIR or the config).","type":"string","minLength":1},"container":{"type":"string","minLength":1},"source":{"description":"backend-id of the source storage.","type":"string","minLength":1},"target":{"description":"backend-id of the target storage.","type":"string","minLength":1},"unidirectional":{"type":"boolean"},"syncer":{"type":"string","minLength":1},"force":{"type":"boolean"}}}}},{"title":"StopCommand","type":"object","additionalProperties":false,"required":["id","cmd","args"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"stop"},"args":{"title":"StopArgs","type":"object","additionalProperties":false,"required":["config","container"],"properties":{"config":{"type":"string","minLength":1},"container":{"type":"string","minLength":1}}}}},{"title":"StopAllCommand","type":"object","additionalProperties":false,"required":["id","cmd"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"stop-all"},"args":{"$ref":"#/definitions/noArgs"}}},{"title":"StatusCommand","type":"object","additionalProperties":false,"required":["id","cmd"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"status"},"args":{"$ref":"#/definitions/noArgs"}}},{"title":"JobStateCommand","type":"object","additionalProperties":false,"required":["id","cmd","args"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"job-state"},"args":{"title":"JobStateArgs","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"type":"string","minLength":1}}}}},{"title":"ActiveEventsCommand","type":"object","additionalProperties":false,"required":["id","cmd"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"active-events"},"args":{"title":"ActiveEventsArgs","type":"object","additionalProperties":false,"properties":{"subscribe":{"description":"Receive events (state, progress, conflict, error) on this connection from now on.","type":"boolean"}}}}},{"title":"ShutdownCommand","type":"object","additionalProperties":false,"required":["id","cmd"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"shutdown"},"args":{"$ref":"#/definitions/noArgs"}}}],"definitions":{"requestId":{"description":"Echoed in the reply.","type":"integer","minimum":0},"noArgs":{"type":"object","additionalProperties":false,"properties":{}}},"properties":{"cmd":{"type":"string"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://wlsync.dev/schemas/sync-commands.json","title":"SyncCommand","description":"A request to the sync daemon: one JSON object per line on its Unix socket.","type":"object","required":["cmd"],"discriminator":{"propertyName":"cmd"},"oneOf":[{"title":"StartCommand","type":"object","additionalProperties":false,"required":["id","cmd","args"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"start"},"args":{"title":"StartArgs","type":"object","additionalProperties":false,"required":["config","container","source","target"],"properties":{"config":{"description":"Absolute path of the config file.","type":"string","minLength":1},"state-dir":{"description":"State dir the client resolved (env WLSYNC_STATE_DIR or the config).","type":"string","minLength":1},"container":{"type":"string","minLength":1},"source":{"description":"backend-id of the source storage.","type":"string","minLength":1},"target":{"description":"backend-id of the target storage.","type":"string","minLength":1},"unidirectional":{"type":"boolean"},"syncer":{"type":"string","minLength":1},"force":{"type":"boolean"}}}}},{"title":"StopCommand","type":"object","additionalProperties":false,"required":["id","cmd","args"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"stop"},"args":{"title":"StopArgs","type":"object","additionalProperties":false,"required":[],"properties":{"config":{"type":"string","minLength":1},"container":{"type":"string","minLength":1},"job":{"description":"A job id as wl status shows it (container:source->target).","type":"string","minLength":1}},"description":"Which jobs: those of a container in a config file, or one job by its id (works even when its config file is gone)."}}},{"title":"StopAllCommand","type":"object","additionalProperties":false,"required":["id","cmd"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"stop-all"},"args":{"$ref":"#/definitions/noArgs"}}},{"title":"StatusCommand","type":"object","additionalProperties":false,"required":["id","cmd"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"status"},"args":{"title":"StatusArgs","type":"object","additionalProperties":false,"properties":{"config":{"description":"Absolute path of the config file the client found: the daemon re-reads it and restarts (or stops) the jobs it started from it whose part of it changed (or is gone).","type":"string","minLength":1}}}}},{"title":"JobStateCommand","type":"object","additionalProperties":false,"required":["id","cmd","args"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"job-state"},"args":{"title":"JobStateArgs","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"type":"string","minLength":1}}}}},{"title":"ActiveEventsCommand","type":"object","additionalProperties":false,"required":["id","cmd"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"active-events"},"args":{"title":"ActiveEventsArgs","type":"object","additionalProperties":false,"properties":{"subscribe":{"description":"Receive events (state, progress, conflict, error) on this connection from now on.","type":"boolean"}}}}},{"title":"ResumeCommand","type":"object","additionalProperties":false,"required":["id","cmd","args"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"resume"},"args":{"title":"ResumeArgs","type":"object","additionalProperties":false,"description":"Restart paused jobs: those of a container in a config file, or one job by its id.","properties":{"config":{"type":"string","minLength":1},"container":{"type":"string","minLength":1},"job":{"type":"string","minLength":1},"force":{"description":"Let the first pass after the restart through the safety gates (that pass only).","type":"boolean"}}}}},{"title":"ShutdownCommand","type":"object","additionalProperties":false,"required":["id","cmd"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"shutdown"},"args":{"$ref":"#/definitions/noArgs"}}}],"definitions":{"requestId":{"description":"Echoed in the reply.","type":"integer","minimum":0},"noArgs":{"type":"object","additionalProperties":false,"properties":{}}},"properties":{"cmd":{"type":"string"}}};
 const schema12 = {"description":"Echoed in the reply.","type":"integer","minimum":0};
 const schema15 = {"type":"object","additionalProperties":false,"properties":{}};
 const func2 = require("ajv/dist/runtime/ucs2length").default;
@@ -459,8 +459,9 @@ errors++;
 if(data.args !== undefined){
 let data14 = data.args;
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.config === undefined){
-const err37 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/1/properties/args/required",keyword:"required",params:{missingProperty: "config"},message:"must have required property '"+"config"+"'"};
+for(const key3 in data14){
+if(!(((key3 === "config") || (key3 === "container")) || (key3 === "job"))){
+const err37 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/1/properties/args/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -469,8 +470,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data14.container === undefined){
-const err38 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/1/properties/args/required",keyword:"required",params:{missingProperty: "container"},message:"must have required property '"+"container"+"'"};
+}
+if(data14.config !== undefined){
+let data15 = data14.config;
+if(typeof data15 === "string"){
+if(func2(data15) < 1){
+const err38 = {instancePath:instancePath+"/args/config",schemaPath:"#/oneOf/1/properties/args/properties/config/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -479,9 +484,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-for(const key3 in data14){
-if(!((key3 === "config") || (key3 === "container"))){
-const err39 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/1/properties/args/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+else {
+const err39 = {instancePath:instancePath+"/args/config",schemaPath:"#/oneOf/1/properties/args/properties/config/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -491,11 +496,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data14.config !== undefined){
-let data15 = data14.config;
-if(typeof data15 === "string"){
-if(func2(data15) < 1){
-const err40 = {instancePath:instancePath+"/args/config",schemaPath:"#/oneOf/1/properties/args/properties/config/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data14.container !== undefined){
+let data16 = data14.container;
+if(typeof data16 === "string"){
+if(func2(data16) < 1){
+const err40 = {instancePath:instancePath+"/args/container",schemaPath:"#/oneOf/1/properties/args/properties/container/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -506,7 +511,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath:instancePath+"/args/config",schemaPath:"#/oneOf/1/properties/args/properties/config/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err41 = {instancePath:instancePath+"/args/container",schemaPath:"#/oneOf/1/properties/args/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -516,11 +521,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data14.container !== undefined){
-let data16 = data14.container;
-if(typeof data16 === "string"){
-if(func2(data16) < 1){
-const err42 = {instancePath:instancePath+"/args/container",schemaPath:"#/oneOf/1/properties/args/properties/container/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data14.job !== undefined){
+let data17 = data14.job;
+if(typeof data17 === "string"){
+if(func2(data17) < 1){
+const err42 = {instancePath:instancePath+"/args/job",schemaPath:"#/oneOf/1/properties/args/properties/job/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -531,7 +536,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/args/container",schemaPath:"#/oneOf/1/properties/args/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err43 = {instancePath:instancePath+"/args/job",schemaPath:"#/oneOf/1/properties/args/properties/job/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -600,8 +605,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-let data17 = data.id;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+let data18 = data.id;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
 const err49 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err49];
@@ -611,8 +616,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 0 || isNaN(data17)){
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 0 || isNaN(data18)){
 const err50 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err50];
@@ -637,9 +642,9 @@ errors++;
 }
 }
 if(data.args !== undefined){
-let data19 = data.args;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-for(const key5 in data19){
+let data20 = data.args;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+for(const key5 in data20){
 const err52 = {instancePath:instancePath+"/args",schemaPath:"#/definitions/noArgs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err52];
@@ -708,8 +713,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-let data20 = data.id;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+let data21 = data.id;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
 const err58 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err58];
@@ -719,8 +724,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 < 0 || isNaN(data20)){
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 < 0 || isNaN(data21)){
 const err59 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err59];
@@ -745,10 +750,11 @@ errors++;
 }
 }
 if(data.args !== undefined){
-let data22 = data.args;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-for(const key7 in data22){
-const err61 = {instancePath:instancePath+"/args",schemaPath:"#/definitions/noArgs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+let data23 = data.args;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+for(const key7 in data23){
+if(!(key7 === "config")){
+const err61 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/3/properties/args/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -758,8 +764,11 @@ vErrors.push(err61);
 errors++;
 }
 }
-else {
-const err62 = {instancePath:instancePath+"/args",schemaPath:"#/definitions/noArgs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data23.config !== undefined){
+let data24 = data23.config;
+if(typeof data24 === "string"){
+if(func2(data24) < 1){
+const err62 = {instancePath:instancePath+"/args/config",schemaPath:"#/oneOf/3/properties/args/properties/config/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -769,9 +778,8 @@ vErrors.push(err62);
 errors++;
 }
 }
-}
 else {
-const err63 = {instancePath,schemaPath:"#/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err63 = {instancePath:instancePath+"/args/config",schemaPath:"#/oneOf/3/properties/args/properties/config/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -781,10 +789,9 @@ vErrors.push(err63);
 errors++;
 }
 }
-else if(tag0 === "job-state"){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err64 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+else {
+const err64 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/3/properties/args/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -793,8 +800,10 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data.cmd === undefined){
-const err65 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: "cmd"},message:"must have required property '"+"cmd"+"'"};
+}
+}
+else {
+const err65 = {instancePath,schemaPath:"#/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -803,8 +812,11 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data.args === undefined){
-const err66 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: "args"},message:"must have required property '"+"args"+"'"};
+}
+else if(tag0 === "job-state"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err66 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -813,9 +825,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-for(const key8 in data){
-if(!(((key8 === "id") || (key8 === "cmd")) || (key8 === "args"))){
-const err67 = {instancePath,schemaPath:"#/oneOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(data.cmd === undefined){
+const err67 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: "cmd"},message:"must have required property '"+"cmd"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -824,11 +835,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data.id !== undefined){
-let data23 = data.id;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
-const err68 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.args === undefined){
+const err68 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: "args"},message:"must have required property '"+"args"+"'"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -837,9 +845,9 @@ vErrors.push(err68);
 }
 errors++;
 }
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 < 0 || isNaN(data23)){
-const err69 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+for(const key8 in data){
+if(!(((key8 === "id") || (key8 === "cmd")) || (key8 === "args"))){
+const err69 = {instancePath,schemaPath:"#/oneOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -849,10 +857,10 @@ vErrors.push(err69);
 errors++;
 }
 }
-}
-if(data.cmd !== undefined){
-if("job-state" !== data.cmd){
-const err70 = {instancePath:instancePath+"/cmd",schemaPath:"#/oneOf/4/properties/cmd/const",keyword:"const",params:{allowedValue: "job-state"},message:"must be equal to constant"};
+if(data.id !== undefined){
+let data25 = data.id;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err70 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -861,12 +869,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-if(data.args !== undefined){
-let data25 = data.args;
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-if(data25.job === undefined){
-const err71 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/4/properties/args/required",keyword:"required",params:{missingProperty: "job"},message:"must have required property '"+"job"+"'"};
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 < 0 || isNaN(data25)){
+const err71 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -875,9 +880,11 @@ vErrors.push(err71);
 }
 errors++;
 }
-for(const key9 in data25){
-if(!(key9 === "job")){
-const err72 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/4/properties/args/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+}
+}
+if(data.cmd !== undefined){
+if("job-state" !== data.cmd){
+const err72 = {instancePath:instancePath+"/cmd",schemaPath:"#/oneOf/4/properties/cmd/const",keyword:"const",params:{allowedValue: "job-state"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -887,11 +894,11 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data25.job !== undefined){
-let data26 = data25.job;
-if(typeof data26 === "string"){
-if(func2(data26) < 1){
-const err73 = {instancePath:instancePath+"/args/job",schemaPath:"#/oneOf/4/properties/args/properties/job/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.args !== undefined){
+let data27 = data.args;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.job === undefined){
+const err73 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/4/properties/args/required",keyword:"required",params:{missingProperty: "job"},message:"must have required property '"+"job"+"'"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -900,9 +907,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-}
-else {
-const err74 = {instancePath:instancePath+"/args/job",schemaPath:"#/oneOf/4/properties/args/properties/job/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key9 in data27){
+if(!(key9 === "job")){
+const err74 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/4/properties/args/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -912,9 +919,11 @@ vErrors.push(err74);
 errors++;
 }
 }
-}
-else {
-const err75 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/4/properties/args/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data27.job !== undefined){
+let data28 = data27.job;
+if(typeof data28 === "string"){
+if(func2(data28) < 1){
+const err75 = {instancePath:instancePath+"/args/job",schemaPath:"#/oneOf/4/properties/args/properties/job/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -924,9 +933,8 @@ vErrors.push(err75);
 errors++;
 }
 }
-}
 else {
-const err76 = {instancePath,schemaPath:"#/oneOf/4/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err76 = {instancePath:instancePath+"/args/job",schemaPath:"#/oneOf/4/properties/args/properties/job/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -936,10 +944,9 @@ vErrors.push(err76);
 errors++;
 }
 }
-else if(tag0 === "active-events"){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err77 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+else {
+const err77 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/4/properties/args/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -948,8 +955,10 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(data.cmd === undefined){
-const err78 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "cmd"},message:"must have required property '"+"cmd"+"'"};
+}
+}
+else {
+const err78 = {instancePath,schemaPath:"#/oneOf/4/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -958,9 +967,11 @@ vErrors.push(err78);
 }
 errors++;
 }
-for(const key10 in data){
-if(!(((key10 === "id") || (key10 === "cmd")) || (key10 === "args"))){
-const err79 = {instancePath,schemaPath:"#/oneOf/5/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+}
+else if(tag0 === "active-events"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err79 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -969,11 +980,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-if(data.id !== undefined){
-let data27 = data.id;
-if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-const err80 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.cmd === undefined){
+const err80 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "cmd"},message:"must have required property '"+"cmd"+"'"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -982,9 +990,9 @@ vErrors.push(err80);
 }
 errors++;
 }
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 < 0 || isNaN(data27)){
-const err81 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+for(const key10 in data){
+if(!(((key10 === "id") || (key10 === "cmd")) || (key10 === "args"))){
+const err81 = {instancePath,schemaPath:"#/oneOf/5/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -994,10 +1002,10 @@ vErrors.push(err81);
 errors++;
 }
 }
-}
-if(data.cmd !== undefined){
-if("active-events" !== data.cmd){
-const err82 = {instancePath:instancePath+"/cmd",schemaPath:"#/oneOf/5/properties/cmd/const",keyword:"const",params:{allowedValue: "active-events"},message:"must be equal to constant"};
+if(data.id !== undefined){
+let data29 = data.id;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err82 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1006,13 +1014,9 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-if(data.args !== undefined){
-let data29 = data.args;
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-for(const key11 in data29){
-if(!(key11 === "subscribe")){
-const err83 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/5/properties/args/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 < 0 || isNaN(data29)){
+const err83 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1022,9 +1026,10 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data29.subscribe !== undefined){
-if(typeof data29.subscribe !== "boolean"){
-const err84 = {instancePath:instancePath+"/args/subscribe",schemaPath:"#/oneOf/5/properties/args/properties/subscribe/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+if(data.cmd !== undefined){
+if("active-events" !== data.cmd){
+const err84 = {instancePath:instancePath+"/cmd",schemaPath:"#/oneOf/5/properties/cmd/const",keyword:"const",params:{allowedValue: "active-events"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1034,9 +1039,12 @@ vErrors.push(err84);
 errors++;
 }
 }
-}
-else {
-const err85 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/5/properties/args/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.args !== undefined){
+let data31 = data.args;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+for(const key11 in data31){
+if(!(key11 === "subscribe")){
+const err85 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/5/properties/args/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1046,9 +1054,9 @@ vErrors.push(err85);
 errors++;
 }
 }
-}
-else {
-const err86 = {instancePath,schemaPath:"#/oneOf/5/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data31.subscribe !== undefined){
+if(typeof data31.subscribe !== "boolean"){
+const err86 = {instancePath:instancePath+"/args/subscribe",schemaPath:"#/oneOf/5/properties/args/properties/subscribe/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1058,10 +1066,9 @@ vErrors.push(err86);
 errors++;
 }
 }
-else if(tag0 === "shutdown"){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err87 = {instancePath,schemaPath:"#/oneOf/6/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+else {
+const err87 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/5/properties/args/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1070,8 +1077,10 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(data.cmd === undefined){
-const err88 = {instancePath,schemaPath:"#/oneOf/6/required",keyword:"required",params:{missingProperty: "cmd"},message:"must have required property '"+"cmd"+"'"};
+}
+}
+else {
+const err88 = {instancePath,schemaPath:"#/oneOf/5/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1080,9 +1089,11 @@ vErrors.push(err88);
 }
 errors++;
 }
-for(const key12 in data){
-if(!(((key12 === "id") || (key12 === "cmd")) || (key12 === "args"))){
-const err89 = {instancePath,schemaPath:"#/oneOf/6/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+}
+else if(tag0 === "resume"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err89 = {instancePath,schemaPath:"#/oneOf/6/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1091,11 +1102,8 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-if(data.id !== undefined){
-let data31 = data.id;
-if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
-const err90 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.cmd === undefined){
+const err90 = {instancePath,schemaPath:"#/oneOf/6/required",keyword:"required",params:{missingProperty: "cmd"},message:"must have required property '"+"cmd"+"'"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1104,9 +1112,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-if((typeof data31 == "number") && (isFinite(data31))){
-if(data31 < 0 || isNaN(data31)){
-const err91 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data.args === undefined){
+const err91 = {instancePath,schemaPath:"#/oneOf/6/required",keyword:"required",params:{missingProperty: "args"},message:"must have required property '"+"args"+"'"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1115,11 +1122,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-}
-if(data.cmd !== undefined){
-if("shutdown" !== data.cmd){
-const err92 = {instancePath:instancePath+"/cmd",schemaPath:"#/oneOf/6/properties/cmd/const",keyword:"const",params:{allowedValue: "shutdown"},message:"must be equal to constant"};
+for(const key12 in data){
+if(!(((key12 === "id") || (key12 === "cmd")) || (key12 === "args"))){
+const err92 = {instancePath,schemaPath:"#/oneOf/6/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1129,11 +1134,10 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data.args !== undefined){
-let data33 = data.args;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-for(const key13 in data33){
-const err93 = {instancePath:instancePath+"/args",schemaPath:"#/definitions/noArgs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+if(data.id !== undefined){
+let data33 = data.id;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err93 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1142,9 +1146,9 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/args",schemaPath:"#/definitions/noArgs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err94 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1155,8 +1159,9 @@ errors++;
 }
 }
 }
-else {
-const err95 = {instancePath,schemaPath:"#/oneOf/6/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.cmd !== undefined){
+if("resume" !== data.cmd){
+const err95 = {instancePath:instancePath+"/cmd",schemaPath:"#/oneOf/6/properties/cmd/const",keyword:"const",params:{allowedValue: "resume"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1166,8 +1171,12 @@ vErrors.push(err95);
 errors++;
 }
 }
-else {
-const err96 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "cmd", tagValue: tag0},message:"value of tag \"cmd\" must be in oneOf"};
+if(data.args !== undefined){
+let data35 = data.args;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+for(const key13 in data35){
+if(!((((key13 === "config") || (key13 === "container")) || (key13 === "job")) || (key13 === "force"))){
+const err96 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/6/properties/args/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1177,8 +1186,11 @@ vErrors.push(err96);
 errors++;
 }
 }
-else {
-const err97 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "cmd", tagValue: tag0},message:"tag \"cmd\" must be string"};
+if(data35.config !== undefined){
+let data36 = data35.config;
+if(typeof data36 === "string"){
+if(func2(data36) < 1){
+const err97 = {instancePath:instancePath+"/args/config",schemaPath:"#/oneOf/6/properties/args/properties/config/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1189,12 +1201,239 @@ errors++;
 }
 }
 else {
-const err98 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err98 = {instancePath:instancePath+"/args/config",schemaPath:"#/oneOf/6/properties/args/properties/config/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err98];
 }
 else {
 vErrors.push(err98);
+}
+errors++;
+}
+}
+if(data35.container !== undefined){
+let data37 = data35.container;
+if(typeof data37 === "string"){
+if(func2(data37) < 1){
+const err99 = {instancePath:instancePath+"/args/container",schemaPath:"#/oneOf/6/properties/args/properties/container/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/args/container",schemaPath:"#/oneOf/6/properties/args/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+if(data35.job !== undefined){
+let data38 = data35.job;
+if(typeof data38 === "string"){
+if(func2(data38) < 1){
+const err101 = {instancePath:instancePath+"/args/job",schemaPath:"#/oneOf/6/properties/args/properties/job/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/args/job",schemaPath:"#/oneOf/6/properties/args/properties/job/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+if(data35.force !== undefined){
+if(typeof data35.force !== "boolean"){
+const err103 = {instancePath:instancePath+"/args/force",schemaPath:"#/oneOf/6/properties/args/properties/force/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+}
+else {
+const err104 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/6/properties/args/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+}
+else {
+const err105 = {instancePath,schemaPath:"#/oneOf/6/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+else if(tag0 === "shutdown"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err106 = {instancePath,schemaPath:"#/oneOf/7/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+if(data.cmd === undefined){
+const err107 = {instancePath,schemaPath:"#/oneOf/7/required",keyword:"required",params:{missingProperty: "cmd"},message:"must have required property '"+"cmd"+"'"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+for(const key14 in data){
+if(!(((key14 === "id") || (key14 === "cmd")) || (key14 === "args"))){
+const err108 = {instancePath,schemaPath:"#/oneOf/7/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data40 = data.id;
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+const err109 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+if((typeof data40 == "number") && (isFinite(data40))){
+if(data40 < 0 || isNaN(data40)){
+const err110 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+}
+if(data.cmd !== undefined){
+if("shutdown" !== data.cmd){
+const err111 = {instancePath:instancePath+"/cmd",schemaPath:"#/oneOf/7/properties/cmd/const",keyword:"const",params:{allowedValue: "shutdown"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+}
+if(data.args !== undefined){
+let data42 = data.args;
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+for(const key15 in data42){
+const err112 = {instancePath:instancePath+"/args",schemaPath:"#/definitions/noArgs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/args",schemaPath:"#/definitions/noArgs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+}
+}
+else {
+const err114 = {instancePath,schemaPath:"#/oneOf/7/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+else {
+const err115 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "cmd", tagValue: tag0},message:"value of tag \"cmd\" must be in oneOf"};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+}
+else {
+const err116 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "cmd", tagValue: tag0},message:"tag \"cmd\" must be string"};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+else {
+const err117 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
 }
 errors++;
 }

@@ -1,19 +1,22 @@
-import { chmodSync, mkdirSync, unlinkSync } from "node:fs";
+import { chmodSync, mkdirSync, statSync, unlinkSync } from "node:fs";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { dirname } from "node:path";
 import type { DependencyContainer } from "tsyringe";
-import { readConfig } from "../config/read-config.js";
+import { readConfig, resolveFrom, type LoadedConfig } from "../config/read-config.js";
+import type { StorageConfig } from "../config/wlsyncrc.generated.js";
 import { formatAjvErrors } from "../config/format-errors.js";
 import { ContainerService } from "../containers/container-service.js";
-import { errorMessage, isWlError, WlError } from "@wlsync/plugin-api";
+import { errorMessage, isWlError, StorageUnavailableError, WlError } from "@wlsync/plugin-api";
 import type { Logger } from "@wlsync/plugin-api";
 import { createAppContainer } from "../di/container.js";
 import { SyncEngine } from "../engine/sync-engine.js";
-import type { SyncEvent } from "@wlsync/plugin-api";
+import type { SyncEvent, SyncResult } from "@wlsync/plugin-api";
+import { JobStore, type PauseInfo } from "./job-store.js";
 import { MAX_MESSAGE_BYTES } from "./socket-path.js";
-import type { StartArgs, SyncCommand } from "./sync-commands.generated.js";
+import { readLines, writeLine } from "./line-framing.js";
+import type { ResumeArgs, StartArgs, SyncCommand } from "./sync-commands.generated.js";
 import { validate as validateCommand } from "./sync-commands.validate.generated.js";
-import { summarize, SyncJob } from "./sync-job.js";
+import { idleStatus, summarize, SyncJob, type JobStatus } from "./sync-job.js";
 
 /** A client whose unread replies and events pile up beyond this is disconnected. */
 const MAX_BACKLOG_BYTES = 8 * 1024 * 1024;
@@ -31,8 +34,59 @@ export interface Reply {
  * A malformed message gets an error reply; a failing job reports its error and can be
  * restarted; neither takes the daemon or the other jobs down.
  */
+/** A job the daemon knows: running (`job`), or paused / waiting for its storage (no `job`). */
+interface JobEntry {
+  key: string;
+  /** How to start it again. */
+  args: StartArgs;
+  /** Its part of the config when it started (see fingerprintOf). */
+  fingerprint: string;
+  roots: Record<string, string>;
+  job?: SyncJob;
+  /** The running job's status, or the last one it had. */
+  status: JobStatus;
+  paused: PauseInfo | null;
+  notes: string[];
+  retry?: NodeJS.Timeout;
+}
+
+/** How often a job whose storage is gone looks for it (ms). Env WLSYNC_STORAGE_POLL_MS. */
+const STORAGE_POLL_MS = Number(process.env.WLSYNC_STORAGE_POLL_MS) || 2000;
+
+function jobKey(args: StartArgs): string {
+  return `${args.config}\u0000${args.container}\u0000${args.source}\u0000${args.target}`;
+}
+
+/** What a job runs on: its container's entry and the file's top-level settings (not the other containers). */
+function fingerprintOf(config: LoadedConfig, container: string): string {
+  const { containers, ...top } = config.config;
+  return JSON.stringify({ top, container: containers && Object.hasOwn(containers, container) ? containers[container] : null });
+}
+
+/** `device:inode` of each local storage root that exists, by backend-id and path (a changed path is another root). */
+function rootIdentities(config: LoadedConfig, storages: StorageConfig[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const storage of storages) {
+    if (storage.type !== "local" || typeof storage.path !== "string") continue;
+    const path = resolveFrom(config.dir, storage.path);
+    try {
+      const st = statSync(path);
+      out[`${storage["backend-id"]}\u0000${path}`] = `${st.dev}:${st.ino}`;
+    } catch {
+      // gone: checked when it is back
+    }
+  }
+  return out;
+}
+
+/** One line per pass for the log. */
+export function passLine(result: SyncResult): string {
+  const c = result.counters;
+  return `copied ${c.copiedToTarget} → ${c.copiedToSource} ←, deleted ${c.deletedOnTarget + c.deletedOnSource}, conflicts ${result.conflicts.length}, errors ${result.errors.length}, ${result.durationMs} ms`;
+}
+
 export class SyncDaemon {
-  private readonly jobs = new Map<string, SyncJob>();
+  private readonly jobs = new Map<string, JobEntry>();
   /** Jobs being set up (config read, backends built), by key. */
   private readonly starting = new Map<string, { config: string; container: string; cancelled: boolean; done: Promise<unknown> }>();
   private readonly subscribers = new Set<Socket>();
@@ -44,10 +98,16 @@ export class SyncDaemon {
   private readonly startedAt = new Date().toISOString();
   onShutdown?: () => void;
 
+  private readonly store: JobStore;
+
+  /** `baseDir`: where the daemon keeps its job store (daemon.db). */
   constructor(
     readonly socketPath: string,
     private readonly logger: Logger,
-  ) {}
+    baseDir: string,
+  ) {
+    this.store = new JobStore(baseDir);
+  }
 
   async listen(): Promise<void> {
     mkdirSync(dirname(this.socketPath), { recursive: true, mode: 0o700 });
@@ -84,21 +144,12 @@ export class SyncDaemon {
 
   private accept(socket: Socket): void {
     this.clients.add(socket);
-    let buffer = "";
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => {
-      buffer += chunk;
-      let newline: number;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        if (line.trim()) void this.handleLine(socket, line);
-      }
-      if (Buffer.byteLength(buffer) > MAX_MESSAGE_BYTES) {
+    readLines(socket, (line) => void this.handleLine(socket, line), {
+      maxBytes: MAX_MESSAGE_BYTES,
+      onOverflow: () => {
         this.send(socket, { id: null, ok: false, error: { code: "E_TOO_LARGE", message: `message longer than ${MAX_MESSAGE_BYTES} bytes; closing the connection`, exitCode: 3 } });
-        buffer = "";
         socket.end();
-      }
+      },
     });
     const drop = () => {
       this.clients.delete(socket);
@@ -115,7 +166,7 @@ export class SyncDaemon {
       socket.destroy();
       return;
     }
-    socket.write(`${JSON.stringify(message)}\n`);
+    writeLine(socket, message);
   }
 
   private async handleLine(socket: Socket, line: string): Promise<void> {
@@ -147,34 +198,56 @@ export class SyncDaemon {
     switch (command.cmd) {
       case "start":
         return this.start(command.args);
-      case "stop":
-        return this.stop((job) => job.config === command.args.config && job.container === command.args.container);
+      case "stop": {
+        const { config, container, job } = command.args;
+        if (!job && !(config && container)) throw new WlError("E_USAGE", "stop needs a job id, or a config and a container");
+        return this.stop((j) => (job ? j.id === job || j.key === job : j.config === config && j.container === container), true);
+      }
       case "stop-all":
-        return this.stop(() => true);
-      case "status":
-        return { pid: process.pid, socket: this.socketPath, startedAt: this.startedAt, jobs: [...this.jobs.values()].map((j) => j.status) };
+        return this.stop(() => true, true);
+      case "resume":
+        return this.resume(command.args);
+      case "status": {
+        const notes = command.args?.config ? await this.refresh(command.args.config) : [];
+        return { pid: process.pid, socket: this.socketPath, startedAt: this.startedAt, notes, jobs: [...this.jobs.values()].map((e) => this.statusOf(e)) };
+      }
       case "job-state": {
-        const job = [...this.jobs.values()].find((j) => j.status.id === command.args.job || j.key === command.args.job);
-        if (!job) throw new WlError("E_DAEMON", `no job "${command.args.job}"`);
-        return job.status;
+        const entry = [...this.jobs.values()].find((e) => e.status.id === command.args.job || e.key === command.args.job);
+        if (!entry) throw new WlError("E_DAEMON", `no job "${command.args.job}"`);
+        return this.statusOf(entry);
       }
       case "active-events":
         if (command.args?.subscribe) this.subscribers.add(socket);
-        return { subscribed: this.subscribers.has(socket), active: [...this.jobs.values()].filter((j) => j.status.current).map((j) => ({ job: j.status.id, state: j.status.state, current: j.status.current })) };
+        return {
+          subscribed: this.subscribers.has(socket),
+          active: [...this.jobs.values()].map((e) => this.statusOf(e)).filter((s) => s.current).map((s) => ({ job: s.id, state: s.state, current: s.current })),
+        };
       case "shutdown":
         setImmediate(() => void this.shutdown());
-        return { stopping: [...this.jobs.values()].map((j) => j.status.id) };
+        return { stopping: [...this.jobs.values()].map((e) => e.status.id) };
     }
   }
 
+  private statusOf(entry: JobEntry): JobStatus {
+    const status = entry.job ? entry.job.status : entry.status;
+    status.paused = entry.paused ?? (entry.job ? status.paused : null);
+    if (entry.paused) status.state = "paused";
+    status.notes = entry.notes;
+    return status;
+  }
+
   private broadcast(job: string, event: SyncEvent | { type: "stopped" }): void {
+    // One log line per pass and per item error.
+    if (event.type === "pass") this.logger.info(`job ${job}: ${event.scope ? `pass over ${event.scope.length} path${event.scope.length === 1 ? "" : "s"}` : "full pass"}: ${passLine(event.result)}`);
+    else if (event.type === "error" && event.error.path) this.logger.warn(`job ${job}: ${event.error.path}: ${event.error.message} (${event.error.code})`);
     if (this.subscribers.size === 0) return;
     const payload = event.type === "pass" ? { type: "pass", result: summarize(event.result) } : event;
     for (const socket of this.subscribers) this.send(socket, { event: event.type, job, data: payload });
   }
 
-  private app(args: StartArgs, config: Awaited<ReturnType<typeof readConfig>>): DependencyContainer {
-    const key = `${config.filepath}\u0000${args["state-dir"] ?? ""}`;
+  /** The DI container for a config as it is now (a changed config gets a new one: nothing stale is kept). */
+  private app(args: StartArgs, config: LoadedConfig): DependencyContainer {
+    const key = `${config.filepath}\u0000${args["state-dir"] ?? ""}\u0000${JSON.stringify(config.config)}`;
     let app = this.apps.get(key);
     if (!app) {
       app = createAppContainer({ cwd: dirname(config.filepath), logger: this.logger, config, stateDir: args["state-dir"] });
@@ -183,20 +256,38 @@ export class SyncDaemon {
     return app;
   }
 
+  private note(entry: JobEntry, message: string): void {
+    this.logger.info(`job ${entry.status.id}: ${message}`);
+    entry.notes.push(`${new Date().toISOString()} ${message}`);
+    if (entry.notes.length > 20) entry.notes.shift();
+  }
+
   /**
    * Starts a continuous job for one pair and replies after its initial pass. Requests are
    * handled concurrently: a second start of the same job waits for the first (two would both
    * pass the check below, and the first job, overwritten in the map, would sync on unstoppable),
-   * and a stop that comes while a job is being set up cancels it.
+   * and a stop that comes while a job is being set up cancels it. A running job whose part of
+   * the config changed is restarted on it; a paused job is restarted (its gates judge again).
    */
   private async start(args: StartArgs) {
-    const key = `${args.config}\u0000${args.container}\u0000${args.source}\u0000${args.target}`;
+    const key = jobKey(args);
     for (let pending = this.starting.get(key); pending; pending = this.starting.get(key)) await pending.done.catch(() => {});
     const existing = this.jobs.get(key);
-    if (existing?.isRunning()) return { job: existing.status.id, alreadyRunning: true, status: existing.status };
-    if (existing) this.jobs.delete(key);
+    if (existing?.job?.isRunning()) {
+      const config = await readConfig(dirname(args.config), args.config);
+      if (fingerprintOf(config, args.container) === existing.fingerprint && !args.force) {
+        return { job: existing.status.id, alreadyRunning: true, status: this.statusOf(existing) };
+      }
+      this.note(existing, args.force ? "restarted for a forced pass" : "restarted: its config changed");
+      await this.halt(existing);
+    }
+    return this.launch(key, args, existing);
+  }
+
+  /** Sets up and starts a job (the initial pass included); the reply of `start`. */
+  private async launch(key: string, args: StartArgs, previous?: JobEntry, opts: { acceptRoots?: boolean; quiet?: boolean } = {}) {
     const starting = { config: args.config, container: args.container, cancelled: false, done: Promise.resolve() as Promise<unknown> };
-    starting.done = this.startJob(key, args, starting);
+    starting.done = this.startJob(key, args, starting, previous, opts);
     this.starting.set(key, starting);
     try {
       return await starting.done;
@@ -205,71 +296,244 @@ export class SyncDaemon {
     }
   }
 
-  private async startJob(key: string, args: StartArgs, starting: { cancelled: boolean }) {
+  private async startJob(key: string, args: StartArgs, starting: { cancelled: boolean }, previous: JobEntry | undefined, opts: { acceptRoots?: boolean }) {
     const config = await readConfig(dirname(args.config), args.config);
     const app = this.app(args, config);
     const service = app.resolve(ContainerService);
-    const { syncer, pair, backends, warnings } = await service.prepare(args.container, {
-      source: args.source,
-      target: args.target,
-      unidirectional: args.unidirectional,
-      syncer: args.syncer,
-      force: args.force,
-      continuous: true,
-    });
+    const pair = service.resolvePair(args.container, { source: args.source, target: args.target });
     const id = `${args.container}:${pair.source["backend-id"]}->${pair.target["backend-id"]}`;
+    const meta = {
+      id,
+      container: args.container,
+      config: args.config,
+      source: pair.source["backend-id"],
+      target: pair.target["backend-id"],
+      direction: (args.unidirectional ? "one-way" : "two-way") as "one-way" | "two-way",
+      syncer: args.syncer ?? "",
+    };
+    const entry: JobEntry = previous ?? { key, args, fingerprint: "", roots: {}, notes: [], paused: null, status: idleStatus(meta, "starting") };
+    entry.args = args;
+    entry.fingerprint = fingerprintOf(config, args.container);
+    this.jobs.set(key, entry);
+    // The same disks as when the job first ran (an empty mount point or another disk at the path is not synced into).
+    const roots = rootIdentities(config, [pair.source, pair.target]);
+    for (const [root, identity] of Object.entries(roots)) {
+      const known = entry.roots[root];
+      if (known && identity && known !== identity && !opts.acceptRoots) {
+        const [backendId, path] = root.split("\u0000");
+        this.pause(entry, {
+          kind: "identity",
+          reason: `storage ${backendId} (${path}) is not the folder it was when the job started (another disk, or the folder replaced?); nothing is synced`,
+          since: new Date().toISOString(),
+          release: [`wl container resume ${args.container}`],
+        });
+        throw new StorageUnavailableError(entry.paused!.reason);
+      }
+    }
+    let prepared;
+    try {
+      prepared = await service.prepare(args.container, {
+        source: args.source,
+        target: args.target,
+        unidirectional: args.unidirectional,
+        syncer: args.syncer,
+        force: args.force,
+        continuous: true,
+      });
+    } catch (err) {
+      // A job that ran before waits for its storage; a new one fails as a one-shot pass would.
+      if (previous && isWlError(err) && err.code === "E_STORAGE_UNAVAILABLE") this.waitForStorage(entry, errorMessage(err));
+      else if (!previous) this.jobs.delete(key);
+      throw err;
+    }
+    const { syncer, backends, warnings } = prepared;
+    for (const [root, identity] of Object.entries(roots)) if (!entry.roots[root] || opts.acceptRoots) entry.roots[root] = identity;
     if (starting.cancelled) {
       await Promise.all(backends.map((b) => b.close().catch(() => {})));
+      if (!previous) this.jobs.delete(key);
       throw new WlError("E_DAEMON", `${id} was stopped before it started`);
     }
-    const job = new SyncJob(
-      key,
-      syncer,
-      backends,
-      app.resolve(SyncEngine),
-      {
-        id,
-        container: args.container,
-        config: args.config,
-        source: pair.source["backend-id"],
-        target: pair.target["backend-id"],
-        direction: args.unidirectional ? "one-way" : "two-way",
-        syncer: syncer.name,
-      },
-      (jobId, event) => this.broadcast(jobId, event),
+    const job = new SyncJob(key, syncer, backends, app.resolve(SyncEngine), { ...meta, syncer: syncer.name }, (jobId, event) => this.broadcast(jobId, event), (_job, message) =>
+      this.pauseForGate(entry, message),
     );
-    this.jobs.set(key, job);
-    this.logger.info(`job ${id} starting (${syncer.name})`);
+    entry.job = job;
+    entry.paused = null;
+    entry.status = job.status;
+    this.store.save({ key, args, roots: entry.roots, paused: null });
+    this.logger.info(`job ${id} starting (${syncer.name})${args.force ? " with its first pass forced" : ""}`);
     try {
       const result = await job.start();
-      this.logger.info(`job ${id} watching after its initial pass`);
-      return { job: id, alreadyRunning: false, warnings, result: summarize(result), status: job.status };
+      this.logger.info(`job ${id} watching after its initial pass: ${passLine(result)}`);
+      return { job: id, alreadyRunning: false, warnings, result: summarize(result), status: this.statusOf(entry) };
     } catch (err) {
+      if (entry.paused) throw err; // a gate tripped on the initial pass: the job stays, paused
       job.status.state = "error";
       job.status.lastError = errorMessage(err);
       this.logger.error(`job ${id} failed to start: ${errorMessage(err)}`);
       await job.stop().catch(() => {});
-      this.jobs.delete(key);
+      entry.job = undefined;
+      if (previous && isWlError(err) && err.code === "E_STORAGE_UNAVAILABLE") this.waitForStorage(entry, errorMessage(err));
+      else {
+        this.jobs.delete(key);
+        this.store.remove(key);
+      }
       throw err;
     }
   }
 
-  private async stop(which: (job: { config: string; container: string }) => boolean) {
+  private pause(entry: JobEntry, info: PauseInfo): void {
+    entry.paused = info;
+    entry.status.state = "paused";
+    this.store.save({ key: entry.key, args: entry.args, roots: entry.roots, paused: info });
+    this.logger.warn(`job ${entry.status.id} paused: ${info.reason}`);
+  }
+
+  /** A safety gate stopped the job's passes: it is paused (and stays so across daemon restarts) until released. */
+  private pauseForGate(entry: JobEntry, message: string): void {
+    const name = entry.args.container;
+    this.pause(entry, {
+      kind: "gate",
+      reason: message,
+      since: new Date().toISOString(),
+      release: [`wl container resume ${name} --force`, `wl container sync --one-shot --force ${name}`],
+    });
+    const job = entry.job;
+    if (!job) return;
+    entry.status = job.status;
+    setImmediate(() => {
+      if (entry.job !== job) return;
+      entry.job = undefined;
+      void job.stop().catch((err) => this.logger.error(`stopping ${entry.status.id}: ${errorMessage(err)}`));
+    });
+  }
+
+  /** A storage root that is gone: the job waits, paused, and starts again by itself when the root is back. */
+  private waitForStorage(entry: JobEntry, reason: string): void {
+    if (entry.paused?.kind !== "storage") {
+      this.pause(entry, { kind: "storage", reason, since: new Date().toISOString(), release: ["resumes by itself when the storage is back", `wl container stop-sync --job ${entry.status.id}`] });
+    }
+    if (entry.retry) return;
+    entry.retry = setTimeout(() => {
+      entry.retry = undefined;
+      if (this.jobs.get(entry.key) !== entry || entry.paused?.kind !== "storage") return;
+      void this.launch(entry.key, entry.args, entry, { quiet: true }).then(
+        () => this.note(entry, "its storage is back: resumed"),
+        () => {},
+      );
+    }, STORAGE_POLL_MS);
+    entry.retry.unref?.();
+  }
+
+  private async resume(args: ResumeArgs) {
+    const { config, container, job, force } = args;
+    if (!job && !(config && container)) throw new WlError("E_USAGE", "resume needs a job id, or a config and a container");
+    const which = (e: JobEntry) => (job ? e.status.id === job || e.key === job : e.args.config === config && e.args.container === container);
+    const resumed: Array<{ job: string; result?: unknown; error?: string }> = [];
+    for (const entry of [...this.jobs.values()].filter(which)) {
+      if (entry.job?.isRunning() && !force) continue;
+      if (entry.job) await this.halt(entry);
+      entry.paused = null;
+      if (entry.retry) clearTimeout(entry.retry);
+      entry.retry = undefined;
+      this.note(entry, force ? "resumed with its first pass forced" : "resumed");
+      try {
+        const reply = (await this.launch(entry.key, { ...entry.args, force: !!force }, entry, { acceptRoots: true })) as { result: unknown };
+        resumed.push({ job: entry.status.id, result: reply.result });
+      } catch (err) {
+        resumed.push({ job: entry.status.id, error: errorMessage(err) });
+      }
+    }
+    return { resumed };
+  }
+
+  /**
+   * Re-reads a config a client found and brings the jobs started from it in line: a job whose
+   * container is gone is stopped, one whose part of the config changed is restarted on it.
+   */
+  private async refresh(configPath: string): Promise<string[]> {
+    const notes: string[] = [];
+    const entries = [...this.jobs.values()].filter((e) => e.args.config === configPath && (e.job?.isRunning() || e.paused?.kind !== "gate"));
+    if (!entries.length) return notes;
+    let config: LoadedConfig;
+    try {
+      config = await readConfig(dirname(configPath), configPath);
+    } catch (err) {
+      return [`cannot read ${configPath}: ${errorMessage(err)}; its jobs keep running on the config they started with`];
+    }
+    for (const entry of entries) {
+      const containers = config.config.containers ?? {};
+      if (!Object.hasOwn(containers, entry.args.container)) {
+        notes.push(`${entry.status.id}: container ${entry.args.container} is no longer in ${configPath}: job stopped`);
+        this.logger.info(notes[notes.length - 1]!);
+        await this.stop((j) => j.key === entry.key, true);
+        continue;
+      }
+      if (fingerprintOf(config, entry.args.container) === entry.fingerprint) continue;
+      notes.push(`${entry.status.id}: its config changed: restarted`);
+      this.note(entry, "restarted: its config changed");
+      await this.halt(entry);
+      entry.paused = null;
+      void this.launch(entry.key, entry.args, entry).catch((err) => this.logger.error(`job ${entry.status.id}: restart failed: ${errorMessage(err)}`));
+    }
+    return notes;
+  }
+
+  /** Stops a job's syncer, keeping its entry. */
+  private async halt(entry: JobEntry): Promise<void> {
+    const job = entry.job;
+    entry.job = undefined;
+    if (job) {
+      entry.status = job.status;
+      await job.stop().catch((err) => this.logger.error(`stopping ${entry.status.id}: ${errorMessage(err)}`));
+    }
+  }
+
+  private async stop(which: (job: { id: string; config: string; container: string; key?: string }) => boolean, forget: boolean) {
     const stopped: string[] = [];
-    for (const pending of this.starting.values()) if (which(pending)) pending.cancelled = true;
-    for (const [key, job] of this.jobs) {
-      if (!which(job.status)) continue;
-      await job.stop().catch((err) => this.logger.error(`stopping ${job.status.id}: ${errorMessage(err)}`));
+    for (const pending of this.starting.values()) if (which({ id: "", ...pending })) pending.cancelled = true;
+    for (const [key, entry] of this.jobs) {
+      const status = this.statusOf(entry);
+      if (!which({ id: status.id, config: entry.args.config, container: entry.args.container, key })) continue;
+      if (entry.retry) clearTimeout(entry.retry);
+      await this.halt(entry);
       this.jobs.delete(key);
-      stopped.push(job.status.id);
-      this.logger.info(`job ${job.status.id} stopped`);
+      if (forget) this.store.remove(key);
+      stopped.push(status.id);
+      this.logger.info(`job ${status.id} stopped`);
     }
     return { stopped };
   }
 
+  /** Starts the jobs the store remembers (not awaited: the daemon answers meanwhile); paused ones stay paused. */
+  resumeStored(): void {
+    for (const stored of this.store.list()) {
+      const meta = {
+        id: `${stored.args.container}:${stored.args.source}->${stored.args.target}`,
+        container: stored.args.container,
+        config: stored.args.config,
+        source: stored.args.source,
+        target: stored.args.target,
+        direction: (stored.args.unidirectional ? "one-way" : "two-way") as "one-way" | "two-way",
+        syncer: stored.args.syncer ?? "",
+      };
+      const entry: JobEntry = { key: stored.key, args: stored.args, fingerprint: "", roots: stored.roots, notes: [], paused: stored.paused, status: idleStatus(meta, stored.paused ? "paused" : "starting") };
+      this.jobs.set(stored.key, entry);
+      if (stored.paused?.kind === "gate" || stored.paused?.kind === "identity") {
+        this.logger.info(`job ${meta.id} stays paused: ${stored.paused.reason}`);
+        continue;
+      }
+      this.note(entry, "resumed after a daemon restart");
+      void this.launch(stored.key, stored.args, entry).catch((err) => {
+        entry.status.lastError = errorMessage(err);
+        if (!entry.paused) entry.status.state = "error";
+        this.logger.error(`job ${meta.id}: cannot resume: ${errorMessage(err)}`);
+      });
+    }
+  }
+
   async shutdown(): Promise<void> {
     this.logger.info("shutting down");
-    await this.stop(() => true);
+    await this.stop(() => true, false); // remembered: the next daemon resumes them
     for (const socket of this.clients) socket.end();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     try {
@@ -277,6 +541,7 @@ export class SyncDaemon {
     } catch {
       // already gone
     }
+    this.store.close();
     this.onShutdown?.();
   }
 }

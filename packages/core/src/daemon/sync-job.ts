@@ -1,6 +1,7 @@
 import type { BaseSyncer } from "@wlsync/plugin-api";
 import type { StorageBackend } from "@wlsync/plugin-api";
 import type { SyncEngine } from "../engine/sync-engine.js";
+import type { PauseInfo } from "./job-store.js";
 import { emptyCounters, type Conflict, type ItemError, type SyncCounters, type SyncEvent, type SyncResult } from "@wlsync/plugin-api";
 
 export interface JobStatus {
@@ -17,10 +18,19 @@ export interface JobStatus {
   passes: number;
   counters: SyncCounters;
   conflicts: Conflict[];
+  /** Current item errors, one per path, until a pass gets the path through (failed items are retried with a backoff). */
   errors: ItemError[];
   lastError: string | null;
   startedAt: string;
+  /** When the last pass finished (ISO time), and the last one that ended without item errors. */
   lastPassAt: string | null;
+  lastCleanPassAt: string | null;
+  /** Changes reported and not yet synced, plus failed items waiting for their retry. */
+  queued: number;
+  /** Set while the job does not sync, with why and how to release it. */
+  paused: PauseInfo | null;
+  /** What the daemon did to the job on its own (restarted on a config change...), newest last. */
+  notes: string[];
   /** Which watcher serves each side (kernel events or polling). */
   watchers: { source: string; target: string };
 }
@@ -33,9 +43,31 @@ export function summarize(result: SyncResult) {
 
 const MAX_ERRORS = 100;
 
+/** A status for a job that is not running (paused, or waiting for its storage). */
+export function idleStatus(meta: Pick<JobStatus, "id" | "container" | "config" | "source" | "target" | "direction" | "syncer">, state: string): JobStatus {
+  return {
+    ...meta,
+    state,
+    current: null,
+    passes: 0,
+    counters: emptyCounters(),
+    conflicts: [],
+    errors: [],
+    lastError: null,
+    startedAt: new Date().toISOString(),
+    lastPassAt: null,
+    lastCleanPassAt: null,
+    queued: 0,
+    paused: null,
+    notes: [],
+    watchers: { source: "", target: "" },
+  };
+}
+
 /** One continuous sync of a pair inside the daemon: its syncer, its status, its events. */
 export class SyncJob {
-  readonly status: JobStatus;
+  private readonly status_: JobStatus;
+  private readonly errorsByPath = new Map<string, ItemError>();
 
   constructor(
     readonly key: string,
@@ -44,46 +76,58 @@ export class SyncJob {
     private readonly engine: SyncEngine,
     meta: Pick<JobStatus, "id" | "container" | "config" | "source" | "target" | "direction" | "syncer">,
     private readonly broadcast: (job: string, event: SyncEvent | { type: "stopped" }) => void,
+    /** Called when a safety gate stopped the job's passes (the daemon pauses it). */
+    private readonly onGate: (job: SyncJob, message: string) => void,
   ) {
-    this.status = {
-      ...meta,
-      state: "starting",
-      current: null,
-      passes: 0,
-      counters: emptyCounters(),
-      conflicts: [],
-      errors: [],
-      lastError: null,
-      startedAt: new Date().toISOString(),
-      lastPassAt: null,
+    this.status_ = {
+      ...idleStatus(meta, "starting"),
       watchers: { source: backends[0]!.watcher().constructor.name, target: backends[1]!.watcher().constructor.name },
     };
     syncer.on((event) => this.onEvent(event));
   }
 
+  get status(): JobStatus {
+    this.status_.queued = this.syncer.queued();
+    this.status_.errors = [...this.errorsByPath.values()].slice(0, MAX_ERRORS);
+    return this.status_;
+  }
+
   private onEvent(event: SyncEvent): void {
-    const s = this.status;
+    const s = this.status_;
     switch (event.type) {
       case "state":
         s.state = event.state;
         if (event.state !== "applying") s.current = null;
+        if (event.state === "paused" && s.lastError && !s.paused) {
+          s.paused = { kind: "storage", reason: s.lastError, since: new Date().toISOString(), release: ["resumes by itself when the storage is back"] };
+        }
         break;
       case "progress":
         s.current = event.progress.current ?? s.current;
         break;
       case "error":
-        if (!event.error.path) s.lastError = event.error.message;
+        if (event.error.path) this.errorsByPath.set(event.error.path, event.error);
+        else {
+          s.lastError = event.error.message;
+          if (event.error.code === "E_MAX_DELETE") this.onGate(this, event.error.message);
+        }
         break;
       case "pass": {
         s.passes++;
         s.lastPassAt = new Date().toISOString();
+        if (!event.result.errors.length) s.lastCleanPassAt = s.lastPassAt;
         s.lastError = null;
+        if (s.paused?.kind === "storage") s.paused = null;
         for (const [k, v] of Object.entries(event.result.counters)) s.counters[k as keyof SyncCounters] += v;
         // The pair's open conflicts, across passes (a change-driven pass sees only its paths).
         s.conflicts = this.engine.storedConflicts(this.backends[0]!, this.backends[1]!) ?? event.result.conflicts;
-        // Item errors of the last pass (a failed item is retried by the next event or rescan).
-        s.errors = event.result.errors.slice(0, MAX_ERRORS);
-        this.broadcast(s.id, { type: "pass", result: event.result });
+        // Item errors stay listed until a pass that looked at their path gets it through.
+        const scope = event.scope;
+        for (const path of [...this.errorsByPath.keys()]) {
+          if (!scope || scope.some((p) => p === "" || path === p || path.startsWith(`${p}/`) || p.startsWith(`${path}/`))) this.errorsByPath.delete(path);
+        }
+        for (const e of event.result.errors) this.errorsByPath.set(e.path, e);
+        this.broadcast(s.id, event);
         return;
       }
       case "conflict":
@@ -105,8 +149,8 @@ export class SyncJob {
       await this.syncer.stopSync();
     } finally {
       await Promise.all(this.backends.map((b) => b.close().catch(() => {})));
-      this.status.state = "stopped";
-      this.broadcast(this.status.id, { type: "stopped" });
+      if (this.status_.state !== "paused") this.status_.state = "stopped";
+      this.broadcast(this.status_.id, { type: "stopped" });
     }
   }
 }

@@ -26,6 +26,8 @@ export interface ApplyContext {
   journal: StateJournal;
   emit(event: SyncEvent): void;
   onWrite?: WriteListener;
+  /** Once aborted (Ctrl-C), no further change starts; copies in flight are abandoned by the transferer. */
+  signal?: AbortSignal;
 }
 
 export interface ApplyOutcome {
@@ -44,8 +46,12 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
   const backend = (side: Side): StorageBackend => storages[side];
   const failedPaths = new Set<string>();
 
+  const stopped = (): boolean => !!ctx.signal?.aborted;
   const fail = (action: Action, err: unknown): void => {
     failedPaths.add(`${action.to}\u0000${action.path}`);
+    // Stopped by the user: what fails now (abandoned copies, an rsync run killed by the same
+    // Ctrl-C) is not recorded and simply waits for the next pass; a refused overwrite is still a conflict.
+    if (stopped() && !(isWlError(err) && err.code === "E_CAS")) return;
     if (isWlError(err) && err.code === "E_CAS") {
       const conflict: Conflict = { path: action.path, reason: "changed-during-sync", message: `changed on the ${action.to} after the plan was made; left untouched` };
       conflicts.push(conflict);
@@ -58,12 +64,13 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
   };
   const wrote = (side: Side, path: string, token: string): void => ctx.onWrite?.(side, path, token);
   const applied = (change: AppliedChange): void => ctx.emit({ type: "applied", change });
-  const blocked = (action: Action): boolean => failedPaths.has(`${action.to}\u0000${action.path}`);
+  const blocked = (action: Action): boolean => stopped() || failedPaths.has(`${action.to}\u0000${action.path}`);
 
   const deletes = plan.actions.filter((a): a is Extract<Action, { type: "delete" }> => a.type === "delete");
   const fileDeletes = deletes.filter((a) => a.kind !== "dir");
   const dirDeletes = deletes.filter((a) => a.kind === "dir");
   await forEachLimit(fileDeletes, ctx.concurrency ?? 8, async (action) => {
+    if (stopped()) return;
     try {
       await backend(action.to).remove(action.path, action.expected);
       wrote(action.to, action.path, "");

@@ -1,11 +1,54 @@
-import { signatureOf, type ContinuousOptions, type ContinuousRunnerFactory, type ContinuousRunner as ContinuousRunnerContract, type SyncerContext } from "@wlsync/plugin-api";
-import { errorMessage, isWlError } from "@wlsync/plugin-api";
+import { errorMessage, isWlError, MaxDeleteError, type ContinuousOptions as BaseContinuousOptions, type ContinuousRunner as ContinuousRunnerContract, type ContinuousRunnerFactory, type SyncerContext } from "@wlsync/plugin-api";
 import type { StorageWatcher, WatchEvent } from "@wlsync/plugin-api";
-import type { Side, SyncResult } from "@wlsync/plugin-api";
+import type { Plan, Side, SyncResult } from "@wlsync/plugin-api";
+import { parentOf } from "../util/paths.js";
 
-export { signatureOf, type ContinuousOptions } from "@wlsync/plugin-api";
+export { signatureOf } from "@wlsync/plugin-api";
+import { signatureOf } from "@wlsync/plugin-api";
+
+export interface ContinuousOptions extends BaseContinuousOptions {
+  /** Events are gathered this long before a pass starts (ms). Env WLSYNC_BATCH_MS. */
+  batchMs?: number;
+  /** A full pass runs this often even without events, in case an event was lost (ms; 0 = never). Env WLSYNC_RESCAN_MS. */
+  rescanMs?: number;
+  /**
+   * A pass that would delete waits until no change has been reported for this long (ms), so
+   * that one user operation (an `rm -rf` of many folders, a loop of small `rm`s) is judged
+   * by the max-delete gate as a whole, not batch by batch. Env WLSYNC_SETTLE_MS.
+   */
+  settleMs?: number;
+  /** Deletions are also counted over this sliding window (ms) against the side's size at its start. Env WLSYNC_DELETE_WINDOW_MS. */
+  deleteWindowMs?: number;
+  /** A failed item is retried after this long (ms), doubling up to `retryMaxMs`. Env WLSYNC_RETRY_MS. */
+  retryMs?: number;
+  retryMaxMs?: number;
+}
 
 const OWN_WRITE_TTL_MS = 60_000;
+
+function envMs(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value >= 0 && process.env[name] !== "" ? value : fallback;
+}
+
+/** Thrown by the gate hook: the pass would delete while changes are still coming in. */
+class SettlingError extends Error {}
+
+/** A deletion applied by a pass, kept for the sliding-window gate. */
+interface Deleted {
+  at: number;
+  side: Side;
+  files: number;
+}
+
+/** Why the runner stopped passing (a tripped gate): nothing more happens until it is restarted. */
+export interface HaltInfo {
+  code: string;
+  message: string;
+  /** What the stopped pass would have deleted, per side (first 50 paths each). */
+  wouldDelete: Record<Side, string[]>;
+  wouldDeleteCount: Record<Side, number>;
+}
 
 /**
  * Continuous sync for any syncer built on the engine: watchers on both storages feed
@@ -13,17 +56,41 @@ const OWN_WRITE_TTL_MS = 60_000;
  * compare-and-swap and verification as a one-shot pass. The runner's own writes are recognised
  * by the signature they left (per runner, so one job's write is still news to another job), and
  * events arriving while a pass applies are queued for the next one, never dropped.
+ *
+ * A change-driven pass keeps every promise of a one-shot pass: the emptied-storage check runs on
+ * every pass; deletions wait for changes to settle and are counted across passes (a sliding
+ * window and since the last full pass) against the side's size, so the max-delete gate judges
+ * user operations, not batches; a tripped gate halts the runner before anything is deleted;
+ * `--force` covers the initial pass only. Failed items are retried with a backoff starting at a
+ * second; a changed `.wlsyncignore` reloads the filter and rescans.
  */
 export class ContinuousRunner implements ContinuousRunnerContract {
   private readonly pending: Record<Side, Set<string>> = { source: new Set(), target: new Set() };
+  /** Paths to look at again without the own-write check (deferred passes, retries). */
+  private readonly again = new Set<string>();
   private readonly ownWrites: Record<Side, Map<string, { signature: string; at: number }>> = { source: new Map(), target: new Map() };
   private readonly watchers: StorageWatcher[] = [];
   private fullRescan = false;
+  private reloadIgnore = false;
   private running = false;
   private timer?: NodeJS.Timeout;
   private rescanTimer?: NodeJS.Timeout;
+  private retryTimer?: NodeJS.Timeout;
   private busy?: Promise<void>;
   private retryMs = 0;
+  private lastEventAt = 0;
+  private readonly deleted: Deleted[] = [];
+  /** Files on each side at the last full pass, and deletions applied since. */
+  private atFullPass?: { files: Record<Side, number>; deleted: Record<Side, number> };
+  /** Failed items: path → attempts so far and when to try again. */
+  private readonly retries = new Map<string, { attempts: number; due: number }>();
+  private lastPlan?: Plan;
+  private readonly settleMs: number;
+  private readonly windowMs: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly batchMs: number;
+  halted?: HaltInfo;
   lastResult?: SyncResult;
   lastError?: string;
   passes = 0;
@@ -31,13 +98,24 @@ export class ContinuousRunner implements ContinuousRunnerContract {
   constructor(
     private readonly context: SyncerContext,
     private readonly options: ContinuousOptions,
-  ) {}
+  ) {
+    this.settleMs = options.settleMs ?? envMs("WLSYNC_SETTLE_MS", 1000);
+    this.windowMs = options.deleteWindowMs ?? envMs("WLSYNC_DELETE_WINDOW_MS", 60_000);
+    this.retryBaseMs = options.retryMs ?? envMs("WLSYNC_RETRY_MS", 1000);
+    this.retryMaxMs = options.retryMaxMs ?? 5 * 60_000;
+    this.batchMs = options.batchMs ?? envMs("WLSYNC_BATCH_MS", 5);
+  }
 
   isRunning(): boolean {
     return this.running;
   }
 
-  /** Starts watching, runs the initial full pass, and resolves with its result. */
+  /** Paths waiting for a pass (changes reported and not yet synced, and failed items waiting for a retry). */
+  queued(): number {
+    return this.pending.source.size + this.pending.target.size + this.again.size + this.retries.size;
+  }
+
+  /** Starts watching, runs the initial full pass (forced if the job was started with --force), and resolves with its result. */
   async start(): Promise<SyncResult> {
     this.running = true;
     // Watch first, so that a change made during the initial pass is not lost.
@@ -48,12 +126,13 @@ export class ContinuousRunner implements ContinuousRunnerContract {
     }
     let result: SyncResult;
     try {
-      result = await this.pass(undefined);
+      result = await this.pass(undefined, this.context.options.force);
     } catch (err) {
+      if (isWlError(err) && err.code === "E_MAX_DELETE") this.halt(err);
       await this.stop();
       throw err;
     }
-    const rescanMs = this.options.rescanMs ?? 5 * 60_000;
+    const rescanMs = this.options.rescanMs ?? envMs("WLSYNC_RESCAN_MS", 5 * 60_000);
     if (rescanMs > 0) {
       this.rescanTimer = setInterval(() => {
         this.fullRescan = true;
@@ -69,41 +148,65 @@ export class ContinuousRunner implements ContinuousRunnerContract {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     if (this.rescanTimer) clearInterval(this.rescanTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     await Promise.all(this.watchers.splice(0).map((w) => w.stop().catch(() => {})));
     await this.busy?.catch(() => {});
-    this.options.emit({ type: "state", state: "stopped" });
+    this.options.emit({ type: "state", state: this.halted ? "paused" : "stopped" });
   }
 
   /** Resolves once no pass is running or queued (for tests and `wl` waiting on a job). */
   async idle(): Promise<void> {
-    while (this.busy || this.timer) await (this.busy ?? new Promise((r) => setTimeout(r, this.options.batchMs ?? 5)));
+    while (this.busy || this.timer) await (this.busy ?? new Promise((r) => setTimeout(r, this.batchMs)));
   }
 
   private onEvents(side: Side, events: WatchEvent[]): void {
-    if (!this.running) return;
+    if (!this.running || this.halted) return;
+    this.lastEventAt = Date.now();
     for (const event of events) {
-      if (event.type === "rescan") this.fullRescan = true;
-      else if (this.context.filter.includes(event.path, false)) this.pending[side].add(event.path);
+      if (event.type === "rescan") {
+        this.context.logger.info(`${this.context.container}: ${this.context[side].backendId}: rescanning ${event.path || "everything"}${event.reason ? ` (${event.reason})` : ""}`);
+        if (event.path === "") this.fullRescan = true;
+        else this.again.add(event.path);
+        continue;
+      }
+      if (event.path === ".wlsyncignore" || event.path.endsWith("/.wlsyncignore")) {
+        this.reloadIgnore = true;
+        this.fullRescan = true;
+      }
+      // A name the watcher could not decode (not UTF-8) is looked at through its folder, whose listing reports it.
+      const path = event.path.includes("\uFFFD") ? parentOf(event.path) : event.path;
+      if (path === "") this.fullRescan = true;
+      else if (this.context.filter.includes(path, false)) this.pending[side].add(path);
     }
     this.schedule();
   }
 
-  private schedule(): void {
-    if (!this.running || this.timer || this.busy) return;
-    if (!this.fullRescan && this.pending.source.size === 0 && this.pending.target.size === 0) return;
+  private schedule(delayMs = this.batchMs): void {
+    if (!this.running || this.halted || this.timer || this.busy) return;
+    if (!this.fullRescan && this.pending.source.size === 0 && this.pending.target.size === 0 && this.again.size === 0) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.busy = this.drain().finally(() => {
         this.busy = undefined;
         this.schedule();
       });
-    }, this.options.batchMs ?? 5);
+    }, delayMs);
   }
 
   private async drain(): Promise<void> {
+    if (this.reloadIgnore && this.context.reloadFilter) {
+      this.reloadIgnore = false;
+      try {
+        this.context.filter = await this.context.reloadFilter();
+        this.context.logger.info(`${this.context.container}: an ignore file changed; filter reloaded, rescanning`);
+      } catch (err) {
+        this.context.logger.warn(`${this.context.container}: cannot reload the ignore files: ${errorMessage(err)}`);
+      }
+    }
     const full = this.fullRescan;
     this.fullRescan = false;
-    const paths = new Set<string>();
+    const paths = new Set<string>(this.again);
+    this.again.clear();
     for (const side of ["source", "target"] as const) {
       const batch = [...this.pending[side]];
       this.pending[side].clear();
@@ -111,22 +214,58 @@ export class ContinuousRunner implements ContinuousRunnerContract {
     }
     if (!full && paths.size === 0) return;
     try {
-      await this.pass(full ? undefined : [...paths]);
+      await this.pass(full ? undefined : [...paths], false);
     } catch (err) {
-      // The job stays alive: the error is reported and a full pass is retried after a backoff
-      // (1 s, doubling up to a minute), so the changes of this batch are not lost.
+      if (err instanceof SettlingError) {
+        // Changes are still coming in: look at the same paths again once they settle.
+        if (full) this.fullRescan = true;
+        for (const p of paths) this.again.add(p);
+        const wait = Math.max(this.batchMs, this.settleMs - (Date.now() - this.lastEventAt));
+        setTimeout(() => this.schedule(), wait).unref?.();
+        return;
+      }
       this.lastError = errorMessage(err);
-      this.options.emit({ type: "error", error: { path: "", code: isWlError(err) ? err.code : "E_ITEM", message: this.lastError } });
-      this.options.emit({ type: "state", state: "error" });
-      this.retryMs = Math.min((this.retryMs || 500) * 2, 60_000);
+      if (isWlError(err) && err.code === "E_MAX_DELETE") {
+        this.halt(err);
+        return;
+      }
+      // The job stays alive: the error is reported and a full pass is retried after a backoff
+      // (1 s, doubling up to a minute; a storage that is gone is looked at every retry period),
+      // so the changes of this batch are not lost.
+      const code = isWlError(err) ? err.code : "E_ITEM";
+      this.options.emit({ type: "error", error: { path: "", code, message: this.lastError } });
+      this.options.emit({ type: "state", state: code === "E_STORAGE_UNAVAILABLE" ? "paused" : "error" });
+      this.retryMs = code === "E_STORAGE_UNAVAILABLE" ? Math.max(this.retryBaseMs, 500) : Math.min((this.retryMs || this.retryBaseMs / 2) * 2, 60_000);
       const retry = setTimeout(() => {
         this.fullRescan = true;
+        if (!full) for (const p of paths) this.again.add(p);
         this.schedule();
       }, this.retryMs);
       retry.unref?.();
       return;
     }
     this.retryMs = 0;
+  }
+
+  /** Stops passing after a tripped gate; says what would have been deleted. */
+  private halt(err: Error): void {
+    const wouldDelete: Record<Side, string[]> = { source: [], target: [] };
+    const wouldDeleteCount: Record<Side, number> = { source: 0, target: 0 };
+    for (const a of this.lastPlan?.actions ?? []) {
+      if (a.type !== "delete" || a.kind === "dir") continue;
+      wouldDeleteCount[a.to]++;
+      if (wouldDelete[a.to].length < 50) wouldDelete[a.to].push(a.path);
+    }
+    this.halted = { code: "E_MAX_DELETE", message: err.message, wouldDelete, wouldDeleteCount };
+    this.context.logger.warn(`${this.context.container}: paused: ${err.message}`);
+    const list = (["source", "target"] as const)
+      .filter((side) => wouldDeleteCount[side])
+      .map((side) => ` Would delete on ${this.context[side].backendId} (${wouldDeleteCount[side]}): ${wouldDelete[side].slice(0, 10).join(", ")}${wouldDeleteCount[side] > 10 ? ", …" : ""}.`)
+      .join("");
+    this.options.emit({ type: "error", error: { path: "", code: "E_MAX_DELETE", message: err.message + list } });
+    this.options.emit({ type: "state", state: "paused" });
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   /** A change this runner made itself, still exactly as it left it. */
@@ -145,21 +284,105 @@ export class ContinuousRunner implements ContinuousRunnerContract {
     return false;
   }
 
-  private async pass(scope: string[] | undefined): Promise<SyncResult> {
-    const result = await this.context.engine.run(this.context, {
+  /**
+   * The cross-pass max-delete gate, judged before the engine's one-shot gates: the deletions
+   * this plan would make on a side, plus those applied within the window (and since the last
+   * full pass), against the files the side held at the start of that window.
+   */
+  private judge(plan: Plan, partial: boolean): void {
+    this.lastPlan = plan;
+    const planned: Record<Side, number> = { source: 0, target: 0 };
+    for (const a of plan.actions) if (a.type === "delete" && a.kind !== "dir") planned[a.to]++;
+    if (planned.source + planned.target === 0) return;
+    if (Date.now() - this.lastEventAt < this.settleMs) throw new SettlingError();
+    const now = Date.now();
+    while (this.deleted.length && now - this.deleted[0]!.at > this.windowMs) this.deleted.shift();
+    const maxDelete = this.context.options.maxDelete;
+    for (const side of ["source", "target"] as const) {
+      if (!planned[side]) continue;
+      const backend = this.context[side];
+      const inWindow = this.deleted.filter((d) => d.side === side).reduce((n, d) => n + d.files, 0);
+      // fileCounts are the side's files now (the window's deletions already gone from them).
+      const checks: Array<[number, number, string]> = [[plan.fileCounts[side] + inWindow, inWindow, `in the last ${Math.round(this.windowMs / 1000)} s`]];
+      if (this.atFullPass && partial) checks.push([this.atFullPass.files[side], this.atFullPass.deleted[side], "since the last full pass"]);
+      for (const [files, before, when] of checks) {
+        if (files < 10 || before === 0) continue; // a single pass is judged by the engine's own gate
+        const total = before + planned[side];
+        if (total > (files * maxDelete) / 100) {
+          throw new MaxDeleteError(
+            `deleting ${planned[side]} more file${planned[side] === 1 ? "" : "s"} on ${backend.backendId} would make ${total} of its ${files} files deleted ${when} (more than max-delete ${maxDelete}%); nothing more was deleted. ` +
+              `If that is intended, run wl container resume ${this.context.container} --force (or wl container sync --one-shot --force ${this.context.container}).`,
+          );
+        }
+      }
+    }
+  }
+
+  private async pass(scope: string[] | undefined, force: boolean): Promise<SyncResult> {
+    const context = force === this.context.options.force ? this.context : { ...this.context, options: { ...this.context.options, force } };
+    const result = await this.context.engine.run(context, {
       syncer: this.options.syncer,
       transferer: typeof this.options.transferer === "function" ? this.options.transferer() : this.options.transferer,
       emit: this.options.emit,
       scope,
       onWrite: (side, path, signature) => this.ownWrites[side].set(path, { signature, at: Date.now() }),
+      gate: (plan, info) => this.judge(plan, info.partial),
+      intents: true,
     });
     this.passes++;
     this.lastResult = result;
     this.lastError = undefined;
-    this.options.emit({ type: "pass", result });
+    this.account(result, scope);
+    this.options.emit({ type: "pass", result, ...(scope ? { scope } : {}) });
     this.options.emit({ type: "state", state: "watching" });
     this.options.onPass?.(result);
     return result;
+  }
+
+  /** Remembers the pass's deletions for the gate and schedules retries of its failed items. */
+  private account(result: SyncResult, scope: string[] | undefined): void {
+    const now = Date.now();
+    const files: Record<Side, number> = { source: result.counters.deletedOnSource, target: result.counters.deletedOnTarget };
+    if (!scope) {
+      this.atFullPass = { files: { ...result.plan.fileCounts }, deleted: { source: 0, target: 0 } };
+      // fileCounts are the sides' sizes before this pass's deletions
+    } else if (this.atFullPass) {
+      this.atFullPass.deleted.source += files.source;
+      this.atFullPass.deleted.target += files.target;
+    }
+    for (const side of ["source", "target"] as const) if (files[side]) this.deleted.push({ at: now, side, files: files[side] });
+    // Failed items: retried with a backoff; an item that went through (or is gone) is forgotten.
+    const failed = new Map<string, string>();
+    for (const e of result.errors) if (e.path !== "") failed.set(e.path.includes("\uFFFD") ? parentOf(e.path) : e.path, e.code);
+    for (const path of [...this.retries.keys()]) {
+      const covered = !scope || scope.some((s) => s === "" || path === s || path.startsWith(`${s}/`));
+      if (covered && !failed.has(path)) this.retries.delete(path);
+    }
+    for (const path of failed.keys()) {
+      const attempts = (this.retries.get(path)?.attempts ?? 0) + 1;
+      this.retries.set(path, { attempts, due: now + Math.min(this.retryBaseMs * 2 ** (attempts - 1), this.retryMaxMs) });
+    }
+    this.armRetries();
+  }
+
+  private armRetries(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    if (!this.running) return;
+    const next = Math.min(...[...this.retries.values()].map((r) => r.due));
+    if (!Number.isFinite(next)) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      const now = Date.now();
+      for (const [path, r] of this.retries) {
+        if (r.due > now) continue;
+        this.again.add(path);
+        r.due = Number.POSITIVE_INFINITY; // until the pass that retries it says how it went
+      }
+      this.schedule();
+      this.armRetries();
+    }, Math.max(0, next - Date.now()));
+    this.retryTimer.unref?.();
   }
 }
 

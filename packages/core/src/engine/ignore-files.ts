@@ -1,5 +1,5 @@
 import type { StorageBackend } from "@wlsync/plugin-api";
-import { PathFilter } from "./path-filter.js";
+import type { PathFilter } from "./path-filter.js";
 
 /** Ignore files larger than this are not read (a mistake, not rules): 1 MiB. */
 const MAX_IGNORE_FILE_BYTES = 1 << 20;

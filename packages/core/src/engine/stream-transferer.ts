@@ -19,13 +19,15 @@ export class StreamTransferer implements Transferer {
   constructor(
     private readonly concurrency = 8,
     private readonly throttle?: ByteThrottle,
+    private readonly signal?: AbortSignal,
   ) {}
 
   async copy(tasks: CopyTask[], hooks: TransferHooks): Promise<void> {
     let sliceStarted = performance.now();
     await forEachLimit(tasks, this.concurrency, async (task) => {
+      if (this.signal?.aborted) return; // stopped by the user: the rest is for the next pass
       try {
-        hooks.onDone(task, await copyOne(task, this.throttle ? { onBytes: hooks.onBytes, throttle: this.throttle } : hooks));
+        hooks.onDone(task, await copyOne(task, this.throttle || this.signal ? { onBytes: hooks.onBytes, throttle: this.throttle, signal: this.signal } : hooks));
       } catch (err) {
         hooks.onError(task, err);
       }
@@ -46,7 +48,7 @@ function ioError(err: unknown, what: string): unknown {
 }
 
 /** What a copy reports its bytes to, and the bandwidth limit it keeps (if any). */
-type CopyHooks = Pick<TransferHooks, "onBytes"> & { throttle?: ByteThrottle };
+type CopyHooks = Pick<TransferHooks, "onBytes"> & { throttle?: ByteThrottle; signal?: AbortSignal };
 
 export async function copyOne(task: CopyTask, hooks: CopyHooks) {
   if (task.action.entry.size <= SMALL_FILE_BYTES) return copyWhole(task, hooks);
@@ -123,7 +125,8 @@ async function copyStreamed(writer: SafeReplaceWriter, task: CopyTask, hooks: Co
   const source = await task.from.createReadStream(task.action.path).catch((err: unknown) => {
     throw ioError(err, `cannot read it on ${task.from.backendId}`);
   });
-  await pipeline(source, tap, writer.stream).catch((err: unknown) => {
+  await pipeline(source, tap, writer.stream, ...(hooks.signal ? [{ signal: hooks.signal }] : [])).catch((err: unknown) => {
+    if ((err as Error)?.name === "AbortError") throw err;
     throw ioError(err, writer.stream.errored ? `cannot write it on ${task.to.backendId}` : `cannot read it on ${task.from.backendId}`);
   });
   return hash.digest("hex");
@@ -150,6 +153,7 @@ async function copyInChunks(reader: FileReader, writer: SafeReplaceWriter, task:
     for (let i = 0; ; i++) {
       const n = await reading;
       if (n === 0) break;
+      hooks.signal?.throwIfAborted();
       const current = buffers[i % 3]!;
       const at = position;
       position += n;
@@ -163,6 +167,7 @@ async function copyInChunks(reader: FileReader, writer: SafeReplaceWriter, task:
     }
     await Promise.all(writes);
   } catch (err) {
+    if ((err as Error)?.name === "AbortError") throw err;
     throw ioError(err, `cannot copy it from ${task.from.backendId} to ${task.to.backendId}`);
   } finally {
     await Promise.allSettled(writes);

@@ -17,8 +17,8 @@ import { dropUnsupported, hashForPlan, scanScope, scanStorage, scopeRoots } from
 import { StateJournal } from "./state-journal.js";
 import { StreamTransferer, copyOne } from "./stream-transferer.js";
 import { ancestorsOf } from "../util/paths.js";
-import type { Transferer } from "@wlsync/plugin-api";
-import { emptyCounters, type Conflict, type Plan, type Side, type SyncResult } from "@wlsync/plugin-api";
+import type { PathFilter, Transferer } from "@wlsync/plugin-api";
+import { emptyCounters, type Conflict, type Intent, type Plan, type Side, type StorageEntry, type SyncResult, type SyncedRecord } from "@wlsync/plugin-api";
 
 export type { RunOptions } from "@wlsync/plugin-api";
 
@@ -34,8 +34,8 @@ export class SyncEngine implements SyncEngineContract {
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
 
-  streamTransferer(options: { bwlimit?: number; transfers?: number } = {}): Transferer {
-    return new StreamTransferer(options.transfers ?? DEFAULT_TRANSFERS, options.bwlimit ? new ByteThrottle(options.bwlimit) : undefined);
+  streamTransferer(options: { bwlimit?: number; transfers?: number; signal?: AbortSignal } = {}): Transferer {
+    return new StreamTransferer(options.transfers ?? DEFAULT_TRANSFERS, options.bwlimit ? new ByteThrottle(options.bwlimit) : undefined, options.signal);
   }
 
   copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">): Promise<CopyDone> {
@@ -74,6 +74,7 @@ export class SyncEngine implements SyncEngineContract {
       dropUnsupported(scans.target.listing, source, warnings);
       options.emit({ type: "state", state: "planning" });
       const synced = partial ? pair.loadSyncedUnder(roots, parents) : pair.loadSynced();
+      const landed = ctx.options.dryRun ? [] : await this.recognizeLanded(pair, { source, target }, { source: scans.source.listing, target: scans.target.listing }, synced);
       const transfers = transfersOf(source, target);
       const hashErrors = await hashForPlan(scans, { source, target }, synced, transfers);
       const plan = reconcile(
@@ -98,7 +99,7 @@ export class SyncEngine implements SyncEngineContract {
         warnings,
         durationMs: 0,
       };
-      if (ctx.options.dryRun) {
+      if (ctx.options.dryRun || ctx.options.signal?.aborted) {
         result.durationMs = Date.now() - started;
         return result;
       }
@@ -107,19 +108,25 @@ export class SyncEngine implements SyncEngineContract {
         const files = pair.countSyncedFiles();
         plan.fileCounts = { source: Math.max(files, plan.fileCounts.source), target: Math.max(files, plan.fileCounts.target) };
       }
-      if (!partial) this.checkEmptied(plan, { source: scans.source.listing.size, target: scans.target.listing.size }, pair, ctx);
+      if (!ctx.options.force) options.gate?.(plan, { partial });
+      await this.checkEmptied(plan, partial ? undefined : { source: scans.source.listing.size, target: scans.target.listing.size }, pair, ctx);
       this.checkMaxDelete(plan, ctx);
       pair.commit(plan.records, plan.forgets);
+      const intents = options.intents ? await this.intentsOf(plan, { source, target }, partial) : [];
+      if (intents.length) pair.saveIntents(intents);
       options.emit({ type: "state", state: "applying" });
       const outcome = await applyPlan(plan, {
         source,
         target,
-        transferer: options.transferer ?? this.streamTransferer({ bwlimit: ctx.options.bwlimit, transfers }),
+        transferer: options.transferer ?? this.streamTransferer({ bwlimit: ctx.options.bwlimit, transfers, signal: ctx.options.signal }),
         concurrency: transfers,
         journal: new StateJournal(pair),
+        signal: ctx.options.signal,
         emit: options.emit,
         onWrite: options.onWrite,
       });
+      // Every outcome is recorded now (applyPlan flushed its journal): the intents are spent.
+      if (intents.length || landed.length) pair.clearIntents([...intents.map((i) => i.path), ...landed]);
       result.counters = outcome.counters;
       result.conflicts.push(...outcome.conflicts);
       result.errors.push(...outcome.errors);
@@ -150,19 +157,75 @@ export class SyncEngine implements SyncEngineContract {
    * the max-delete gate's 10 files too, its emptiness is not propagated without --force (Unison
    * asks the same question). Deleting one's only file is not stopped.
    */
-  private checkEmptied(plan: Plan, entries: Record<Side, number>, pair: PairState, ctx: SyncerContext): void {
+  private async checkEmptied(plan: Plan, entries: Record<Side, number> | undefined, pair: PairState, ctx: SyncerContext): Promise<void> {
     if (ctx.options.force) return;
     const storages = { source: ctx.source, target: ctx.target };
     for (const side of SIDES) {
-      if (entries[side] > 0) continue;
       if (plan.actions.filter((a) => a.type === "delete" && a.to === other(side) && a.kind !== "dir").length < 2) continue;
-      const synced = pair.countSyncedFiles();
       const backend = storages[side];
+      if ((entries ? entries[side] : (await this.hasEntries(backend, ctx.filter)) ? 1 : 0) > 0) continue;
+      const synced = pair.countSyncedFiles();
       throw new MaxDeleteError(
         `storage ${backend.backendId} is empty, but ${synced} file${synced === 1 ? " was" : "s were"} synced with it at the last pass: is its disk mounted (${backend.describe()})? ` +
           `Nothing was changed. If you emptied it on purpose, run again with --force to delete the same files on ${storages[other(side)].backendId}.`,
       );
     }
+  }
+
+  /** Whether a storage holds anything the filter lets through (stops at the first entry). */
+  private async hasEntries(backend: StorageBackend, filter: PathFilter): Promise<boolean> {
+    for await (const batch of backend.walkBatches({ onWarning: () => {}, include: (path, isDir) => filter.includes(path, isDir) })) {
+      if (batch.length) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The content each copy of the plan will land (sha256; hashed now where the plan did not need
+   * to, on change-driven passes only: an initial pass of many files would read each twice).
+   */
+  private async intentsOf(plan: Plan, backends: Record<Side, StorageBackend>, partial: boolean): Promise<Intent[]> {
+    const out: Intent[] = [];
+    for (const action of plan.actions) {
+      if (action.type !== "copy") continue;
+      let hash = action.hash;
+      if (!hash && partial) {
+        const from = backends[action.to === "target" ? "source" : "target"];
+        hash = await from.getHash(action.path, action.entry).catch(() => undefined);
+        if (hash) action.hash = hash;
+      }
+      if (hash) out.push({ path: action.path, to: action.to, hash });
+    }
+    return out;
+  }
+
+  /**
+   * Copies a killed pass landed but did not record: a file that holds exactly the content an
+   * intent says was being copied to its side is taken as that copy (the base becomes that
+   * content), so an edit made since on the other side propagates instead of being a conflict.
+   * Returns the paths whose intents were looked at.
+   */
+  private async recognizeLanded(
+    pair: PairState,
+    backends: Record<Side, StorageBackend>,
+    listings: Record<Side, ReadonlyMap<string, StorageEntry>>,
+    base: Map<string, SyncedRecord>,
+  ): Promise<string[]> {
+    const seen: string[] = [];
+    for (const intent of pair.loadIntents()) {
+      const entry = listings[intent.to].get(intent.path);
+      if (!entry && !listings[intent.to === "source" ? "target" : "source"].has(intent.path)) continue; // not in this pass
+      seen.push(intent.path);
+      if (entry?.kind !== "file") continue;
+      const hash = await backends[intent.to].getHash(intent.path, entry).catch(() => undefined);
+      if (hash !== intent.hash) continue;
+      entry.hash = hash;
+      const old = base.get(intent.path);
+      if (old?.kind === "file" && old.hash === hash) continue;
+      base.set(intent.path, { path: intent.path, kind: "file", size: entry.size, hash, linkTarget: null, sourceToken: null, targetToken: null });
+      this.logger.info(`${intent.path}: a copy to ${backends[intent.to].backendId} landed before a crash without being recorded; recorded now`);
+    }
+    return seen;
   }
 
   private checkMaxDelete(plan: Plan, ctx: SyncerContext): void {

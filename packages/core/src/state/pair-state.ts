@@ -1,4 +1,4 @@
-import type { Conflict, SyncedRecord } from "@wlsync/plugin-api";
+import type { Conflict, Intent, SyncedRecord } from "@wlsync/plugin-api";
 import type { StateStore } from "./state-store.js";
 
 const SYNCED_COLUMNS = "path, kind, size, hash, link_target, token_a, token_b";
@@ -126,5 +126,28 @@ export class PairState {
       const [first, second] = this.stored(c.sourceToken ?? "", c.targetToken ?? "");
       put.run(this.id, c.path, c.reason, c.message, first, second, now);
     }
+  }
+
+  // ---- copy intents (see SyncEngine.recognizeLanded) ---------------------------------------
+
+  /** Records the content each copy is about to land ("a"/"b": the pair's first or second storage). */
+  saveIntents(intents: readonly Intent[]): void {
+    const put = this.store.db.prepare("INSERT OR REPLACE INTO intents (pair_id, path, side, hash) VALUES (?, ?, ?, ?)");
+    this.store.transaction(() => {
+      for (const i of intents) put.run(this.id, i.path, this.stored("a", "b")[i.to === "source" ? 0 : 1], i.hash);
+    });
+  }
+
+  loadIntents(): Intent[] {
+    const rows = this.store.db.prepare("SELECT path, side, hash FROM intents WHERE pair_id = ?").all(this.id) as Array<{ path: string; side: string; hash: string }>;
+    const [sourceSide] = this.stored("a", "b");
+    return rows.map((r) => ({ path: r.path, to: r.side === sourceSide ? "source" : "target", hash: r.hash }));
+  }
+
+  clearIntents(paths: Iterable<string>): void {
+    const del = this.store.db.prepare("DELETE FROM intents WHERE pair_id = ? AND path = ?");
+    this.store.transaction(() => {
+      for (const p of paths) del.run(this.id, p);
+    });
   }
 }

@@ -29,6 +29,8 @@ export class StateStore {
       this.db.pragma("journal_mode = WAL");
       this.db.pragma("synchronous = NORMAL");
       this.migrate();
+      // Not versioned: a table an older wl ignores, created where missing (see PairState.saveIntents).
+      this.db.exec("CREATE TABLE IF NOT EXISTS intents (pair_id INTEGER NOT NULL, path TEXT NOT NULL, side TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (pair_id, path, side)) WITHOUT ROWID");
       this.hashes = new HashCacheStore(this.db, (fn) => this.transaction(fn));
     } catch (err) {
       throw new WlError("E_STATE", `cannot open the state store in ${dir}: ${(err as Error).message}`, { cause: err });

@@ -14,6 +14,12 @@ export function depthOf(path: string): number {
   return depth;
 }
 
+/** The folder holding a relative path ("" for a top-level name): "a/b/c" gives "a/b". */
+export function parentOf(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "" : path.slice(0, i);
+}
+
 /**
  * Orders paths as a depth-first walk meets them: a folder right before everything below it
  * ("a", "a/b", "a.txt": `/` sorts before every other character). Otherwise by UTF-16 code units,

@@ -14,7 +14,7 @@ export function register(program: Command): void {
       "after",
       examples(
         ["wl completion bash > ~/.local/share/bash-completion/completions/wl", "complete commands, options and container names in bash"],
-        ["wl completion zsh > \"${fpath[1]}/_wl\"", "the same for zsh"],
+        ["wl completion zsh > ~/.zsh/completions/_wl", "the same for zsh (a folder on $fpath)"],
         ["wl completion fish > ~/.config/fish/completions/wl.fish", "the same for fish"],
       ),
     )

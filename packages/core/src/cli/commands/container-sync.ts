@@ -99,12 +99,47 @@ function onEventsFor(opts: ContainerSyncOptions, progress: ProgressDisplay, logg
   };
 }
 
+/** Exit code of a pass stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+const INTERRUPTED = 130;
+
+/**
+ * Ctrl-C during a pass: the first asks the pass to stop (no new change starts, copies in
+ * flight are abandoned and their temporary files removed, what was done is recorded); a second
+ * quits at once (temporary files are then cleaned up by the next pass). Returns a function
+ * that removes the handler.
+ */
+function stopOnInterrupt(controller: AbortController, progress: ProgressDisplay, json: boolean): () => void {
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(INTERRUPTED);
+    controller.abort();
+    progress.clear();
+    if (!json) process.stderr.write("stopping: no new change starts, copies in progress are abandoned (Ctrl-C again to quit at once)\n");
+  };
+  process.on("SIGINT", onSigint);
+  return () => process.off("SIGINT", onSigint);
+}
+
 /** `--one-shot` or `--dry-run`: one pass per pair in this process. */
 async function oneShotSync(name: string, opts: ContainerSyncOptions, globals: GlobalOptions): Promise<void> {
   const { app, logger } = await loadApp(globals, true);
   const service = app.resolve(ContainerService);
   const json = !!opts.json;
   const progress = new ProgressDisplay();
+  const controller = new AbortController();
+  const release = stopOnInterrupt(controller, progress, json);
+  try {
+    await oneShotPasses(name, opts, { service, logger, progress, signal: controller.signal });
+  } finally {
+    release();
+  }
+}
+
+async function oneShotPasses(
+  name: string,
+  opts: ContainerSyncOptions,
+  { service, logger, progress, signal }: { service: ContainerService; logger: Logger; progress: ProgressDisplay; signal: AbortSignal },
+): Promise<void> {
+  const json = !!opts.json;
   const runOptions: SyncRunOptions = {
     source: opts.sourceStorage,
     target: opts.targetStorage,
@@ -115,11 +150,13 @@ async function oneShotSync(name: string, opts: ContainerSyncOptions, globals: Gl
     exclude: opts.exclude,
     include: opts.include,
     bwlimit: opts.bwlimit,
+    signal,
   };
   const pairs = opts.all ? allTargets(service, name, runOptions) : [runOptions];
   let exitCode = 0;
   const results = [];
   for (const pairOptions of pairs) {
+    if (signal.aborted) break;
     const pair = service.resolvePair(name, pairOptions);
     const names = { source: pair.source["backend-id"], target: pair.target["backend-id"] };
     const applied: AppliedChange[] = [];
@@ -129,10 +166,15 @@ async function oneShotSync(name: string, opts: ContainerSyncOptions, globals: Gl
     } finally {
       progress.done();
     }
-    results.push(jsonResult(result, applied));
-    exitCode = Math.max(exitCode, exitCodeOf(result));
+    results.push({ ...jsonResult(result, applied), ...(signal.aborted ? { interrupted: true } : {}) });
+    exitCode = signal.aborted ? INTERRUPTED : Math.max(exitCode, exitCodeOf(result));
     process.exitCode = exitCode; // what a closed pipe (| head) leaves as the exit code
     if (json) continue;
+    if (signal.aborted) {
+      // One line: what was done before the stop; the next pass does the rest.
+      out(`interrupted: ${formatSummary(result)}; run again to finish [${result.syncer}, ${(result.durationMs / 1000).toFixed(2)} s]`);
+      continue;
+    }
     for (const w of result.warnings) logger.warn(w);
     if (result.dryRun) {
       for (const action of result.plan.actions) out(`${formatAction(action, names)}`);
@@ -144,6 +186,25 @@ async function oneShotSync(name: string, opts: ContainerSyncOptions, globals: Gl
   }
   if (json) out(JSON.stringify(opts.all ? results : results[0]));
   process.exitCode = exitCode;
+  // A forced pass is the documented release of a job the daemon paused at a safety gate.
+  if (opts.force && !opts.dryRun && exitCode < 3) await releasePaused(name, results, json);
+}
+
+/** After a forced one-shot pass: a job of the container that the daemon paused at a gate is resumed (unforced). */
+async function releasePaused(name: string, results: Array<Pick<SyncResult, "source" | "target">>, json: boolean): Promise<void> {
+  const client = await (await daemonClient()).DaemonClient.connect(socketPath());
+  if (!client) return;
+  try {
+    const status = await client.call<{ jobs: JobStatus[] }>("status");
+    for (const job of status.jobs) {
+      if (job.container !== name || job.paused?.kind !== "gate") continue;
+      if (!results.some((r) => (r.source === job.source && r.target === job.target) || (r.source === job.target && r.target === job.source))) continue;
+      const { resumed } = await client.call<{ resumed: Array<{ job: string; error?: string }> }>("resume", { job: job.id });
+      for (const r of resumed) if (!json) process.stderr.write(r.error ? `wl: ${r.job} is still paused: ${r.error}\n` : `${r.job}: resumed in the daemon\n`);
+    }
+  } finally {
+    client.close();
+  }
 }
 
 interface StartReply {
@@ -163,6 +224,27 @@ async function continuousSync(name: string, opts: ContainerSyncOptions, globals:
   const client = await (await daemonClient()).connectOrStartDaemon(socketPath(), WL_SCRIPT);
   let exitCode = 0;
   const results: unknown[] = [];
+  // Ctrl-C while the initial pass runs: the job is the daemon's, so ask it to stop the job
+  // (rather than leave it syncing after the user said stop), then exit 130.
+  const onSigint = () => {
+    process.off("SIGINT", onSigint);
+    process.once("SIGINT", () => process.exit(INTERRUPTED));
+    if (!opts.json) process.stderr.write(`stopping the sync of ${name} in the daemon (Ctrl-C again to leave it running)\n`);
+    void (async () => {
+      const other = await (await daemonClient()).DaemonClient.connect(socketPath());
+      try {
+        const reply = await other?.call<{ stopped: string[] }>("stop", { config: config!.filepath, container: name });
+        if (opts.json) out(JSON.stringify({ interrupted: true, stopped: reply?.stopped ?? [] }));
+        else out(`interrupted: stopped ${reply?.stopped.length ? reply.stopped.join(", ") : "nothing (no job was running)"}`);
+      } catch (err) {
+        process.stderr.write(`wl: could not stop the job: ${(err as Error).message}\n`);
+      } finally {
+        other?.close();
+        process.exit(INTERRUPTED);
+      }
+    })();
+  };
+  process.on("SIGINT", onSigint);
   try {
     for (const pair of pairs) {
       const reply = await client.call<StartReply>("start", {
@@ -190,6 +272,7 @@ async function continuousSync(name: string, opts: ContainerSyncOptions, globals:
       out(`${reply.job}: syncing continuously in the background (wl status, wl container stop-sync ${name})`);
     }
   } finally {
+    process.off("SIGINT", onSigint);
     client.close();
   }
   if (opts.json) out(JSON.stringify(opts.all ? results : results[0]));

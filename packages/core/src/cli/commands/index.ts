@@ -10,8 +10,10 @@ import * as containerCheck from "./container-check.js";
 import * as containerCheckIgnore from "./container-check-ignore.js";
 import * as containerListConflicts from "./container-list-conflicts.js";
 import * as containerNames from "./container-names.js";
+import * as containerResume from "./container-resume.js";
 import * as containerStopSync from "./container-stop-sync.js";
 import * as containerSync from "./container-sync.js";
+import * as daemonInstall from "./daemon-install.js";
 import * as daemonRun from "./daemon-run.js";
 import * as daemonStart from "./daemon-start.js";
 import * as daemonStatus from "./daemon-status.js";
@@ -25,8 +27,8 @@ export interface CommandModule {
 }
 
 /** Commands under `wl container`. */
-export const containerCommands: CommandModule[] = [containerSync, containerListConflicts, containerStopSync, containerCheck, containerCheckIgnore, containerNames];
+export const containerCommands: CommandModule[] = [containerSync, containerListConflicts, containerStopSync, containerResume, containerCheck, containerCheckIgnore, containerNames];
 /** Commands under `wl daemon`. */
-export const daemonCommands: CommandModule[] = [daemonStart, daemonStop, daemonStatus, daemonRun];
+export const daemonCommands: CommandModule[] = [daemonStart, daemonStop, daemonStatus, daemonInstall, daemonRun];
 /** Commands directly under `wl`. */
 export const topCommands: CommandModule[] = [status, syncers, completion, man];
