@@ -15,7 +15,7 @@ import { ROOT, localConfig, wl } from "./helpers/wl.mjs";
 const exec = promisify(execFile);
 const test = suite("npm install -g wlsync, offline, from packed tarballs");
 
-const OWN = ["plugin-api", "core", "backend-local", "backend-s3", "syncer-naive", "syncer-rsync", "wlsync"];
+const OWN = ["plugin-api", "core", "backend-local", "backend-s3", "backend-sftp", "syncer-naive", "syncer-rsync", "wlsync"];
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
 let T;
 let registry;
@@ -78,6 +78,7 @@ test("wl --version names wlsync, core and every built-in plugin; bare wl prints 
     /^@wlsync\/core 0\.1\.0$/m,
     /^@wlsync\/backend-local 0\.1\.0 \(backend local\)$/m,
     /^@wlsync\/backend-s3 0\.1\.0 \(backend s3\)$/m,
+    /^@wlsync\/backend-sftp 0\.1\.0 \(backend sftp\)$/m,
     /^@wlsync\/syncer-naive 0\.1\.0 \(syncer naive\)$/m,
     /^@wlsync\/syncer-rsync 0\.1\.0 \(syncer rsync\)$/m,
   ])
@@ -95,7 +96,7 @@ test("every plugin comes from the global install, with one copy of core (one nat
   assert.is(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.equal(out.syncers.map((s) => s.name).sort(), ["naive", "rsync"]);
-  assert.equal(out.backends.map((b) => b.type).sort(), ["local", "s3"]);
+  assert.equal(out.backends.map((b) => b.type).sort(), ["local", "s3", "sftp"]);
   for (const found of [...out.syncers, ...out.backends]) assert.ok(found.path.startsWith(prefix), `${found.path} is not from the global install`);
   assert.equal(out.skipped, []);
   const { stdout } = await exec("find", [prefix, "-type", "d", "(", "-name", "better-sqlite3", "-o", "-name", "core", ")", "-path", "*/node_modules/*"]);

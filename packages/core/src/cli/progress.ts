@@ -4,33 +4,36 @@ import { requireCjs } from "../util/require-cjs.js";
 import { formatBytes } from "./format.js";
 
 /**
- * A rate (units per second) smoothed by an exponential moving average over ~`tauMs`, sampled
- * at most every 250 ms. `perSecond()` is undefined until a second of data has been seen, so a
+ * A rate (units per second): the average since the start for the first `tauMs`, then an
+ * exponential moving average with that time constant; sampled at most every 250 ms. `perSecond()` is undefined until a second of data has been seen, so a
  * pass's first instants (a few bytes over a few milliseconds) never show as a rate or an ETA.
  */
 export class RateMeter {
   private rate = 0;
-  private first?: number;
+  private first?: { t: number; v: number };
   private last?: { t: number; v: number };
 
   constructor(private readonly tauMs = 5000) {}
 
   sample(value: number, now: number): void {
-    if (!this.last) {
-      this.first = now;
-      this.last = { t: now, v: value };
+    if (!this.first || !this.last) {
+      this.first = this.last = { t: now, v: value };
       return;
     }
     const dt = now - this.last.t;
     if (dt < 250) return;
-    const instant = ((value - this.last.v) * 1000) / dt;
-    const warmup = this.last.t === this.first;
-    this.rate = warmup ? instant : this.rate + (1 - Math.exp(-dt / this.tauMs)) * (instant - this.rate);
+    if (now - this.first.t <= this.tauMs) {
+      // Over the first seconds, the plain average since the start (an average of few samples would lean on the first).
+      this.rate = ((value - this.first.v) * 1000) / (now - this.first.t);
+    } else {
+      const instant = ((value - this.last.v) * 1000) / dt;
+      this.rate += (1 - Math.exp(-dt / this.tauMs)) * (instant - this.rate);
+    }
     this.last = { t: now, v: value };
   }
 
   perSecond(): number | undefined {
-    if (this.first === undefined || !this.last || this.last.t - this.first < 1000) return undefined;
+    if (!this.first || !this.last || this.last.t - this.first.t < 1000) return undefined;
     return this.rate;
   }
 }
