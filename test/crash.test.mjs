@@ -12,7 +12,7 @@
 // syncer's own kill-recovery and race cases are in syncer-rsync.test.mjs.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { test } from "uvu";
@@ -297,7 +297,8 @@ test("temporary files of dead writers are removed by the next pass; a live write
     localConfig(dir);
     writeFileSync(join(dir, "a", "real.txt"), "real content");
     assert.is((await wl(dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive"])).code, 0);
-    const host = sha256(hostname()).slice(0, 8);
+    // core's hostIdentity(): hostname, boot id and pid namespace
+    const host = sha256([hostname(), readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim(), readlinkSync("/proc/self/ns/pid")].join("\u0000")).slice(0, 8);
     const dead = deadPid();
     const tmp = (name) => join(dir, "b", `.wlsync-tmp-${name}`);
     // killed between link(2) into place and unlink(2) of the temporary name: a second link to a real file

@@ -57,12 +57,13 @@ const sequenceArb = (binary, maxLength) => fc.array(fc.oneof({ weight: 3, arbitr
 
 // ---- the trees on disk -------------------------------------------------------------------
 
-/** path → { kind: "file", content } | { kind: "dir" } | { kind: "other" } (temp files included). */
+/** path → { kind: "file", content } | { kind: "dir" } | { kind: "other" } (temp files included; not wl's own `.wlsync/` at the root). */
 function snap(root) {
   const out = new Map();
   const walk = (rel) => {
     for (const name of readdirSync(join(root, rel)).sort()) {
       const path = rel ? `${rel}/${name}` : name;
+      if (path === ".wlsync") continue;
       const st = lstatSync(join(root, path));
       if (st.isDirectory()) {
         out.set(path, { kind: "dir" });
@@ -269,8 +270,9 @@ async function runSequence(ops) {
     }
     // The user makes b an exact copy of a: one pass records it without conflicts, the next plans nothing.
     // (The folder b itself stays: a storage root replaced under a running backend is refused.)
-    for (const name of readdirSync(join(dir, "b"))) rmSync(join(dir, "b", name), { recursive: true });
-    for (const name of readdirSync(join(dir, "a"))) cpSync(join(dir, "a", name), join(dir, "b", name), { recursive: true });
+    // The user's files, not wl's own folder (each storage keeps its identity marker).
+    for (const name of readdirSync(join(dir, "b"))) if (name !== ".wlsync") rmSync(join(dir, "b", name), { recursive: true });
+    for (const name of readdirSync(join(dir, "a"))) if (name !== ".wlsync") cpSync(join(dir, "a", name), join(dir, "b", name), { recursive: true });
     log.push("user copies a over b");
     live.clear();
     const conflicts = await pass(op({ op: "pass", unidirectional: false, flip: false, viaWl: false }, "pass"));

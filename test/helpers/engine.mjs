@@ -19,10 +19,10 @@ export function enginePair(dir, { maxDelete = 100 } = {}) {
     a,
     b,
     /** One pass; `flip` swaps source and target (the stored state must not care). */
-    async pass({ unidirectional = false, flip = false, force = true, dryRun = false } = {}) {
+    async pass({ unidirectional = false, flip = false, force = true, dryRun = false, transferer } = {}) {
       const [source, target] = flip ? [b, a] : [a, b];
       const ctx = { container: "box", source, target, options: { unidirectional, dryRun, force, maxDelete: maxDelete }, filter: new PathFilter(), engine, continuous: startContinuous, logger: quiet };
-      return engine.run(ctx, { syncer: "naive", emit: () => {} });
+      return engine.run(ctx, { syncer: transferer ? "rsync" : "naive", transferer, emit: () => {} });
     },
     /** Every synced record of the pair (path → record). */
     synced() {

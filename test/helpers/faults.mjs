@@ -39,6 +39,7 @@ export function readTree(root) {
   const walk = (rel) => {
     for (const name of readdirSync(join(root, rel))) {
       const path = rel ? `${rel}/${name}` : name;
+      if (path === ".wlsync") continue; // wl's own folder (the storage's identity marker)
       const st = lstatSync(join(root, path));
       if (name.startsWith(".wlsync-tmp-")) temps.push(path);
       else if (st.isDirectory()) {

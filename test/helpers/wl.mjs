@@ -54,8 +54,11 @@ export function collect(child) {
   });
 }
 
-/** Every entry below `root` (excluding `skip` names at top level): path → { kind, bytes | target }. */
-export function snapshot(root, { skip = [] } = {}) {
+/**
+ * Every entry below `root` (excluding `skip` names at top level, and wl's own `.wlsync` folder
+ * there: each storage's identity marker differs): path → { kind, bytes | target }.
+ */
+export function snapshot(root, { skip = [".wlsync"] } = {}) {
   const out = new Map();
   const walk = (rel) => {
     for (const name of readdirSync(join(root, rel)).sort()) {

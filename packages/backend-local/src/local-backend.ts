@@ -1,8 +1,10 @@
 import {
+  chmodSync,
   closeSync,
   fchmodSync,
   fstatSync,
   futimesSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -10,7 +12,9 @@ import {
   readlinkSync,
   readSync,
   realpathSync,
+  symlinkSync,
   unlinkSync,
+  utimesSync,
   writeSync,
   type BigIntStats,
   type Dirent,
@@ -63,6 +67,72 @@ function specialKind(st: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice
 }
 
 
+/** What probeFileSystem measures. */
+interface ProbedFileSystem {
+  caseSensitive: boolean;
+  normalizesNames: boolean;
+  hardLinks: boolean;
+  symlinks: boolean;
+  modes: boolean;
+  timestampResolutionMs: number;
+  realCtime: boolean;
+}
+
+const NOT_SUPPORTED = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV", "EMLINK", "EINVAL"]);
+
+/** See LocalBackend.probeCapabilities; null when `root` cannot be written. */
+export function probeFileSystem(root: string): ProbedFileSystem | null {
+  // "é" precomposed (NFC); its NFD form and its upper case must not find it on a plain Linux file system.
+  const name = `${tempFileName()}-probe-\u00e9`;
+  const file = join(root, name);
+  const extra: string[] = [];
+  try {
+    writeFileSyncExclusive(file);
+  } catch {
+    return null;
+  }
+  try {
+    const exists = (p: string) => lstatSync(p, { throwIfNoEntry: false }) !== undefined;
+    const caseSensitive = !exists(join(root, name.toUpperCase()));
+    const normalizesNames = exists(join(root, name.normalize("NFD")));
+    const attempt = (fn: () => void): boolean => {
+      try {
+        fn();
+        return true;
+      } catch (err) {
+        if (NOT_SUPPORTED.has(code(err) ?? "")) return false;
+        throw err;
+      }
+    };
+    extra.push(`${file}-link`, `${file}-symlink`);
+    const hardLinks = attempt(() => linkSync(file, `${file}-link`));
+    const symlinks = attempt(() => symlinkSync(name, `${file}-symlink`));
+    const modes = attempt(() => chmodSync(file, 0o751)) && (lstatSync(file).mode & 0o777) === 0o751;
+    // An odd second with a fraction: what comes back tells the step.
+    utimesSync(file, 1_000_000_001.25, 1_000_000_001.25);
+    let st = lstatSync(file, { bigint: true });
+    const ns = st.mtimeNs % 1_000_000_000n;
+    const timestampResolutionMs = ns !== 0n ? 1 : st.mtimeNs % 2_000_000_000n === 0n ? 2000 : 1000;
+    st = lstatSync(file, { bigint: true });
+    const realCtime = st.ctimeNs !== st.mtimeNs;
+    return { caseSensitive, normalizesNames, hardLinks, symlinks, modes, timestampResolutionMs, realCtime };
+  } catch {
+    return null;
+  } finally {
+    for (const p of [...extra, file]) {
+      try {
+        unlinkSync(p);
+      } catch {
+        // not made
+      }
+    }
+  }
+}
+
+function writeFileSyncExclusive(file: string): void {
+  closeSync(openSync(file, "wx", 0o644));
+}
+
 /**
  * A local folder. Files are replaced through a temporary file in the same folder, re-checked
  * against what the plan saw, and renamed into place; new files are linked into place so an
@@ -75,6 +145,9 @@ export class LocalBackend extends StorageBackend {
   static override validateOptions = validateOptions;
   readonly root: string;
   readonly capabilities: BackendCapabilities = { symlinks: true, atomicCompareAndSwap: false, emptyDirs: true };
+  /** When each change-time is trusted: see probeCapabilities. */
+  private timeStepNs = 1n;
+  private ctimeCounts = true;
   private realRoot?: string;
   /** Device and inode of the root when first checked. */
   private rootId?: string;
@@ -143,10 +216,43 @@ export class LocalBackend extends StorageBackend {
     }
   }
 
+  /**
+   * Measures the file system at the root with one temporary file (never synced; removed at
+   * once, or by the next pass if this one is killed): whether a name in other case or other
+   * Unicode normalization finds it, whether link(2), symlink(2) and chmod(2) work, the step of
+   * stored mtimes, and whether ctime is real (moves when mtime is set back). A root that cannot
+   * be written keeps the previous (or the usual Linux) values.
+   */
+  override async probeCapabilities(): Promise<void> {
+    const caps = probeFileSystem(this.root);
+    if (!caps) return;
+    Object.assign(this.capabilities, caps);
+    this.timeStepNs = BigInt(Math.max(1, Math.round(caps.timestampResolutionMs * 1e6)));
+    this.ctimeCounts = caps.realCtime;
+  }
+
+  override async rootIdentity(): Promise<string | null> {
+    const st = await stat(this.root, { bigint: true });
+    return `dev:${st.dev}:ino:${st.ino}`;
+  }
+
   private entryOf(path: string, st: BigIntStats, linkTarget?: string): StorageEntry {
-    if (st.isDirectory()) return { path, kind: "dir", size: 0, token: "dir", mtimeMs: Number(st.mtimeNs) / 1e6, mode: Number(st.mode) & 0o7777 };
+    const mode = this.capabilities.modes === false ? undefined : Number(st.mode) & 0o7777;
+    if (st.isDirectory()) return { path, kind: "dir", size: 0, token: "dir", mtimeMs: Number(st.mtimeNs) / 1e6, mode };
     if (st.isSymbolicLink()) return { path, kind: "symlink", size: 0, token: `link:${linkTarget}`, mtimeMs: Number(st.mtimeNs) / 1e6, linkTarget };
-    return { path, kind: "file", size: Number(st.size), token: localFileToken(st), mtimeMs: Number(st.mtimeNs) / 1e6, mode: Number(st.mode) & 0o7777 };
+    const entry: StorageEntry = { path, kind: "file", size: Number(st.size), token: localFileToken(st), mtimeMs: Number(st.mtimeNs) / 1e6, mode };
+    if (!this.ctimeCounts) entry.tokenTrusted = false;
+    else if (this.timeStepNs >= 1_000_000_000n) {
+      // Coarse timestamps: a second write within the same step (its mtime set back or not)
+      // leaves the same mtime and ctime. The later of the two, rounded up to the step, is when
+      // the token starts to mean something. (Fine timestamps: every write moves ctime's own
+      // nanoseconds, which are in the token; mtime alone sets the window, as before.)
+      // biome-ignore lint/complexity/useMathMinMax: bigint nanoseconds (Math.max throws on bigints)
+      const changed = st.ctimeNs > st.mtimeNs ? st.ctimeNs : st.mtimeNs;
+      const step = this.timeStepNs;
+      entry.changedMs = Number(((changed + step - 1n) / step) * step) / 1e6;
+    }
+    return entry;
   }
 
   /**
@@ -345,7 +451,7 @@ export class LocalBackend extends StorageBackend {
         await close();
         let written: BigIntStats;
         try {
-          await chmod(tmp, options.mode ?? 0o644);
+          if (this.capabilities.modes !== false) await chmod(tmp, options.mode ?? 0o644);
           if (options.mtimeMs !== undefined) await utimes(tmp, Date.now() / 1000, options.mtimeMs / 1000);
           written = lstatSync(tmp, { bigint: true });
           if (expected.kind !== "absent") await this.assertExpected(path, expected); // before the last re-check: a mismatch costs no placement
@@ -421,7 +527,7 @@ export class LocalBackend extends StorageBackend {
     try {
       try {
         for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
-        fchmodSync(fd, options.mode ?? 0o644);
+        if (this.capabilities.modes !== false) fchmodSync(fd, options.mode ?? 0o644);
         if (options.mtimeMs !== undefined) futimesSync(fd, Date.now() / 1000, options.mtimeMs / 1000);
         written = fstatSync(fd, { bigint: true });
       } finally {
@@ -441,7 +547,7 @@ export class LocalBackend extends StorageBackend {
 
   /** The plugin API's placeFile: link(2) for a new file, else re-check then rename(2). */
   private place(tmp: string, full: string, path: string, expected: Expected): Promise<void> {
-    return placeFile(tmp, full, expected, { path, backendId: this.backendId, recheck: () => this.assertExpected(path, expected) });
+    return placeFile(tmp, full, expected, { path, backendId: this.backendId, hardLinks: this.capabilities.hardLinks !== false, recheck: () => this.assertExpected(path, expected) });
   }
 
   async mkdir(path: string): Promise<void> {

@@ -65,7 +65,7 @@ const CHECK_ROOT_DEADLINE_MS = 10_000;
  */
 export class S3Backend extends StorageBackend {
   static override TYPE = "s3";
-  /** bucket, prefix, region, endpoint, force-path-style, part-size, conditional-writes (see schemas/storage-options.schema.json). */
+  /** bucket, prefix, region, endpoint, force-path-style, part-size, transfers, conditional-writes (see schemas/storage-options.schema.json). */
   static override OPTIONS_SCHEMA = OPTIONS_SCHEMA;
   static override validateOptions = validateOptions;
   readonly options: S3Options;

@@ -60,6 +60,7 @@ export function checkKnownHost(file: string, name: string, keyBlob: Buffer): Hos
   const lines: number[] = [];
   const knownTypes: string[] = [];
   let revoked = false;
+  let knownAt: number | undefined;
   const rows = text.split("\n");
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!.trim();
@@ -77,10 +78,15 @@ export function checkKnownHost(file: string, name: string, keyBlob: Buffer): Hos
       if (key === offered) revoked = true;
       continue;
     }
-    if (key === offered) return { kind: "known", line: i + 1 };
+    if (key === offered) {
+      knownAt ??= i + 1;
+      continue;
+    }
     lines.push(i + 1);
     knownTypes.push(type);
   }
+  // A revoked key is refused wherever else it is listed, as OpenSSH does.
   if (revoked) return { kind: "changed", lines, knownTypes: ["(this key is marked @revoked)"] };
+  if (knownAt !== undefined) return { kind: "known", line: knownAt };
   return lines.length ? { kind: "changed", lines, knownTypes } : { kind: "unknown" };
 }

@@ -44,6 +44,9 @@ export function hostKeyMessage(backendId: string, options: SftpOptions, verdict:
       `(or connect once with ssh and answer yes, or set "known-hosts" to a file that holds it)`
     );
   }
+  if (verdict.knownTypes[0]?.includes("@revoked")) {
+    return `storage ${backendId}: the host key of ${name} (${offered}) is marked @revoked in ${options.knownHosts}; nothing was synced. Ask the server's administrator which key it should have.`;
+  }
   return (
     `storage ${backendId}: THE HOST KEY OF ${name} HAS CHANGED: the server offers ${offered}, but ${options.knownHosts} (line ${verdict.lines.join(", ")}) holds another ${verdict.knownTypes.join(", ")} key for it; nothing was synced. ` +
     `Someone may be intercepting the connection, or the server was reinstalled. If its administrator confirms the new fingerprint, remove the old key with ssh-keygen -R '${name}' -f ${options.knownHosts}, then add the new one with: ${scan}`

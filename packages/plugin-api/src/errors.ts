@@ -16,6 +16,7 @@ export type ErrorCode =
   | "E_SYNCER_UNAVAILABLE"
   | "E_BACKEND"
   | "E_MAX_DELETE"
+  | "E_STORAGE_CHANGED"
   | "E_STATE"
   | "E_ITEM"
   | "E_CHANGED"
@@ -76,6 +77,13 @@ export class NoSyncerError extends WlError {
 export class SyncerUnavailableError extends WlError {
   constructor(message: string) {
     super("E_SYNCER_UNAVAILABLE", message);
+  }
+}
+
+/** A storage is not the one the pair's state describes (another disk, an older copy): exit 3 until the user accepts it. */
+export class StorageChangedError extends WlError {
+  constructor(message: string) {
+    super("E_STORAGE_CHANGED", message);
   }
 }
 

@@ -44,6 +44,8 @@ export interface PlaceFileOptions {
   /** For messages: the relative path and the storage's backend-id. */
   path: string;
   backendId: string;
+  /** false: the file system is known (probed) to have no hard links; link(2) is not tried. */
+  hardLinks?: boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ export interface PlaceFileOptions {
  */
 export async function placeFile(tmpPath: string, finalPath: string, expected: Expected, options: PlaceFileOptions): Promise<void> {
   try {
-    if (expected.kind === "absent") {
+    if (expected.kind === "absent" && options.hardLinks !== false) {
       try {
         linkSync(tmpPath, finalPath);
         unlinkSync(tmpPath);

@@ -26,6 +26,18 @@ export interface StorageEntry {
   linkTarget?: string;
   /** sha256 (hex) when the backend knows it without reading the bytes (e.g. S3 metadata). */
   hash?: string;
+  /**
+   * When the content last may have changed (ms), rounded up to the storage's timestamp
+   * resolution: the later of mtime and ctime where ctime is real. A token recorded less than
+   * the racy window after it is not trusted (see state/racy.ts). Absent: mtimeMs.
+   */
+  changedMs?: number;
+  /**
+   * false: this token cannot show every change (a storage without a real ctime, where a
+   * same-size edit that sets the mtime back changes nothing in it): it is never trusted, and
+   * the file's sha256 is read on every pass.
+   */
+  tokenTrusted?: boolean;
 }
 
 /** What the caller believes is at a path: compare-and-swap succeeds only if it still is. */
@@ -151,12 +163,29 @@ export interface WalkOptions {
   cleanStaleTemp?: number;
 }
 
+/**
+ * What a storage can hold and how its metadata behaves. The first three are static; the others
+ * are measured by `probeCapabilities()` once per pass (absent: not probed, the usual Linux
+ * behaviour is assumed).
+ */
 export interface BackendCapabilities {
   symlinks: boolean;
   /** Whether openForSafeReplace is a true atomic compare-and-swap (vs. re-check then write). */
   atomicCompareAndSwap: boolean;
   /** Whether empty folders exist as such (S3 keeps them as `name/` marker keys). */
   emptyDirs: boolean;
+  /** Names differing only in case are different files (false: FAT, exFAT, default APFS and NTFS). */
+  caseSensitive?: boolean;
+  /** The NFC and NFD forms of a name are one file (APFS, HFS+, ZFS with normalization). */
+  normalizesNames?: boolean;
+  /** link(2) works (false: FAT, exFAT): new files are then placed by a re-checked rename. */
+  hardLinks?: boolean;
+  /** Permission bits are kept as set (false: FAT, exFAT, S3): modes are neither read nor written there. */
+  modes?: boolean;
+  /** Step of stored modification times, ms (0.001 or less: nanoseconds; 1000: ext4 with 128-byte inodes; 2000: FAT). */
+  timestampResolutionMs?: number;
+  /** ctime moves on every change even when mtime is set back (false: FAT, exFAT, where ctime is mtime). */
+  realCtime?: boolean;
   /**
    * How many transfers, hash reads and deletions this storage serves well at once (a remote with
    * latency wants more than a disk). A pass runs the larger of its two storages' values; absent:
@@ -200,6 +229,21 @@ export abstract class StorageBackend {
   }
 
   abstract readonly capabilities: BackendCapabilities;
+
+  /**
+   * Measures what this storage's file system does (case, hard links, symlinks, modes, timestamp
+   * resolution, ctime) and updates `capabilities`. Called by the engine once per pass before the
+   * scan; the default does nothing (static capabilities).
+   */
+  async probeCapabilities(): Promise<void> {}
+
+  /**
+   * Identity of the root itself where no marker can be written there (local: device and inode
+   * of the folder); null where the backend has none.
+   */
+  async rootIdentity(): Promise<string | null> {
+    return null;
+  }
 
   /** Stable identity of the physical location (used to key the stored state). */
   abstract identity(): string;
@@ -299,7 +343,8 @@ export abstract class StorageBackend {
 
   /** Remembers the sha256 of a version of a file seen or written by the caller. */
   rememberHash(path: string, entry: StorageEntry, hash: string): void {
-    this.hashCache.put(this.identity(), path, entry.token, hash, entry.mtimeMs);
+    if (entry.tokenTrusted === false) return;
+    this.hashCache.put(this.identity(), path, entry.token, hash, entry.changedMs ?? entry.mtimeMs);
   }
 
   forgetHash(path: string): void {
@@ -311,7 +356,8 @@ export abstract class StorageBackend {
    * cache under an unchanged, trusted token. Synchronous, for callers deciding many files.
    */
   knownHash(path: string, entry: StorageEntry): string | undefined {
-    return entry.hash ?? this.hashCache.get(this.identity(), path, entry.token);
+    if (entry.hash || entry.tokenTrusted === false) return entry.hash;
+    return this.hashCache.get(this.identity(), path, entry.token);
   }
 
   /**
@@ -340,7 +386,7 @@ export abstract class StorageBackend {
       after = await this.getFileToken(path);
     }
     if (after !== current.token) throw new ChangedDuringSyncError(`${path}: changed while it was hashed`);
-    this.hashCache.put(this.identity(), path, current.token, digest, current.mtimeMs);
+    if (current.tokenTrusted !== false) this.hashCache.put(this.identity(), path, current.token, digest, current.changedMs ?? current.mtimeMs);
     return digest;
   }
 }

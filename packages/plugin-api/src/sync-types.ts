@@ -2,7 +2,7 @@ import type { EntryKind, Expected, StorageEntry } from "./storage-backend.js";
 
 export type Side = "source" | "target";
 
-export type ConflictReason = "first-meeting" | "both-changed" | "modify-delete" | "file-dir" | "changed-during-sync";
+export type ConflictReason = "first-meeting" | "both-changed" | "modify-delete" | "file-dir" | "changed-during-sync" | "name-collision";
 
 export interface Conflict {
   path: string;
@@ -80,6 +80,12 @@ export interface SideScan {
   unknown: ReadonlySet<string>;
   /** Folders looked at without their content (change-driven passes): never deleted. */
   shallow: ReadonlySet<string>;
+  /**
+   * How this side's file system compares names (from its probed capabilities): `case`, names
+   * differing only in case are one file (FAT, exFAT); `unicode`, the NFC and NFD forms of a name
+   * are one file. A second name that folds onto another one there is a conflict, never written.
+   */
+  folding?: { case: boolean; unicode: boolean };
 }
 
 /** What the last passes left: the common ancestor of the three-way merge. */

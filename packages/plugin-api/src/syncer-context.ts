@@ -21,6 +21,8 @@ export interface SyncOptions {
    * that moves bytes itself stops between its batches.
    */
   signal?: AbortSignal;
+  /** backend-ids the user accepts although their identity marker changed (`--accept-storage`). */
+  acceptStorages?: readonly string[];
 }
 
 /**

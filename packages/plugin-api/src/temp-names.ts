@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { readFileSync, readlinkSync } from "node:fs";
 import { hostname } from "node:os";
 
 /** Names the tool writes while transferring: never synced, never reported. */
@@ -22,18 +23,56 @@ export function isOwnPath(path: string): boolean {
 }
 
 /** Temp files of another host, or of an unknown writer, are left alone this long (ms). */
-const FOREIGN_TEMP_MAX_AGE_MS = 24 * 3600_000;
+export const FOREIGN_TEMP_MAX_AGE_MS = 24 * 3600_000;
 
-const HOST = createHash("sha256").update(hostname()).digest("hex").slice(0, 8);
+function readOr(read: () => string, fallback: string): string {
+  try {
+    return read().trim();
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * Who can judge a writer's pid: the same host (hostname), the same boot (the kernel's boot id:
+ * a pid of an earlier boot means nothing now), and the same pid namespace (containers sharing a
+ * folder, or `unshare --pid`, number their processes independently). Eight hex digits of the
+ * sha256 of the three; two processes with the same value see the same pids.
+ */
+export function hostIdentity(): string {
+  HOST ??= createHash("sha256")
+    .update(
+      [
+        hostname(),
+        readOr(() => readFileSync("/proc/sys/kernel/random/boot_id", "utf8"), "no-boot-id"),
+        readOr(() => readlinkSync("/proc/self/ns/pid"), "no-pid-namespace"),
+      ].join("\u0000"),
+    )
+    .digest("hex")
+    .slice(0, 8);
+  return HOST;
+}
+
+let HOST: string | undefined;
+
+/**
+ * Whether the writer named by a temporary or work name (its host identity and pid) is known to
+ * be gone: only a writer of this host identity can be judged, by its pid. Another host's (or
+ * container's) writer is never judged by pid: `undefined` (unknown).
+ */
+export function writerGone(host: string, pid: number): boolean | undefined {
+  if (host !== hostIdentity()) return undefined;
+  return !isProcessAlive(pid);
+}
 
 /**
  * A temporary name in the same folder as the file being written, naming its writer:
- * `.wlsync-tmp-<host>-<pid>-<random>`, so a later pass can tell a leftover from a live write.
+ * `.wlsync-tmp-<host identity>-<pid>-<random>`, so a later pass can tell a leftover from a live write.
  */
 export function tempFileName(): string {
   // Random per process, counted per file: a CSPRNG call per file is measurable on large trees (bench/README.md).
   RUN ??= randomBytes(4).toString("hex");
-  return `${TEMP_PREFIX}${HOST}-${process.pid}-${RUN}${(++counter).toString(16)}`;
+  return `${TEMP_PREFIX}${hostIdentity()}-${process.pid}-${RUN}${(++counter).toString(16)}`;
 }
 
 let RUN: string | undefined;
@@ -42,13 +81,15 @@ let counter = 0;
 /**
  * Whether a temporary file was left behind by a writer that is gone (a killed or crashed pass)
  * and may be removed: it was last modified before `before` (the start of the pass looking at
- * it) and its writer, a process of this host, no longer runs. Temporary files of other hosts
- * (a shared network folder) or without a readable writer are removed only after a day.
+ * it) and its writer, a process of this host identity (see hostIdentity), no longer runs.
+ * Temporary files of other hosts or containers (a shared folder) or without a readable writer
+ * are removed only after a day.
  */
 export function isStaleTempFile(name: string, mtimeMs: number, before: number): boolean {
   if (!name.startsWith(TEMP_PREFIX) || mtimeMs >= before) return false;
   const match = /^([0-9a-f]{8})-(\d+)-[0-9a-f]+$/.exec(name.slice(TEMP_PREFIX.length));
-  if (match && match[1] === HOST) return !isProcessAlive(Number(match[2]));
+  const gone = match ? writerGone(match[1]!, Number(match[2])) : undefined;
+  if (gone !== undefined) return gone;
   return before - mtimeMs > FOREIGN_TEMP_MAX_AGE_MS;
 }
 

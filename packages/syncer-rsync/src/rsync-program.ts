@@ -92,6 +92,8 @@ export const PARTIAL_EXIT_CODES: ReadonlySet<number> = new Set([23, 24]);
 export interface RsyncArgsOptions {
   sourceRoot: string;
   targetRoot: string;
+  /** Folder (wl's own, in the work folder) where rsync writes each file before renaming it into place. */
+  tempDir: string;
   /** Absolute folder receiving every destination file rsync replaces (see compare-and-swap in the README). */
   backupDir: string;
   /** rsync's delta algorithm (`--no-whole-file`) instead of whole-file copies. */
@@ -121,8 +123,11 @@ export function rsyncArgs(options: RsyncArgsOptions): string[] {
     ...(options.impliedDirs ? [] : ["--no-implied-dirs"]),
     options.delta ? "--no-whole-file" : "--whole-file",
     ...(options.bwlimit ? [`--bwlimit=${Math.max(1, Math.floor(options.bwlimit / 1024))}`] : []),
-    // Temporary files are rsync's default `.name.XXXXXX` in the file's own folder, renamed into
-    // place; no --partial, no --inplace: an interrupted transfer never leaves a partial file.
+    // rsync writes each file in wl's own work folder and renames it into place (same file
+    // system); no --partial, no --inplace: an interrupted transfer never leaves a partial file,
+    // and whatever a killed rsync left is inside a folder wl created (never next to user files,
+    // where its `.name.XXXXXX` could not be told from a user's file).
+    `--temp-dir=${options.tempDir}`,
     // Every file rsync replaces is first linked into the backup folder, so a version written by
     // someone else after the re-check is never lost (it is put back and reported as a conflict).
     "--backup",
@@ -144,10 +149,33 @@ export interface RsyncRun {
   stderr: string[];
 }
 
+/**
+ * The file names for `--files-from --from0`: each `./`-prefixed, so that no name is read as
+ * something else (rsync takes lines starting with `#` or `;` for comments even with --from0).
+ * The `./` is where rsync's implied --relative path starts: the destination name is unchanged.
+ */
+export function filesFromInput(paths: readonly string[]): Buffer {
+  return Buffer.from(paths.map((p) => `./${p}\0`).join(""), "utf8");
+}
+
+let deathSignal: Promise<boolean> | undefined;
+
+/**
+ * Whether `setpriv --pdeathsig KILL` works here (util-linux): rsync then dies with wl, even when
+ * wl is killed with SIGKILL; an orphaned rsync would go on replacing files nobody re-checks.
+ */
+export function canTieToParent(): Promise<boolean> {
+  deathSignal ??= new Promise((resolve) =>
+    execFile("setpriv", ["--pdeathsig", "KILL", "true"], { timeout: 10_000 }, (error) => resolve(!error)),
+  );
+  return deathSignal;
+}
+
 /** Runs rsync with the file list on stdin; reports the bytes moved so far from `--info=progress2`. */
 export async function runRsync(command: string, args: string[], input: Buffer, onProgress?: (bytesSoFar: number) => void): Promise<RsyncRun> {
   const { execa } = await import("execa");
-  const subprocess = execa(command, args, {
+  const tied = await canTieToParent();
+  const subprocess = execa(tied ? "setpriv" : command, tied ? ["--pdeathsig", "KILL", command, ...args] : args, {
     input,
     reject: false,
     buffer: false,

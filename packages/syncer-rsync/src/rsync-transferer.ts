@@ -22,7 +22,7 @@ import { displacedVersion, recheckDestination, type FileSnapshot } from "./compa
 import { sha256File } from "./hash-file.js";
 import { absolutePath, localRootOf } from "./local-root.js";
 import { messagesByPath } from "./rsync-messages.js";
-import { PARTIAL_EXIT_CODES, describeRun, rsyncArgs, runRsync, type RsyncProgram, type RsyncRun } from "./rsync-program.js";
+import { PARTIAL_EXIT_CODES, describeRun, filesFromInput, rsyncArgs, runRsync, type RsyncProgram, type RsyncRun } from "./rsync-program.js";
 import { WorkDir } from "./work-dir.js";
 
 export interface RsyncTransfererOptions {
@@ -210,11 +210,13 @@ export class RsyncTransferer implements Transferer {
       sourceRoot: direction.sourceRoot,
       targetRoot: staged ? direction.work.stageDir : direction.targetRoot,
       backupDir: direction.work.backupDir,
+      tempDir: direction.work.tempDir,
       delta,
       impliedDirs: staged,
       bwlimit: this.bwlimit,
     });
-    const input = Buffer.from(items.map((i) => `${i.task.action.path}\0`).join(""), "utf8");
+    await mkdir(direction.work.tempDir, { recursive: true });
+    const input = filesFromInput(items.map((i) => i.task.action.path));
     let reported = 0;
     const first = items[0]!.task;
     this.logger.debug(`rsync: ${items.length} file(s)${delta ? " (delta)" : ""} ${direction.sourceRoot} → ${direction.targetRoot}`);
@@ -353,7 +355,7 @@ export class RsyncTransferer implements Transferer {
       // Create-if-absent (link(2); re-check then rename where the file system has no hard
       // links). The staged name is gone before the token is read: unlinking it moves the file's
       // ctime, and a token read before that would make the next pass hash the file again.
-      await placeFile(stagedAbs, targetAbs, { kind: "absent" }, { path, backendId: to.backendId, recheck: () => assertExpected(to, path, { kind: "absent" }) });
+      await placeFile(stagedAbs, targetAbs, { kind: "absent" }, { path, backendId: to.backendId, hardLinks: to.capabilities.hardLinks !== false, recheck: () => assertExpected(to, path, { kind: "absent" }) });
       const destNow = await to.stat(path);
       const now = await lstat(targetAbs, { bigint: true }).catch(() => null);
       // Someone changed or moved it right after it was put in place: their token, not ours.

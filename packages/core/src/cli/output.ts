@@ -2,6 +2,7 @@ import type { Action, AppliedChange, Conflict, ItemError, SyncResult } from "@wl
 import { formatBytes } from "./format.js";
 
 let stdoutClosed = false;
+let pipesGuarded = false;
 
 /**
  * Makes a closed stdout or stderr (`wl ... | head -2`: EPIPE) end output quietly: later writes
@@ -9,6 +10,9 @@ let stdoutClosed = false;
  * exit 1). Node ignores SIGPIPE, so EPIPE is how a closed pipe shows up.
  */
 export function guardPipes(): void {
+  // Once per process: main() may run many times in one process (tests, embedding programs).
+  if (pipesGuarded) return;
+  pipesGuarded = true;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (err: NodeJS.ErrnoException) => {
       if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") {

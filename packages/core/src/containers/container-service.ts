@@ -1,3 +1,5 @@
+import { realpathSync } from "node:fs";
+import { basename, dirname, join, sep } from "node:path";
 import { inject, injectable, type DependencyContainer } from "../di/tsyringe.js";
 import { resolveFrom, type LoadedConfig } from "../config/read-config.js";
 import type { ContainerConfig, StorageConfig } from "../config/wlsyncrc.generated.js";
@@ -27,6 +29,8 @@ export interface SyncRunOptions extends PairSelection {
   unidirectional?: boolean;
   dryRun?: boolean;
   force?: boolean;
+  /** backend-ids accepted although their identity marker changed (`--accept-storage`). */
+  acceptStorages?: string[];
   syncer?: string;
   continuous?: boolean;
   /** `--exclude` patterns (gitignore syntax, from the storage root) for this pass. */
@@ -51,6 +55,36 @@ export interface PairConflicts {
   target: string;
   scanned: boolean;
   conflicts: Conflict[];
+}
+
+/**
+ * Where a storage lives, for the overlap check: a local folder by its real path (symlinks
+ * resolved; a folder that does not exist yet by its nearest existing parent), an S3 prefix by
+ * endpoint and bucket. `at` ends with "/", so a prefix test means "inside". Other types: null.
+ */
+function placeOf(storage: StorageConfig, configDir: string): { space: string; at: string; shown: string } | null {
+  const params = storage as Record<string, unknown>;
+  if (storage.type === "local" && typeof params.path === "string") {
+    const full = resolveFrom(configDir, params.path);
+    let real = full;
+    for (let rest = ""; ; ) {
+      try {
+        real = join(realpathSync(real), rest);
+        break;
+      } catch {
+        const parent = dirname(real);
+        if (parent === real) break;
+        rest = join(basename(real), rest);
+        real = parent;
+      }
+    }
+    return { space: "local", at: real.endsWith(sep) ? real : `${real}${sep}`, shown: full };
+  }
+  if (storage.type === "s3" && typeof params.bucket === "string") {
+    const prefix = typeof params.prefix === "string" ? params.prefix.replace(/^\/+/, "") : "";
+    return { space: `s3:${String(params.endpoint ?? "aws")}:${params.bucket}`, at: prefix.endsWith("/") || prefix === "" ? `/${prefix}` : `/${prefix}/`, shown: `s3://${params.bucket}/${prefix}` };
+  }
+  return null;
 }
 
 /** Whether a backend reports a folder on this machine (optional call: older plugin API copies lack localPath). */
@@ -80,10 +114,34 @@ export class ContainerService {
     // Own names only: "constructor" or "__proto__" must not find Object.prototype's members.
     const container = Object.hasOwn(containers, name) ? containers[name] : undefined;
     if (!container) throw new UnknownContainerError(name, Object.keys(containers));
+    this.checkOverlap(name, container);
     return container;
   }
 
   /**
+   * Storages of one container must not overlap: one inside another (after symlinks are
+   * resolved), or the same folder twice, would sync a storage into itself (each pass nesting
+   * one level deeper, a deletion of the copy deleting the original). A config error (exit 3).
+   */
+  private checkOverlap(name: string, container: ContainerConfig): void {
+    const places = container.storages.map((storage) => ({ storage, place: placeOf(storage, this.loaded.dir) }));
+    const problems: string[] = [];
+    for (let i = 0; i < places.length; i++) {
+      for (let j = i + 1; j < places.length; j++) {
+        const x = places[i]!;
+        const y = places[j]!;
+        if (!x.place || !y.place || x.place.space !== y.place.space) continue;
+        const [p, q] = [x.place.at, y.place.at];
+        const how = p === q ? "are the same place" : q.startsWith(p) ? `: ${y.storage["backend-id"]} is inside ${x.storage["backend-id"]}` : p.startsWith(q) ? `: ${x.storage["backend-id"]} is inside ${y.storage["backend-id"]}` : "";
+        if (!how) continue;
+        problems.push(`containers.${name}: storages ${x.storage["backend-id"]} (${x.place.shown}) and ${y.storage["backend-id"]} (${y.place.shown}) ${how.startsWith(":") ? `overlap${how}` : how}`);
+      }
+    }
+    if (problems.length) throw new ConfigError(`storages of one container must not overlap (a storage would be synced into itself); give each its own folder`, problems);
+  }
+
+  /**
+   * SPEC section 1: source defaults to the first storage; target to the first other storage
    * The pair of a pass (README, "Commands"): source defaults to the first storage; target to the first other storage
    * that is not `local`, else the next one listed. Either may be named by backend-id or type.
    */
@@ -209,6 +267,7 @@ export class ContainerService {
       dryRun: !!options.dryRun,
       force: !!options.force,
       maxDelete: container["max-delete"] ?? this.loaded.config["max-delete"] ?? 50,
+      ...(options.acceptStorages?.length ? { acceptStorages: options.acceptStorages } : {}),
       ...(limits.length ? { bwlimit: Math.min(...limits) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     };

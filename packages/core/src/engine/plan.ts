@@ -328,14 +328,77 @@ export function plan(base: Base, source: SideScan, target: SideScan, mode: PlanM
     finish(frame, stack[stack.length - 1]!);
   }
 
+  let planned = actions.filter((a): a is Action => a !== undefined);
+  let kept = { records, forgets };
+  const collisions = nameCollisions(planned, scans);
+  if (collisions.size) {
+    // Nothing at or below a colliding name is written, recorded or forgotten: it is a conflict.
+    const hit = (path: string): boolean => [...collisions.keys()].some((c) => path === c || path.startsWith(`${c}/`));
+    planned = planned.filter((a) => !hit(a.path));
+    kept = { records: records.filter((r) => !hit(r.path)), forgets: forgets.filter((f) => !hit(f)) };
+    const already = new Set(conflicts.map((c) => c.path));
+    for (const [path, message] of collisions) {
+      if (already.has(path)) continue;
+      conflicts.push({ path, reason: "name-collision", message, sourceToken: source.entries.get(path)?.token ?? "", targetToken: target.entries.get(path)?.token ?? "" });
+    }
+  }
+
   return {
-    actions: orderActions(actions.filter((a): a is Action => a !== undefined)),
+    actions: orderActions(planned),
     conflicts: conflicts.sort((x, y) => comparePaths(x.path, y.path)),
-    records,
-    forgets,
+    records: kept.records,
+    forgets: kept.forgets,
     fileCounts: { source: countFiles(source), target: countFiles(target) },
     errors: [],
   };
+}
+
+/** A path as a file system that folds names sees it. */
+function foldPath(path: string, folding: { case: boolean; unicode: boolean }): string {
+  let key = folding.unicode ? path.normalize("NFC") : path;
+  if (folding.case) key = key.toUpperCase();
+  return key;
+}
+
+/**
+ * Names that would fold onto one another on a side that folds names (case-insensitive or
+ * normalizing): the names that side would hold after the plan (its own, minus what the plan
+ * deletes there, plus what it writes there), grouped by their folded form; a group of two or
+ * more names of which the plan writes at least one there collides. Returns each colliding path
+ * with a message naming the others.
+ */
+function nameCollisions(actions: readonly Action[], scans: Record<Side, SideScan>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const side of SIDES) {
+    const folding = scans[side].folding;
+    if (!folding || (!folding.case && !folding.unicode)) continue;
+    const deleted = new Set<string>();
+    const written = new Set<string>();
+    for (const a of actions) {
+      if (a.to !== side) continue;
+      if (a.type === "delete") deleted.add(a.path);
+      else written.add(a.path);
+    }
+    if (written.size === 0) continue;
+    const groups = new Map<string, Set<string>>();
+    const add = (path: string): void => {
+      const key = foldPath(path, folding);
+      const group = groups.get(key) ?? new Set<string>();
+      group.add(path);
+      groups.set(key, group);
+    };
+    for (const path of scans[side].entries.keys()) if (!deleted.has(path)) add(path);
+    for (const path of written) add(path);
+    const what = folding.case && folding.unicode ? "in case or Unicode form" : folding.case ? "in case" : "in Unicode form";
+    for (const group of groups.values()) {
+      if (group.size < 2 || ![...group].some((p) => written.has(p))) continue;
+      for (const path of group) {
+        const others = [...group].filter((p) => p !== path).join(", ");
+        out.set(path, `differs only ${what} from ${others}: the ${side} cannot hold both names (its file system folds them into one)`);
+      }
+    }
+  }
+  return out;
 }
 
 function conflictAt(row: Row, reason: ConflictReason, message: string): Conflict {

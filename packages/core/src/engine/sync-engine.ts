@@ -16,11 +16,17 @@ import { SIDES, other } from "./side.js";
 import { dropUnsupported, hashForPlan, scanScope, scanStorage, scopeRoots } from "./scan.js";
 import { StateJournal } from "./state-journal.js";
 import { StreamTransferer, copyOne } from "./stream-transferer.js";
+import { checkStorageIdentity } from "./storage-identity.js";
 import { ancestorsOf } from "../util/paths.js";
 import type { PathFilter, Transferer } from "@wlsync/plugin-api";
 import { emptyCounters, type Conflict, type Intent, type Plan, type Side, type StorageEntry, type SyncResult, type SyncedRecord } from "@wlsync/plugin-api";
 
 export type { RunOptions } from "@wlsync/plugin-api";
+
+/** How a storage's file system compares names, as probed (see SideScan.folding). */
+function foldingOf(backend: StorageBackend): { case: boolean; unicode: boolean } {
+  return { case: backend.capabilities.caseSensitive === false, unicode: backend.capabilities.normalizesNames === true };
+}
 
 /**
  * The reusable scan / plan / apply engine every syncer builds on: it keeps the rules of
@@ -29,6 +35,8 @@ export type { RunOptions } from "@wlsync/plugin-api";
  */
 @injectable()
 export class SyncEngine implements SyncEngineContract {
+  private readonly probed = new WeakSet<StorageBackend>();
+
   constructor(
     @inject(TOKENS.StateStore) private readonly state: StateStore,
     @inject(TOKENS.Logger) private readonly logger: Logger,
@@ -59,6 +67,25 @@ export class SyncEngine implements SyncEngineContract {
       const clean = ctx.options.dryRun ? undefined : started;
       const scan = (backend: StorageBackend) =>
         partial ? scanScope(backend, ctx.filter, roots, parents, warnings, clean) : scanStorage(backend, ctx.filter, warnings, clean);
+      // A storage is what it was: not another disk at the same path, not an older copy of itself.
+      // Both are checked before either marker is advanced: a stopped pass writes nothing.
+      const accept = (backend: StorageBackend) => !!ctx.options.acceptStorages?.includes(backend.backendId);
+      for (const backend of [source, target]) {
+        await backend.checkRoot();
+        await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: true, logger: this.logger });
+      }
+      for (const backend of ctx.options.dryRun ? [] : [source, target]) {
+        const check = await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: false, logger: this.logger });
+        if (check.forgetBase) {
+          pair.forgetBase();
+          warnings.push(`${backend.backendId}: accepted as a storage this pair has not synced with; this pass compared the two sides as at a first meeting`);
+        }
+      }
+      // What each file system can hold and how its timestamps behave, measured once per pass
+      // (a change-driven pass reuses what its job's first pass measured).
+      if (!partial || !this.probed.has(source)) await source.probeCapabilities();
+      if (!partial || !this.probed.has(target)) await target.probeCapabilities();
+      this.probed.add(source).add(target);
       const [sourceScan, targetScan] = await Promise.all([scan(source), scan(target)]);
       const scans = { source: sourceScan, target: targetScan };
       // Ignore files in sub-folders apply below them: the walk could not know their rules yet.
@@ -79,8 +106,8 @@ export class SyncEngine implements SyncEngineContract {
       const hashErrors = await hashForPlan(scans, { source, target }, synced, transfers);
       const plan = reconcile(
         { synced, openConflicts: new Map(pair.loadConflicts().map((c) => [c.path, c])) },
-        { entries: scans.source.listing, unknown: scans.source.opaque, shallow: parents },
-        { entries: scans.target.listing, unknown: scans.target.opaque, shallow: parents },
+        { entries: scans.source.listing, unknown: scans.source.opaque, shallow: parents, folding: foldingOf(source) },
+        { entries: scans.target.listing, unknown: scans.target.opaque, shallow: parents, folding: foldingOf(target) },
         { direction: ctx.options.unidirectional ? "one-way" : "two-way" },
       );
       plan.errors.push(...scans.source.errors, ...scans.target.errors, ...hashErrors);

@@ -36,6 +36,33 @@ export class PairState {
     return { ...c, sourceToken, targetToken };
   }
 
+  /** The identity marker (id, generation) this pair last saw at a storage (by its identity()), if any. */
+  storageMark(storage: string): { storageId: string; generation: number } | undefined {
+    const row = this.store.db.prepare("SELECT storage_id, generation FROM storage_marks WHERE pair_id = ? AND storage = ?").get(this.id, storage) as
+      | { storage_id: string; generation: number }
+      | undefined;
+    return row && { storageId: row.storage_id, generation: row.generation };
+  }
+
+  /** Records the marker a pass found (and advanced) at a storage. */
+  recordStorageMark(storage: string, storageId: string, generation: number): void {
+    this.store.transaction(() => {
+      this.store.db.prepare("INSERT OR REPLACE INTO storage_marks (pair_id, storage, storage_id, generation) VALUES (?, ?, ?, ?)").run(this.id, storage, storageId, generation);
+    });
+  }
+
+  /**
+   * Forgets the pair's base and open conflicts: the next plan is a first meeting (equal files
+   * are recorded, differing ones are conflicts). Used when the user accepts a storage that is
+   * not the one the base describes.
+   */
+  forgetBase(): void {
+    this.store.transaction(() => {
+      this.store.db.prepare("DELETE FROM synced WHERE pair_id = ?").run(this.id);
+      this.store.db.prepare("DELETE FROM conflicts WHERE pair_id = ?").run(this.id);
+    });
+  }
+
   /** Every synced record of the pair, by path. */
   loadSynced(): Map<string, SyncedRecord> {
     // Row by row: no array of every row (and of [path, row] pairs) on top of the map.

@@ -9,7 +9,12 @@ import { PairState } from "./pair-state.js";
 const Database = requireCjs("better-sqlite3") as typeof BetterSqlite3;
 
 /** 2: `synced` keeps each side's trusted token (token_a, token_b: see PairState). */
-const SCHEMA_VERSION = 2;
+/** 3: `storage_marks`: per pair, each storage's identity marker (id and generation) as last seen. */
+const SCHEMA_VERSION = 3;
+
+const STORAGE_MARKS_TABLE = `CREATE TABLE IF NOT EXISTS storage_marks (
+  pair_id INTEGER NOT NULL, storage TEXT NOT NULL, storage_id TEXT NOT NULL, generation INTEGER NOT NULL,
+  PRIMARY KEY (pair_id, storage)) WITHOUT ROWID`;
 
 
 /**
@@ -48,8 +53,11 @@ export class StateStore {
       this.db.exec(`
         ALTER TABLE synced ADD COLUMN token_a TEXT;
         ALTER TABLE synced ADD COLUMN token_b TEXT;
-        PRAGMA user_version = ${SCHEMA_VERSION};
       `);
+    }
+    if (version === 1 || version === 2) {
+      // Pairs synced before storages had markers adopt the marker their next pass finds or writes.
+      this.db.exec(`${STORAGE_MARKS_TABLE}; PRAGMA user_version = ${SCHEMA_VERSION};`);
       return;
     }
     this.db.exec(`
@@ -64,6 +72,7 @@ export class StateStore {
       CREATE TABLE IF NOT EXISTS hashes (
         storage TEXT NOT NULL, path TEXT NOT NULL, token TEXT NOT NULL, hash TEXT NOT NULL,
         mtime_ms REAL NOT NULL, recorded_ms REAL NOT NULL, PRIMARY KEY (storage, path)) WITHOUT ROWID;
+      ${STORAGE_MARKS_TABLE};
       PRAGMA user_version = ${SCHEMA_VERSION};
     `);
   }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { EntryKind, Expected, StorageBackend, StorageEntry, WriteOptions } from "../storage-backend.js";
-import { isTempName } from "../temp-names.js";
+import { isOwnPath } from "../temp-names.js";
 
 /** Files, folders and links of a storage as the kit compares them. */
 export interface TreeEntry {
@@ -78,7 +78,7 @@ export async function listTree(backend: StorageBackend, options: { withTemp?: bo
   const out = new Map<string, TreeEntry>();
   const entries: StorageEntry[] = [];
   for await (const entry of backend.walk({ onWarning: () => {} })) {
-    if (!options.withTemp && isTempName(entry.path)) continue;
+    if (!options.withTemp && isOwnPath(entry.path)) continue;
     entries.push(entry);
   }
   for (const entry of entries.sort((x, y) => (x.path < y.path ? -1 : 1))) {

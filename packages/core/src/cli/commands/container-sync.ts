@@ -21,6 +21,7 @@ export interface ContainerSyncOptions {
   syncer?: string;
   dryRun?: boolean;
   force?: boolean;
+  acceptStorage?: string[];
   json?: boolean;
   verbose?: boolean;
   exclude?: string[];
@@ -44,6 +45,12 @@ export function register(container: Command): void {
     .option("--syncer <name>", "force a syncer by SYNCER_NAME")
     .option("--dry-run", "print the plan and change nothing")
     .option("--force", "pass the max-delete safety gate")
+    .option(
+      "--accept-storage <id>",
+      "accept this storage although its identity changed (another disk, an older copy): the pair starts over as a first meeting; repeatable; with --one-shot",
+      collect,
+      [],
+    )
     .option("--json", "machine-readable output: one JSON document with paths, sizes, actions, conflicts and errors")
     .option("--exclude <pattern>", "leave out paths matching this gitignore-style pattern, for this pass (repeatable)", collect, [])
     .option("--include <pattern>", "take part whatever ignore files and --exclude say (repeatable; cannot reach into an excluded folder)", collect, [])
@@ -64,6 +71,7 @@ export function register(container: Command): void {
     .action(async (name: string, opts: ContainerSyncOptions, cmd: Command) => {
       const globals = globalsOf(cmd);
       if (!opts.oneShot && !opts.dryRun) {
+        if (opts.acceptStorage?.length) throw new UsageError("--accept-storage goes with --one-shot: accept the storage in one pass, then start continuous sync again");
         if (opts.exclude?.length || opts.include?.length)
           throw new UsageError("--exclude and --include apply to one pass: add --one-shot or --dry-run (for continuous sync, write the patterns in a .wlsyncignore file)");
         if (opts.bwlimit !== undefined) throw new UsageError("--bwlimit applies to one pass: add --one-shot (for continuous sync, set bwlimit: on the storage in the config)");
@@ -147,6 +155,7 @@ async function oneShotPasses(
     unidirectional: !!opts.unidirectional,
     dryRun: !!opts.dryRun,
     force: !!opts.force,
+    acceptStorages: opts.acceptStorage,
     syncer: opts.syncer,
     exclude: opts.exclude,
     include: opts.include,
@@ -156,34 +165,49 @@ async function oneShotPasses(
   const pairs = opts.all ? allTargets(service, name, runOptions) : [runOptions];
   let exitCode = 0;
   const results = [];
-  for (const pairOptions of pairs) {
-    if (signal.aborted) break;
-    const pair = service.resolvePair(name, pairOptions);
-    const names = { source: pair.source["backend-id"], target: pair.target["backend-id"] };
-    const applied: AppliedChange[] = [];
-    let result;
-    try {
-      result = await service.oneShot(name, pairOptions, onEventsFor(opts, progress, logger, applied, () => names));
-    } finally {
-      progress.done();
+  // --all: a change in one target reaches the others only through the source, one round later;
+  // rounds repeat until one moves nothing (a dry run shows one round).
+  const rounds = opts.all && !runOptions.dryRun ? ALL_MAX_ROUNDS : 1;
+  let moving = true;
+  for (let round = 1; round <= rounds && moving && !signal.aborted; round++) {
+    moving = false;
+    exitCode = 0;
+    for (const pairOptions of pairs) {
+      if (signal.aborted) break;
+      const pair = service.resolvePair(name, pairOptions);
+      const names = { source: pair.source["backend-id"], target: pair.target["backend-id"] };
+      const applied: AppliedChange[] = [];
+      let result;
+      try {
+        result = await service.oneShot(name, pairOptions, onEventsFor(opts, progress, logger, applied, () => names));
+      } finally {
+        progress.done();
+      }
+      results.push({ ...jsonResult(result, applied), ...(signal.aborted ? { interrupted: true } : {}) });
+      if (movedSomething(result)) moving = true;
+      exitCode = signal.aborted ? INTERRUPTED : Math.max(exitCode, exitCodeOf(result));
+      process.exitCode = exitCode; // what a closed pipe (| head) leaves as the exit code
+      if (json) continue;
+      if (signal.aborted) {
+        // One line: what was done before the stop; the next pass does the rest.
+        out(`interrupted: ${formatSummary(result)}; run again to finish [${result.syncer}, ${(result.durationMs / 1000).toFixed(2)} s]`);
+        continue;
+      }
+      for (const w of result.warnings) logger.warn(w);
+      if (result.dryRun) {
+        for (const action of result.plan.actions) out(`${formatAction(action, names)}`);
+        for (const c of result.conflicts) out(`conflict: ${c.path}: ${c.message}`);
+      } else if (!opts.verbose) {
+        for (const c of result.conflicts) process.stderr.write(`conflict: ${c.path}: ${c.message} (left untouched)\n`);
+      }
+      out(`${round > 1 ? `round ${round}: ` : ""}${result.dryRun ? "dry run: " : ""}${formatSummary(result)} [${result.syncer}, ${result.direction}, ${(result.durationMs / 1000).toFixed(2)} s]`);
     }
-    results.push({ ...jsonResult(result, applied), ...(signal.aborted ? { interrupted: true } : {}) });
-    exitCode = signal.aborted ? INTERRUPTED : Math.max(exitCode, exitCodeOf(result));
-    process.exitCode = exitCode; // what a closed pipe (| head) leaves as the exit code
-    if (json) continue;
-    if (signal.aborted) {
-      // One line: what was done before the stop; the next pass does the rest.
-      out(`interrupted: ${formatSummary(result)}; run again to finish [${result.syncer}, ${(result.durationMs / 1000).toFixed(2)} s]`);
-      continue;
-    }
-    for (const w of result.warnings) logger.warn(w);
-    if (result.dryRun) {
-      for (const action of result.plan.actions) out(`${formatAction(action, names)}`);
-      for (const c of result.conflicts) out(`conflict: ${c.path}: ${c.message}`);
-    } else if (!opts.verbose) {
-      for (const c of result.conflicts) process.stderr.write(`conflict: ${c.path}: ${c.message} (left untouched)\n`);
-    }
-    out(`${result.dryRun ? "dry run: " : ""}${formatSummary(result)} [${result.syncer}, ${result.direction}, ${(result.durationMs / 1000).toFixed(2)} s]`);
+    if (pairs.length < 2) moving = false;
+  }
+  if (moving && rounds > 1 && !signal.aborted) {
+    // Still changing after the last round (someone writing meanwhile): not known to be in sync.
+    logger.error(`--all: the storages were still changing after ${rounds} rounds of passes; run again to finish`);
+    exitCode = Math.max(exitCode, 2);
   }
   if (json) out(JSON.stringify(opts.all ? results : results[0]));
   process.exitCode = exitCode;
@@ -206,6 +230,15 @@ async function releasePaused(name: string, results: Array<Pick<SyncResult, "sour
   } finally {
     client.close();
   }
+}
+
+/** Rounds of `--all` passes at most: a star of storages settles in two; the third shows it is quiet. */
+const ALL_MAX_ROUNDS = 4;
+
+/** Whether a pass changed anything on either side. */
+function movedSomething(result: SyncResult): boolean {
+  const c = result.counters;
+  return c.copiedToSource + c.copiedToTarget + c.deletedOnSource + c.deletedOnTarget + c.dirsCreated + c.linksCreated > 0;
 }
 
 interface StartReply {

@@ -1,0 +1,118 @@
+import { createHash, randomUUID } from "node:crypto";
+import { OWN_DIR, StorageChangedError, hasCode, isOwnPath, type Logger, type StorageBackend } from "@wlsync/plugin-api";
+import type { PairState } from "../state/pair-state.js";
+
+/** The identity marker at a storage's root (never synced: `.wlsync/` is wl's own). */
+export const STORAGE_ID_PATH = `${OWN_DIR}/storage-id`;
+
+/** What `.wlsync/storage-id` holds (JSON): the storage's id and a generation every pass advances. */
+export interface StorageMarker {
+  id: string;
+  generation: number;
+}
+
+const sha256 = (data: Buffer): string => createHash("sha256").update(data).digest("hex");
+
+/** The marker and the sha256 of its bytes (for a compare-and-swap rewrite); null when absent. */
+async function readMarker(backend: StorageBackend): Promise<{ marker: StorageMarker; hash: string } | null> {
+  const entry = await backend.stat(STORAGE_ID_PATH);
+  if (!entry) return null;
+  const bad = (why: string) =>
+    new StorageChangedError(
+      `storage ${backend.backendId}: its identity marker ${STORAGE_ID_PATH} (in ${backend.describe()}) ${why}; nothing was changed. ` +
+        `If this is the right storage, delete that file and run again with --accept-storage ${backend.backendId}.`,
+    );
+  if (entry.kind !== "file") throw bad("is not a file");
+  const { data } = await backend.readWhole(STORAGE_ID_PATH);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data.toString("utf8"));
+  } catch {
+    throw bad("is not valid JSON");
+  }
+  const m = parsed as Partial<StorageMarker>;
+  if (typeof m?.id !== "string" || m.id === "" || !Number.isSafeInteger(m.generation) || (m.generation as number) < 0) throw bad("does not hold an id and a generation");
+  return { marker: { id: m.id, generation: m.generation as number }, hash: sha256(data) };
+}
+
+async function writeMarker(backend: StorageBackend, marker: StorageMarker, previousHash: string | null): Promise<void> {
+  const data = Buffer.from(`${JSON.stringify({ ...marker, about: "wlsync storage identity; do not edit or copy (see wlsync's README)" })}\n`);
+  await backend.replaceWhole(STORAGE_ID_PATH, previousHash ? { kind: "file", hash: previousHash } : { kind: "absent" }, data, sha256(data), { createParents: true });
+}
+
+/** Whether the storage holds nothing (wl's own files aside). */
+async function isEmpty(backend: StorageBackend): Promise<boolean> {
+  for await (const batch of backend.walkBatches({ onWarning: () => {}, include: (path) => !isOwnPath(path) })) if (batch.length) return false;
+  return true;
+}
+
+export interface IdentityCheck {
+  /** The user accepted a storage other than the one the pair's base describes: the base must be forgotten. */
+  forgetBase: boolean;
+}
+
+/**
+ * A storage is what it was: its marker (`.wlsync/storage-id`: an id and a generation) must carry
+ * the id this pair last recorded for it, and a generation not behind the recorded one. Another
+ * disk at the same path (another id, or no marker where there was one) and an older copy of the
+ * same storage (a restored `cp -a` backup or disk image: its generation is behind) stop the pass
+ * with StorageChangedError (exit 3) unless the user accepts the storage (`accept`), after which
+ * the pair starts over as a first meeting. A pass that is not a dry run then advances the
+ * generation (marker first, then the state: a crash between leaves the marker ahead, never
+ * behind) and records it. Where the marker cannot be written (a read-only root), the root's own
+ * identity (device and inode) is recorded instead, and rollbacks cannot be told.
+ */
+export async function checkStorageIdentity(
+  backend: StorageBackend,
+  pair: PairState,
+  options: { accept: boolean; dryRun: boolean; logger: Logger },
+): Promise<IdentityCheck> {
+  const key = backend.identity();
+  const known = pair.storageMark(key);
+  const found = await readMarker(backend);
+  const where = `storage ${backend.backendId} (${backend.describe()})`;
+  const confirm = `Nothing was changed. If this is the storage you want to sync, run again with --accept-storage ${backend.backendId}: the pair then starts over as at a first meeting (files that differ become conflicts, nothing is overwritten).`;
+  let mismatch: string | undefined;
+  if (known && !known.storageId.startsWith("dev:")) {
+    // A storage with nothing at all in it is left to the emptied-storage gate, which says more (and takes --force).
+    if (!found) {
+      if (!(await isEmpty(backend))) {
+        mismatch = `${where} has no identity marker (${STORAGE_ID_PATH}), but this pair's last pass found storage ${known.storageId} there: is another disk at that path?`;
+      }
+    } else if (found.marker.id !== known.storageId) mismatch = `${where} is storage ${found.marker.id}, not storage ${known.storageId} that this pair synced with: is another disk at that path?`;
+    else if (found.marker.generation < known.generation) {
+      mismatch = `${where} is an older copy of itself: its generation ${found.marker.generation} is behind ${known.generation}, seen by this pair's last pass (a restored backup or disk image?); syncing it would bring old versions back over newer ones.`;
+    }
+  }
+  if (mismatch && !options.accept) throw new StorageChangedError(`${mismatch} ${confirm}`);
+  const check: IdentityCheck = { forgetBase: !!mismatch };
+  if (options.dryRun) return check;
+
+  const next: StorageMarker = {
+    id: found?.marker.id ?? randomUUID(),
+    generation: Math.max(found?.marker.generation ?? 0, mismatch ? 0 : (known?.generation ?? 0)) + 1,
+  };
+  try {
+    await writeMarker(backend, next, found?.hash ?? null);
+  } catch (err) {
+    if (hasCode(err, "E_CAS")) throw new StorageChangedError(`${where}: its identity marker was changed by another pass meanwhile; run again`);
+    if (found) {
+      // A marker that cannot be advanced (read-only media): it still tells disks apart.
+      options.logger.debug(`${backend.backendId}: cannot advance ${STORAGE_ID_PATH}: ${(err as Error).message}`);
+      pair.recordStorageMark(key, found.marker.id, found.marker.generation);
+      return check;
+    }
+    const root = await backend.rootIdentity().catch(() => null);
+    if (!root) {
+      options.logger.warn(`${where}: cannot write ${STORAGE_ID_PATH} (${(err as Error).message}); another disk at the same path would not be noticed`);
+      return check;
+    }
+    if (known?.storageId.startsWith("dev:") && known.storageId !== root && !options.accept) {
+      throw new StorageChangedError(`${where} is not the folder this pair synced with (its device and inode changed; no marker could be written there): is another disk at that path? ${confirm}`);
+    }
+    pair.recordStorageMark(key, root, 0);
+    return { forgetBase: check.forgetBase || (!!known && known.storageId !== root) };
+  }
+  pair.recordStorageMark(key, next.id, next.generation);
+  return check;
+}
