@@ -32,6 +32,10 @@ import {
   describeSystemError,
   isStaleTempFile,
   isTempName,
+  isToolPath,
+  LocalVersionStore,
+  sha256OfFile,
+  type StoredVersion,
   tempFileName,
   type BackendCapabilities,
   type BackendContext,
@@ -74,7 +78,9 @@ export function tokenOf(st: BigIntStats): string {
 export class LocalBackend extends StorageBackend {
   static override TYPE = "local";
   readonly root: string;
-  readonly capabilities: BackendCapabilities = { symlinks: true, atomicCompareAndSwap: false, emptyDirs: true };
+  readonly capabilities: BackendCapabilities = { symlinks: true, atomicCompareAndSwap: false, emptyDirs: true, versions: true };
+  /** `<root>/.wlsync/versions/`: what passes replaced or deleted here. */
+  readonly versionStore: LocalVersionStore;
   private realRoot?: string;
   /** Device and inode of the root when first checked. */
   private rootId?: string;
@@ -84,6 +90,7 @@ export class LocalBackend extends StorageBackend {
     const path = context.params.path;
     if (typeof path !== "string" || path === "") throw new BackendError(`storage ${this.backendId}: "path" is required for type local`, undefined, 3);
     this.root = resolve(context.configDir, path);
+    this.versionStore = new LocalVersionStore(this.root);
   }
 
   identity(): string {
@@ -184,6 +191,7 @@ export class LocalBackend extends StorageBackend {
       const folderPrefix = dir === "" ? `${this.root}/` : `${this.root}/${dir}/`;
       for (const d of dirents) {
         const path = dir === "" ? d.name : [dir, d.name].join("/"); // flat, not a rope (see tokenOf)
+        if (dir === "" && isToolPath(path)) continue; // the tool's own folder (versions): never a storage entry
         if (!include(path, d.isDirectory())) continue;
         let st: BigIntStats | undefined;
         try {
@@ -255,8 +263,8 @@ export class LocalBackend extends StorageBackend {
     return handle.createReadStream({ highWaterMark: 1 << 20 });
   }
 
-  /** Throws CasMismatchError unless the path holds exactly what the caller expects. */
-  private async assertExpected(path: string, expected: Expected): Promise<void> {
+  /** Throws CasMismatchError unless the path holds exactly what the caller expects; returns what it checked. */
+  private async assertExpected(path: string, expected: Expected): Promise<StorageEntry | null> {
     const current = await this.stat(path);
     const fail = (what: string) => {
       throw new CasMismatchError(`${path}: ${what} on ${this.backendId} since the plan was made`);
@@ -264,13 +272,13 @@ export class LocalBackend extends StorageBackend {
     switch (expected.kind) {
       case "absent":
         if (current) fail("appeared");
-        return;
+        return null;
       case "dir":
         if (current?.kind !== "dir") fail("changed");
-        return;
+        return current;
       case "symlink":
         if (current?.kind !== "symlink" || current.linkTarget !== expected.target) fail("changed");
-        return;
+        return current;
       case "file": {
         if (current?.kind !== "file") return fail(current ? "changed kind" : "disappeared");
         let hash: string;
@@ -281,8 +289,85 @@ export class LocalBackend extends StorageBackend {
           throw err;
         }
         if (hash !== expected.hash) fail("changed");
+        return current;
       }
     }
+  }
+
+  /**
+   * Keeps the file or symlink at `path` as a version: compare-and-swap against `expected`, then
+   * rename(2) into `.wlsync/versions/<path>~<UTC time>` (same file system: no copy). The moved
+   * file must be the very one checked (same inode, size and mtime, or the expected hash when its
+   * mtime is too recent to tell); if a write reached it in between, it is put back and the
+   * change is a conflict, never a replacement. Afterwards `path` is free: the caller links the
+   * new content in with link(2), which refuses a file that appeared meanwhile.
+   * Returns false (nothing moved, checks done) when the store is on another file system (a
+   * mount below the root): the caller then replaces as without versions.
+   */
+  private async setAside(path: string, expected: Expected): Promise<boolean> {
+    const checked = await this.assertExpected(path, expected);
+    let name: string;
+    try {
+      name = this.versionStore.moveIn(path, this.full(path));
+    } catch (err) {
+      if (code(err) === "ENOENT" || code(err) === "ENOTDIR") throw new CasMismatchError(`${path}: disappeared on ${this.backendId} since the plan was made`);
+      if (code(err) === "EXDEV") return false;
+      throw new BackendError(`cannot keep the old version on ${this.backendId} (${this.versionStore.dir}): ${describeSystemError(err)}`, err);
+    }
+    const abs = this.versionStore.absOf(name);
+    if (await this.isCheckedVersion(abs, checked, expected)) return true;
+    // RACE: written between the check and the rename: put back (link(2): never over a newcomer).
+    try {
+      linkSync(abs, this.full(path));
+      this.versionStore.remove(name);
+    } catch {
+      // Something new is at the path already: the changed version stays in the store, nothing is lost.
+    }
+    throw new CasMismatchError(`${path}: changed on ${this.backendId} since the plan was made`);
+  }
+
+  /** Whether the file just moved to `abs` is the version `checked` (see setAside). */
+  private async isCheckedVersion(abs: string, checked: StorageEntry | null, expected: Expected): Promise<boolean> {
+    const st = lstatSync(abs, { bigint: true, throwIfNoEntry: false });
+    if (!st || !checked) return false;
+    if (expected.kind === "symlink") return st.isSymbolicLink() && readlinkSync(abs) === expected.target;
+    if (expected.kind !== "file" || !st.isFile()) return false;
+    const [ino, size, mtimeNs] = checked.token.split(":");
+    // A write sets mtime to the current time: an mtime that is old and unchanged means no write came.
+    const settled = Date.now() - checked.mtimeMs > 2000;
+    if (settled && String(st.ino) === ino && String(st.size) === size && String(st.mtimeNs) === mtimeNs) return true;
+    try {
+      return (await sha256OfFile(abs)) === expected.hash;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Puts the temporary file `tmp` at `path` in place of what `expected` says is there: a new
+   * name by link(2); a replaced file is first kept as a version (setAside) where versions are
+   * on, else re-checked and renamed over (the microsecond window of the README).
+   */
+  private async placeReplacing(tmp: string, full: string, path: string, expected: Expected): Promise<void> {
+    if (expected.kind === "absent") return this.linkIntoPlace(tmp, full, path);
+    if ((expected.kind === "file" || expected.kind === "symlink") && this.keepsVersions && (await this.setAside(path, expected))) {
+      return this.linkIntoPlace(tmp, full, path);
+    }
+    await this.assertExpected(path, expected);
+    renameSync(tmp, full);
+  }
+
+  override async listVersions(under = ""): Promise<StoredVersion[]> {
+    return this.versionStore.list(under);
+  }
+
+  override async openVersion(version: StoredVersion): Promise<Readable> {
+    const handle = await open(this.versionStore.absOf(version.name), "r");
+    return handle.createReadStream({ highWaterMark: 1 << 20 });
+  }
+
+  override async removeVersion(version: StoredVersion): Promise<void> {
+    this.versionStore.remove(version.name);
   }
 
   /**
@@ -369,9 +454,7 @@ export class LocalBackend extends StorageBackend {
           await chmod(tmp, options.mode ?? 0o644);
           if (options.mtimeMs !== undefined) await utimes(tmp, Date.now() / 1000, options.mtimeMs / 1000);
           written = lstatSync(tmp, { bigint: true });
-          await this.assertExpected(path, expected);
-          if (expected.kind === "absent") await this.linkIntoPlace(tmp, full, path);
-          else await rename(tmp, full);
+          await this.placeReplacing(tmp, full, path, expected);
         } catch (err) {
           await unlink(tmp).catch(() => {});
           throw err;
@@ -449,11 +532,7 @@ export class LocalBackend extends StorageBackend {
       } finally {
         closeSync(fd);
       }
-      if (expected.kind === "absent") await this.linkIntoPlace(tmp, full, path);
-      else {
-        await this.assertExpected(path, expected);
-        renameSync(tmp, full);
-      }
+      await this.placeReplacing(tmp, full, path, expected);
     } catch (err) {
       try {
         unlinkSync(tmp);
@@ -491,6 +570,7 @@ export class LocalBackend extends StorageBackend {
   }
 
   async remove(path: string, expected: Expected): Promise<void> {
+    if ((expected.kind === "file" || expected.kind === "symlink") && this.keepsVersions && (await this.setAside(path, expected))) return;
     await this.assertExpected(path, expected);
     try {
       if (expected.kind === "dir") await rmdir(this.full(path));

@@ -10,7 +10,12 @@ import {
   StorageBackend,
   StorageUnavailableError,
   TEMP_PREFIX,
+  VERSIONS_DIR,
   VerifyError,
+  isToolPath,
+  parseVersionName,
+  versionName,
+  type StoredVersion,
   type BackendCapabilities,
   type BackendContext,
   type Expected,
@@ -86,7 +91,7 @@ export class S3Backend extends StorageBackend {
 
   get capabilities(): BackendCapabilities {
     const c = this.conditionalKnown;
-    return { symlinks: false, emptyDirs: true, atomicCompareAndSwap: !!c && c.ifMatch && c.ifNoneMatch };
+    return { symlinks: false, emptyDirs: true, atomicCompareAndSwap: !!c && c.ifMatch && c.ifNoneMatch, versions: true };
   }
 
   /** The SDK and this storage's client, loaded and made on first use. */
@@ -179,6 +184,7 @@ export class S3Backend extends StorageBackend {
           const mapped = this.keys.pathOf(key);
           if (!mapped) continue;
           const { path, marker } = mapped;
+          if (isToolPath(path)) continue; // .wlsync/ (versions): the tool's own keys, never storage entries
           const unsafe = unsafePathReason(path);
           if (unsafe) {
             options.onWarning({ path: key, message: `key skipped: it cannot be a file name (${unsafe})` });
@@ -444,6 +450,7 @@ export class S3Backend extends StorageBackend {
         } else if (expected.kind === "file") {
           if (support.ifMatch && pinned) conditions.IfMatch = `"${pinned}"`;
           else pinned = await this.assertExpected(path, expected);
+          if (pinned && this.keepsVersions) await this.keepVersion(path, pinned);
         }
         let placed;
         try {
@@ -513,6 +520,7 @@ export class S3Backend extends StorageBackend {
     if (expected.kind === "dir") return this.removeDir(path);
     const support = await this.conditionalSupport();
     const etag = await this.assertExpected(path, expected);
+    if (etag !== undefined && this.keepsVersions) await this.keepVersion(path, etag);
     const useIfMatch = support.ifMatch && this.deleteIfMatch && etag !== undefined;
     try {
       await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path), IfMatch: useIfMatch ? `"${etag}"` : undefined }));
@@ -526,6 +534,70 @@ export class S3Backend extends StorageBackend {
       if (info.kind !== "not-found") throw this.itemError(path, "delete", err);
     }
     await this.keepParentFolder(path);
+  }
+
+  /**
+   * Keeps the object at `path` as a version before it is replaced or deleted: a server-side copy
+   * to `<prefix>.wlsync/versions/<path>~<UTC time>`, only if it is still the version `etag` the
+   * compare-and-swap approved (CopySourceIfMatch; a refusal is a conflict). Metadata (the sha256)
+   * goes with it. Objects over 5 GiB cannot be copied in one request: they are not kept, with a
+   * warning. On a bucket with versioning enabled the server keeps its own noncurrent versions too.
+   */
+  private async keepVersion(path: string, etag: string): Promise<void> {
+    const { sdk, client } = await this.s3();
+    const key = this.keys.fileKey(path);
+    const head = await this.head(path);
+    if (head && head.size > MAX_PART_SIZE) {
+      this.logger.warn(`${this.backendId}: ${path} is over 5 GiB and is not kept as a version`);
+      return;
+    }
+    const target = this.keys.fileKey(`${VERSIONS_DIR}/${versionName(path, Date.now())}`);
+    try {
+      await client.send(
+        new sdk.CopyObjectCommand({
+          Bucket: this.options.bucket,
+          Key: target,
+          CopySource: `${this.options.bucket}/${key.split("/").map(encodeURIComponent).join("/")}`,
+          CopySourceIfMatch: `"${etag}"`,
+          MetadataDirective: "COPY",
+        }),
+      );
+    } catch (err) {
+      const info = classifyS3Error(err);
+      if (info.kind === "not-found" || info.kind === "precondition") throw new CasMismatchError(`${path}: changed on ${this.backendId} since the plan was made`);
+      throw this.itemError(path, "keep the old version of", err);
+    }
+  }
+
+  override async listVersions(under = ""): Promise<StoredVersion[]> {
+    const base = this.keys.fileKey(`${VERSIONS_DIR}/`);
+    const out: StoredVersion[] = [];
+    try {
+      for await (const page of this.listKeys(base + under)) {
+        for (const object of page.Contents ?? []) {
+          const name = (object.Key ?? "").slice(base.length);
+          const parsed = parseVersionName(name);
+          if (!parsed || (under !== "" && parsed.path !== under && !parsed.path.startsWith(`${under}/`))) continue;
+          out.push({ ...parsed, name, kind: "file", size: object.Size ?? 0 });
+        }
+      }
+    } catch (err) {
+      throw this.itemError(VERSIONS_DIR, "list", err);
+    }
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.timeMs - b.timeMs));
+  }
+
+  override async openVersion(version: StoredVersion): Promise<Readable> {
+    return this.createReadStream(`${VERSIONS_DIR}/${version.name}`);
+  }
+
+  override async removeVersion(version: StoredVersion): Promise<void> {
+    const { sdk, client } = await this.s3();
+    try {
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(`${VERSIONS_DIR}/${version.name}`) }));
+    } catch (err) {
+      if (classifyS3Error(err).kind !== "not-found") throw this.itemError(version.name, "delete", err);
+    }
   }
 
   /** After a key went: if it was the last one below its folder, the folder stays as a marker. */

@@ -15,6 +15,7 @@ import { daemonLogPath, socketPath } from "../daemon/socket-path.js";
 import type { JobStatus } from "../daemon/sync-job.js";
 import type { SyncResult } from "../engine/types.js";
 import { ProgressLine } from "./progress.js";
+import { registerVersionCommands } from "./versions-commands.js";
 
 interface GlobalOptions {
   config?: string;
@@ -132,6 +133,8 @@ export function buildProgram(): Command {
       }
       process.exitCode = total ? 1 : 0;
     });
+
+  registerVersionCommands(containerCmd, (cmd) => loadApp(cmd.optsWithGlobals() as GlobalOptions, true));
 
   containerCmd
     .command("stop-sync")

@@ -9,6 +9,10 @@ export type StorageConfig = StorageOptions & {
 } & {
   [k: string]: unknown;
 };
+/**
+ * Settle conflicts automatically with this policy (default: leave them untouched). newer/older: by modification time; larger/smaller: by size; a backend-id: that storage wins; both: keep both (the loser renamed to name.conflict-<storage>-<UTC time>.ext). The losing content is kept as a version.
+ */
+export type ConflictResolve = string;
 
 /**
  * The .wlsyncrc file: containers of storages that should hold the same files.
@@ -48,6 +52,8 @@ export interface ContainerConfig {
   ignore?: string[];
   syncer?: string;
   "max-delete"?: MaxDelete;
+  versions?: VersionsConfig;
+  "conflict-resolve"?: ConflictResolve;
 }
 /**
  * One storage. Backends from plugins take their own extra options.
@@ -97,5 +103,15 @@ export interface StorageOptions {
    * s3: whether the server honours If-None-Match/If-Match (default auto: probed once per run).
    */
   "conditional-writes"?: "auto" | true | false;
+  versions?: VersionsConfig;
   [k: string]: unknown;
+}
+/**
+ * What a pass replaces or deletes on a storage is kept as a version (local: <root>/.wlsync/versions/, S3: the .wlsync/versions/ prefix). Default: kept 30 days.
+ */
+export interface VersionsConfig {
+  /**
+   * How long versions are kept: an age ("30d", "12h", "90m", "2w"), a count of versions per path (a whole number >= 1), or "off" (nothing kept).
+   */
+  keep: string | number;
 }

@@ -84,7 +84,8 @@ export class ContainerService {
     return { name, container, source, target };
   }
 
-  async buildBackend(storage: StorageConfig): Promise<StorageBackend> {
+  /** Builds a storage's backend; `container` gives defaults the storage does not set (`versions`). */
+  async buildBackend(storage: StorageConfig, container?: ContainerConfig): Promise<StorageBackend> {
     const found = await this.registry.backendFor(storage.type);
     if (!found) {
       const known = (await this.registry.backends()).map((b) => b.cls.TYPE);
@@ -92,6 +93,7 @@ export class ContainerService {
     }
     const params = { ...storage } as BackendContext["params"];
     if (typeof params.path === "string") params.path = resolveFrom(this.loaded.dir, params.path);
+    if (params.versions === undefined && container?.versions) params.versions = container.versions;
     const child = this.di.createChildContainer();
     const context: BackendContext = {
       params,
@@ -172,8 +174,8 @@ export class ContainerService {
       unidirectional: !!options.unidirectional,
       forced,
     });
-    const source = await this.buildBackend(pair.source);
-    const target = await this.buildBackend(pair.target);
+    const source = await this.buildBackend(pair.source, pair.container);
+    const target = await this.buildBackend(pair.target, pair.container);
     const backends = [source, target];
     await Promise.all(backends.map((b) => b.checkRoot()));
     const context: SyncerContext = {
@@ -212,8 +214,8 @@ export class ContainerService {
     const engine = this.di.resolve(SyncEngine);
     for (let i = 0; i < storages.length; i++) {
       for (let j = i + 1; j < storages.length; j++) {
-        const a = await this.buildBackend(storages[i]!);
-        const b = await this.buildBackend(storages[j]!);
+        const a = await this.buildBackend(storages[i]!, container);
+        const b = await this.buildBackend(storages[j]!, container);
         try {
           const stored = forceScan ? undefined : engine.storedConflicts(a, b);
           if (stored) {

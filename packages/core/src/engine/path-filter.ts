@@ -11,6 +11,14 @@ export function isTempName(path: string): boolean {
   return path.startsWith(TEMP_PREFIX, slash + 1);
 }
 
+/**
+ * The tool's own folder at a storage root (`.wlsync/`: versions, storage markers): never synced,
+ * hidden from scans, whatever the ignore patterns say. One place for everyone who needs it.
+ */
+export function isToolPath(path: string): boolean {
+  return path.startsWith(".wlsync") && (path.length === 7 || path.charCodeAt(7) === 47);
+}
+
 /** gitignore-syntax filter over relative paths (config `ignore` plus `.wlsyncignore` files). */
 export class PathFilter {
   private readonly matcher: Ignore;
@@ -22,7 +30,7 @@ export class PathFilter {
   }
 
   includes(path: string, isDir: boolean): boolean {
-    if (isTempName(path)) return false;
+    if (isTempName(path) || isToolPath(path)) return false;
     if (this.patterns.length === 0) return true;
     return !this.matcher.ignores(isDir ? `${path}/` : path);
   }

@@ -14,6 +14,7 @@ import { StreamTransferer } from "./stream-transferer.js";
 import { ancestorsOf } from "../util/paths.js";
 import type { Transferer } from "./transferer.js";
 import type { WriteListener } from "./apply.js";
+import { pruneVersions } from "../versions/version-service.js";
 import { emptyCounters, type Conflict, type ItemError, type Plan, type SyncEvent, type SyncResult } from "./types.js";
 
 export interface RunOptions {
@@ -191,6 +192,8 @@ export class SyncEngine {
       result.errors.push(...outcome.errors);
       if (partial) this.state.saveConflictsUnder(pairId, roots, parents, result.conflicts.map(orient));
       else this.state.saveConflicts(pairId, result.conflicts.map(orient));
+      // Versions past the storages' keep policy go at the end of every whole pass.
+      if (!partial) for (const backend of [source, target]) await pruneVersions(backend, Date.now(), (message) => warnings.push(message));
       options.emit({ type: "state", state: "idle" });
       result.durationMs = Date.now() - started;
       return result;
