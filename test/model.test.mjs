@@ -58,11 +58,12 @@ const sequenceArb = (binary, maxLength) => fc.array(fc.oneof({ weight: 3, arbitr
 
 // ---- the trees on disk -------------------------------------------------------------------
 
-/** path → { kind: "file", content } | { kind: "dir" } | { kind: "other" } (temp files included). */
+/** path → { kind: "file", content } | { kind: "dir" } | { kind: "other" } (temp files included; not the tool's .wlsync/ versions). */
 function snap(root) {
   const out = new Map();
   const walk = (rel) => {
     for (const name of readdirSync(join(root, rel)).sort()) {
+      if (rel === "" && name === ".wlsync") continue;
       const path = rel ? `${rel}/${name}` : name;
       const st = lstatSync(join(root, path));
       if (st.isDirectory()) {

@@ -28,3 +28,6 @@ export { TOOL_DIR, VERSIONS_DIR, versionName, versionStamp, parseVersionName, ve
 export { parseKeepPolicy, describeKeepPolicy, expiredVersions, DEFAULT_KEEP, type KeepPolicy } from "./versions/keep-policy.js";
 export { LocalVersionStore, sha256OfFile } from "./versions/local-versions.js";
 export { pruneVersions, restoreVersion, expectedNow, type RestoreOutcome } from "./versions/version-service.js";
+export { parseConflictPolicy, decide, conflictCopyName, describePolicy, type ConflictPolicy, type Decision } from "./engine/conflict-policy.js";
+export { resolveConflicts, type ConflictResolution, type ResolvedConflict } from "./engine/resolve-conflicts.js";
+export { describeConflicts, nameSides } from "./engine/conflict-details.js";

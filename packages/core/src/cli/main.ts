@@ -7,7 +7,7 @@ import { createAppContainer } from "../di/container.js";
 import { PluginRegistry } from "../plugins/plugin-registry.js";
 import { rankSyncers } from "../plugins/select-syncer.js";
 import type { SyncEvent } from "../engine/types.js";
-import { exitCodeOf, formatAction, formatBytes, formatItemError, formatSummary } from "./format.js";
+import { exitCodeOf, formatAction, formatBytes, formatConflict, formatItemError, formatResolved, formatSummary } from "./format.js";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TOKENS } from "../di/tokens.js";
@@ -16,6 +16,7 @@ import type { JobStatus } from "../daemon/sync-job.js";
 import type { SyncResult } from "../engine/types.js";
 import { ProgressLine } from "./progress.js";
 import { registerVersionCommands } from "./versions-commands.js";
+import { registerResolveCommand } from "./resolve-command.js";
 
 interface GlobalOptions {
   config?: string;
@@ -69,7 +70,8 @@ export function buildProgram(): Command {
     .option("--all", "pair the source with every other storage (flood sync)")
     .option("--syncer <name>", "force a syncer by SYNCER_NAME")
     .option("--dry-run", "print the plan and change nothing")
-    .option("--force", "pass the max-delete safety gate")
+    .option("--force", "pass the max-delete safety gate (one-way: also make the target a copy of the source)")
+    .option("--conflict-resolve <policy>", "settle conflicts: newer, older, larger, smaller, both, or a storage's backend-id")
     .option("--json", "machine-readable output")
     .action(async (name: string, opts: Record<string, unknown>, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as GlobalOptions;
@@ -85,6 +87,7 @@ export function buildProgram(): Command {
         dryRun: !!opts.dryRun,
         force: !!opts.force,
         syncer: opts.syncer as string | undefined,
+        conflictResolve: opts.conflictResolve as string | undefined,
       };
       const pairs = opts.all ? allTargets(service, name, runOptions) : [runOptions];
       let exitCode = 0;
@@ -101,11 +104,12 @@ export function buildProgram(): Command {
         if (json) continue;
         for (const w of result.warnings) logger.warn(w);
         const names = { source: result.source, target: result.target };
+        for (const r of result.resolved ?? []) out(formatResolved(r, result.dryRun));
         if (result.dryRun) {
           for (const action of result.plan.actions) out(`${formatAction(action, names)}`);
-          for (const c of result.conflicts) out(`conflict: ${c.path}: ${c.message}`);
+          for (const c of result.conflicts) out(`conflict: ${formatConflict(c).join("\n")}`);
         } else {
-          for (const c of result.conflicts) process.stderr.write(`conflict: ${c.path}: ${c.message} (left untouched)\n`);
+          for (const c of result.conflicts) process.stderr.write(`conflict: ${formatConflict(c).join("\n")}\n`);
         }
         out(`${result.dryRun ? "dry run: " : ""}${formatSummary(result)} [${result.syncer}, ${result.direction}, ${(result.durationMs / 1000).toFixed(2)} s]`);
       }
@@ -128,13 +132,14 @@ export function buildProgram(): Command {
         for (const pair of pairs) {
           const note = pair.scanned ? "scanned now" : "as of the last pass";
           out(`${pair.source} ↔ ${pair.target} (${note}): ${pair.conflicts.length} conflict${pair.conflicts.length === 1 ? "" : "s"}`);
-          for (const c of pair.conflicts) out(`  ${c.path}: ${c.message}`);
+          for (const c of pair.conflicts) for (const line of formatConflict(c)) out(`  ${line}`);
         }
       }
       process.exitCode = total ? 1 : 0;
     });
 
   registerVersionCommands(containerCmd, (cmd) => loadApp(cmd.optsWithGlobals() as GlobalOptions, true));
+  registerResolveCommand(containerCmd, (cmd) => loadApp(cmd.optsWithGlobals() as GlobalOptions, true));
 
   containerCmd
     .command("stop-sync")

@@ -7,6 +7,8 @@ import type { Logger } from "../contracts/logger.js";
 import type { BackendContext, HashCache, StorageBackend } from "../contracts/storage-backend.js";
 import { TOKENS } from "../di/tokens.js";
 import { PathFilter } from "../engine/path-filter.js";
+import { parseConflictPolicy } from "../engine/conflict-policy.js";
+import type { ConflictResolution } from "../engine/resolve-conflicts.js";
 import { SyncEngine } from "../engine/sync-engine.js";
 import type { Conflict, SyncEvent, SyncResult } from "../engine/types.js";
 import { PluginRegistry } from "../plugins/plugin-registry.js";
@@ -24,6 +26,10 @@ export interface SyncRunOptions extends PairSelection {
   force?: boolean;
   syncer?: string;
   continuous?: boolean;
+  /** `--conflict-resolve POLICY` (beats the container's `conflict-resolve`). */
+  conflictResolve?: string;
+  /** A resolution built by `wl container resolve` (beats both). */
+  resolution?: ConflictResolution;
 }
 
 export interface ResolvedPair {
@@ -158,6 +164,22 @@ export class ContainerService {
     };
   }
 
+  /**
+   * Which conflicts a pass of `pair` settles: `wl container resolve`'s resolution, else
+   * `--conflict-resolve`, else the container's `conflict-resolve`; none by default. A one-way
+   * pass with `--force` and no policy makes the target a copy of the source, as `rclone sync`
+   * and Unison's `-force` do: the source wins its conflicts, the target's content is kept as a
+   * version.
+   */
+  conflictResolution(pair: ResolvedPair, options: SyncRunOptions): ConflictResolution | undefined {
+    if (options.resolution) return options.resolution;
+    const ids = pair.container.storages.map((s) => s["backend-id"]);
+    const text = options.conflictResolve ?? pair.container["conflict-resolve"];
+    if (text) return { policy: parseConflictPolicy(text, ids) };
+    if (options.unidirectional && options.force) return { policy: { kind: "storage", storage: pair.source["backend-id"] } };
+    return undefined;
+  }
+
   /** The syncer forced for a pair: the command line beats the container, which beats the file. */
   forcedSyncer(pair: ResolvedPair, explicit?: string): string | undefined {
     return explicit ?? pair.container.syncer ?? this.loaded.config.syncer;
@@ -166,6 +188,7 @@ export class ContainerService {
   /** Builds the pair's backends and the chosen syncer (with its collaborators) through the container. */
   async prepare(name: string, options: SyncRunOptions): Promise<{ syncer: BaseSyncer; pair: ResolvedPair; backends: StorageBackend[]; warnings: string[] }> {
     const pair = this.resolvePair(name, options);
+    const conflictResolve = this.conflictResolution(pair, options);
     const forced = this.forcedSyncer(pair, options.syncer);
     const { syncer: chosen, warnings } = await this.selectSyncer({
       sourceType: pair.source.type,
@@ -182,7 +205,7 @@ export class ContainerService {
       container: name,
       source,
       target,
-      options: this.syncOptions(pair.container, options),
+      options: { ...this.syncOptions(pair.container, options), ...(conflictResolve ? { conflictResolve } : {}) },
       filter: await this.loadFilter(pair.container, backends),
       engine: this.di.resolve(SyncEngine),
       logger: this.logger,
@@ -203,6 +226,17 @@ export class ContainerService {
     } finally {
       off();
       await Promise.all(backends.map((b) => b.close()));
+    }
+  }
+
+  /** The conflicts the last pass of a pair reported, oriented source → target (undefined: never ran). */
+  async shownConflicts(pair: ResolvedPair): Promise<Conflict[] | undefined> {
+    const source = await this.buildBackend(pair.source, pair.container);
+    const target = await this.buildBackend(pair.target, pair.container);
+    try {
+      return this.di.resolve(SyncEngine).shownConflicts(source, target);
+    } finally {
+      await Promise.all([source.close(), target.close()]);
     }
   }
 

@@ -6,6 +6,7 @@ import { ContinuousRunner } from "../engine/continuous-runner.js";
 import type { Transferer } from "../engine/transferer.js";
 import type { PathFilter } from "../engine/path-filter.js";
 import type { Conflict, ItemError, SyncEvent, SyncResult } from "../engine/types.js";
+import type { ConflictResolution } from "../engine/resolve-conflicts.js";
 
 export interface SyncOptions {
   unidirectional: boolean;
@@ -13,6 +14,8 @@ export interface SyncOptions {
   force: boolean;
   /** Percentage of a side's files one pass may delete before the gate stops it. */
   maxDelete: number;
+  /** Conflicts to settle, and how (absent: conflicts are left untouched). */
+  conflictResolve?: ConflictResolution;
 }
 
 /** What a syncer gets from the DI container. */

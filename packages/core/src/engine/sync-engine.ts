@@ -14,6 +14,8 @@ import { StreamTransferer } from "./stream-transferer.js";
 import { ancestorsOf } from "../util/paths.js";
 import type { Transferer } from "./transferer.js";
 import type { WriteListener } from "./apply.js";
+import { describeConflicts, flipConflict } from "./conflict-details.js";
+import { resolveConflicts } from "./resolve-conflicts.js";
 import { pruneVersions } from "../versions/version-service.js";
 import { emptyCounters, type Conflict, type ItemError, type Plan, type SyncEvent, type SyncResult } from "./types.js";
 
@@ -122,7 +124,7 @@ export class SyncEngine {
     const pairId = this.state.pairId(source.identity(), target.identity());
     // Stored conflicts keep tokens in the pair's canonical order (sorted identities).
     const flipped = source.identity() > target.identity();
-    const orient = (c: Conflict): Conflict => (flipped ? { ...c, sourceToken: c.targetToken, targetToken: c.sourceToken } : c);
+    const orient = (c: Conflict): Conflict => (flipped ? flipConflict(c) : c);
     const lock = ctx.options.dryRun ? undefined : PairLock.acquire(this.state.dir, pairId, `${source.describe()} ↔ ${target.describe()}`);
     try {
       options.emit({ type: "state", state: "scanning" });
@@ -139,18 +141,26 @@ export class SyncEngine {
       this.dropUnsupported(a.listing, target, warnings);
       this.dropUnsupported(b.listing, source, warnings);
       options.emit({ type: "state", state: "planning" });
+      const base = partial ? this.state.loadSyncedUnder(pairId, roots, parents, flipped) : this.state.loadSynced(pairId, flipped);
+      const hash = (side: "source" | "target", entry: StorageEntry) => (side === "source" ? source : target).getHash(entry.path, entry);
       const plan = await makePlan({
         source: a.listing,
         target: b.listing,
         opaque: new Set([...a.opaque, ...b.opaque]),
-        base: partial ? this.state.loadSyncedUnder(pairId, roots, parents, flipped) : this.state.loadSynced(pairId, flipped),
+        base,
         shallow: parents,
         openConflicts: new Map(this.state.loadConflicts(pairId).map((c) => [c.path, orient(c)])),
         unidirectional: ctx.options.unidirectional,
-        hash: (side, entry) => (side === "source" ? source : target).getHash(entry.path, entry),
+        hash,
         knownHash: (side, entry) => (side === "source" ? source : target).knownHash(entry.path, entry),
       });
       plan.errors.unshift(...a.errors, ...b.errors);
+      const resolution = ctx.options.conflictResolve;
+      await describeConflicts(plan.conflicts, { source: a.listing, target: b.listing, base, names: { source: source.backendId, target: target.backendId }, hash });
+      const resolved =
+        resolution && plan.conflicts.length
+          ? await resolveConflicts(plan, { source: a.listing, target: b.listing, backends: { source, target }, hash, unidirectional: ctx.options.unidirectional, dryRun: ctx.options.dryRun, now: started }, resolution)
+          : [];
       for (const conflict of plan.conflicts) options.emit({ type: "conflict", conflict });
       for (const error of plan.errors) options.emit({ type: "error", error });
       const result: SyncResult = {
@@ -165,6 +175,7 @@ export class SyncEngine {
         errors: [...plan.errors],
         warnings,
         durationMs: 0,
+        resolved,
       };
       if (ctx.options.dryRun) {
         result.durationMs = Date.now() - started;
@@ -212,6 +223,16 @@ export class SyncEngine {
   storedConflicts(a: StorageBackend, b: StorageBackend) {
     const pairId = this.state.findPairId(a.identity(), b.identity());
     return pairId === undefined ? undefined : this.state.loadConflicts(pairId);
+  }
+
+  /**
+   * The conflicts the last pass of this pair reported (what people were shown), with tokens
+   * and sides oriented as `source` → `target`; undefined when the pair never ran.
+   */
+  shownConflicts(source: StorageBackend, target: StorageBackend): Conflict[] | undefined {
+    const stored = this.storedConflicts(source, target);
+    if (!stored) return undefined;
+    return source.identity() > target.identity() ? stored.map(flipConflict) : stored;
   }
 
   /** Symlinks cannot go to a backend without them: skipped with a warning (SPEC 2, rule 9). */

@@ -1,4 +1,5 @@
 import type { EntryKind, Expected, StorageEntry } from "../contracts/storage-backend.js";
+import type { ResolvedConflict } from "./resolve-conflicts.js";
 
 export type Side = "source" | "target";
 
@@ -9,6 +10,27 @@ export type ConflictReason =
   | "file-dir"
   | "changed-during-sync";
 
+/** What one storage holds at a conflicted path, for people deciding what to keep. */
+export interface ConflictSide {
+  /** backend-id of the storage. */
+  storage: string;
+  kind: EntryKind | "absent";
+  /** Bytes: the file's, or the total of the files below a folder; 0 when absent. */
+  size: number;
+  /** Last modification, ISO 8601 UTC (a folder: its newest entry); absent when deleted. */
+  mtime?: string;
+  /** sha256 (hex) of a file, when it could be read. */
+  hash?: string;
+  linkTarget?: string;
+}
+
+/** What both storages last agreed on at the path (the base of the three-way merge). */
+export interface ConflictBase {
+  kind: EntryKind;
+  size: number;
+  hash?: string;
+}
+
 export interface Conflict {
   path: string;
   reason: ConflictReason;
@@ -16,6 +38,10 @@ export interface Conflict {
   /** Tokens of each side when the conflict was found ("" = absent): deleting one side resolves it. */
   sourceToken?: string;
   targetToken?: string;
+  /** Each side, the pass's source first (filled by the engine after planning). */
+  sides?: [ConflictSide, ConflictSide];
+  /** The last synced version, null when the path was never synced (first meeting). */
+  base?: ConflictBase | null;
 }
 
 /** One change to make on one side. */
@@ -83,6 +109,8 @@ export interface SyncResult {
   errors: ItemError[];
   warnings: string[];
   durationMs: number;
+  /** Conflicts this pass settled by a policy (on a dry run: would settle). */
+  resolved?: ResolvedConflict[];
 }
 
 export interface ProgressInfo {

@@ -9,8 +9,11 @@ import { racyWindowMs } from "./racy.js";
 
 const Database = requireCjs("better-sqlite3") as typeof BetterSqlite3;
 
-/** 2: `synced` keeps each side's trusted token (token_a, token_b in the pair's sorted order). */
-const SCHEMA_VERSION = 2;
+/**
+ * 2: `synced` keeps each side's trusted token (token_a, token_b in the pair's sorted order).
+ * 3: `conflicts.details` keeps each side's kind, size, time and hash, and the base (JSON).
+ */
+const SCHEMA_VERSION = 3;
 
 
 const SYNCED_COLUMNS = "path, kind, size, hash, link_target, token_a, token_b";
@@ -24,6 +27,11 @@ interface CachedHash {
   token: string;
   hash: string;
   trusted: boolean;
+}
+
+/** The sides and base of a conflict as stored (JSON), or null when it has none. */
+function detailsOf(c: Conflict): string | null {
+  return c.sides || c.base !== undefined ? JSON.stringify({ sides: c.sides, base: c.base }) : null;
 }
 
 /**
@@ -60,6 +68,12 @@ export class StateStore implements HashCache {
       this.db.exec(`
         ALTER TABLE synced ADD COLUMN token_a TEXT;
         ALTER TABLE synced ADD COLUMN token_b TEXT;
+        PRAGMA user_version = 2;
+      `);
+    }
+    if (version === 1 || version === 2) {
+      this.db.exec(`
+        ALTER TABLE conflicts ADD COLUMN details TEXT;
         PRAGMA user_version = ${SCHEMA_VERSION};
       `);
       return;
@@ -72,7 +86,7 @@ export class StateStore implements HashCache {
       CREATE TABLE IF NOT EXISTS conflicts (
         pair_id INTEGER NOT NULL, path TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL,
         source_token TEXT NOT NULL, target_token TEXT NOT NULL,
-        detected_at INTEGER NOT NULL, PRIMARY KEY (pair_id, path)) WITHOUT ROWID;
+        detected_at INTEGER NOT NULL, details TEXT, PRIMARY KEY (pair_id, path)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS hashes (
         storage TEXT NOT NULL, path TEXT NOT NULL, token TEXT NOT NULL, hash TEXT NOT NULL,
         mtime_ms REAL NOT NULL, recorded_ms REAL NOT NULL, PRIMARY KEY (storage, path)) WITHOUT ROWID;
@@ -161,19 +175,19 @@ export class StateStore implements HashCache {
 
   saveConflicts(pairId: number, conflicts: readonly Conflict[]): void {
     const put = this.db.prepare(
-      "INSERT OR REPLACE INTO conflicts (pair_id, path, reason, message, source_token, target_token, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO conflicts (pair_id, path, reason, message, source_token, target_token, detected_at, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     );
     this.write(() => {
       this.db.prepare("DELETE FROM conflicts WHERE pair_id = ?").run(pairId);
       const now = Date.now();
-      for (const c of conflicts) put.run(pairId, c.path, c.reason, c.message, c.sourceToken ?? "", c.targetToken ?? "", now);
+      for (const c of conflicts) put.run(pairId, c.path, c.reason, c.message, c.sourceToken ?? "", c.targetToken ?? "", now, detailsOf(c));
     });
   }
 
   /** Replaces the conflicts at `roots` (and below them) and at `exact` paths: a change-driven pass saw only those. */
   saveConflictsUnder(pairId: number, roots: Iterable<string>, exact: Iterable<string>, conflicts: readonly Conflict[]): void {
     const put = this.db.prepare(
-      "INSERT OR REPLACE INTO conflicts (pair_id, path, reason, message, source_token, target_token, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO conflicts (pair_id, path, reason, message, source_token, target_token, detected_at, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     );
     const delOne = this.db.prepare("DELETE FROM conflicts WHERE pair_id = ? AND path = ?");
     const delBelow = this.db.prepare("DELETE FROM conflicts WHERE pair_id = ? AND path >= ? AND path < ?");
@@ -184,14 +198,23 @@ export class StateStore implements HashCache {
       }
       for (const p of exact) delOne.run(pairId, p);
       const now = Date.now();
-      for (const c of conflicts) put.run(pairId, c.path, c.reason, c.message, c.sourceToken ?? "", c.targetToken ?? "", now);
+      for (const c of conflicts) put.run(pairId, c.path, c.reason, c.message, c.sourceToken ?? "", c.targetToken ?? "", now, detailsOf(c));
     });
   }
 
   loadConflicts(pairId: number): Conflict[] {
-    return this.db
-      .prepare("SELECT path, reason, message, source_token AS sourceToken, target_token AS targetToken FROM conflicts WHERE pair_id = ? ORDER BY path")
-      .all(pairId) as Conflict[];
+    const rows = this.db
+      .prepare("SELECT path, reason, message, source_token AS sourceToken, target_token AS targetToken, details FROM conflicts WHERE pair_id = ? ORDER BY path")
+      .all(pairId) as Array<Conflict & { details: string | null }>;
+    return rows.map(({ details, ...c }) => {
+      if (!details) return c;
+      try {
+        const d = JSON.parse(details) as Pick<Conflict, "sides" | "base">;
+        return { ...c, ...(d.sides ? { sides: d.sides } : {}), ...(d.base !== undefined ? { base: d.base } : {}) };
+      } catch {
+        return c;
+      }
+    });
   }
 
   // ---- hash cache -------------------------------------------------------------------------
