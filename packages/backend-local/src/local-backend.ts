@@ -32,7 +32,7 @@ import {
   describeSystemError,
   isStaleTempFile,
   isTempName,
-  isToolPath,
+  OWN_DIR,
   LocalVersionStore,
   sha256OfFile,
   type StoredVersion,
@@ -191,7 +191,7 @@ export class LocalBackend extends StorageBackend {
       const folderPrefix = dir === "" ? `${this.root}/` : `${this.root}/${dir}/`;
       for (const d of dirents) {
         const path = dir === "" ? d.name : [dir, d.name].join("/"); // flat, not a rope (see tokenOf)
-        if (dir === "" && isToolPath(path)) continue; // the tool's own folder (versions): never a storage entry
+        if (dir === "" && d.name === OWN_DIR) continue; // wl's own folder (versions, marker): never a storage entry
         if (!include(path, d.isDirectory())) continue;
         let st: BigIntStats | undefined;
         try {

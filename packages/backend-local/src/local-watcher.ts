@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { isTempName, type Logger, type StorageWatcher, type WatchEvent } from "@wlsync/core";
+import { isOwnPath, type Logger, type StorageWatcher, type WatchEvent } from "@wlsync/core";
 
 /**
  * Kernel change events for a local folder: one inotify watch per folder through fs.watch
@@ -73,7 +73,7 @@ export class LocalWatcher implements StorageWatcher {
     }
     for (const entry of entries) {
       const path = dir === "" ? entry.name : `${dir}/${entry.name}`;
-      if (isTempName(path)) continue;
+      if (isOwnPath(path)) continue;
       if (report) this.emit({ type: "create", path });
       if (entry.isDirectory()) await this.watchTree(path, report);
     }
@@ -86,7 +86,7 @@ export class LocalWatcher implements StorageWatcher {
     }
     const name = filename.toString();
     const path = dir === "" ? name : `${dir}/${name}`;
-    if (isTempName(path)) return;
+    if (isOwnPath(path)) return;
     this.emit({ type: "modify", path });
     // A new folder: watch it, and report what was put in it before the watch existed.
     const full = join(this.root, path);

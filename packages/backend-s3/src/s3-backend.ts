@@ -12,7 +12,7 @@ import {
   TEMP_PREFIX,
   VERSIONS_DIR,
   VerifyError,
-  isToolPath,
+  OWN_DIR,
   parseVersionName,
   versionName,
   type StoredVersion,
@@ -184,7 +184,7 @@ export class S3Backend extends StorageBackend {
           const mapped = this.keys.pathOf(key);
           if (!mapped) continue;
           const { path, marker } = mapped;
-          if (isToolPath(path)) continue; // .wlsync/ (versions): the tool's own keys, never storage entries
+          if (path === OWN_DIR || path.startsWith(`${OWN_DIR}/`)) continue; // wl's own keys (versions): never storage entries
           const unsafe = unsafePathReason(path);
           if (unsafe) {
             options.onWarning({ path: key, message: `key skipped: it cannot be a file name (${unsafe})` });

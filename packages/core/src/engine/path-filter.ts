@@ -12,11 +12,14 @@ export function isTempName(path: string): boolean {
 }
 
 /**
- * The tool's own folder at a storage root (`.wlsync/`: versions, storage markers): never synced,
- * hidden from scans, whatever the ignore patterns say. One place for everyone who needs it.
+ * wl's own folder at a storage root (`.wlsync/`): the storage-id marker, kept versions. It is
+ * never synced, never listed by scans or watchers, and never taken for a deletion.
  */
-export function isToolPath(path: string): boolean {
-  return path.startsWith(".wlsync") && (path.length === 7 || path.charCodeAt(7) === 47);
+export const OWN_DIR = ".wlsync";
+
+/** Whether a relative path is wl's own: a temporary name anywhere, or `.wlsync` at the root and anything below it. */
+export function isOwnPath(path: string): boolean {
+  return path === OWN_DIR || path.startsWith(`${OWN_DIR}/`) || isTempName(path);
 }
 
 /** gitignore-syntax filter over relative paths (config `ignore` plus `.wlsyncignore` files). */
@@ -30,7 +33,7 @@ export class PathFilter {
   }
 
   includes(path: string, isDir: boolean): boolean {
-    if (isTempName(path) || isToolPath(path)) return false;
+    if (isOwnPath(path)) return false;
     if (this.patterns.length === 0) return true;
     return !this.matcher.ignores(isDir ? `${path}/` : path);
   }

@@ -5,10 +5,10 @@
  * exFAT refuse); a second version in the same millisecond gets `-1`, `-2`... after T.
  */
 
-/** The tool's own folder at a storage root: never synced, hidden from scans. */
-export const TOOL_DIR = ".wlsync";
-/** Where versions live, relative to the storage root. */
-export const VERSIONS_DIR = `${TOOL_DIR}/versions`;
+import { OWN_DIR } from "../engine/path-filter.js";
+
+/** Where versions live, relative to the storage root (inside wl's own folder: never synced, hidden from scans). */
+export const VERSIONS_DIR = `${OWN_DIR}/versions`;
 
 /** One kept version of a file (or symlink), as a backend lists it. */
 export interface StoredVersion {

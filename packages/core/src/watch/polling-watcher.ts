@@ -1,6 +1,6 @@
 import type { StorageBackend, StorageEntry } from "../contracts/storage-backend.js";
 import type { StorageWatcher, WatchEvent } from "../contracts/storage-watcher.js";
-import { isTempName } from "../engine/path-filter.js";
+import { isOwnPath } from "../engine/path-filter.js";
 
 /**
  * The naive watcher of SPEC section 3: lists the storage every `intervalMs` and reports what was
@@ -18,7 +18,7 @@ export class PollingWatcher implements StorageWatcher {
 
   private async listing(): Promise<Map<string, string>> {
     const map = new Map<string, string>();
-    for await (const batch of this.backend.walkBatches({ onWarning: () => {}, include: (p) => !isTempName(p) })) {
+    for await (const batch of this.backend.walkBatches({ onWarning: () => {}, include: (p) => !isOwnPath(p) })) {
       for (const entry of batch) map.set(entry.path, tokenOf(entry));
     }
     return map;

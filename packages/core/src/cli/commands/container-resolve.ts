@@ -1,17 +1,13 @@
 import { createInterface } from "node:readline/promises";
-import type { Command } from "./commander.js";
-import type { DependencyContainer } from "../di/tsyringe.js";
-import { ContainerService, type SyncRunOptions } from "../containers/container-service.js";
-import { normalisePath } from "../containers/version-service.js";
-import { UsageError } from "../contracts/errors.js";
-import { parseConflictPolicy, type ConflictPolicy } from "../engine/conflict-policy.js";
-import type { ConflictResolution } from "../engine/resolve-conflicts.js";
-import type { Conflict, SyncResult } from "../engine/types.js";
-import { exitCodeOf, formatConflict, formatItemError, formatResolved, formatSummary } from "./format.js";
-
-export type LoadApp = (cmd: Command) => Promise<{ app: DependencyContainer }>;
-
-const out = (line: string) => process.stdout.write(`${line}\n`);
+import { ContainerService, type SyncRunOptions } from "../../containers/container-service.js";
+import { normalisePath } from "../../containers/version-service.js";
+import { UsageError } from "../../contracts/errors.js";
+import { parseConflictPolicy, type ConflictPolicy } from "../../engine/conflict-policy.js";
+import type { ConflictResolution } from "../../engine/resolve-conflicts.js";
+import type { Conflict, SyncResult } from "../../engine/types.js";
+import type { Command } from "../commander.js";
+import { examples, globalsOf, loadApp, out } from "../context.js";
+import { exitCodeOf, formatConflict, formatItemError, formatResolved, formatSummary } from "../format.js";
 
 interface ResolveOptions {
   keep?: string;
@@ -32,8 +28,8 @@ const atOrBelow = (path: string, roots: readonly string[]) => roots.some((r) => 
  * content goes to the other side by compare-and-swap (a side changed since it was shown stays
  * in conflict), and the replaced content is kept as a version.
  */
-export function registerResolveCommand(containerCmd: Command, loadApp: LoadApp): void {
-  containerCmd
+export function register(container: Command): void {
+  container
     .command("resolve")
     .description("settle conflicts: keep one side (by storage, newer, older, larger, smaller) or both; interactive on a terminal without --keep")
     .argument("<name>", "container name")
@@ -45,8 +41,17 @@ export function registerResolveCommand(containerCmd: Command, loadApp: LoadApp):
     .option("--syncer <name>", "force a syncer by SYNCER_NAME")
     .option("--dry-run", "show what would be kept and change nothing")
     .option("--json", "machine-readable output")
+    .addHelpText(
+      "after",
+      examples(
+        ["wl container resolve photos", "on a terminal: each conflict with both sides shown; keep a, b, both, or skip"],
+        ["wl container resolve photos notes.txt --keep laptop", "laptop's notes.txt goes to the other storage; the other is kept as a version"],
+        ["wl container resolve photos --all --keep newer --dry-run", "show what keeping the newer side of every conflict would do"],
+        ["wl container resolve photos --all --keep both", "keep both: the loser as name.conflict-<storage>-<time>.ext on both storages"],
+      ),
+    )
     .action(async (name: string, paths: string[], opts: ResolveOptions, cmd: Command) => {
-      const { app } = await loadApp(cmd);
+      const { app } = await loadApp(globalsOf(cmd), true);
       const service = app.resolve(ContainerService);
       const pair = service.resolvePair(name, { source: opts.sourceStorage, target: opts.targetStorage });
       const ids = pair.container.storages.map((s) => s["backend-id"]);
