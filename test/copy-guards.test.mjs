@@ -6,7 +6,8 @@ import { createHash } from "node:crypto";
 import { appendFileSync, lstatSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { copyOne, SMALL_FILE_BYTES } from "@wlsync/core";
+import { SMALL_FILE_BYTES } from "@wlsync/plugin-api";
+import { copyOne } from "./helpers/core-internals.mjs";
 import { LocalBackend } from "@wlsync/backend-local";
 import { workspace } from "./helpers/wl.mjs";
 

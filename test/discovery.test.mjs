@@ -89,7 +89,7 @@ test("plugins.deny in the config keeps a package out; plugins.allow lets only th
 test("the same package found twice (project and wl's own install) is listed once, the nearer copy winning", async () => {
   const ws = project();
   cpSync(join(ROOT, "packages", "syncer-naive"), ws.path("node_modules", "@wlsync", "syncer-naive"), { recursive: true, dereference: false, filter: (src) => !src.includes("node_modules") });
-  // the copy has no node_modules of its own, so it cannot load @wlsync/core: it is the nearer one and reported
+  // the copy has no node_modules of its own, so it cannot load @wlsync/plugin-api itself: it is the nearer one and reported
   const r = await wl(ws.dir, ["syncers", "--json"]);
   const out = JSON.parse(r.stdout);
   const copies = [...out.syncers, ...out.skipped].filter((s) => (s.package ?? s.name) === "@wlsync/syncer-naive");

@@ -1,7 +1,7 @@
-// The conformance kit (@wlsync/core/testing) against our local-folder backend.
+// The conformance kit (@wlsync/plugin-api/testing) against our local-folder backend.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describeBackend } from "@wlsync/core/testing";
+import { describeBackend } from "@wlsync/plugin-api/testing";
 import { LocalBackend } from "@wlsync/backend-local";
 
 describeBackend(

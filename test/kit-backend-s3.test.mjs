@@ -1,7 +1,7 @@
-// The conformance kit (@wlsync/core/testing) against the S3 backend, on a real S3 server (s3rver
+// The conformance kit (@wlsync/plugin-api/testing) against the S3 backend, on a real S3 server (s3rver
 // on 127.0.0.1, or WLSYNC_TEST_S3_ENDPOINT): each storage of the kit is a fresh key prefix.
 import { suite } from "uvu";
-import { describeBackend } from "@wlsync/core/testing";
+import { describeBackend } from "@wlsync/plugin-api/testing";
 import { S3Backend } from "@wlsync/backend-s3";
 import { startS3 } from "./helpers/s3-server.mjs";
 

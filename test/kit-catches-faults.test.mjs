@@ -4,8 +4,8 @@ import { createWriteStream, mkdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { BaseSyncer, copyOne } from "@wlsync/core";
-import { describeBackend, describeSyncer, expectedAt } from "@wlsync/core/testing";
+import { BaseSyncer } from "@wlsync/plugin-api";
+import { describeBackend, describeSyncer, expectedAt } from "@wlsync/plugin-api/testing";
 import { LocalBackend } from "@wlsync/backend-local";
 import { NaiveSyncer } from "@wlsync/syncer-naive";
 
@@ -152,12 +152,13 @@ syncers("a syncer whose transport overwrites what it did not see", async () => {
   class BlindTransferSyncer extends NaiveSyncer {
     static SYNCER_NAME = "blind";
     async oneShotSync() {
+      const engine = this.context.engine;
       const transferer = {
         async copy(tasks, hooks) {
           for (const task of tasks) {
             try {
               const action = { ...task.action, expected: await expectedAt(task.to, task.action.path) };
-              hooks.onDone(task, await copyOne({ ...task, action }, hooks));
+              hooks.onDone(task, await engine.copyOne({ ...task, action }, hooks));
             } catch (err) {
               hooks.onError(task, err);
             }
@@ -231,7 +232,7 @@ syncers("a continuous syncer that ping-pongs its own writes, and one that keeps 
     async tick() {
       // Rewrites a file on every tick as if its own writes were news.
       this.n = (this.n ?? 0) + 1;
-      const { writeFileTo } = await import("@wlsync/core/testing");
+      const { writeFileTo } = await import("@wlsync/plugin-api/testing");
       await writeFileTo(this.context.source, "f0.txt", `touched ${this.n}`).catch(() => {});
       return super.tick();
     }

@@ -1,5 +1,5 @@
-// The conformance kit (@wlsync/core/testing) against the naive syncer, over two local folders.
-import { describeSyncer } from "@wlsync/core/testing";
+// The conformance kit (@wlsync/plugin-api/testing) against the naive syncer, over two local folders.
+import { describeSyncer } from "@wlsync/plugin-api/testing";
 import { LocalBackend } from "@wlsync/backend-local";
 import { NaiveSyncer } from "@wlsync/syncer-naive";
 

@@ -1,9 +1,9 @@
 // Plugins as users get them: packed with `pnpm pack` (as publishing does), installed with npm
 // into a project and into a global prefix next to a globally installed wl, then used by wl.
-// Offline: nothing is fetched from a registry (peers are not auto-installed, core's own
-// dependencies are borrowed from the workspace).
+// Offline: nothing is fetched from a registry (the plugin API is installed from its tarball,
+// core's own dependencies are borrowed from the workspace).
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,8 +11,8 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { BaseSyncer } from "@wlsync/core";
-import { describeSyncer } from "@wlsync/core/testing";
+import { BaseSyncer } from "@wlsync/plugin-api";
+import { describeSyncer } from "@wlsync/plugin-api/testing";
 import { LocalBackend } from "@wlsync/backend-local";
 import { ROOT, localConfig, wl } from "./helpers/wl.mjs";
 
@@ -51,7 +51,7 @@ test.before(async () => {
   const out = join(T, "tarballs");
   mkdirSync(out);
   await Promise.all([
-    ...["packages/core", "packages/backend-local", "packages/syncer-naive", "examples/syncer-example"].map((dir) =>
+    ...["packages/plugin-api", "packages/core", "packages/backend-local", "packages/syncer-naive", "examples/syncer-example"].map((dir) =>
       exec("pnpm", ["pack", "--pack-destination", out], { cwd: join(ROOT, dir), env: cleanEnv }),
     ),
     ...["wl-syncer-throws", "wl-syncer-wrong-shape"].map((name) => npm(["pack", "--pack-destination", out, "--loglevel=error"], join(ROOT, "test", "fixtures", "plugins", name))),
@@ -59,6 +59,7 @@ test.before(async () => {
   const files = readdirSync(out);
   const find = (prefix) => join(out, files.find((f) => f.startsWith(prefix)) ?? assert.unreachable(`no ${prefix}*.tgz in ${files.join(", ")}`));
   Object.assign(tgz, {
+    api: find("wlsync-plugin-api-"),
     core: find("wlsync-core-"),
     local: find("wlsync-backend-local-"),
     naive: find("wlsync-syncer-naive-"),
@@ -71,8 +72,8 @@ test.before(async () => {
   mkdirSync(project);
   const prefix = join(T, "global");
   await Promise.all([
-    npm(["init", "-y"], project).then(() => npm(["install", ...NPM_OFFLINE, tgz.example, tgz.throws, tgz.wrongShape], project)),
-    npm(["install", "-g", "--prefix", prefix, ...NPM_OFFLINE, tgz.example, tgz.throws], T),
+    npm(["init", "-y"], project).then(() => npm(["install", ...NPM_OFFLINE, tgz.api, tgz.example, tgz.throws, tgz.wrongShape], project)),
+    npm(["install", "-g", "--prefix", prefix, ...NPM_OFFLINE, tgz.api, tgz.example, tgz.throws], T),
   ]);
   // wl itself, installed globally: core with its bin shim, and the built-in plugins beside it.
   globalModules = join(prefix, "lib", "node_modules");
@@ -105,8 +106,12 @@ test("npm-installed into a project, the scoped example is found from the project
     assert.match(reasons["wl-syncer-throws"], /failed to load: boom at import/);
     assert.match(reasons["wl-syncer-wrong-shape"], /wrong shape: static SYNCER_NAME is missing/);
     assert.not.ok(EXAMPLE in reasons, `the example was skipped: ${reasons[EXAMPLE]}`);
-    // npm installed no @wlsync/core next to it (--legacy-peer-deps): wl provides its own.
-    assert.match(r.stderr, /@wlsync\/core is provided by wl itself to @wlsync\/syncer-example/);
+    // The example depends on the plugin API alone: npm installed it beside the plugin, and no
+    // host (@wlsync/core, better-sqlite3) next to it; wl has nothing to provide.
+    assert.ok(existsSync(join(project, "node_modules", "@wlsync", "plugin-api", "package.json")));
+    assert.not.ok(existsSync(join(project, "node_modules", "@wlsync", "core")), "npm installed the host beside the plugin");
+    assert.not.ok(existsSync(join(project, "node_modules", "better-sqlite3")), "npm installed better-sqlite3 beside the plugin");
+    assert.not.match(r.stderr, /wl provides its own/);
   }
 });
 
@@ -149,21 +154,34 @@ test("forced by its SYNCER_NAME: --syncer beats syncer: in the config; forced wh
   localConfig(project);
 });
 
-test("with its own copy of @wlsync/core beside it (what npm installs for a peer), it works too: wl checks shapes, not instanceof", async () => {
-  await unpackCore(join(project, "node_modules", "@wlsync", "core"));
+test("on its own copy of @wlsync/plugin-api (not wl's), it works: wl checks shapes and error codes, not instanceof", async () => {
   const pluginRequire = createRequire(join(project, "node_modules", "@wlsync", "syncer-example", "package.json"));
-  assert.ok(pluginRequire.resolve("@wlsync/core").startsWith(join(project, "node_modules", "@wlsync", "core")), "the plugin should now resolve the project's core");
-  writeFileSync(join(project, "a", "own-core.txt"), "own");
+  const own = join(project, "node_modules", "@wlsync", "plugin-api");
+  assert.ok(pluginRequire.resolve("@wlsync/plugin-api").startsWith(own), "the plugin should resolve the project's plugin API");
+  writeFileSync(join(project, "a", "own-api.txt"), "own");
   const r = await wl(project, ["container", "sync", "--one-shot", "box", "--json", "--debug"]);
   assert.is(json(r).syncer, "example");
-  assert.not.match(r.stderr, /provided by wl itself/, "the plugin's own core should be used");
-  assert.is(readFileSync(join(project, "b", "own-core.txt"), "utf8"), "own");
+  assert.not.match(r.stderr, /wl provides its own/, "the plugin's own plugin API should be used");
+  assert.is(readFileSync(join(project, "b", "own-api.txt"), "utf8"), "own");
 });
 
-test("the installed example, on its own copy of core, passes the conformance kit of this repository's core", async () => {
+test("a plugin that cannot resolve @wlsync/plugin-api (copied without its node_modules) gets wl's copy", async () => {
+  const bare = join(T, "bare");
+  mkdirSync(join(bare, "node_modules", "@wlsync"), { recursive: true });
+  await unpack(tgz.example, join(bare, "node_modules", "@wlsync", "syncer-example"));
+  writeFileSync(join(bare, "package.json"), "{}");
+  localConfig(bare);
+  writeFileSync(join(bare, "a", "bare.txt"), "bare");
+  const r = await wl(bare, ["container", "sync", "--one-shot", "box", "--json", "--debug"]);
+  assert.is(json(r).syncer, "example");
+  assert.match(r.stderr, /wl provides its own @wlsync\/plugin-api to @wlsync\/syncer-example/);
+  assert.is(readFileSync(join(bare, "b", "bare.txt"), "utf8"), "bare");
+});
+
+test("the installed example, on its own copy of the plugin API, passes the conformance kit of this repository", async () => {
   const entry = join(project, "node_modules", "@wlsync", "syncer-example", "dist", "index.js");
   const { default: Installed } = await import(pathToFileURL(entry).href);
-  assert.is.not(Object.getPrototypeOf(Installed), BaseSyncer, "expected a BaseSyncer from another copy of core");
+  assert.is.not(Object.getPrototypeOf(Installed), BaseSyncer, "expected a BaseSyncer from another copy of the plugin API");
   const cases = [];
   describeSyncer(Installed, { suite: (name, fn) => cases.push({ name, fn }), backend: (h) => new LocalBackend(h.context({ type: "local", path: h.dir })) });
   assert.ok(cases.length >= 15, `only ${cases.length} kit tests registered`);

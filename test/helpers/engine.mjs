@@ -1,13 +1,8 @@
 // Runs passes through core's API (SyncEngine + LocalBackend + StateStore) instead of the wl
 // binary: the same engine, without a process start per pass. For the fast property tests.
 import { createHash } from "node:crypto";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-
-// tsyringe's decorators need the Reflect polyfill before core loads (wl's entry imports it too).
-const coreRequire = createRequire(createRequire(import.meta.url).resolve("@wlsync/core/package.json"));
-coreRequire("reflect-metadata");
-const { PathFilter, StateStore, SyncEngine } = await import("@wlsync/core");
+import { PathFilter, StateStore, SyncEngine, startContinuous } from "./core-internals.mjs";
 const { LocalBackend } = await import("@wlsync/backend-local");
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -26,7 +21,7 @@ export function enginePair(dir, { maxDelete = 100 } = {}) {
     /** One pass; `flip` swaps source and target (the stored state must not care). */
     async pass({ unidirectional = false, flip = false, force = true, dryRun = false } = {}) {
       const [source, target] = flip ? [b, a] : [a, b];
-      const ctx = { container: "box", source, target, options: { unidirectional, dryRun, force, maxDelete: maxDelete }, filter: new PathFilter(), engine, logger: quiet };
+      const ctx = { container: "box", source, target, options: { unidirectional, dryRun, force, maxDelete: maxDelete }, filter: new PathFilter(), engine, continuous: startContinuous, logger: quiet };
       return engine.run(ctx, { syncer: "naive", emit: () => {} });
     },
     /** Every synced record of the pair (path → record). */

@@ -1,4 +1,4 @@
-import { BaseSyncer, type SyncResult } from "@wlsync/core";
+import { BaseSyncer, type SyncResult } from "@wlsync/plugin-api";
 import { SmallFirstTransferer } from "./small-first-transferer.js";
 
 /**
@@ -21,18 +21,18 @@ export class ExampleSyncer extends BaseSyncer {
   override async oneShotSync(): Promise<SyncResult> {
     return this.context.engine.run(this.context, {
       syncer: this.name,
-      transferer: new SmallFirstTransferer(),
+      transferer: new SmallFirstTransferer(this.context.engine),
       emit: (event) => this.emit(event),
     });
   }
 
   /**
-   * Continuous: BaseSyncer's runContinuously (core's ContinuousRunner) watches both storages and
+   * Continuous: BaseSyncer's runContinuously (the host's continuous runner, `context.continuous`) watches both storages and
    * runs change-driven passes of the engine over the reported paths, with this syncer's
    * transferer moving the bytes; it resolves with the initial pass, and stopSync/isRunning
    * follow it. Own writes are not news, failed passes are retried.
    */
   override async startSync(): Promise<SyncResult> {
-    return this.runContinuously(() => new SmallFirstTransferer());
+    return this.runContinuously(() => new SmallFirstTransferer(this.context.engine));
   }
 }

@@ -46,7 +46,8 @@ import {
   type StorageWatcher,
   type WalkOptions,
   type WriteOptions,
-} from "@wlsync/core";
+  hasCode,
+} from "@wlsync/plugin-api";
 
 import { LocalWatcher } from "./local-watcher.js";
 
@@ -285,7 +286,7 @@ export class LocalBackend extends StorageBackend {
         try {
           hash = await this.getHash(path, current);
         } catch (err) {
-          if (err instanceof ChangedDuringSyncError) return fail("is changing");
+          if (hasCode(err, "E_CHANGED")) return fail("is changing");
           throw err;
         }
         if (hash !== expected.hash) fail("changed");

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { isOwnPath, type Logger, type StorageWatcher, type WatchEvent } from "@wlsync/core";
+import { isOwnPath, type Logger, type StorageWatcher, type WatchEvent } from "@wlsync/plugin-api";
 
 /**
  * Kernel change events for a local folder: one inotify watch per folder through fs.watch

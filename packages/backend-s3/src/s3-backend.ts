@@ -25,7 +25,8 @@ import {
   type StorageWatcher,
   type WalkOptions,
   type WriteOptions,
-} from "@wlsync/core";
+  hasCode,
+} from "@wlsync/plugin-api";
 import { ObjectUpload, type WriteConditions } from "./object-upload.js";
 import { PartPool } from "./part-pool.js";
 import { createS3Client } from "./s3-client.js";
@@ -121,7 +122,7 @@ export class S3Backend extends StorageBackend {
 
   /** A failed request on one item: a per-item error (exit 2), or a conflict for a refused condition. */
   private itemError(path: string, action: string, err: unknown): Error {
-    if (err instanceof BackendError || err instanceof CasMismatchError || err instanceof ChangedDuringSyncError || err instanceof VerifyError) return err;
+    if (hasCode(err, "E_BACKEND", "E_CAS", "E_CHANGED", "E_VERIFY")) return err;
     const info = classifyS3Error(err);
     if (info.kind === "precondition") return new CasMismatchError(`${path}: changed on ${this.backendId} since the plan was made (the server refused the conditional write)`);
     if (info.code === "XAmzContentSHA256Mismatch" || info.code === "BadDigest") {
@@ -316,7 +317,7 @@ export class S3Backend extends StorageBackend {
     try {
       await pipeline(await this.createReadStream(path), hash);
     } catch (err) {
-      throw err instanceof ChangedDuringSyncError ? err : this.itemError(path, "read", err);
+      throw hasCode(err, "E_CHANGED") ? err : this.itemError(path, "read", err);
     }
     const digest = hash.digest("hex");
     if ((await this.getFileToken(path)) !== current.token) throw new ChangedDuringSyncError(`${path}: changed on ${this.backendId} while it was hashed`);
@@ -394,7 +395,7 @@ export class S3Backend extends StorageBackend {
         try {
           hash = head.sha256 ?? (await this.getHash(path, { path, kind: "file", size: head.size, token: head.token, mtimeMs: head.mtimeMs }));
         } catch (err) {
-          if (err instanceof ChangedDuringSyncError) return fail("is changing");
+          if (hasCode(err, "E_CHANGED")) return fail("is changing");
           throw err;
         }
         if (hash !== expected.hash) fail("changed");

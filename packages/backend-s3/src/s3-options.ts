@@ -1,4 +1,4 @@
-import { ConfigError, type StorageParams } from "@wlsync/core";
+import { ConfigError, type StorageParams } from "@wlsync/plugin-api";
 
 /** Seconds between listings of the polling watcher when `watcher-interval` is not set. */
 export const DEFAULT_WATCHER_INTERVAL_S = 30;

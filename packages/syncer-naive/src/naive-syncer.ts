@@ -1,4 +1,4 @@
-import { BaseSyncer, type SyncResult } from "@wlsync/core";
+import { BaseSyncer, type SyncResult } from "@wlsync/plugin-api";
 
 /**
  * Any storage to any storage: core's engine does the three-way plan, and file content is

@@ -1,5 +1,5 @@
 import { lstat } from "node:fs/promises";
-import { CasMismatchError, ChangedDuringSyncError, type CopyTask } from "@wlsync/core";
+import { CasMismatchError, ChangedDuringSyncError, hasCode, type CopyTask } from "@wlsync/plugin-api";
 import { sha256File } from "./hash-file.js";
 
 /** Identity of the destination file the re-check approved: any write after it moves mtime. */
@@ -48,7 +48,7 @@ export async function recheckDestination(task: CopyTask, abs: string): Promise<F
   try {
     hash = await to.getHash(action.path, current);
   } catch (err) {
-    if (err instanceof ChangedDuringSyncError) return fail("is changing");
+    if (hasCode(err, "E_CHANGED")) return fail("is changing");
     throw err;
   }
   if (hash !== expected.hash) fail("changed");

@@ -1,5 +1,5 @@
 import { isAbsolute, join } from "node:path";
-import { BackendError, type StorageBackend } from "@wlsync/core";
+import { BackendError, type StorageBackend } from "@wlsync/plugin-api";
 
 /**
  * The folder of a `local` storage. The local backend exposes it as `root`; any other backend of

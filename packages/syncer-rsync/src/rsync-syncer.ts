@@ -1,4 +1,4 @@
-import { BaseSyncer, StreamTransferer, SyncerUnavailableError, type CopyTask, type TransferHooks, type Transferer, type SyncResult } from "@wlsync/core";
+import { BaseSyncer, SyncerUnavailableError, type CopyTask, type TransferHooks, type Transferer, type SyncResult } from "@wlsync/plugin-api";
 import { localRootOf } from "./local-root.js";
 import { probeRsync, type RsyncProgram } from "./rsync-program.js";
 import { RsyncTransferer } from "./rsync-transferer.js";
@@ -43,7 +43,7 @@ export class RsyncSyncer extends BaseSyncer {
   override async startSync(): Promise<SyncResult> {
     const program = await this.program();
     for (const backend of [this.context.source, this.context.target]) await recoverInterrupted(localRootOf(backend), this.context.logger);
-    return this.runContinuously(() => new BatchSizeTransferer(new StreamTransferer(), this.transferer(program)));
+    return this.runContinuously(() => new BatchSizeTransferer(this.context.engine.streamTransferer(), this.transferer(program)));
   }
 
   /** The transfer engine for one pass (or, in continuous mode, one change batch). */

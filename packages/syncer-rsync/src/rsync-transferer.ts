@@ -13,7 +13,8 @@ import {
   type StorageEntry,
   type TransferHooks,
   type Transferer,
-} from "@wlsync/core";
+  hasCode,
+} from "@wlsync/plugin-api";
 import { displacedVersion, recheckDestination, type FileSnapshot } from "./compare-and-swap.js";
 import { sha256File } from "./hash-file.js";
 import { absolutePath, localRootOf } from "./local-root.js";
@@ -125,7 +126,7 @@ export class RsyncTransferer implements Transferer {
       const targetRoot = localRootOf(tasks[0]!.to);
       direction = { tasks, sourceRoot: localRootOf(tasks[0]!.from), targetRoot, work: await WorkDir.create(targetRoot) };
     } catch (err) {
-      const error = err instanceof BackendError ? err : new BackendError(`cannot prepare the rsync transfer: ${(err as Error).message}`, err);
+      const error = hasCode(err, "E_BACKEND") ? err : new BackendError(`cannot prepare the rsync transfer: ${(err as Error).message}`, err);
       for (const task of tasks) hooks.onError(task, error);
       return;
     }

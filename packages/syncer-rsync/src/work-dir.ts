@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { appendFile, lstat, mkdir, readdir, readFile, rm, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { TEMP_PREFIX, type Logger } from "@wlsync/core";
+import { TEMP_PREFIX, type Logger } from "@wlsync/plugin-api";
 import { sha256File } from "./hash-file.js";
 import { namesBehindTempName } from "./rsync-messages.js";
 

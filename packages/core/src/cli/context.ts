@@ -2,7 +2,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readConfig, type LoadedConfig } from "../config/read-config.js";
 import type { ContainerService, SyncRunOptions } from "../containers/container-service.js";
-import { StderrLogger } from "../contracts/logger.js";
+import { StderrLogger } from "./stderr-logger.js";
 import { createAppContainer } from "../di/container.js";
 import type { Command } from "./commander.js";
 

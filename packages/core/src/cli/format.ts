@@ -1,5 +1,4 @@
-import type { Action, Conflict, ConflictSide, SyncResult } from "../engine/types.js";
-import type { ResolvedConflict } from "../engine/resolve-conflicts.js";
+import type { Action, Conflict, ConflictSide, ResolvedConflict, SyncResult } from "@wlsync/plugin-api";
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;

@@ -1,4 +1,4 @@
-import { errorMessage, isWlError } from "../contracts/errors.js";
+import { errorMessage, isWlError } from "@wlsync/plugin-api";
 import { Command, CommanderError } from "./commander.js";
 import { containerCommands, daemonCommands, topCommands } from "./commands/index.js";
 

@@ -1,4 +1,4 @@
-import type { ProgressInfo } from "../engine/types.js";
+import type { ProgressInfo } from "@wlsync/plugin-api";
 import { formatBytes } from "./format.js";
 
 /** One self-rewriting status line on a TTY (stderr); silent when stderr is not a terminal. */

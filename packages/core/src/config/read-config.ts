@@ -1,7 +1,7 @@
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type * as Cosmiconfig from "cosmiconfig";
-import { ConfigError } from "../contracts/errors.js";
+import { ConfigError } from "@wlsync/plugin-api";
 import { formatAjvErrors } from "./format-errors.js";
 import type { WlsyncConfig } from "./wlsyncrc.generated.js";
 import { validate as validateWlsyncrc } from "./wlsyncrc.validate.generated.js";

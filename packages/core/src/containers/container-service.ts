@@ -1,16 +1,17 @@
 import { inject, injectable, type DependencyContainer } from "../di/tsyringe.js";
 import { resolveFrom, type LoadedConfig } from "../config/read-config.js";
 import type { ContainerConfig, StorageConfig } from "../config/wlsyncrc.generated.js";
-import type { BaseSyncer, SyncOptions, SyncerContext } from "../contracts/base-syncer.js";
-import { ConfigError, NoSyncerError, SyncerUnavailableError, UnknownContainerError, UnknownStorageError, UsageError } from "../contracts/errors.js";
-import type { Logger } from "../contracts/logger.js";
-import type { BackendContext, HashCache, StorageBackend } from "../contracts/storage-backend.js";
+import type { BaseSyncer, SyncOptions, SyncerContext } from "@wlsync/plugin-api";
+import { ConfigError, NoSyncerError, SyncerUnavailableError, UnknownContainerError, UnknownStorageError, UsageError } from "@wlsync/plugin-api";
+import type { Logger } from "@wlsync/plugin-api";
+import type { BackendContext, HashCache, StorageBackend } from "@wlsync/plugin-api";
 import { TOKENS } from "../di/tokens.js";
 import { PathFilter } from "../engine/path-filter.js";
 import { parseConflictPolicy } from "../engine/conflict-policy.js";
 import type { ConflictResolution } from "../engine/resolve-conflicts.js";
 import { SyncEngine } from "../engine/sync-engine.js";
-import type { Conflict, SyncEvent, SyncResult } from "../engine/types.js";
+import { startContinuous } from "../engine/continuous-runner.js";
+import type { Conflict, SyncEvent, SyncResult } from "@wlsync/plugin-api";
 import { PluginRegistry } from "../plugins/plugin-registry.js";
 import { rankSyncers, type LoadedSyncer, type SyncRequest } from "../plugins/select-syncer.js";
 import type { StateStore } from "../state/state-store.js";
@@ -208,6 +209,7 @@ export class ContainerService {
       options: { ...this.syncOptions(pair.container, options), ...(conflictResolve ? { conflictResolve } : {}) },
       filter: await this.loadFilter(pair.container, backends),
       engine: this.di.resolve(SyncEngine),
+      continuous: startContinuous,
       logger: this.logger,
     };
     const child = this.di.createChildContainer();
@@ -264,6 +266,7 @@ export class ContainerService {
             options: { ...this.syncOptions(container, {}), dryRun: true },
             filter: await this.loadFilter(container, [a, b]),
             engine,
+            continuous: startContinuous,
             logger: this.logger,
           };
           const result = await engine.run(context, { syncer: "scan", emit: () => {} });

@@ -1,8 +1,8 @@
 import { inject, injectable } from "../di/tsyringe.js";
-import { UsageError, UnknownStorageError } from "../contracts/errors.js";
-import type { StorageBackend } from "../contracts/storage-backend.js";
+import { UsageError, UnknownStorageError } from "@wlsync/plugin-api";
+import type { StorageBackend } from "@wlsync/plugin-api";
 import { restoreVersion, type RestoreOutcome } from "../versions/version-service.js";
-import { isAtOrBelow, versionTimeMatches, type StoredVersion } from "../versions/version-names.js";
+import { isAtOrBelow, versionTimeMatches, type StoredVersion } from "@wlsync/plugin-api";
 import { ContainerService } from "./container-service.js";
 
 /** A version and the storage (backend-id) that keeps it. */

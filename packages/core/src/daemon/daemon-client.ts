@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { openSync } from "node:fs";
 import { createConnection, type Socket } from "node:net";
-import { WlError } from "../contracts/errors.js";
+import { WlError } from "@wlsync/plugin-api";
 import type { Reply } from "./sync-daemon.js";
 import { daemonLogPath } from "./socket-path.js";
 import { mkdirSync } from "node:fs";

@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Logger } from "../contracts/logger.js";
+import type { Logger } from "@wlsync/plugin-api";
 
 /** The daemon's log: one timestamped line per message, appended to a file under the state dir. */
 export class FileLogger implements Logger {

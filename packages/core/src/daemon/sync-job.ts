@@ -1,7 +1,7 @@
-import type { BaseSyncer } from "../contracts/base-syncer.js";
-import type { StorageBackend } from "../contracts/storage-backend.js";
+import type { BaseSyncer } from "@wlsync/plugin-api";
+import type { StorageBackend } from "@wlsync/plugin-api";
 import type { SyncEngine } from "../engine/sync-engine.js";
-import { emptyCounters, type Conflict, type ItemError, type SyncCounters, type SyncEvent, type SyncResult } from "../engine/types.js";
+import { emptyCounters, type Conflict, type ItemError, type SyncCounters, type SyncEvent, type SyncResult } from "@wlsync/plugin-api";
 
 export interface JobStatus {
   id: string;

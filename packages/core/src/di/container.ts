@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "./tsyringe.js";
 import { stateDirOf, type LoadedConfig } from "../config/read-config.js";
-import type { Logger } from "../contracts/logger.js";
+import type { Logger } from "@wlsync/plugin-api";
 import { StateStore } from "../state/state-store.js";
 import { TOKENS } from "./tokens.js";
 

@@ -1,10 +1,10 @@
-import { errorMessage, isWlError } from "../contracts/errors.js";
-import type { StorageBackend } from "../contracts/storage-backend.js";
-import { forEachLimit } from "../util/pool.js";
+import { errorMessage, isWlError } from "@wlsync/plugin-api";
+import type { StorageBackend } from "@wlsync/plugin-api";
+import { forEachLimit } from "@wlsync/plugin-api";
 import { ancestorsOf, depthOf } from "../util/paths.js";
 import type { StateJournal } from "./state-journal.js";
-import type { CopyTask, Transferer } from "./transferer.js";
-import { emptyCounters, type Action, type Conflict, type ItemError, type Plan, type ProgressInfo, type Side, type SyncCounters, type SyncEvent } from "./types.js";
+import type { CopyTask, Transferer } from "@wlsync/plugin-api";
+import { emptyCounters, type Action, type Conflict, type ItemError, type Plan, type ProgressInfo, type Side, type SyncCounters, type SyncEvent } from "@wlsync/plugin-api";
 import { trustedToken } from "../state/racy.js";
 
 /** `token` is the token the path has after the write ("" when it was deleted). */

@@ -1,6 +1,6 @@
-import type { StorageEntry } from "../contracts/storage-backend.js";
-import type { Listing } from "./plan.js";
-import type { Conflict, ConflictSide, Side, SyncedRecord } from "./types.js";
+import type { StorageEntry } from "@wlsync/plugin-api";
+import type { Listing } from "./scan.js";
+import type { Conflict, ConflictSide, Side, SyncedRecord } from "@wlsync/plugin-api";
 
 export interface DescribeInput {
   source: Listing;

@@ -1,11 +1,7 @@
-import { UsageError } from "../contracts/errors.js";
-import type { Conflict, ConflictSide, Side } from "./types.js";
+import { UsageError } from "@wlsync/plugin-api";
+import type { Conflict, ConflictPolicy, ConflictSide, Side } from "@wlsync/plugin-api";
 
-/**
- * How a conflict is settled: the newer or older modification time, the larger or smaller size,
- * a named storage, or `both` (the loser is kept under a conflict name beside the winner).
- */
-export type ConflictPolicy = { kind: "newer" | "older" | "larger" | "smaller" | "both" } | { kind: "storage"; storage: string };
+export type { ConflictPolicy } from "@wlsync/plugin-api";
 
 const NAMED = new Set(["newer", "older", "larger", "smaller", "both"]);
 

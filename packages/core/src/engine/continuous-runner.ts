@@ -1,29 +1,11 @@
-import type { SyncerContext } from "../contracts/base-syncer.js";
-import { errorMessage, isWlError } from "../contracts/errors.js";
-import type { StorageEntry } from "../contracts/storage-backend.js";
-import type { StorageWatcher, WatchEvent } from "../contracts/storage-watcher.js";
-import type { RunOptions } from "./sync-engine.js";
-import type { Transferer } from "./transferer.js";
-import type { Side, SyncResult } from "./types.js";
+import { signatureOf, type ContinuousOptions, type ContinuousRunnerFactory, type ContinuousRunner as ContinuousRunnerContract, type SyncerContext } from "@wlsync/plugin-api";
+import { errorMessage, isWlError } from "@wlsync/plugin-api";
+import type { StorageEntry } from "@wlsync/plugin-api";
+import type { StorageWatcher, WatchEvent } from "@wlsync/plugin-api";
+import type { Transferer } from "@wlsync/plugin-api";
+import type { Side, SyncResult } from "@wlsync/plugin-api";
 
-/** What a path looks like to the own-write check: "" absent, "dir", "link:target", or the file token. */
-export function signatureOf(entry: StorageEntry | null | undefined): string {
-  if (!entry) return "";
-  if (entry.kind === "dir") return "dir";
-  if (entry.kind === "symlink") return `link:${entry.linkTarget ?? ""}`;
-  return entry.token;
-}
-
-export interface ContinuousOptions extends Pick<RunOptions, "syncer" | "emit"> {
-  /** Moves the bytes of each pass: one transferer for all passes, or a factory called per pass. */
-  transferer?: Transferer | (() => Transferer);
-  /** Events are gathered this long before a pass starts (ms). */
-  batchMs?: number;
-  /** A full pass runs this often even without events, in case an event was lost (ms; 0 = never). */
-  rescanMs?: number;
-  /** Called after every pass (the initial one included). */
-  onPass?: (result: SyncResult) => void;
-}
+export { signatureOf, type ContinuousOptions } from "@wlsync/plugin-api";
 
 const OWN_WRITE_TTL_MS = 60_000;
 
@@ -34,7 +16,7 @@ const OWN_WRITE_TTL_MS = 60_000;
  * by the signature they left (per runner, so one job's write is still news to another job), and
  * events arriving while a pass applies are queued for the next one, never dropped.
  */
-export class ContinuousRunner {
+export class ContinuousRunner implements ContinuousRunnerContract {
   private readonly pending: Record<Side, Set<string>> = { source: new Set(), target: new Set() };
   private readonly ownWrites: Record<Side, Map<string, { signature: string; at: number }>> = { source: new Map(), target: new Map() };
   private readonly watchers: StorageWatcher[] = [];
@@ -182,3 +164,6 @@ export class ContinuousRunner {
     return result;
   }
 }
+
+/** The host's ContinuousRunnerFactory, handed to syncers as `SyncerContext.continuous`. */
+export const startContinuous: ContinuousRunnerFactory = (context, options) => new ContinuousRunner(context, options);

@@ -1,29 +1,11 @@
 import type { default as IgnoreFactory, Ignore } from "ignore";
+import { isOwnPath, type PathFilter as PathFilterContract } from "@wlsync/plugin-api";
 import { requireCjs } from "../util/require-cjs.js";
 
 const ignore = requireCjs("ignore") as typeof IgnoreFactory;
 
-/** Names the tool writes while transferring: never synced, never reported. */
-export const TEMP_PREFIX = ".wlsync-tmp-";
-
-export function isTempName(path: string): boolean {
-  const slash = path.lastIndexOf("/");
-  return path.startsWith(TEMP_PREFIX, slash + 1);
-}
-
-/**
- * wl's own folder at a storage root (`.wlsync/`): the storage-id marker, kept versions. It is
- * never synced, never listed by scans or watchers, and never taken for a deletion.
- */
-export const OWN_DIR = ".wlsync";
-
-/** Whether a relative path is wl's own: a temporary name anywhere, or `.wlsync` at the root and anything below it. */
-export function isOwnPath(path: string): boolean {
-  return path === OWN_DIR || path.startsWith(`${OWN_DIR}/`) || isTempName(path);
-}
-
 /** gitignore-syntax filter over relative paths (config `ignore` plus `.wlsyncignore` files). */
-export class PathFilter {
+export class PathFilter implements PathFilterContract {
   private readonly matcher: Ignore;
   readonly patterns: readonly string[];
 

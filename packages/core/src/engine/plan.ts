@@ -1,36 +1,135 @@
-import { errorMessage, isWlError } from "../contracts/errors.js";
-import type { Expected, StorageEntry } from "../contracts/storage-backend.js";
-import { forEachLimit } from "../util/pool.js";
-import { ancestorsOf, depthOf } from "../util/paths.js";
-import type { Action, Conflict, ConflictReason, ItemError, Plan, Side, SyncedRecord } from "./types.js";
-import { trustedToken } from "../state/racy.js";
+import type { Expected } from "@wlsync/plugin-api";
+import { compareTreeOrder, depthOf } from "../util/paths.js";
+import { SIDES, bothSides, other, tokenKey } from "./side.js";
+import type { Action, Base, Conflict, ConflictReason, Direction, Plan, PlanMode, ScannedEntry, Side, SideScan, SyncedRecord } from "@wlsync/plugin-api";
 
-export type Listing = Map<string, StorageEntry>;
+/*
+ * Reconciliation: a synchronous, pure function over plain data (no I/O, no clock, inputs never
+ * modified). Each path is compared on both sides with the base (the last state known
+ * identical on both), as Unison and Mutagen do:
+ *
+ *   unchanged on both            nothing (a record whose tokens moved is refreshed)
+ *   changed on one side          the change goes to the other side (one-way: source only)
+ *   changed on both, same        recorded, nothing moved
+ *   changed on both, different   a conflict: nothing at or below the path is touched, unless
+ *                                the conflict of the last pass was resolved by deleting one side
+ *
+ * The paths are walked as a tree (a folder, then everything below it), so that what happens at
+ * a folder can depend on what happens below it, and a decision at a folder covers its content:
+ *
+ *   - a folder that still holds something on a side (anything not deleted there, something
+ *     copied into it, a folder looked at without its content) is not deleted on that side;
+ *   - a folder with content kept on a side that was to become a file or a link there, or a
+ *     file or link kept on a side where the other side put content below that path (a folder
+ *     that became a file or a link on one side), is a conflict, and nothing at or below it is
+ *     written: a write below a link would go through the link, out of the storage.
+ *
+ * The walk goes over the paths in tree order (see compareTreeOrder) keeping only the open
+ * folders on a stack, so it can run as well over sorted listings merged on the fly.
+ */
 
-export interface PlanInput {
-  source: Listing;
-  target: Listing;
-  /** The last state known identical on both sides. */
-  base: Map<string, SyncedRecord>;
-  unidirectional: boolean;
-  /** Conflicts left open by the previous pass, with the tokens each side had then. */
-  openConflicts?: ReadonlyMap<string, Conflict>;
-  /** Parent folders looked at without their content (change-driven passes): never deleted. */
-  shallow?: ReadonlySet<string>;
-  /** Entries (on either side) that could not be looked at, or folders whose content could not be listed: nothing at or below them is decided. */
-  opaque?: ReadonlySet<string>;
-  /** sha256 of a file entry (from the hash cache when its token is unchanged). */
-  hash(side: Side, entry: StorageEntry): Promise<string>;
-  /** sha256 known without reading the file (listing, hash cache), looked up synchronously first. */
-  knownHash?(side: Side, entry: StorageEntry): string | undefined;
-  hashConcurrency?: number;
+/** One path: what each side and the base have there. */
+interface Row {
+  path: string;
+  source?: ScannedEntry;
+  target?: ScannedEntry;
+  base?: SyncedRecord;
 }
 
-type Item = StorageEntry | SyncedRecord | undefined;
+/** What reconciliation decided at one path. */
+type Decision =
+  | { kind: "none" }
+  /** Make the other side what `from` is (copy, mkdir, symlink, delete). */
+  | { kind: "propagate"; from: Side }
+  /** Both sides have the same content: store it as the base (new, or with new tokens). */
+  | { kind: "record" }
+  /** Gone from both sides: drop it from the base. */
+  | { kind: "forget" }
+  /** Leave the path and everything below it alone, and report it. */
+  | { kind: "conflict"; reason: ConflictReason; message: string };
 
-function linkOf(item: StorageEntry | SyncedRecord): string | null {
-  return ("linkTarget" in item ? item.linkTarget : null) ?? null;
+/** How the two sides stand against the base at one path. */
+type Delta =
+  | { kind: "unchanged" }
+  | { kind: "one-side"; side: Side }
+  | { kind: "both-same" }
+  | { kind: "both-different" };
+
+const NONE: Decision = { kind: "none" };
+const RECORD: Decision = { kind: "record" };
+const FORGET: Decision = { kind: "forget" };
+
+/** A mode's rule: the decision at a path, from its delta and the conflict the last pass left there. */
+type ModeHandler = (row: Row, delta: Delta, prior: Conflict | undefined) => Decision;
+
+/** Two-way: a change on either side goes to the other. */
+const twoWay: ModeHandler = (row, delta, prior) => {
+  if (delta.kind === "one-side") return { kind: "propagate", from: delta.side };
+  if (delta.kind === "both-different") return onConflict(row, prior, SIDES);
+  return agreed(row, delta);
+};
+
+/**
+ * One-way (source to target): source changes go to the target; the target's own changes stay
+ * where they are, and the source is never written.
+ */
+const oneWay: ModeHandler = (row, delta, prior) => {
+  if (delta.kind === "one-side") return delta.side === "source" ? { kind: "propagate", from: "source" } : NONE;
+  if (delta.kind === "both-different") return onConflict(row, prior, ["target"]);
+  return agreed(row, delta);
+};
+
+const HANDLERS: Record<Direction, ModeHandler> = { "two-way": twoWay, "one-way": oneWay };
+
+/** Both sides agree (unchanged, or changed alike): only the base may need updating. */
+function agreed(row: Row, delta: Delta): Decision {
+  const { source, target, base } = row;
+  if (delta.kind === "both-same") return source && target ? RECORD : base ? FORGET : NONE;
+  // Same content, new or unknown tokens (a touched file, a state from before tokens were
+  // kept): the record is refreshed so that the next pass needs no hash lookup for it.
+  if (source?.kind === "file" && target && base && SIDES.some((side) => base[tokenKey(side)] !== trusted(row[side]!))) return RECORD;
+  return NONE;
 }
+
+/**
+ * Both sides changed to different content: a conflict, unless the last pass reported one here
+ * and the user resolved it by deleting one side (its version unchanged on the other since):
+ * then the surviving version is copied back. `writable`: the sides this mode may write.
+ * (A conflict policy, e.g. "the newer wins", would decide here too.)
+ */
+function onConflict(row: Row, prior: Conflict | undefined, writable: readonly Side[]): Decision {
+  if (prior) {
+    for (const to of writable) {
+      const from = other(to);
+      const survivor = row[from];
+      if (!row[to] && prior[tokenKey(to)] && survivor && survivor.token === prior[tokenKey(from)]) return { kind: "propagate", from };
+    }
+  }
+  return conflictOf(row);
+}
+
+function conflictOf({ source, target, base }: Row): Decision {
+  if (source && target && (source.kind === "dir") !== (target.kind === "dir")) {
+    return { kind: "conflict", reason: "file-dir", message: `${describe(source)} on the source, ${describe(target)} on the target` };
+  }
+  if (!base) return { kind: "conflict", reason: "first-meeting", message: "different content on both sides at first meeting" };
+  if (!source || !target) {
+    const message = source ? "changed on the source, deleted on the target" : "deleted on the source, changed on the target";
+    return { kind: "conflict", reason: "modify-delete", message };
+  }
+  return { kind: "conflict", reason: "both-changed", message: "changed on both sides" };
+}
+
+function deltaOf(row: Row): Delta {
+  const source = !sameContent(row.source, row.base);
+  const target = !sameContent(row.target, row.base);
+  if (source && target) return sameContent(row.source, row.target) ? { kind: "both-same" } : { kind: "both-different" };
+  if (source) return { kind: "one-side", side: "source" };
+  if (target) return { kind: "one-side", side: "target" };
+  return { kind: "unchanged" };
+}
+
+type Item = ScannedEntry | SyncedRecord | undefined;
 
 /** Same kind and content. Files compare by sha256; a file whose hash is unknown is "changed". */
 function sameContent(x: Item, y: Item): boolean {
@@ -41,31 +140,12 @@ function sameContent(x: Item, y: Item): boolean {
   return x.size === y.size && !!x.hash && x.hash === y.hash;
 }
 
-function expectedOf(entry: StorageEntry | undefined): Expected {
-  if (!entry) return { kind: "absent" };
-  if (entry.kind === "dir") return { kind: "dir" };
-  if (entry.kind === "symlink") return { kind: "symlink", target: entry.linkTarget ?? "" };
-  if (!entry.hash) throw new Error(`internal: ${entry.path} has no hash to compare against`);
-  return { kind: "file", hash: entry.hash };
+function linkOf(item: ScannedEntry | SyncedRecord): string | null {
+  return item.linkTarget ?? null;
 }
 
-/** The record of content both sides have (`a` and `b` the same content), with each side's trusted token. */
-function recordOf(a: StorageEntry, b: StorageEntry, now: number): SyncedRecord {
-  const file = a.kind === "file";
-  return {
-    path: a.path,
-    kind: a.kind,
-    size: file ? a.size : 0,
-    hash: file ? (a.hash ?? null) : null,
-    linkTarget: a.kind === "symlink" ? (a.linkTarget ?? null) : null,
-    sourceToken: file ? trustedToken(a, now) : null,
-    targetToken: file ? trustedToken(b, now) : null,
-  };
-}
-
-/** The hash of a file entry known from the base: same size and the token recorded with it. */
-function hashFromBase(entry: StorageEntry, base: SyncedRecord | undefined, token: string | null | undefined): string | undefined {
-  return base?.kind === "file" && base.hash && token && token === entry.token && base.size === entry.size ? base.hash : undefined;
+function trusted(entry: ScannedEntry): string | null {
+  return entry.trustedToken ?? null;
 }
 
 function describe(entry: Item): string {
@@ -73,268 +153,222 @@ function describe(entry: Item): string {
   return entry.kind === "dir" ? "a folder" : entry.kind === "symlink" ? "a symlink" : "a file";
 }
 
-function conflictOf(path: string, a: Item, b: Item, base: Item): Conflict {
-  let reason: ConflictReason;
-  let message: string;
-  if (a && b && (a.kind === "dir") !== (b.kind === "dir")) {
-    reason = "file-dir";
-    message = `${describe(a)} on the source, ${describe(b)} on the target`;
-  } else if (!base) {
-    reason = "first-meeting";
-    message = "different content on both sides at first meeting";
-  } else if (!a || !b) {
-    reason = "modify-delete";
-    message = a ? "changed on the source, deleted on the target" : "deleted on the source, changed on the target";
-  } else {
-    reason = "both-changed";
-    message = "changed on both sides";
-  }
-  return { path, reason, message };
+function expectedOf(entry: ScannedEntry | undefined): Expected {
+  if (!entry) return { kind: "absent" };
+  if (entry.kind === "dir") return { kind: "dir" };
+  if (entry.kind === "symlink") return { kind: "symlink", target: entry.linkTarget ?? "" };
+  if (!entry.hash) throw new Error(`internal: ${entry.path} has no hash to compare against`);
+  return { kind: "file", hash: entry.hash };
 }
 
-/**
- * Which file entries need a sha256 to decide (those whose size does not settle it) and whose
- * hash is not known already. Known ones (listing, hash cache) get it here, synchronously, so
- * a no-change pass builds no list of every file and runs no promise per file.
- */
-function entriesToHash(input: PlanInput, paths: readonly string[]): Array<[Side, StorageEntry]> {
-  const wanted: Array<[Side, StorageEntry]> = [];
-  const want = (side: Side, entry: StorageEntry, base: SyncedRecord | undefined): void => {
-    const known = hashFromBase(entry, base, side === "source" ? base?.sourceToken : base?.targetToken) ?? input.knownHash?.(side, entry);
-    if (known) entry.hash = known;
-    else wanted.push([side, entry]);
+/** The record of the content both sides have, with each side's trusted token. */
+function recordOf(row: Row): SyncedRecord {
+  const entry = row.source!;
+  const file = entry.kind === "file";
+  return {
+    path: row.path,
+    kind: entry.kind,
+    size: file ? entry.size : 0,
+    hash: file ? (entry.hash ?? null) : null,
+    linkTarget: entry.kind === "symlink" ? (entry.linkTarget ?? null) : null,
+    sourceToken: file ? trusted(entry) : null,
+    targetToken: file ? trusted(row.target!) : null,
   };
-  for (const path of paths) {
-    const a = input.source.get(path);
-    const b = input.target.get(path);
-    const base = input.base.get(path);
-    const bothFiles = a?.kind === "file" && b?.kind === "file" && a.size === b.size;
-    if (a?.kind === "file" && !a.hash && (bothFiles || (base?.kind === "file" && base.size === a.size))) want("source", a, base);
-    if (b?.kind === "file" && !b.hash && (bothFiles || (base?.kind === "file" && base.size === b.size))) want("target", b, base);
-  }
-  return wanted;
+}
+
+/** A path being walked: a folder stays open (on the stack) while the paths below it are. */
+interface Frame {
+  row: Row;
+  /** Nothing at or below this path is decided (a conflict, or something unknown). */
+  blocked: boolean;
+  /** Index in the action list of this path's first action; its descendants' follow. */
+  start: number;
+  /** Index after this path's own actions. */
+  ownEnd: number;
+  /** Something strictly below stays on the side: in its listing and not deleted there. */
+  survives: Record<Side, boolean>;
+  /** Something strictly below gets content written on the side (copy, mkdir, symlink). */
+  receives: Record<Side, boolean>;
 }
 
 /**
- * The three-way merge of SPEC section 2: each side is compared with the base (the last state
- * known identical on both). A change on one side propagates; a change on both sides to the
- * same content is recorded; anything else is a conflict and touches nothing.
+ * Reconciles one pass: which actions make the sides equal again, which paths conflict, and
+ * what the base becomes for paths both sides already agree on.
+ *
+ * `base`: the state the last passes left. `source`, `target`: each side's scan, with the
+ * sha256 of every file whose size does not settle a comparison (and the trusted tokens).
+ * `mode`: the direction. Throws only on inputs the scan never produces (a file that needs a
+ * hash to be compared and has none). `Plan.errors` is left empty: item errors come from the scan.
  */
-export async function makePlan(input: PlanInput): Promise<Plan> {
-  const paths = [...new Set([...input.source.keys(), ...input.target.keys(), ...input.base.keys()])].sort();
-  const errors: ItemError[] = [];
-  const failed = new Set<string>();
-
-  // Most files keep their token between passes and get their hash from the cache; only the
-  // others are read, a few at a time.
-  await forEachLimit(entriesToHash(input, paths), input.hashConcurrency ?? 8, async ([side, entry]) => {
-    try {
-      entry.hash = await input.hash(side, entry);
-    } catch (err) {
-      failed.add(entry.path);
-      errors.push({ path: entry.path, code: isWlError(err) ? err.code : "E_ITEM", message: `cannot read on the ${side}: ${errorMessage(err)}` });
-    }
-  });
-
-  const actions: Action[] = [];
+export function plan(base: Base, source: SideScan, target: SideScan, mode: PlanMode): Plan {
+  const reconcile = HANDLERS[mode.direction];
+  const scans: Record<Side, SideScan> = { source, target };
+  const actions: Array<Action | undefined> = [];
   const conflicts: Conflict[] = [];
   const records: SyncedRecord[] = [];
   const forgets: string[] = [];
-  const conflicted = new Set<string>();
-  const now = Date.now();
+  const unknown = (path: string): boolean => source.unknown.has(path) || target.unknown.has(path);
 
-  const propagate = (path: string, entry: StorageEntry | undefined, to: Side, existing: StorageEntry | undefined): void => {
+  const root: Frame = { row: { path: "" }, blocked: false, start: 0, ownEnd: 0, survives: bothSides(() => false), receives: bothSides(() => false) };
+  const stack: Frame[] = [root];
+
+  /** Makes `to` what `from` has at the path (`existing`: what `to` has there now). */
+  const propagate = (row: Row, from: Side, parent: Frame): void => {
+    const { path } = row;
+    const to = other(from);
+    const entry = row[from];
+    const existing = row[to];
     const expected = expectedOf(existing);
     if (existing && (!entry || existing.kind !== entry.kind || existing.kind === "symlink")) {
       actions.push({ type: "delete", path, to, expected, kind: existing.kind });
     }
     if (!entry) return;
     const after: Expected = existing && existing.kind === entry.kind && entry.kind !== "symlink" ? expected : { kind: "absent" };
-    if (entry.kind === "file") actions.push({ type: "copy", path, to, entry, hash: entry.hash, expected: after });
-    else if (entry.kind === "dir") {
+    if (entry.kind === "file") {
+      const copy: Action = { type: "copy", path, to, entry, hash: entry.hash, expected: after };
+      if (path.includes("/")) copy.createParents = mayCreateParents(path, to, parent);
+      actions.push(copy);
+    } else if (entry.kind === "dir") {
       if (!existing || existing.kind !== "dir") actions.push({ type: "mkdir", path, to, entry });
     } else actions.push({ type: "symlink", path, to, entry, expected: after });
   };
 
-  for (const path of paths) {
-    if (failed.has(path)) continue;
-    if (input.opaque?.size && (input.opaque.has(path) || isBelow(path, input.opaque))) {
-      // Unknown is not absent: what could not be looked at is neither copied nor deleted.
-      failed.add(path);
-      continue;
+  /** A copy may create its parent folders only where they were neither there nor planned. */
+  const mayCreateParents = (path: string, to: Side, parent: Frame): boolean => {
+    if (parent.row.path !== path.slice(0, path.lastIndexOf("/"))) return true;
+    if (parent.row[to]?.kind === "dir") return false;
+    for (let i = parent.start; i < parent.ownEnd; i++) {
+      const action = actions[i];
+      if (action?.type === "mkdir" && action.to === to) return false;
     }
-    if (isBelow(path, conflicted)) continue;
-    const a = input.source.get(path);
-    const b = input.target.get(path);
-    const base = input.base.get(path);
-    const aChanged = !sameContent(a, base);
-    const bChanged = !sameContent(b, base);
+    return true;
+  };
 
-    if (!aChanged && !bChanged) {
-      if (!a && !b && base) forgets.push(path);
-      // Same content, new or unknown tokens (a touched file, a state from before tokens were
-      // kept): the record is refreshed so that the next pass needs no hash lookup for it.
-      else if (a?.kind === "file" && b && base && (base.sourceToken !== trustedToken(a, now) || base.targetToken !== trustedToken(b, now))) {
-        records.push(recordOf(a, b, now));
+  const visit = (row: Row, parent: Frame): Frame => {
+    const frame: Frame = {
+      row,
+      blocked: parent.blocked || unknown(row.path),
+      start: actions.length,
+      ownEnd: actions.length,
+      survives: bothSides(() => false),
+      receives: bothSides(() => false),
+    };
+    if (!frame.blocked) {
+      const decision = reconcile(row, deltaOf(row), base.openConflicts.get(row.path));
+      if (decision.kind === "propagate") propagate(row, decision.from, parent);
+      else if (decision.kind === "record") records.push(recordOf(row));
+      else if (decision.kind === "forget") forgets.push(row.path);
+      else if (decision.kind === "conflict") {
+        conflicts.push(conflictAt(row, decision.reason, decision.message));
+        frame.blocked = true;
       }
-      continue;
     }
-    if (aChanged && !bChanged) {
-      propagate(path, a, "target", b);
-    } else if (!aChanged && bChanged) {
-      if (!input.unidirectional) propagate(path, b, "source", a);
-    } else if (sameContent(a, b)) {
-      if (a && b) records.push(recordOf(a, b, now));
-      else if (base) forgets.push(path);
-    } else if (!resolvedByDeletion(path, a, b, input, propagate)) {
-      const conflict = { ...conflictOf(path, a, b, base), sourceToken: a?.token ?? "", targetToken: b?.token ?? "" };
+    frame.ownEnd = actions.length;
+    return frame;
+  };
+
+  /** Closes a path once everything below it is decided: the folder rules above, then tells its parent. */
+  const finish = (frame: Frame, parent: Frame): void => {
+    const { row } = frame;
+    const deletes: Partial<Record<Side, Extract<Action, { type: "delete" }>>> = {};
+    const writes = bothSides(() => false);
+    for (let i = frame.start; i < frame.ownEnd; i++) {
+      const action = actions[i]!;
+      if (action.type === "delete") deletes[action.to] = action;
+      else writes[action.to] = true;
+    }
+    const kept = bothSides((side) => scans[side].shallow.has(row.path) || frame.survives[side] || frame.receives[side]);
+    let conflict: Conflict | undefined;
+    for (const side of SIDES) {
+      // A folder that still holds something on a side is kept there; if it was to become a file
+      // or a link, the sides now disagree on its kind.
+      if (deletes[side]?.kind === "dir" && kept[side] && writes[side]) {
+        conflict = conflictAt(row, "file-dir", "a folder with content on one side, not a folder on the other");
+        break;
+      }
+    }
+    for (const side of SIDES) {
+      // A side whose folder became a file or a link (and keeps it) cannot receive what the
+      // other side put inside that folder.
+      if (conflict) break;
+      const there = row[side];
+      if (there && there.kind !== "dir" && !deletes[side] && frame.receives[side]) {
+        conflict = conflictAt(row, "file-dir", `${describe(row.source)} on the source, ${describe(row.target)} on the target`);
+      }
+    }
+    if (conflict) {
       conflicts.push(conflict);
-      conflicted.add(path);
+      actions.length = frame.start; // nothing at or below the path
+    } else {
+      for (let i = frame.start; i < frame.ownEnd; i++) {
+        const action = actions[i]!;
+        if (action.type === "delete" && action.kind === "dir" && kept[action.to]) actions[i] = undefined;
+      }
     }
-  }
-
-  const kept = keepFoldersWithSurvivors(input, actions, conflicted, failed);
-  // A folder that still holds something on a side is kept there. If it was to become a file or
-  // link, the two sides now disagree on its kind: a conflict, and like every conflict it touches
-  // nothing, neither the path nor anything below it (SPEC 2, rule 4).
-  const flipped = new Set<string>();
-  for (const action of actions) {
-    if (action.type !== "delete" || action.kind !== "dir" || !kept[action.to].has(action.path)) continue;
-    if (!actions.some((x) => x.path === action.path && x.to === action.to && x.type !== "delete")) continue;
-    flipped.add(action.path);
-    const a = input.source.get(action.path);
-    const b = input.target.get(action.path);
-    conflicts.push({
-      path: action.path,
-      reason: "file-dir",
-      message: "a folder with content on one side, not a folder on the other",
-      sourceToken: a?.token ?? "",
-      targetToken: b?.token ?? "",
-    });
-  }
-  // A side whose folder became a file or a link (a one-way pass leaves the target's own changes
-  // where they are) cannot receive what the other side put inside that folder: a conflict too,
-  // and nothing is written below it (a write there would go through the link, out of the storage).
-  const deleting = new Set(actions.filter((x) => x.type === "delete").map((x) => `${x.to}\u0000${x.path}`));
-  for (const action of actions) {
-    if (action.type === "delete") continue;
-    const listing = action.to === "source" ? input.source : input.target;
-    for (const parent of ancestorsOf(action.path)) {
-      const there = listing.get(parent);
-      if (!there || there.kind === "dir" || deleting.has(`${action.to}\u0000${parent}`) || flipped.has(parent)) continue;
-      flipped.add(parent);
-      const a = input.source.get(parent);
-      const b = input.target.get(parent);
-      conflicts.push({
-        path: parent,
-        reason: "file-dir",
-        message: `${describe(a)} on the source, ${describe(b)} on the target`,
-        sourceToken: a?.token ?? "",
-        targetToken: b?.token ?? "",
-      });
+    for (const side of SIDES) {
+      parent.survives[side] ||= frame.survives[side] || (row[side] !== undefined && !deletes[side]);
+      parent.receives[side] ||= frame.receives[side] || writes[side];
     }
-  }
-  const finalActions: Action[] = [];
-  for (const action of actions) {
-    if (action.type === "delete" && action.kind === "dir" && kept[action.to].has(action.path)) continue;
-    if (flipped.has(action.path) || isBelow(action.path, flipped)) continue;
-    finalActions.push(action);
-  }
+  };
 
-  // A copy may create its parent folders only where they were neither there nor planned.
-  const made = new Set(finalActions.filter((x) => x.type === "mkdir").map((x) => `${x.to}\u0000${x.path}`));
-  for (const action of finalActions) {
-    if (action.type !== "copy") continue;
-    const slash = action.path.lastIndexOf("/");
-    if (slash < 0) continue;
-    const parent = action.path.slice(0, slash);
-    const listing = action.to === "source" ? input.source : input.target;
-    action.createParents = !(listing.get(parent)?.kind === "dir" || made.has(`${action.to}\u0000${parent}`));
+  for (const row of rowsInTreeOrder(base, source, target)) {
+    let top = stack[stack.length - 1]!;
+    while (top !== root && !row.path.startsWith(`${top.row.path}/`)) {
+      stack.pop();
+      const parent = stack[stack.length - 1]!;
+      finish(top, parent);
+      top = parent;
+    }
+    stack.push(visit(row, top));
+  }
+  while (stack.length > 1) {
+    const frame = stack.pop()!;
+    finish(frame, stack[stack.length - 1]!);
   }
 
   return {
-    actions: orderActions(finalActions),
-    conflicts,
+    actions: orderActions(actions.filter((a): a is Action => a !== undefined)),
+    conflicts: conflicts.sort((x, y) => comparePaths(x.path, y.path)),
     records,
     forgets,
-    fileCounts: { source: countFiles(input.source), target: countFiles(input.target) },
-    errors,
+    fileCounts: { source: countFiles(source), target: countFiles(target) },
+    errors: [],
   };
 }
 
-/**
- * SPEC 2 rule 4: a conflict is resolved by deleting one side; the surviving version, unchanged
- * since the conflict was reported, is then copied back.
- */
-function resolvedByDeletion(
-  path: string,
-  a: StorageEntry | undefined,
-  b: StorageEntry | undefined,
-  input: PlanInput,
-  propagate: (path: string, entry: StorageEntry | undefined, to: Side, existing: StorageEntry | undefined) => void,
-): boolean {
-  const prior = input.openConflicts?.get(path);
-  if (!prior) return false;
-  if (!a && prior.sourceToken && b && b.token === prior.targetToken && !input.unidirectional) {
-    propagate(path, b, "source", undefined);
-    return true;
-  }
-  if (!b && prior.targetToken && a && a.token === prior.sourceToken) {
-    propagate(path, a, "target", undefined);
-    return true;
-  }
-  return false;
+function conflictAt(row: Row, reason: ConflictReason, message: string): Conflict {
+  return { path: row.path, reason, message, sourceToken: row.source?.token ?? "", targetToken: row.target?.token ?? "" };
 }
 
-function isBelow(path: string, folders: ReadonlySet<string>): boolean {
-  if (folders.size === 0) return false;
-  for (const parent of ancestorsOf(path)) if (folders.has(parent)) return true;
-  return false;
+/** Every path of either side, the base, or an unknown set, a folder right before its content. */
+function rowsInTreeOrder(base: Base, source: SideScan, target: SideScan): Row[] {
+  const paths = new Set<string>(source.entries.keys());
+  for (const path of target.entries.keys()) paths.add(path);
+  for (const path of base.synced.keys()) paths.add(path);
+  for (const path of source.unknown) paths.add(path);
+  for (const path of target.unknown) paths.add(path);
+  const sorted = [...paths].sort(compareTreeOrder);
+  return sorted.map((path) => ({ path, source: source.entries.get(path), target: target.entries.get(path), base: base.synced.get(path) }));
 }
 
-/** Folders that keep content on a side (anything not deleted there) must not be removed. */
-function keepFoldersWithSurvivors(
-  input: PlanInput,
-  actions: readonly Action[],
-  conflicted: ReadonlySet<string>,
-  failed: ReadonlySet<string>,
-): Record<Side, Set<string>> {
-  const kept: Record<Side, Set<string>> = { source: new Set(input.shallow ?? []), target: new Set(input.shallow ?? []) };
-  const deleted: Record<Side, Set<string>> = { source: new Set(), target: new Set() };
-  for (const action of actions) {
-    if (action.type === "delete") deleted[action.to].add(action.path);
-    else {
-      // Content copied into a folder keeps that folder on the receiving side.
-      for (const parent of ancestorsOf(action.path)) kept[action.to].add(parent);
-    }
-  }
-  for (const side of ["source", "target"] as const) {
-    const listing = side === "source" ? input.source : input.target;
-    for (const path of listing.keys()) {
-      if (deleted[side].has(path) && !conflicted.has(path) && !failed.has(path)) continue;
-      for (const parent of ancestorsOf(path)) {
-        if (kept[side].has(parent)) break;
-        kept[side].add(parent);
-      }
-    }
-  }
-  return kept;
+function comparePaths(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Deletions deepest first, then folders shallowest first, then content. */
+/** Deletions deepest first, then folders shallowest first, then content; by path within a depth. */
 function orderActions(actions: Action[]): Action[] {
   const rank = (a: Action): number => (a.type === "delete" ? 0 : a.type === "mkdir" ? 1 : 2);
   return actions.sort((x, y) => {
     const r = rank(x) - rank(y);
     if (r !== 0) return r;
-    if (x.type === "delete") return depthOf(y.path) - depthOf(x.path);
-    if (x.type === "mkdir") return depthOf(x.path) - depthOf(y.path);
-    return 0;
+    if (x.type === "delete" && depthOf(x.path) !== depthOf(y.path)) return depthOf(y.path) - depthOf(x.path);
+    if (x.type === "mkdir" && depthOf(x.path) !== depthOf(y.path)) return depthOf(x.path) - depthOf(y.path);
+    return comparePaths(x.path, y.path);
   });
 }
 
-function countFiles(listing: Listing): number {
+function countFiles(scan: SideScan): number {
   let n = 0;
-  for (const entry of listing.values()) if (entry.kind !== "dir") n++;
+  for (const entry of scan.entries.values()) if (entry.kind !== "dir") n++;
   return n;
 }

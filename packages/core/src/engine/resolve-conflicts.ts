@@ -1,41 +1,14 @@
 import { createHash } from "node:crypto";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { errorMessage } from "../contracts/errors.js";
-import type { StorageBackend, StorageEntry } from "../contracts/storage-backend.js";
+import { errorMessage } from "@wlsync/plugin-api";
+import type { StorageBackend, StorageEntry } from "@wlsync/plugin-api";
 import { depthOf } from "../util/paths.js";
-import { conflictCopyName, decide, describePolicy, type ConflictPolicy } from "./conflict-policy.js";
-import type { Listing } from "./plan.js";
-import type { Action, Conflict, ConflictReason, Plan, Side } from "./types.js";
+import { conflictCopyName, decide, describePolicy } from "./conflict-policy.js";
+import type { Listing } from "./scan.js";
+import type { Action, Conflict, ConflictResolution, Plan, ResolvedConflict, Side } from "@wlsync/plugin-api";
 
-/** Which conflicts a pass settles, and how (config `conflict-resolve`, `--conflict-resolve`, `wl container resolve`). */
-export interface ConflictResolution {
-  /** The policy for every conflict in scope. */
-  policy?: ConflictPolicy;
-  /** Per-path policies (the interactive resolver's answers); they beat `policy`. */
-  decisions?: ReadonlyMap<string, ConflictPolicy>;
-  /** Only conflicts at or below these paths (absent: all). */
-  paths?: readonly string[];
-  /**
-   * The tokens each side had when the conflict was shown to the user ("" = absent). A conflict
-   * whose sides changed since, or that was not shown, stays in conflict. Absent: no such check
-   * (an automatic policy decides on what this pass scanned).
-   */
-  shown?: ReadonlyMap<string, { sourceToken?: string; targetToken?: string }>;
-}
-
-/** One conflict a pass settled. */
-export interface ResolvedConflict {
-  path: string;
-  reason: ConflictReason;
-  policy: string;
-  /** backend-id whose content the path keeps. */
-  kept: string;
-  /** backend-id whose content was replaced (and kept as a version there). */
-  loser: string;
-  /** `both`: where the loser's content was kept, on both storages. */
-  conflictCopy?: string;
-}
+export type { ConflictResolution, ResolvedConflict } from "@wlsync/plugin-api";
 
 export interface ResolveInput {
   source: Listing;

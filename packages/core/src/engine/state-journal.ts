@@ -1,5 +1,5 @@
 import type { StateStore } from "../state/state-store.js";
-import type { SyncedRecord } from "./types.js";
+import type { SyncedRecord } from "@wlsync/plugin-api";
 
 /**
  * Collects the outcome of applied actions and writes them to the state store in batched

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { BackendError, ChangedDuringSyncError, describeSystemError, isWlError } from "../contracts/errors.js";
-import { SMALL_FILE_BYTES, type FileReader, type SafeReplaceWriter } from "../contracts/storage-backend.js";
-import { forEachLimit } from "../util/pool.js";
-import type { CopyTask, TransferHooks, Transferer } from "./transferer.js";
+import { BackendError, ChangedDuringSyncError, describeSystemError, isWlError } from "@wlsync/plugin-api";
+import { SMALL_FILE_BYTES, type FileReader, type SafeReplaceWriter } from "@wlsync/plugin-api";
+import { forEachLimit } from "@wlsync/plugin-api";
+import type { CopyTask, TransferHooks, Transferer } from "@wlsync/plugin-api";
 
 /**
  * The default transfer: read the source once, hashing the bytes as they stream into the

@@ -1,109 +1,25 @@
 import { inject, injectable } from "../di/tsyringe.js";
-import type { SyncerContext } from "../contracts/base-syncer.js";
-import { MaxDeleteError, errorMessage } from "../contracts/errors.js";
-import type { Logger } from "../contracts/logger.js";
-import type { StorageBackend, StorageEntry, WalkWarning } from "../contracts/storage-backend.js";
+import type { CopyDone, CopyTask, RunOptions, SyncEngine as SyncEngineContract, SyncerContext, TransferHooks } from "@wlsync/plugin-api";
+import { MaxDeleteError, errorMessage } from "@wlsync/plugin-api";
+import type { Logger } from "@wlsync/plugin-api";
+import type { StorageBackend } from "@wlsync/plugin-api";
 import { TOKENS } from "../di/tokens.js";
 import { PairLock } from "../state/pair-lock.js";
 import type { StateStore } from "../state/state-store.js";
 import { applyPlan } from "./apply.js";
-import { makePlan, type Listing } from "./plan.js";
-import type { PathFilter } from "./path-filter.js";
+import { plan as reconcile } from "./plan.js";
+import { dropUnsupported, hashForPlan, scanScope, scanStorage, scopeRoots } from "./scan.js";
+import type { PathFilter } from "@wlsync/plugin-api";
 import { StateJournal } from "./state-journal.js";
-import { StreamTransferer } from "./stream-transferer.js";
+import { StreamTransferer, copyOne } from "./stream-transferer.js";
 import { ancestorsOf } from "../util/paths.js";
-import type { Transferer } from "./transferer.js";
-import type { WriteListener } from "./apply.js";
+import type { Transferer } from "@wlsync/plugin-api";
+import { emptyCounters, type Conflict, type ItemError, type Plan, type StorageEntry, type SyncEvent, type SyncResult } from "@wlsync/plugin-api";
 import { describeConflicts, flipConflict } from "./conflict-details.js";
 import { resolveConflicts } from "./resolve-conflicts.js";
 import { pruneVersions } from "../versions/version-service.js";
-import { emptyCounters, type Conflict, type ItemError, type Plan, type SyncEvent, type SyncResult } from "./types.js";
 
-export interface RunOptions {
-  syncer: string;
-  transferer?: Transferer;
-  emit(event: SyncEvent): void;
-  /**
-   * Change-driven pass: only these paths (and everything below them) are scanned and decided;
-   * their parent folders are looked at but never deleted. Absent = the whole storages.
-   */
-  scope?: readonly string[];
-  /** Told about every change the pass made (for watchers to tell own writes from news). */
-  onWrite?: WriteListener;
-}
-
-export interface Scan {
-  listing: Listing;
-  /** Entries that could not be looked at, or folders whose content could not be listed: nothing at or below them is planned this pass. */
-  opaque: Set<string>;
-  /** Those entries, as failed items of the pass (exit code 2). */
-  errors: ItemError[];
-}
-
-/** Collects a walk's warnings; an entry that could not be looked at becomes an item error, never a deletion. */
-function scanWarnings(backend: StorageBackend, warnings: string[]) {
-  const opaque = new Set<string>();
-  const errors: ItemError[] = [];
-  const onWarning = (w: WalkWarning) => {
-    if (w.unlistedFolder || w.unknown) {
-      opaque.add(w.path);
-      errors.push({ path: w.path, code: "E_UNREADABLE", message: `on ${backend.backendId}: ${w.message}` });
-    } else warnings.push(`${backend.backendId}: ${w.path}: ${w.message}`);
-  };
-  return { opaque, errors, onWarning };
-}
-
-/** The smallest set of roots covering `paths` (a path below another is dropped). */
-export function scopeRoots(paths: readonly string[]): string[] {
-  const sorted = [...new Set(paths)].sort();
-  const roots: string[] = [];
-  for (const p of sorted) {
-    if (p === "") return [""];
-    const last = roots[roots.length - 1];
-    if (last !== undefined && p.startsWith(`${last}/`)) continue;
-    roots.push(p);
-  }
-  return roots;
-}
-
-/** Scans only `roots` (with their content) plus their parent folders (without). */
-export async function scanScope(
-  backend: StorageBackend,
-  filter: PathFilter,
-  roots: readonly string[],
-  parents: ReadonlySet<string>,
-  warnings: string[],
-  cleanStaleTemp?: number,
-): Promise<Scan> {
-  await backend.checkRoot();
-  const listing: Listing = new Map();
-  const { opaque, errors, onWarning } = scanWarnings(backend, warnings);
-  for (const parent of parents) {
-    const entry = await backend.stat(parent);
-    if (entry && filter.includes(parent, entry.kind === "dir")) listing.set(parent, entry);
-  }
-  for (const root of roots) {
-    const entry = await backend.stat(root);
-    if (!entry || !filter.includes(root, entry.kind === "dir")) continue;
-    listing.set(root, entry);
-    if (entry.kind !== "dir") continue;
-    for await (const batch of backend.walkBatches({ include: (path, isDir) => filter.includes(path, isDir), onWarning, under: root, cleanStaleTemp })) {
-      for (const child of batch) listing.set(child.path, child);
-    }
-  }
-  return { listing, opaque, errors };
-}
-
-/** Lists a whole storage; with `cleanStaleTemp` (the pass start), leftovers of killed passes are removed. */
-export async function scanStorage(backend: StorageBackend, filter: PathFilter, warnings: string[], cleanStaleTemp?: number): Promise<Scan> {
-  await backend.checkRoot();
-  const listing: Listing = new Map();
-  const { opaque, errors, onWarning } = scanWarnings(backend, warnings);
-  for await (const batch of backend.walkBatches({ cleanStaleTemp, include: (path, isDir) => filter.includes(path, isDir), onWarning })) {
-    for (const entry of batch) listing.set(entry.path, entry);
-  }
-  return { listing, opaque, errors };
-}
+export type { RunOptions } from "@wlsync/plugin-api";
 
 /**
  * The reusable scan / plan / apply engine every syncer builds on: it keeps the rules of
@@ -111,11 +27,19 @@ export async function scanStorage(backend: StorageBackend, filter: PathFilter, w
  * compare-and-swap, verification, the max-delete gate) whatever moves the bytes.
  */
 @injectable()
-export class SyncEngine {
+export class SyncEngine implements SyncEngineContract {
   constructor(
     @inject(TOKENS.StateStore) private readonly state: StateStore,
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
+
+  streamTransferer(): Transferer {
+    return new StreamTransferer();
+  }
+
+  copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">): Promise<CopyDone> {
+    return copyOne(task, hooks);
+  }
 
   async run(ctx: SyncerContext, options: RunOptions): Promise<SyncResult> {
     const started = Date.now();
@@ -138,25 +62,22 @@ export class SyncEngine {
       const scan = (backend: StorageBackend) =>
         partial ? scanScope(backend, ctx.filter, roots, parents, warnings, clean) : scanStorage(backend, ctx.filter, warnings, clean);
       const [a, b] = await Promise.all([scan(source), scan(target)]);
-      this.dropUnsupported(a.listing, target, warnings);
-      this.dropUnsupported(b.listing, source, warnings);
+      dropUnsupported(a.listing, target, warnings);
+      dropUnsupported(b.listing, source, warnings);
       options.emit({ type: "state", state: "planning" });
-      const base = partial ? this.state.loadSyncedUnder(pairId, roots, parents, flipped) : this.state.loadSynced(pairId, flipped);
+      const synced = partial ? this.state.loadSyncedUnder(pairId, roots, parents, flipped) : this.state.loadSynced(pairId, flipped);
+      const hashErrors = await hashForPlan({ source: a, target: b }, { source, target }, synced);
+      const plan = reconcile(
+        { synced, openConflicts: new Map(this.state.loadConflicts(pairId).map((c) => [c.path, orient(c)])) },
+        { entries: a.listing, unknown: a.opaque, shallow: parents },
+        { entries: b.listing, unknown: b.opaque, shallow: parents },
+        { direction: ctx.options.unidirectional ? "one-way" : "two-way" },
+      );
+      plan.errors.push(...a.errors, ...b.errors, ...hashErrors);
+      // Conflicts name each storage and show both sides; then a policy, if any, settles them.
       const hash = (side: "source" | "target", entry: StorageEntry) => (side === "source" ? source : target).getHash(entry.path, entry);
-      const plan = await makePlan({
-        source: a.listing,
-        target: b.listing,
-        opaque: new Set([...a.opaque, ...b.opaque]),
-        base,
-        shallow: parents,
-        openConflicts: new Map(this.state.loadConflicts(pairId).map((c) => [c.path, orient(c)])),
-        unidirectional: ctx.options.unidirectional,
-        hash,
-        knownHash: (side, entry) => (side === "source" ? source : target).knownHash(entry.path, entry),
-      });
-      plan.errors.unshift(...a.errors, ...b.errors);
+      await describeConflicts(plan.conflicts, { source: a.listing, target: b.listing, base: synced, names: { source: source.backendId, target: target.backendId }, hash });
       const resolution = ctx.options.conflictResolve;
-      await describeConflicts(plan.conflicts, { source: a.listing, target: b.listing, base, names: { source: source.backendId, target: target.backendId }, hash });
       const resolved =
         resolution && plan.conflicts.length
           ? await resolveConflicts(plan, { source: a.listing, target: b.listing, backends: { source, target }, hash, unidirectional: ctx.options.unidirectional, dryRun: ctx.options.dryRun, now: started }, resolution)
@@ -220,11 +141,6 @@ export class SyncEngine {
   }
 
   /** Conflicts remembered from the last pass of a pair (for list-conflicts without a scan). */
-  storedConflicts(a: StorageBackend, b: StorageBackend) {
-    const pairId = this.state.findPairId(a.identity(), b.identity());
-    return pairId === undefined ? undefined : this.state.loadConflicts(pairId);
-  }
-
   /**
    * The conflicts the last pass of this pair reported (what people were shown), with tokens
    * and sides oriented as `source` → `target`; undefined when the pair never ran.
@@ -235,15 +151,9 @@ export class SyncEngine {
     return source.identity() > target.identity() ? stored.map(flipConflict) : stored;
   }
 
-  /** Symlinks cannot go to a backend without them: skipped with a warning (SPEC 2, rule 9). */
-  private dropUnsupported(listing: Listing, other: StorageBackend, warnings: string[]): void {
-    if (other.capabilities.symlinks) return;
-    for (const [path, entry] of listing as Map<string, StorageEntry>) {
-      if (entry.kind === "symlink") {
-        listing.delete(path);
-        warnings.push(`${path}: symlink skipped, ${other.backendId} (${other.type}) cannot hold symlinks`);
-      }
-    }
+  storedConflicts(a: StorageBackend, b: StorageBackend) {
+    const pairId = this.state.findPairId(a.identity(), b.identity());
+    return pairId === undefined ? undefined : this.state.loadConflicts(pairId);
   }
 
   /**

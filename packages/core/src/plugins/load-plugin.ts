@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
-import type { SyncerClass } from "../contracts/base-syncer.js";
-import type { StorageBackendClass } from "../contracts/storage-backend.js";
+import type { SyncerClass } from "@wlsync/plugin-api";
+import type { StorageBackendClass } from "@wlsync/plugin-api";
 import type { PluginPackage } from "./find-packages.js";
 
 export type LoadResult<T> = { ok: true; classes: T[] } | { ok: false; reason: string };

@@ -1,7 +1,7 @@
 import { inject, injectable } from "../di/tsyringe.js";
-import type { SyncerClass } from "../contracts/base-syncer.js";
-import type { StorageBackendClass } from "../contracts/storage-backend.js";
-import type { Logger } from "../contracts/logger.js";
+import type { SyncerClass } from "@wlsync/plugin-api";
+import type { StorageBackendClass } from "@wlsync/plugin-api";
+import type { Logger } from "@wlsync/plugin-api";
 import { TOKENS } from "../di/tokens.js";
 import { findPluginPackages, type PluginKind, type PluginPackage } from "./find-packages.js";
 import { loadPlugin } from "./load-plugin.js";

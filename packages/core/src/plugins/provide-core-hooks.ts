@@ -1,7 +1,8 @@
 /**
  * Module resolution hooks (node:module `register`), loaded only by provide-core.ts: an import of
- * `@wlsync/core` that cannot be resolved from where it is made is resolved from the host's own
- * core instead. Plugins declare core as a peer dependency: the host is the peer.
+ * `@wlsync/plugin-api` or `@wlsync/core` that cannot be resolved from where it is made is
+ * resolved from the host's own core instead (core depends on the plugin API, and resolves its
+ * own name to itself).
  */
 import type { InitializeHook, ResolveHook } from "node:module";
 
@@ -15,7 +16,7 @@ export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
   try {
     return await nextResolve(specifier, context);
   } catch (err) {
-    const core = specifier === "@wlsync/core" || specifier.startsWith("@wlsync/core/");
+    const core = ["@wlsync/core", "@wlsync/plugin-api"].some((name) => specifier === name || specifier.startsWith(`${name}/`));
     if (!core || (err as NodeJS.ErrnoException)?.code !== "ERR_MODULE_NOT_FOUND" || !hostURL) throw err;
     // Resolved from inside the host's core package: its own name resolves to itself.
     return nextResolve(specifier, { ...context, parentURL: hostURL });

@@ -1,4 +1,4 @@
-import type { SyncerClass } from "../contracts/base-syncer.js";
+import type { SyncerClass } from "@wlsync/plugin-api";
 import type { PluginPackage } from "./find-packages.js";
 
 export interface LoadedSyncer {

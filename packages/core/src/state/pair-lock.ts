@@ -1,6 +1,6 @@
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { WlError } from "../contracts/errors.js";
+import { WlError } from "@wlsync/plugin-api";
 import { isProcessAlive } from "../util/process.js";
 
 /** link(2), or an exclusive create where the file system has no hard links: EEXIST if `file` exists. */

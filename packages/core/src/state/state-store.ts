@@ -1,9 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
-import { WlError } from "../contracts/errors.js";
-import type { HashCache } from "../contracts/storage-backend.js";
-import type { Conflict, SyncedRecord } from "../engine/types.js";
+import { WlError } from "@wlsync/plugin-api";
+import type { HashCache } from "@wlsync/plugin-api";
+import type { Conflict, SyncedRecord } from "@wlsync/plugin-api";
 import { requireCjs } from "../util/require-cjs.js";
 import { racyWindowMs } from "./racy.js";
 

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { BackendError, UsageError } from "../contracts/errors.js";
-import type { Expected, StorageBackend } from "../contracts/storage-backend.js";
-import { expiredVersions } from "./keep-policy.js";
-import type { StoredVersion } from "./version-names.js";
+import { BackendError, UsageError } from "@wlsync/plugin-api";
+import type { Expected, StorageBackend } from "@wlsync/plugin-api";
+import { expiredVersions } from "@wlsync/plugin-api";
+import type { StoredVersion } from "@wlsync/plugin-api";
 
 /**
  * Deletes the versions a storage's keep policy lets go at `now` (ms). Returns how many went.

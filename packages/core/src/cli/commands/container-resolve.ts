@@ -1,10 +1,10 @@
 import { createInterface } from "node:readline/promises";
 import { ContainerService, type SyncRunOptions } from "../../containers/container-service.js";
 import { normalisePath } from "../../containers/version-service.js";
-import { UsageError } from "../../contracts/errors.js";
+import { UsageError } from "@wlsync/plugin-api";
 import { parseConflictPolicy, type ConflictPolicy } from "../../engine/conflict-policy.js";
 import type { ConflictResolution } from "../../engine/resolve-conflicts.js";
-import type { Conflict, SyncResult } from "../../engine/types.js";
+import type { Conflict, SyncResult } from "@wlsync/plugin-api";
 import type { Command } from "../commander.js";
 import { examples, globalsOf, loadApp, out } from "../context.js";
 import { exitCodeOf, formatConflict, formatItemError, formatResolved, formatSummary } from "../format.js";

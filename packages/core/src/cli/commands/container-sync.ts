@@ -1,9 +1,9 @@
 import { ContainerService, type SyncRunOptions } from "../../containers/container-service.js";
-import type { Logger } from "../../contracts/logger.js";
+import type { Logger } from "@wlsync/plugin-api";
 import { TOKENS } from "../../di/tokens.js";
 import { socketPath } from "../../daemon/socket-path.js";
 import type { JobStatus } from "../../daemon/sync-job.js";
-import type { SyncEvent, SyncResult } from "../../engine/types.js";
+import type { SyncEvent, SyncResult } from "@wlsync/plugin-api";
 import type { Command } from "../commander.js";
 import { allTargets, daemonClient, examples, globalsOf, loadApp, out, WL_SCRIPT, type GlobalOptions } from "../context.js";
 import { exitCodeOf, formatAction, formatConflict, formatItemError, formatResolved, formatSummary } from "../format.js";

@@ -1,4 +1,4 @@
-import { errorMessage } from "../../contracts/errors.js";
+import { errorMessage } from "@wlsync/plugin-api";
 import { daemonLogPath, socketPath } from "../../daemon/socket-path.js";
 import type { Command } from "../commander.js";
 

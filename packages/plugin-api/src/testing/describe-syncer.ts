@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import type { BaseSyncer, SyncOptions, SyncerClass, SyncerContext } from "../contracts/base-syncer.js";
-import type { StorageBackend } from "../contracts/storage-backend.js";
-import { PathFilter } from "../engine/path-filter.js";
-import { SyncEngine } from "../engine/sync-engine.js";
-import type { Conflict, ItemError, SyncEvent, SyncResult } from "../engine/types.js";
-import { syncerShapeProblem } from "../plugins/load-plugin.js";
+import type { BaseSyncer, SyncOptions, SyncerClass, SyncerContext } from "../base-syncer.js";
+import type { SyncEngine } from "../engine.js";
+import type { StorageBackend } from "../storage-backend.js";
+import type { Conflict, ItemError, SyncEvent, SyncResult } from "../sync-types.js";
 import { expectCode } from "./describe-backend.js";
 import { sleep, waitFor, withEnvironment, type BackendFactory, type BackendUnderTest, type KitEnvironment } from "./harness.js";
 import { kitSuite, type KitOptions, type KitSuite, type KitTest } from "./kit-suite.js";
@@ -47,7 +45,7 @@ export class SyncerPair {
     readonly syncer: SyncerClass,
     readonly sides: { source: BackendUnderTest; target: BackendUnderTest },
   ) {
-    this.engine = new SyncEngine(env.store, env.logger);
+    this.engine = env.host.engine(env.store, env.logger);
     this.source = sides.source.backend;
     this.target = sides.target.backend;
   }
@@ -60,8 +58,9 @@ export class SyncerPair {
       source: this.source,
       target: this.target,
       options: { unidirectional: false, dryRun: false, force: false, maxDelete: 50, ...rest },
-      filter: new PathFilter(ignore ?? []),
+      filter: this.env.host.pathFilter(ignore ?? []),
       engine: this.engine,
+      continuous: this.env.host.continuous,
       logger: this.env.logger,
     };
   }
@@ -173,7 +172,7 @@ export function describeSyncer(syncer: SyncerClass, options: SyncerKitOptions): 
 
   test("the class has the shape and traits the host needs, and accepts the kit's storage types", () =>
     withEnvironment({ watcherInterval: options.watcherInterval }, async (env) => {
-      assert.equal(syncerShapeProblem(syncer), null, `discovery would reject this syncer: ${syncerShapeProblem(syncer)}`);
+      assert.equal(env.host.syncerShapeProblem(syncer), null, `discovery would reject this syncer: ${env.host.syncerShapeProblem(syncer)}`);
       assert.ok(syncer.ONE_SHOT || syncer.CONTINUOUS, "a syncer must do at least one of ONE_SHOT and CONTINUOUS");
       const source = (await env.backend(sourceFactory, "a")).backend;
       const target = (await env.backend(targetFactory, "b")).backend;

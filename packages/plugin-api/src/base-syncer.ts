@@ -1,12 +1,9 @@
 import { EventEmitter } from "node:events";
 import type { Logger } from "./logger.js";
 import type { StorageBackend } from "./storage-backend.js";
-import type { SyncEngine } from "../engine/sync-engine.js";
-import { ContinuousRunner } from "../engine/continuous-runner.js";
-import type { Transferer } from "../engine/transferer.js";
-import type { PathFilter } from "../engine/path-filter.js";
-import type { Conflict, ItemError, SyncEvent, SyncResult } from "../engine/types.js";
-import type { ConflictResolution } from "../engine/resolve-conflicts.js";
+import type { ContinuousRunner, ContinuousRunnerFactory, PathFilter, SyncEngine } from "./engine.js";
+import type { Transferer } from "./transferer.js";
+import type { Conflict, ConflictResolution, ItemError, SyncEvent, SyncResult } from "./sync-types.js";
 
 export interface SyncOptions {
   unidirectional: boolean;
@@ -18,14 +15,21 @@ export interface SyncOptions {
   conflictResolve?: ConflictResolution;
 }
 
-/** What a syncer gets from the DI container. */
+/**
+ * What a syncer gets from the host: the pair of storages, the options of the run, and the host's
+ * services as interfaces (values, never classes a plugin would have to import from the host).
+ */
 export interface SyncerContext {
+  /** Name of the container being synced. */
   container: string;
   source: StorageBackend;
   target: StorageBackend;
   options: SyncOptions;
   filter: PathFilter;
+  /** The host's scan/plan/apply engine. */
   engine: SyncEngine;
+  /** Makes a continuous runner over this context (BaseSyncer.runContinuously uses it). */
+  continuous: ContinuousRunnerFactory;
   logger: Logger;
 }
 
@@ -83,13 +87,13 @@ export abstract class BaseSyncer {
   private runner?: ContinuousRunner;
 
   /**
-   * Continuous sync on core's ContinuousRunner, for syncers built on the engine: watchers on
+   * Continuous sync on the host's continuous runner (`context.continuous`), for syncers built on the engine: watchers on
    * both storages feed change-driven passes; `transferer` (one, or a factory called per pass)
    * moves the bytes. Resolves with the initial pass; stopSync/isRunning follow it.
    */
   protected async runContinuously(transferer?: Transferer | (() => Transferer)): Promise<SyncResult> {
     if (this.runner?.isRunning()) throw new Error(`syncer ${this.name} is already running`);
-    this.runner = new ContinuousRunner(this.context, { syncer: this.name, transferer, emit: (event) => this.emit(event) });
+    this.runner = this.context.continuous(this.context, { syncer: this.name, transferer, emit: (event) => this.emit(event) });
     return this.runner.start();
   }
 

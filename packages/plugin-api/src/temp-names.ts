@@ -1,7 +1,25 @@
 import { createHash, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { TEMP_PREFIX } from "./path-filter.js";
-import { isProcessAlive } from "../util/process.js";
+
+/** Names the tool writes while transferring: never synced, never reported. */
+export const TEMP_PREFIX = ".wlsync-tmp-";
+
+/** Whether the last segment of a relative path is one of the tool's temporary names. */
+export function isTempName(path: string): boolean {
+  const slash = path.lastIndexOf("/");
+  return path.startsWith(TEMP_PREFIX, slash + 1);
+}
+
+/**
+ * wl's own folder at a storage root (`.wlsync/`): the storage-id marker, kept versions. It is
+ * never synced, never listed by scans or watchers, and never taken for a deletion.
+ */
+export const OWN_DIR = ".wlsync";
+
+/** Whether a relative path is wl's own: a temporary name anywhere, or `.wlsync` at the root and anything below it. */
+export function isOwnPath(path: string): boolean {
+  return path === OWN_DIR || path.startsWith(`${OWN_DIR}/`) || isTempName(path);
+}
 
 /** Temp files of another host, or of an unknown writer, are left alone this long (ms). */
 const FOREIGN_TEMP_MAX_AGE_MS = 24 * 3600_000;
@@ -32,4 +50,14 @@ export function isStaleTempFile(name: string, mtimeMs: number, before: number): 
   const match = /^([0-9a-f]{8})-(\d+)-[0-9a-f]+$/.exec(name.slice(TEMP_PREFIX.length));
   if (match && match[1] === HOST) return !isProcessAlive(Number(match[2]));
   return before - mtimeMs > FOREIGN_TEMP_MAX_AGE_MS;
+}
+
+/** Whether a process with this pid exists (EPERM: it does, owned by someone else). */
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

@@ -1,6 +1,6 @@
-import type { StorageBackend, StorageEntry } from "../contracts/storage-backend.js";
-import type { StorageWatcher, WatchEvent } from "../contracts/storage-watcher.js";
-import { isOwnPath } from "../engine/path-filter.js";
+import type { StorageBackend, StorageEntry } from "./storage-backend.js";
+import type { StorageWatcher, WatchEvent } from "./storage-watcher.js";
+import { isOwnPath } from "./temp-names.js";
 
 /**
  * The naive watcher of SPEC section 3: lists the storage every `intervalMs` and reports what was

@@ -2,7 +2,7 @@
  * How the kit registers its tests. Any function taking `(name, fn)` will do (a uvu suite, the
  * `test` of node:test, mocha's `it`); each test sets up and cleans up after itself, so the kit
  * needs no hooks from the runner. Without one, the kit makes a uvu suite (uvu is an optional
- * peer dependency of @wlsync/core).
+ * peer dependency of @wlsync/plugin-api).
  */
 export type KitTest = (name: string, fn: () => Promise<void>) => unknown;
 
@@ -19,7 +19,7 @@ export interface KitOptions {
   name?: string;
 }
 
-// Resolved from where @wlsync/core is installed; a variable keeps tsc from needing uvu's types.
+// Resolved from where @wlsync/plugin-api is installed; a variable keeps tsc from needing uvu's types.
 const uvuName = "uvu";
 const uvu = (await import(uvuName).catch(() => undefined)) as { suite(name: string): KitSuite } | undefined;
 
@@ -27,7 +27,7 @@ export function kitSuite(options: KitOptions, defaultName: string): KitTest {
   if (options.suite) return options.suite;
   if (!uvu) {
     throw new Error(
-      "@wlsync/core/testing: uvu is not installed; add it as a devDependency (npm install -D uvu), " +
+      "@wlsync/plugin-api/testing: uvu is not installed; add it as a devDependency (npm install -D uvu), " +
         "or pass { suite } (any function taking (name, fn), such as node:test's test)",
     );
   }

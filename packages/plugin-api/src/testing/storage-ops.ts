@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { EntryKind, Expected, StorageBackend, StorageEntry, WriteOptions } from "../contracts/storage-backend.js";
-import { isTempName } from "../engine/path-filter.js";
+import type { EntryKind, Expected, StorageBackend, StorageEntry, WriteOptions } from "../storage-backend.js";
+import { isTempName } from "../temp-names.js";
 
 /** Files, folders and links of a storage as the kit compares them. */
 export interface TreeEntry {

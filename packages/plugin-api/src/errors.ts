@@ -1,7 +1,10 @@
 /**
- * Named errors with stable codes. `exitCode` follows SPEC section 1:
- * 3 is fatal (usage, config, unknown container, unreachable storage, no syncer),
- * 2 is a per-item failure.
+ * Named errors with stable codes. `exitCode` is the exit status `wl` ends with (README, "Exit
+ * codes"): 3 is fatal (usage, config, unknown container, unreachable storage, no syncer), 2 a
+ * per-item failure, 1 a conflict.
+ *
+ * Tell errors apart by `code` (`hasCode(err, "E_CAS")`), never with `instanceof`: a plugin may be
+ * loaded with its own copy of this package, whose classes are not the host's.
  */
 export type ErrorCode =
   | "E_USAGE"
@@ -107,8 +110,20 @@ export class BackendError extends WlError {
   }
 }
 
+/** Whether `err` is a wl error (any copy of this package): an Error with a string `code` and a numeric `exitCode`. */
 export function isWlError(err: unknown): err is WlError {
   return err instanceof Error && typeof (err as WlError).code === "string" && typeof (err as WlError).exitCode === "number";
+}
+
+/** Whether `err` is a wl error with one of these codes. */
+export function hasCode(err: unknown, ...codes: ErrorCode[]): err is WlError {
+  return isWlError(err) && (codes as string[]).includes(err.code);
+}
+
+/** The code of a wl error, or of a system error (`ENOENT`...); undefined for anything else. */
+export function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null | undefined)?.code;
+  return typeof code === "string" ? code : undefined;
 }
 
 const ERRNO_TEXT: Record<string, string> = {

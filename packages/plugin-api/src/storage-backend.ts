@@ -4,8 +4,8 @@ import { pipeline } from "node:stream/promises";
 import { ChangedDuringSyncError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { StorageWatcher } from "./storage-watcher.js";
-import { parseKeepPolicy, type KeepPolicy } from "../versions/keep-policy.js";
-import type { StoredVersion } from "../versions/version-names.js";
+import { parseKeepPolicy, type KeepPolicy } from "./keep-policy.js";
+import type { StoredVersion } from "./version-names.js";
 
 export type EntryKind = "file" | "dir" | "symlink";
 

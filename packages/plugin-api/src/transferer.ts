@@ -1,5 +1,5 @@
-import type { StorageBackend, StorageEntry } from "../contracts/storage-backend.js";
-import type { Action } from "./types.js";
+import type { StorageBackend, StorageEntry } from "./storage-backend.js";
+import type { Action } from "./sync-types.js";
 
 export type CopyAction = Extract<Action, { type: "copy" }>;
 

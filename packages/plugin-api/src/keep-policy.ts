@@ -1,4 +1,4 @@
-import { ConfigError } from "../contracts/errors.js";
+import { ConfigError } from "./errors.js";
 import type { StoredVersion } from "./version-names.js";
 
 /** How long versions are kept: none, by age, or the newest N per path. */

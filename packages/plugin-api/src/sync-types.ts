@@ -1,5 +1,4 @@
-import type { EntryKind, Expected, StorageEntry } from "../contracts/storage-backend.js";
-import type { ResolvedConflict } from "./resolve-conflicts.js";
+import type { EntryKind, Expected, StorageEntry } from "./storage-backend.js";
 
 export type Side = "source" | "target";
 
@@ -44,6 +43,41 @@ export interface Conflict {
   base?: ConflictBase | null;
 }
 
+/**
+ * How a conflict is settled: the newer or older modification time, the larger or smaller size,
+ * a named storage, or `both` (the loser is kept under a conflict name beside the winner).
+ */
+export type ConflictPolicy = { kind: "newer" | "older" | "larger" | "smaller" | "both" } | { kind: "storage"; storage: string };
+
+/** Which conflicts a pass settles, and how (config `conflict-resolve`, `--conflict-resolve`, `wl container resolve`). */
+export interface ConflictResolution {
+  /** The policy for every conflict in scope. */
+  policy?: ConflictPolicy;
+  /** Per-path policies (the interactive resolver's answers); they beat `policy`. */
+  decisions?: ReadonlyMap<string, ConflictPolicy>;
+  /** Only conflicts at or below these paths (absent: all). */
+  paths?: readonly string[];
+  /**
+   * The tokens each side had when the conflict was shown to the user ("" = absent). A conflict
+   * whose sides changed since, or that was not shown, stays in conflict. Absent: no such check
+   * (an automatic policy decides on what this pass scanned).
+   */
+  shown?: ReadonlyMap<string, { sourceToken?: string; targetToken?: string }>;
+}
+
+/** One conflict a pass settled by a policy. */
+export interface ResolvedConflict {
+  path: string;
+  reason: ConflictReason;
+  policy: string;
+  /** backend-id whose content the path keeps. */
+  kept: string;
+  /** backend-id whose content was replaced (and kept as a version there). */
+  loser: string;
+  /** `both`: where the loser's content was kept, on both storages. */
+  conflictCopy?: string;
+}
+
 /** One change to make on one side. */
 export type Action =
   | { type: "copy"; path: string; to: Side; entry: StorageEntry; hash?: string; expected: Expected; createParents?: boolean }
@@ -80,6 +114,48 @@ export interface Plan {
   errors: ItemError[];
 }
 
+/**
+ * A listed entry as the planner sees it. The scan (engine/scan.ts) adds the sha256 of files whose
+ * size does not settle a comparison, and applies the racy-token rule once, at scan time.
+ */
+export interface ScannedEntry extends StorageEntry {
+  /**
+   * Files: the entry's token if the racy-token rule (state/racy.ts) trusted it when the scan
+   * ended, else null or absent. Stored with a synced record, it lets the next pass take the
+   * record's hash for a file whose token is unchanged.
+   */
+  trustedToken?: string | null;
+}
+
+/** One side of a pass as the planner takes it: plain data, read by nothing but the planner. */
+export interface SideScan {
+  /** Every entry found on the side (or in the scanned scope), by relative path. */
+  entries: ReadonlyMap<string, ScannedEntry>;
+  /**
+   * Paths that could not be looked at (stat or listing failed, a file that could not be
+   * hashed): unknown is not absent, so nothing at or below them is decided, on either side.
+   */
+  unknown: ReadonlySet<string>;
+  /** Folders looked at without their content (change-driven passes): never deleted. */
+  shallow: ReadonlySet<string>;
+}
+
+/** What the last passes left: the common ancestor of the three-way merge. */
+export interface Base {
+  /** The last state known identical on both sides, by path. */
+  synced: ReadonlyMap<string, SyncedRecord>;
+  /** Conflicts left open by the previous pass, with the tokens each side had then, by path. */
+  openConflicts: ReadonlyMap<string, Conflict>;
+}
+
+export type Direction = "two-way" | "one-way";
+
+/** How a pass reconciles. (Room for a conflict policy next to the direction.) */
+export interface PlanMode {
+  /** two-way: changes flow both ways; one-way: only source changes flow, to the target. */
+  direction: Direction;
+}
+
 export interface ItemError {
   path: string;
   code: string;
@@ -101,7 +177,7 @@ export interface SyncResult {
   source: string;
   target: string;
   syncer: string;
-  direction: "two-way" | "one-way";
+  direction: Direction;
   dryRun: boolean;
   plan: Plan;
   counters: SyncCounters;

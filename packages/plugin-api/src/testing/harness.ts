@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Logger } from "../contracts/logger.js";
-import type { BackendContext, StorageBackend } from "../contracts/storage-backend.js";
-import { StateStore } from "../state/state-store.js";
+import type { Logger } from "../logger.js";
+import type { BackendContext, StorageBackend } from "../storage-backend.js";
+import { loadKitHost, type KitHost, type KitStateStore } from "./kit-host.js";
 
 /** What a backend factory gets for each storage the kit needs. */
 export interface BackendHarness {
@@ -66,17 +66,21 @@ export class KitEnvironment {
   readonly root: string;
   readonly logger = new MemoryLogger();
   readonly watcherInterval: number;
-  private storeInstance?: StateStore;
+  private storeInstance?: KitStateStore;
   private readonly cleanups: Array<() => unknown> = [];
   private readonly harnesses = new Map<string, BackendHarness>();
 
-  constructor(options: { watcherInterval?: number } = {}) {
+  /** The host services (engine, state store...): see KitHost. */
+  readonly host: KitHost;
+
+  constructor(host: KitHost, options: { watcherInterval?: number } = {}) {
+    this.host = host;
     this.root = mkdtempSync(join(tmpdir(), "wlsync-kit-"));
     this.watcherInterval = options.watcherInterval ?? 0.1;
   }
 
-  get store(): StateStore {
-    this.storeInstance ??= new StateStore(join(this.root, "state"));
+  get store(): KitStateStore {
+    this.storeInstance ??= this.host.openStateStore(join(this.root, "state"));
     return this.storeInstance;
   }
 
@@ -130,7 +134,7 @@ export class KitEnvironment {
 
 /** Runs `body` in a fresh environment and always cleans up. */
 export async function withEnvironment<T>(options: { watcherInterval?: number }, body: (env: KitEnvironment) => Promise<T>): Promise<T> {
-  const env = new KitEnvironment(options);
+  const env = new KitEnvironment(await loadKitHost(), options);
   try {
     return await body(env);
   } finally {

@@ -1,9 +1,4 @@
-export interface Logger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+import type { Logger } from "@wlsync/plugin-api";
 
 /** Debug output is enabled by WLSYNC_DEBUG=1 or `--debug`; warnings and errors always reach stderr. */
 export class StderrLogger implements Logger {

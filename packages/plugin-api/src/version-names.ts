@@ -5,7 +5,7 @@
  * exFAT refuse); a second version in the same millisecond gets `-1`, `-2`... after T.
  */
 
-import { OWN_DIR } from "../engine/path-filter.js";
+import { OWN_DIR } from "./temp-names.js";
 
 /** Where versions live, relative to the storage root (inside wl's own folder: never synced, hidden from scans). */
 export const VERSIONS_DIR = `${OWN_DIR}/versions`;

@@ -1,0 +1,79 @@
+import type { SyncerContext } from "./base-syncer.js";
+import type { StorageEntry } from "./storage-backend.js";
+import type { CopyDone, CopyTask, TransferHooks, Transferer } from "./transferer.js";
+import type { Side, SyncEvent, SyncResult } from "./sync-types.js";
+
+/** Which paths a pass looks at: gitignore-style patterns from the config and `.wlsyncignore` files. */
+export interface PathFilter {
+  /** Whether `path` (relative, `/`-separated) takes part in syncing; `isDir` for folders. */
+  includes(path: string, isDir: boolean): boolean;
+}
+
+/** Told about every change a pass made: `token` is the file token (or signature) it left at `path` on `side`. */
+export type WriteListener = (side: Side, path: string, token: string) => void;
+
+/** Options of one pass of the host's engine. */
+export interface RunOptions {
+  /** Name of the syncer running the pass (for results and messages). */
+  syncer: string;
+  /** Moves file content; absent = the host's streaming transfer. */
+  transferer?: Transferer;
+  emit(event: SyncEvent): void;
+  /**
+   * Change-driven pass: only these paths (and everything below them) are scanned and decided;
+   * their parent folders are looked at but never deleted. Absent = the whole storages.
+   */
+  scope?: readonly string[];
+  /** Told about every change the pass made (for watchers to tell own writes from news). */
+  onWrite?: WriteListener;
+}
+
+/**
+ * The host's sync engine as a syncer sees it: scan both storages, plan against the stored base
+ * (three-way), apply with compare-and-swap, record the result. Handed to syncers in
+ * `SyncerContext.engine`; plugins never construct it.
+ */
+export interface SyncEngine {
+  /** One pass over `context`'s pair; resolves with its result (conflicts and failed items included). */
+  run(context: SyncerContext, options: RunOptions): Promise<SyncResult>;
+  /** The host's default transfer: bytes streamed through the backends, hashed and compare-and-swapped. */
+  streamTransferer(): Transferer;
+  /**
+   * Copies one planned file the way every transport must: through `to.openForSafeReplace(path,
+   * action.expected)`, hashing the bytes on the way, refusing a source that changed while it was
+   * read. Resolves with the sha256 and the destination entry; throws coded errors (E_CAS, E_CHANGED...).
+   */
+  copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">): Promise<CopyDone>;
+}
+
+/** Options of a continuous run (see `SyncerContext.continuous`). */
+export interface ContinuousOptions extends Pick<RunOptions, "syncer" | "emit"> {
+  /** Moves the bytes of each pass: one transferer for all passes, or a factory called per pass. */
+  transferer?: Transferer | (() => Transferer);
+  /** Events are gathered this long before a pass starts (ms). */
+  batchMs?: number;
+  /** A full pass runs this often even without events, in case an event was lost (ms; 0 = never). */
+  rescanMs?: number;
+  /** Called after every pass (the initial one included). */
+  onPass?: (result: SyncResult) => void;
+}
+
+/** A continuous run of the engine: watchers on both storages feed change-driven passes. */
+export interface ContinuousRunner {
+  /** Starts watching, runs the initial full pass, and resolves with its result. */
+  start(): Promise<SyncResult>;
+  /** Stops the watchers and waits for a running pass to end. */
+  stop(): Promise<void>;
+  isRunning(): boolean;
+}
+
+/** Makes a continuous runner for a syncer context (the host's, handed over in `SyncerContext.continuous`). */
+export type ContinuousRunnerFactory = (context: SyncerContext, options: ContinuousOptions) => ContinuousRunner;
+
+/** What a path looks like to an own-write check: "" absent, "dir", "link:target", or the file token. */
+export function signatureOf(entry: StorageEntry | null | undefined): string {
+  if (!entry) return "";
+  if (entry.kind === "dir") return "dir";
+  if (entry.kind === "symlink") return `link:${entry.linkTarget ?? ""}`;
+  return entry.token;
+}

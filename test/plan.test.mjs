@@ -1,0 +1,536 @@
+// The planner from a table: `plan(base, source, target, mode)` (packages/core/src/engine/plan.ts)
+// called directly, no disk, no process. Each row names a rule of README's "How a pass works"
+// with fixture entries for the base and both sides, and what the pass must do in each mode.
+// Every two-way row is also run with the sides swapped: the mirrored plan must come out (the
+// sides are written once). End-to-end tests keep the proofs that need real disks and races.
+import { createHash } from "node:crypto";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { plan } from "../packages/core/dist/engine/plan.js";
+
+const sha = (text) => createHash("sha256").update(text).digest("hex");
+
+// ---- fixtures --------------------------------------------------------------------------------
+// An entry spec: "dir", "file:CONTENT", "link:TARGET". A file's token is "t:CONTENT" unless given
+// with "@TOKEN" ("file:A@t2"); "~" at the end marks a token too recent to trust (racy).
+
+function entry(path, spec) {
+  const racy = spec.endsWith("~");
+  if (racy) spec = spec.slice(0, -1);
+  if (spec === "dir") return { path, kind: "dir", size: 0, token: "dir", mtimeMs: 0 };
+  const [kind, rest] = [spec.slice(0, spec.indexOf(":")), spec.slice(spec.indexOf(":") + 1)];
+  if (kind === "link") return { path, kind: "symlink", size: 0, token: `l:${rest}`, mtimeMs: 0, linkTarget: rest };
+  if (kind !== "file") throw new Error(`bad spec ${spec}`);
+  const at = rest.lastIndexOf("@");
+  const content = at < 0 ? rest : rest.slice(0, at);
+  const token = at < 0 ? `t:${content}` : rest.slice(at + 1);
+  return { path, kind: "file", size: Buffer.byteLength(content), token, mtimeMs: 0, hash: sha(content), trustedToken: racy ? null : token };
+}
+
+/** A synced record: both sides had this entry, with its (trusted) token. */
+function record(path, spec) {
+  const e = entry(path, spec);
+  const file = e.kind === "file";
+  return {
+    path,
+    kind: e.kind,
+    size: e.size,
+    hash: file ? e.hash : null,
+    linkTarget: e.linkTarget ?? null,
+    sourceToken: file ? e.trustedToken : null,
+    targetToken: file ? e.trustedToken : null,
+  };
+}
+
+const listing = (specs = {}) => new Map(Object.entries(specs).map(([path, spec]) => [path, entry(path, spec)]));
+
+/** Runs one row: returns the plan. */
+function run(row, direction) {
+  const base = {
+    synced: new Map(Object.entries(row.base ?? {}).map(([path, spec]) => [path, record(path, spec)])),
+    openConflicts: new Map(Object.entries(row.open ?? {}).map(([path, [sourceToken, targetToken]]) => [path, { path, reason: "both-changed", message: "", sourceToken, targetToken }])),
+  };
+  const side = (name) => ({ entries: listing(row[name]), unknown: new Set(row.unknown?.[name] ?? []), shallow: new Set(row.shallow ?? []) });
+  return plan(base, side("source"), side("target"), { direction });
+}
+
+/** A plan as short strings: "copy target x", "delete source d", "conflict x first-meeting", "record x", "forget x". */
+function summary(p) {
+  return {
+    actions: p.actions.map((a) => `${a.type} ${a.to} ${a.path}`),
+    conflicts: p.conflicts.map((c) => `${c.path} ${c.reason}`),
+    records: p.records.map((r) => r.path).sort(),
+    forgets: [...p.forgets].sort(),
+  };
+}
+
+const wanted = (e) => ({ actions: e.actions ?? [], conflicts: e.conflicts ?? [], records: [...(e.records ?? [])].sort(), forgets: [...(e.forgets ?? [])].sort() });
+
+/** The same row with source and target swapped (and what two-way must then do). */
+function mirrored(row) {
+  const swapTo = (s) => s.replace(/^(\w+) (source|target) /, (_, type, to) => `${type} ${to === "source" ? "target" : "source"} `);
+  return {
+    ...row,
+    source: row.target,
+    target: row.source,
+    unknown: row.unknown && { source: row.unknown.target, target: row.unknown.source },
+    open: row.open && Object.fromEntries(Object.entries(row.open).map(([p, [s, t]]) => [p, [t, s]])),
+    twoWay: { ...row.twoWay, actions: (row.twoWay.actions ?? []).map(swapTo) },
+  };
+}
+
+// ---- the table -------------------------------------------------------------------------------
+// rule: the README bullet it checks. twoWay / oneWay: the expected plan (oneWay defaults to twoWay).
+// Actions are listed in plan order: deletions deepest first, then folders shallowest first, then content.
+
+const TABLE = [
+  // Changed on one side only: the change goes to the other side.
+  { rule: "one side", name: "a file created on the source is copied", source: { x: "file:A" }, twoWay: { actions: ["copy target x"] } },
+  {
+    rule: "one side",
+    name: "a file created on the target: copied back two-way, left alone one-way",
+    target: { x: "file:B" },
+    twoWay: { actions: ["copy source x"] },
+    oneWay: {},
+  },
+  { rule: "one side", name: "an edit on the source is copied", base: { x: "file:A" }, source: { x: "file:A2" }, target: { x: "file:A" }, twoWay: { actions: ["copy target x"] } },
+  {
+    rule: "one side",
+    name: "an edit on the target: copied back two-way, stays one-way",
+    base: { x: "file:A" },
+    source: { x: "file:A" },
+    target: { x: "file:B2" },
+    twoWay: { actions: ["copy source x"] },
+    oneWay: {},
+  },
+  {
+    rule: "sha256",
+    name: "an edit of the same size (and token given back) is seen by its hash",
+    base: { x: "file:aaaa@t1" },
+    source: { x: "file:bbbb@t1" },
+    target: { x: "file:aaaa@t1" },
+    twoWay: { actions: ["copy target x"] },
+  },
+  { rule: "one side", name: "a deletion on the source is propagated, never undone", base: { x: "file:A" }, target: { x: "file:A" }, twoWay: { actions: ["delete target x"] } },
+  {
+    rule: "one side",
+    name: "a deletion on the target: propagated two-way, stays one-way",
+    base: { x: "file:A" },
+    source: { x: "file:A" },
+    twoWay: { actions: ["delete source x"] },
+    oneWay: {},
+  },
+  { rule: "not a regular file", name: "an empty folder made on one side is made on the other", source: { e: "dir", "e/f": "dir" }, twoWay: { actions: ["mkdir target e", "mkdir target e/f"] } },
+  {
+    rule: "one side",
+    name: "a new folder with files: folder first, then content",
+    source: { d: "dir", "d/x": "file:X", "d/e": "dir", "d/e/y": "file:Y" },
+    twoWay: { actions: ["mkdir target d", "mkdir target d/e", "copy target d/e/y", "copy target d/x"] },
+  },
+  {
+    rule: "one side",
+    name: "a folder deleted with its content: deepest first",
+    base: { d: "dir", "d/x": "file:X", "d/e": "dir", "d/e/y": "file:Y" },
+    target: { d: "dir", "d/x": "file:X", "d/e": "dir", "d/e/y": "file:Y" },
+    twoWay: { actions: ["delete target d/e/y", "delete target d/e", "delete target d/x", "delete target d"] },
+  },
+  {
+    rule: "one side",
+    name: "a rename is a deletion plus a creation",
+    base: { old: "file:C" },
+    source: { new: "file:C" },
+    target: { old: "file:C" },
+    twoWay: { actions: ["delete target old", "copy target new"] },
+  },
+  {
+    rule: "one side",
+    name: "a file replaced by a folder propagates (the file goes first)",
+    base: { node: "file:F" },
+    source: { node: "dir", "node/child": "file:C" },
+    target: { node: "file:F" },
+    twoWay: { actions: ["delete target node", "mkdir target node", "copy target node/child"] },
+  },
+  {
+    rule: "one side",
+    name: "a folder replaced by a file propagates when nothing else is in it",
+    base: { node: "dir", "node/child": "file:C" },
+    source: { node: "file:F" },
+    target: { node: "dir", "node/child": "file:C" },
+    twoWay: { actions: ["delete target node/child", "delete target node", "copy target node"] },
+  },
+
+  // Changed on both sides to the same content: recorded, nothing moved.
+  { rule: "both same", name: "the same file created on both sides is recorded", source: { x: "file:S" }, target: { x: "file:S" }, twoWay: { records: ["x"] } },
+  { rule: "both same", name: "the same edit on both sides is recorded", base: { x: "file:A" }, source: { x: "file:B" }, target: { x: "file:B" }, twoWay: { records: ["x"] } },
+  { rule: "both same", name: "deleted on both sides: forgotten", base: { x: "file:A", d: "dir" }, twoWay: { forgets: ["d", "x"] } },
+  { rule: "both same", name: "the same folder made on both sides is recorded", source: { d: "dir" }, target: { d: "dir" }, twoWay: { records: ["d"] } },
+  { rule: "both same", name: "the same link made on both sides is recorded", source: { l: "link:../t" }, target: { l: "link:../t" }, twoWay: { records: ["l"] } },
+
+  // Unchanged.
+  { rule: "unchanged", name: "nothing changed: nothing planned", base: { x: "file:A", d: "dir" }, source: { x: "file:A", d: "dir" }, target: { x: "file:A", d: "dir" }, twoWay: {} },
+  {
+    rule: "sha256",
+    name: "a touched file (new token, same bytes) is not copied; its record gets the new token",
+    base: { x: "file:A@t1" },
+    source: { x: "file:A@t2" },
+    target: { x: "file:A@t1" },
+    twoWay: { records: ["x"] },
+  },
+  { rule: "sha256", name: "a token too recent to trust is recorded as unknown, once", base: { x: "file:A" }, source: { x: "file:A~" }, target: { x: "file:A" }, twoWay: { records: ["x"] } },
+
+  // Conflicts change nothing.
+  { rule: "conflict", name: "different content at first meeting", source: { x: "file:A" }, target: { x: "file:B" }, twoWay: { conflicts: ["x first-meeting"] } },
+  {
+    rule: "conflict",
+    name: "edited differently on both sides",
+    base: { x: "file:A" },
+    source: { x: "file:B" },
+    target: { x: "file:C" },
+    twoWay: { conflicts: ["x both-changed"] },
+  },
+  {
+    rule: "conflict",
+    name: "edited on the source, deleted on the target",
+    base: { x: "file:A" },
+    source: { x: "file:B" },
+    twoWay: { conflicts: ["x modify-delete"] },
+  },
+  {
+    rule: "conflict",
+    name: "deleted on the source, edited on the target (one-way too: the target changed where the source did)",
+    base: { x: "file:A" },
+    target: { x: "file:B" },
+    twoWay: { conflicts: ["x modify-delete"] },
+  },
+  {
+    rule: "conflict",
+    name: "a file on one side, a folder with content on the other: nothing below is copied",
+    source: { thing: "file:F" },
+    target: { thing: "dir", "thing/inside": "file:I", "thing/sub": "dir", "thing/sub/deep": "file:D" },
+    twoWay: { conflicts: ["thing file-dir"] },
+  },
+  {
+    rule: "conflict",
+    name: "links pointing elsewhere on both sides",
+    base: { l: "link:a" },
+    source: { l: "link:b" },
+    target: { l: "link:c" },
+    twoWay: { conflicts: ["l both-changed"] },
+  },
+  {
+    rule: "conflict",
+    name: "a conflict leaves the rest of the pass alone",
+    source: { x: "file:A", y: "file:Y" },
+    target: { x: "file:B" },
+    twoWay: { actions: ["copy target y"], conflicts: ["x first-meeting"] },
+  },
+  {
+    rule: "conflict",
+    name: "a conflict stays reported while nothing is resolved",
+    base: { x: "file:A" },
+    source: { x: "file:B" },
+    target: { x: "file:C" },
+    open: { x: ["t:B", "t:C"] },
+    twoWay: { conflicts: ["x both-changed"] },
+  },
+  {
+    rule: "conflict resolved",
+    name: "resolved by making both sides equal: recorded",
+    base: { x: "file:A" },
+    source: { x: "file:B" },
+    target: { x: "file:B" },
+    open: { x: ["t:B", "t:C"] },
+    twoWay: { records: ["x"] },
+  },
+  {
+    rule: "conflict resolved",
+    name: "resolved by deleting the target: the source's version is copied back",
+    base: { x: "file:A" },
+    source: { x: "file:B" },
+    open: { x: ["t:B", "t:C"] },
+    twoWay: { actions: ["copy target x"] },
+  },
+  {
+    rule: "conflict resolved",
+    name: "resolved by deleting the source: copied back two-way; one-way never writes the source",
+    base: { x: "file:A" },
+    target: { x: "file:C" },
+    open: { x: ["t:B", "t:C"] },
+    twoWay: { actions: ["copy source x"] },
+    oneWay: { conflicts: ["x modify-delete"] },
+  },
+  {
+    rule: "conflict resolved",
+    name: "resolved at first meeting by deleting one side",
+    source: { y: "file:K" },
+    open: { y: ["t:K", "t:D"] },
+    twoWay: { actions: ["copy target y"] },
+  },
+  {
+    rule: "conflict resolved",
+    name: "a deletion does not resolve a conflict when the survivor changed since it was reported",
+    base: { x: "file:A" },
+    source: { x: "file:B2" },
+    open: { x: ["t:B", "t:C"] },
+    twoWay: { conflicts: ["x modify-delete"] },
+  },
+  {
+    rule: "conflict resolved",
+    name: "a deletion of a side that was absent when the conflict was reported resolves nothing",
+    base: { x: "file:A" },
+    source: { x: "file:B" },
+    open: { x: ["t:B", ""] },
+    twoWay: { conflicts: ["x modify-delete"] },
+  },
+
+  // Folders: a decision at a folder covers what is below it.
+  {
+    rule: "folders",
+    name: "a folder deleted on one side where the other added a file: the folder stays, the file is copied",
+    base: { d: "dir", "d/old": "file:O" },
+    source: { d: "dir", "d/old": "file:O", "d/new": "file:N" },
+    twoWay: { actions: ["delete source d/old", "copy target d/new"] },
+    oneWay: { actions: ["copy target d/new"] },
+  },
+  {
+    rule: "folders",
+    name: "a folder deleted on one side where the other edited a file: the edit is a conflict, the folder stays",
+    base: { d: "dir", "d/x": "file:X" },
+    target: { d: "dir", "d/x": "file:X2" },
+    twoWay: { conflicts: ["d/x modify-delete"] },
+  },
+  {
+    rule: "folders",
+    name: "a folder emptied on one side, its files unchanged on the other: all of it goes",
+    base: { d: "dir", "d/x": "file:X" },
+    source: { d: "dir" },
+    target: { d: "dir", "d/x": "file:X" },
+    twoWay: { actions: ["delete target d/x"] },
+  },
+  {
+    rule: "folders",
+    name: "a folder that became a file on one side while the other added inside: a conflict, nothing below written",
+    base: { d: "dir", "d/x": "file:X" },
+    source: { d: "dir", "d/x": "file:X", "d/new": "file:N" },
+    target: { d: "file:F" },
+    twoWay: { conflicts: ["d file-dir"] },
+    oneWay: { conflicts: ["d file-dir"] },
+  },
+  {
+    rule: "folders",
+    name: "a folder replaced by a link on one side while the other added inside: a conflict, nothing goes through the link",
+    base: { d: "dir", "d/x": "file:X" },
+    source: { d: "link:/elsewhere" },
+    target: { d: "dir", "d/x": "file:X", "d/sub": "dir", "d/sub/new": "file:N" },
+    twoWay: { conflicts: ["d file-dir"] },
+    oneWay: { conflicts: ["d file-dir"] },
+  },
+  {
+    rule: "folders",
+    name: "one-way: a target folder that became a link gets nothing written through it",
+    base: { d: "dir" },
+    source: { d: "dir", "d/new": "file:N" },
+    target: { d: "link:/tmp" },
+    twoWay: { conflicts: ["d file-dir"] },
+    oneWay: { conflicts: ["d file-dir"] },
+  },
+  {
+    rule: "folders",
+    name: "a folder replaced by a link, nothing added on the other side: the link propagates",
+    base: { d: "dir", "d/x": "file:X" },
+    source: { d: "link:/elsewhere" },
+    target: { d: "dir", "d/x": "file:X" },
+    twoWay: { actions: ["delete target d/x", "delete target d", "symlink target d"] },
+  },
+  {
+    rule: "folders",
+    name: "a conflict inside a folder replaced by a file keeps the folder: a conflict at the folder too",
+    base: { d: "dir", "d/x": "file:X" },
+    source: { d: "file:F" },
+    target: { d: "dir", "d/x": "file:X2" },
+    twoWay: { conflicts: ["d file-dir", "d/x modify-delete"] },
+    oneWay: { conflicts: ["d file-dir", "d/x modify-delete"] },
+  },
+  {
+    rule: "folders",
+    name: "a parent folder looked at without its content (change-driven pass) is never deleted",
+    base: { p: "dir", "p/r": "file:R" },
+    target: { p: "dir", "p/r": "file:R" },
+    shallow: ["p"],
+    twoWay: { actions: ["delete target p/r"] },
+  },
+  {
+    rule: "folders",
+    name: "a copy creates missing parents only where none is there or planned",
+    base: { d: "dir" },
+    source: { d: "dir", "d/x": "file:X", n: "dir", "n/y": "file:Y" },
+    target: { d: "dir" },
+    twoWay: { actions: ["mkdir target n", "copy target d/x", "copy target n/y"] },
+  },
+
+  // Unknown is not deleted.
+  {
+    rule: "unknown",
+    name: "a folder whose content could not be listed: nothing below it is copied or deleted, on either side; the rest syncs",
+    base: { d: "dir", "d/x": "file:X", "d/y": "file:Y" },
+    source: { d: "dir", e: "file:E" },
+    target: { d: "dir", "d/x": "file:X", "d/y": "file:Y", "d/z": "file:Z" },
+    unknown: { source: ["d"] },
+    twoWay: { actions: ["copy target e"] },
+  },
+  {
+    rule: "unknown",
+    name: "an entry that could not be looked at is not taken for a deletion",
+    base: { x: "file:X", "u/v": "file:V" },
+    target: { x: "file:X", "u/v": "file:V" },
+    unknown: { source: ["x", "u"] },
+    twoWay: {},
+  },
+  {
+    rule: "unknown",
+    name: "a file that could not be hashed on the target is left alone; the rest syncs",
+    base: { x: "file:X" },
+    source: { x: "file:X2", y: "file:Y" },
+    target: { x: "file:X" },
+    unknown: { target: ["x"] },
+    twoWay: { actions: ["copy target y"] },
+  },
+
+  // What is not a regular file.
+  { rule: "not a regular file", name: "a symlink is created as a link", source: { l: "link:../../outside" }, twoWay: { actions: ["symlink target l"] } },
+  {
+    rule: "not a regular file",
+    name: "a link pointing elsewhere is replaced (delete, then link)",
+    base: { l: "link:a" },
+    source: { l: "link:b" },
+    target: { l: "link:a" },
+    twoWay: { actions: ["delete target l", "symlink target l"] },
+  },
+  {
+    rule: "not a regular file",
+    name: "a link replaced by a file propagates",
+    base: { l: "link:a" },
+    source: { l: "file:F" },
+    target: { l: "link:a" },
+    twoWay: { actions: ["delete target l", "copy target l"] },
+  },
+];
+
+for (const row of TABLE) {
+  const runs = [
+    ["two-way", row, row.twoWay],
+    ["one-way", row, row.oneWay ?? row.twoWay],
+    ["two-way, sides swapped", mirrored(row), mirrored(row).twoWay],
+  ];
+  test(`[${row.rule}] ${row.name}`, () => {
+    for (const [label, r, expected] of runs) {
+      const direction = label.startsWith("one-way") ? "one-way" : "two-way";
+      assert.equal(summary(run(r, direction)), wanted(expected), `${label}: ${row.name}`);
+    }
+  });
+}
+
+// ---- details the table does not show -----------------------------------------------------------
+
+test("[compare-and-swap] every action carries what it expects to replace", () => {
+  const p = run(
+    {
+      base: { edited: "file:A", gone: "file:G", d: "dir", "d/x": "file:X", l: "link:a" },
+      source: { edited: "file:A2", fresh: "file:N", l: "link:b" },
+      target: { edited: "file:A", gone: "file:G", d: "dir", "d/x": "file:X", l: "link:a" },
+    },
+    "two-way",
+  );
+  const by = Object.fromEntries(p.actions.map((a) => [`${a.type} ${a.path}`, a]));
+  assert.equal(by["copy edited"].expected, { kind: "file", hash: sha("A") });
+  assert.is(by["copy edited"].hash, sha("A2"));
+  assert.equal(by["copy fresh"].expected, { kind: "absent" });
+  assert.equal(by["delete gone"].expected, { kind: "file", hash: sha("G") });
+  assert.equal(by["delete d"].expected, { kind: "dir" });
+  assert.equal(by["delete l"].expected, { kind: "symlink", target: "a" });
+  assert.equal(by["symlink l"].expected, { kind: "absent" }, "the link is deleted first");
+  assert.is(by["copy fresh"].entry.token, "t:N", "a copy names the entry it was planned from");
+});
+
+test("[folders] createParents: false where the parent is there or made by the plan, true where it is neither", () => {
+  const p = run({ base: { d: "dir" }, source: { d: "dir", "d/x": "file:X", n: "dir", "n/y": "file:Y", top: "file:T", "gone/z": "file:Z" }, target: { d: "dir" } }, "two-way");
+  const parents = Object.fromEntries(p.actions.filter((a) => a.type === "copy").map((a) => [a.path, a.createParents]));
+  assert.equal(parents, { "d/x": false, "n/y": false, top: undefined, "gone/z": true });
+});
+
+test("[sha256] records keep each side's trusted token; a racy one is kept as unknown", () => {
+  const p = run({ base: { x: "file:A@t1" }, source: { x: "file:A@s2", y: "file:Y@sy~" }, target: { x: "file:A@t1", y: "file:Y@ty" } }, "two-way");
+  const recs = Object.fromEntries(p.records.map((r) => [r.path, r]));
+  assert.equal(recs.x, { path: "x", kind: "file", size: 1, hash: sha("A"), linkTarget: null, sourceToken: "s2", targetToken: "t1" });
+  assert.equal(recs.y, { path: "y", kind: "file", size: 1, hash: sha("Y"), linkTarget: null, sourceToken: null, targetToken: "ty" });
+  const again = run({ base: { x: "file:A" }, source: { x: "file:A~" }, target: { x: "file:A" } }, "two-way");
+  assert.is(again.records[0].sourceToken, null);
+  const stable = plan(
+    { synced: new Map([["x", { ...record("x", "file:A"), sourceToken: null }]]), openConflicts: new Map() },
+    { entries: listing({ x: "file:A~" }), unknown: new Set(), shallow: new Set() },
+    { entries: listing({ x: "file:A" }), unknown: new Set(), shallow: new Set() },
+    { direction: "two-way" },
+  );
+  assert.is(stable.records.length, 0, "an untrusted token already recorded as unknown is not recorded again");
+});
+
+test("[conflict] conflicts name both sides' tokens, so that a deletion can resolve them next pass", () => {
+  const p = run({ base: { x: "file:A" }, source: { x: "file:B@sb" }, target: { x: "file:C@tc" } }, "two-way");
+  assert.equal(p.conflicts, [{ path: "x", reason: "both-changed", message: "changed on both sides", sourceToken: "sb", targetToken: "tc" }]);
+  const gone = run({ base: { x: "file:A" }, source: { x: "file:B@sb" } }, "two-way");
+  assert.equal(gone.conflicts[0], { path: "x", reason: "modify-delete", message: "changed on the source, deleted on the target", sourceToken: "sb", targetToken: "" });
+  const fd = run({ source: { t: "file:F" }, target: { t: "dir" } }, "two-way");
+  assert.is(fd.conflicts[0].message, "a file on the source, a folder on the target");
+});
+
+test("[safety gates] fileCounts count files and links, not folders", () => {
+  const p = run({ source: { d: "dir", "d/x": "file:X", l: "link:a" }, target: { e: "dir" } }, "two-way");
+  assert.equal(p.fileCounts, { source: 2, target: 0 });
+});
+
+test("[sha256] a file whose hash the scan did not give counts as changed: a conflict, never an overwrite", () => {
+  const base = { synced: new Map([["x", record("x", "file:A")]]), openConflicts: new Map() };
+  const bare = { path: "x", kind: "file", size: 1, token: "t:A", mtimeMs: 0, trustedToken: "t:A" };
+  const side = (entries) => ({ entries: new Map(entries), unknown: new Set(), shallow: new Set() });
+  const p = plan(base, side([["x", entry("x", "file:B")]]), side([["x", bare]]), { direction: "two-way" });
+  assert.equal(summary(p), wanted({ conflicts: ["x both-changed"] }));
+});
+
+test("plan is synchronous, deterministic and leaves its inputs as they were", () => {
+  const row = TABLE.find((r) => r.name.startsWith("a folder that became a file"));
+  const base = { synced: new Map(Object.entries(row.base).map(([p, s]) => [p, record(p, s)])), openConflicts: new Map() };
+  const source = { entries: listing(row.source), unknown: new Set(), shallow: new Set() };
+  const target = { entries: listing(row.target), unknown: new Set(), shallow: new Set() };
+  const before = structuredClone({ base, source, target });
+  const first = plan(base, source, target, { direction: "two-way" });
+  assert.not.instance(first, Promise);
+  assert.equal(plan(base, source, target, { direction: "two-way" }), first);
+  assert.equal({ base, source, target }, before);
+});
+
+test("planning time grows with the tree, not with its square (no quadratic pass)", () => {
+  const tree = (folders) => {
+    const source = new Map();
+    const target = new Map();
+    const synced = new Map();
+    for (let d = 0; d < folders; d++) {
+      for (const m of [source, target]) m.set(`d${d}`, entry(`d${d}`, "dir"));
+      synced.set(`d${d}`, record(`d${d}`, "dir"));
+      for (let f = 0; f < 100; f++) {
+        const path = `d${d}/f${f}`;
+        source.set(path, entry(path, d % 2 ? "file:new" : "file:old"));
+        if (d % 3) target.set(path, entry(path, "file:old"));
+        synced.set(path, record(path, "file:old"));
+      }
+    }
+    const side = (entries) => ({ entries, unknown: new Set(), shallow: new Set() });
+    return () => plan({ synced, openConflicts: new Map() }, side(source), side(target), { direction: "two-way" });
+  };
+  // The fastest of a few runs each (the machine may be busy): 4x the paths must not take 16x the time.
+  const fastest = (run) => Math.min(...[0, 1, 2].map(() => ((t) => (run(), performance.now() - t))(performance.now())));
+  const small = fastest(tree(50));
+  const large = fastest(tree(200));
+  assert.ok(large < small * 10, `5,000 paths: ${small.toFixed(0)} ms, 20,000 paths: ${large.toFixed(0)} ms`);
+});
+
+test.run();
