@@ -3,7 +3,10 @@
 // that changed is not copied, bytes that do not hash to the plan are not placed, and no
 // temporary file is left behind.
 import { createHash } from "node:crypto";
-import { appendFileSync, lstatSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import fs, { appendFileSync, lstatSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import fsp from "node:fs/promises";
+import { syncBuiltinESMExports } from "node:module";
+import { basename } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { SMALL_FILE_BYTES } from "@wlsync/plugin-api";
@@ -50,6 +53,47 @@ async function rejectsWith(promise, code) {
     return err;
   }
   assert.unreachable(`expected ${code}`);
+}
+
+/**
+ * Runs `edit` once, right after the copy opens its temporary file in `dir`: after the
+ * compare-and-swap's first check of the destination and before the new file is renamed over
+ * it, the window a user's save can fall into. Hooks the fs functions that open files
+ * (whichever the backend uses); `restore()` puts them back.
+ */
+function onTempFileOpened(dir, edit) {
+  const hook = { fired: false };
+  const saved = { openSync: fs.openSync, open: fs.open, promisesOpen: fsp.open };
+  const seen = (path) => {
+    if (hook.fired || !String(path).startsWith(dir) || !basename(String(path)).startsWith(".wlsync-tmp-")) return;
+    hook.fired = true;
+    edit();
+  };
+  fs.openSync = function (path, ...rest) {
+    const fd = saved.openSync.call(fs, path, ...rest);
+    seen(path);
+    return fd;
+  };
+  fs.open = function (path, ...rest) {
+    const cb = rest.pop();
+    return saved.open.call(fs, path, ...rest, (err, fd) => {
+      if (!err) seen(path);
+      cb(err, fd);
+    });
+  };
+  fsp.open = async function (path, ...rest) {
+    const handle = await saved.promisesOpen.call(fsp, path, ...rest);
+    seen(path);
+    return handle;
+  };
+  syncBuiltinESMExports();
+  hook.restore = () => {
+    fs.openSync = saved.openSync;
+    fs.open = saved.open;
+    fsp.open = saved.promisesOpen;
+    syncBuiltinESMExports();
+  };
+  return hook;
 }
 
 for (const [name, size] of [
@@ -109,6 +153,25 @@ for (const [name, size] of [
     writeFileSync(ws.path("b/x.bin"), "edited");
     await rejectsWith(copyOne(tk, noHooks), "E_CAS");
     assert.is(ws.read("b/x.bin"), "edited");
+    assert.equal(leftovers(ws.path("b")), []);
+    ws.cleanup();
+  });
+
+  t("a destination saved over after the first check, while the new bytes are written, is not replaced (E_CAS)", async () => {
+    const { ws, a, b } = setup();
+    ws.write("a/x.bin", content);
+    ws.write("b/x.bin", "old");
+    const tk = await task(a, b, "x.bin", { kind: "file", hash: sha256("old") });
+    // The destination still holds "old" when the copy starts (its first check passes); the
+    // user's save lands once the temporary file exists: only the re-check before the rename sees it.
+    const hook = onTempFileOpened(ws.path("b"), () => writeFileSync(ws.path("b/x.bin"), "saved by the user meanwhile"));
+    try {
+      await rejectsWith(copyOne(tk, noHooks), "E_CAS");
+    } finally {
+      hook.restore();
+    }
+    assert.ok(hook.fired, "the save was not made: the copy opened no temporary file in b (the hook needs updating)");
+    assert.is(ws.read("b/x.bin"), "saved by the user meanwhile");
     assert.equal(leftovers(ws.path("b")), []);
     ws.cleanup();
   });

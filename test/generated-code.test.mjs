@@ -13,4 +13,9 @@ for (const script of ["gen-types.mjs", "gen-validators.mjs"]) {
   });
 }
 
+test("gen-storage-options.mjs --check: each backend's generated option types and validator match its schema", () => {
+  const r = spawnSync(process.execPath, [join(ROOT, "scripts", "gen-storage-options.mjs"), "--check"], { encoding: "utf8" });
+  assert.is(r.status, 0, r.stderr);
+});
+
 test.run();

@@ -237,7 +237,7 @@ async function runSequence(ops) {
         }
       }
     }
-    pair.state.flushHashes();
+    pair.state.hashes.flush();
     for (const row of pair.state.db.prepare("SELECT storage, path, token, hash FROM hashes").all()) {
       const side = row.storage === pair.a.identity() ? "a" : row.storage === pair.b.identity() ? "b" : null;
       if (!side) continue;

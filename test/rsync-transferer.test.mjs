@@ -1,7 +1,7 @@
 // The RsyncTransferer on its own, fed copy tasks as core's engine would: the re-check before a
 // batch (compare-and-swap) and the mapping of rsync's stderr to items.
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as assert from "uvu/assert";
@@ -41,9 +41,39 @@ async function copyTask(p, path, expected) {
   return { action: { type: "copy", path, to: "target", entry, hash, expected }, from: p.a, to: p.b };
 }
 
-async function runCopy(tasks) {
-  const program = await probeRsync();
-  assert.type(program, "object", `rsync is needed for this test: ${program}`);
+/**
+ * The real rsync, followed by a fault: every file below `root` whose content starts with
+ * "NEW:" (the source's new versions, wherever rsync left them: in place or staged) gets its
+ * first byte changed, with the mtime rsync gave it kept, as a faulty disk, a bad cable or an
+ * rsync bug could leave it.
+ */
+function corruptingRsync(dir, root, realCommand) {
+  const corrupt = join(dir, "corrupt.cjs");
+  writeFileSync(
+    corrupt,
+    `const fs = require("node:fs"), path = require("node:path"), { execFileSync } = require("node:child_process");
+     const ref = path.join(process.argv[3], "mtime-ref");
+     for (const name of fs.readdirSync(process.argv[2], { recursive: true })) {
+       const file = path.join(process.argv[2], name);
+       if (!fs.lstatSync(file).isFile()) continue;
+       const data = fs.readFileSync(file);
+       if (data.subarray(0, 4).toString() !== "NEW:") continue;
+       fs.writeFileSync(ref, "");
+       execFileSync("touch", ["-r", file, ref]); // to the nanosecond, as rsync set it
+       data[0] = 0x6e; // "n"
+       fs.writeFileSync(file, data);
+       execFileSync("touch", ["-r", ref, file]);
+     }`,
+  );
+  const wrapper = join(dir, "rsync-then-corrupt");
+  writeFileSync(wrapper, `#!/bin/sh\n"${realCommand}" "$@"\nrc=$?\n"${process.execPath}" "${corrupt}" "${root}" "${dir}"\nexit $rc\n`, { mode: 0o755 });
+  return wrapper;
+}
+
+async function runCopy(tasks, { command } = {}) {
+  const found = await probeRsync();
+  assert.type(found, "object", `rsync is needed for this test: ${found}`);
+  const program = command ? { ...found, command } : found;
   const done = [];
   const failed = [];
   await new RsyncTransferer({ program, logger: quiet }).copy(tasks, {
@@ -88,6 +118,26 @@ test("a file that appeared where the plan saw nothing is held back too", async (
     assert.equal(done, []);
     assert.equal(failed.map((f) => f[1]), ["E_CAS"]);
     assert.is(readFileSync(join(p.dir, "b/new.txt"), "utf8"), "made on b");
+  } finally {
+    p.cleanup();
+  }
+});
+
+test("rsync leaving a wrong copy: nothing unverified is placed or recorded; a replaced file is put back (E_VERIFY)", async () => {
+  const p = pair();
+  try {
+    writeFileSync(join(p.dir, "a/doc.txt"), "NEW: source v2");
+    writeFileSync(join(p.dir, "b/doc.txt"), "v1 on the target");
+    writeFileSync(join(p.dir, "a/fresh.txt"), "NEW: fresh file");
+    const tasks = [await copyTask(p, "doc.txt", { kind: "file", hash: sha256("v1 on the target") }), await copyTask(p, "fresh.txt", { kind: "absent" })];
+    const found = await probeRsync();
+    assert.type(found, "object", `rsync is needed for this test: ${found}`);
+    const { done, failed } = await runCopy(tasks, { command: corruptingRsync(p.dir, join(p.dir, "b"), found.command) });
+    assert.equal(done, [], "a copy that does not hash to the source's sha256 was taken as verified");
+    assert.equal(failed.map((f) => [f[0], f[1]]).sort(), [["doc.txt", "E_VERIFY"], ["fresh.txt", "E_VERIFY"]]);
+    assert.is(readFileSync(join(p.dir, "b/doc.txt"), "utf8"), "v1 on the target", "the replaced file is put back as it was");
+    assert.not.ok(existsSync(join(p.dir, "b/fresh.txt")), "a new file that failed verification is not put in place");
+    assert.equal(readdirSync(join(p.dir, "b")), ["doc.txt"], "no temporary file or work folder is left");
   } finally {
     p.cleanup();
   }

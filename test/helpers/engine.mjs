@@ -11,7 +11,7 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 export function enginePair(dir, { maxDelete = 100 } = {}) {
   const state = new StateStore(join(dir, ".state"));
   const engine = new SyncEngine(state, quiet);
-  const backend = (id) => new LocalBackend({ params: { "backend-id": id, type: "local", path: `./${id}` }, configDir: dir, hashCache: state, logger: quiet });
+  const backend = (id) => new LocalBackend({ params: { "backend-id": id, type: "local", path: `./${id}` }, configDir: dir, hashCache: state.hashes, logger: quiet });
   const a = backend("a");
   const b = backend("b");
   return {
@@ -26,7 +26,7 @@ export function enginePair(dir, { maxDelete = 100 } = {}) {
     },
     /** Every synced record of the pair (path → record). */
     synced() {
-      return state.loadSynced(state.pairId(a.identity(), b.identity()));
+      return state.pair(a.identity(), b.identity()).loadSynced();
     },
     close: () => state.close(),
   };

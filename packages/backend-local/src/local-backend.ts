@@ -47,9 +47,12 @@ import {
   type WalkOptions,
   type WriteOptions,
   hasCode,
+  type StorageParams,
 } from "@wlsync/plugin-api";
 
 import { LocalWatcher } from "./local-watcher.js";
+import type { LocalStorageOptions } from "./storage-options.generated.js";
+import { OPTIONS_SCHEMA, validateOptions } from "./storage-options.validate.generated.js";
 
 const code = (err: unknown) => (err as NodeJS.ErrnoException)?.code;
 
@@ -78,6 +81,9 @@ export function tokenOf(st: BigIntStats): string {
  */
 export class LocalBackend extends StorageBackend {
   static override TYPE = "local";
+  /** `path` (see schemas/storage-options.schema.json). */
+  static override OPTIONS_SCHEMA = OPTIONS_SCHEMA;
+  static override validateOptions = validateOptions;
   readonly root: string;
   readonly capabilities: BackendCapabilities = { symlinks: true, atomicCompareAndSwap: false, emptyDirs: true, versions: true };
   /** `<root>/.wlsync/versions/`: what passes replaced or deleted here. */
@@ -88,7 +94,8 @@ export class LocalBackend extends StorageBackend {
 
   constructor(context: BackendContext) {
     super(context);
-    const path = context.params.path;
+    // wl checked the entry against OPTIONS_SCHEMA; a program building the backend itself may not have.
+    const { path } = context.params as StorageParams & Partial<LocalStorageOptions>;
     if (typeof path !== "string" || path === "") throw new BackendError(`storage ${this.backendId}: "path" is required for type local`, undefined, 3);
     this.root = resolve(context.configDir, path);
     this.versionStore = new LocalVersionStore(this.root);

@@ -34,6 +34,7 @@ import { loadSdk, type Sdk } from "./s3-sdk.js";
 import { classifyS3Error, requestFailure, unavailableMessage, type Where } from "./s3-errors.js";
 import { KeyMap, etagOf, unsafePathReason } from "./s3-keys.js";
 import { MAX_PART_SIZE, readS3Options, type S3Options } from "./s3-options.js";
+import { OPTIONS_SCHEMA, validateOptions } from "./storage-options.validate.generated.js";
 
 /** Which conditional writes the server honours (found by a probe, or forced by `conditional-writes`). */
 export interface ConditionalSupport {
@@ -71,6 +72,9 @@ const CHECK_ROOT_DEADLINE_MS = 10_000;
  */
 export class S3Backend extends StorageBackend {
   static override TYPE = "s3";
+  /** bucket, prefix, region, endpoint, force-path-style, part-size, conditional-writes (see schemas/storage-options.schema.json). */
+  static override OPTIONS_SCHEMA = OPTIONS_SCHEMA;
+  static override validateOptions = validateOptions;
   readonly options: S3Options;
   readonly keys: KeyMap;
   private connection?: Promise<{ sdk: Sdk; client: S3Client }>;

@@ -1,4 +1,5 @@
 import { ConfigError, type StorageParams } from "@wlsync/plugin-api";
+import type { S3StorageOptions } from "./storage-options.generated.js";
 
 /** Seconds between listings of the polling watcher when `watcher-interval` is not set. */
 export const DEFAULT_WATCHER_INTERVAL_S = 30;
@@ -25,8 +26,14 @@ export interface S3Options {
 
 const CREDENTIAL_KEYS = ["access-key-id", "secret-access-key", "session-token", "accessKeyId", "secretAccessKey", "credentials"];
 
-export function readS3Options(params: StorageParams): S3Options {
-  const id = params["backend-id"];
+/**
+ * The storage's options, normalised. wl has checked the entry against the backend's schema
+ * (schemas/storage-options.schema.json); the checks here stay for programs that build the
+ * backend themselves.
+ */
+export function readS3Options(entry: StorageParams): S3Options {
+  const params = entry as StorageParams & Partial<S3StorageOptions>;
+  const id = entry["backend-id"];
   const problem = (what: string): never => {
     throw new ConfigError(`storage ${id} (type s3): ${what}`);
   };

@@ -44,6 +44,33 @@ export interface StorageParams {
   [key: string]: unknown;
 }
 
+/**
+ * The keys of a storage entry every backend has, checked by the host's own config schema. All
+ * other keys of the entry are the backend's options, checked against its `OPTIONS_SCHEMA`.
+ */
+export const COMMON_STORAGE_KEYS: readonly string[] = ["backend-id", "type", "watcher-interval", "versions"];
+
+/** A JSON Schema (draft-07) as a plain object. */
+export type JsonSchema = { [key: string]: unknown };
+
+/** One problem found by an options validator, in ajv's ErrorObject shape (JSON Pointer paths). */
+export interface OptionsProblem {
+  /** Where in the options object, as a JSON Pointer ("" = the object itself, "/part-size"). */
+  instancePath: string;
+  /** The schema keyword that failed: "additionalProperties", "required", "type"... */
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+  /** With ajv's `verbose`: the schema holding the keyword (its `description` may explain a refusal). */
+  parentSchema?: JsonSchema;
+}
+
+/**
+ * A compiled check of a backend's options (the ajv standalone code of its OPTIONS_SCHEMA): true
+ * when valid, else `errors` says why. Optional: without it the host compiles OPTIONS_SCHEMA.
+ */
+export type OptionsValidator = ((options: unknown) => boolean) & { errors?: OptionsProblem[] | null };
+
 /** sha256 cache keyed by (storage, path) and validated by the file token. */
 export interface HashCache {
   get(storage: string, path: string, token: string): string | undefined;
@@ -149,6 +176,15 @@ export interface BackendCapabilities {
  */
 export abstract class StorageBackend {
   static TYPE: string;
+  /**
+   * JSON Schema (draft-07) of this backend's own keys of a storage entry: everything but
+   * COMMON_STORAGE_KEYS. Use `"additionalProperties": false`, so a misspelt key is reported
+   * (`containers.photos.storages[1].bucketname: unknown property`). A backend without one gets
+   * its options unchecked, and `wl` says so once per run.
+   */
+  static OPTIONS_SCHEMA?: JsonSchema;
+  /** Optional: OPTIONS_SCHEMA compiled ahead of time, so `wl` need not load a schema compiler at start. */
+  static validateOptions?: OptionsValidator;
   readonly backendId: string;
   readonly params: StorageParams;
   protected readonly hashCache: HashCache;
@@ -353,4 +389,8 @@ async function hashReader(reader: FileReader): Promise<string> {
   return hash.digest("hex");
 }
 
-export type StorageBackendClass = (abstract new (context: BackendContext) => StorageBackend) & { TYPE: string };
+export type StorageBackendClass = (abstract new (context: BackendContext) => StorageBackend) & {
+  TYPE: string;
+  OPTIONS_SCHEMA?: JsonSchema;
+  validateOptions?: OptionsValidator;
+};

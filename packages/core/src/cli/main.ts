@@ -1,6 +1,9 @@
 import { errorMessage, isWlError } from "@wlsync/plugin-api";
+import { PluginRegistry } from "../plugins/plugin-registry.js";
 import { Command, CommanderError } from "./commander.js";
 import { containerCommands, daemonCommands, topCommands } from "./commands/index.js";
+import { examples, loadApp, out, type GlobalOptions } from "./context.js";
+import { versionLines, type Distribution } from "./versions.js";
 
 /** The `wl` program: global options, the `container` and `daemon` groups, every command module. */
 export function buildProgram(): Command {
@@ -8,8 +11,17 @@ export function buildProgram(): Command {
     .description("wlsync: keep folders in sync across local disks and S3 buckets")
     .option("-c, --config <file>", "config file (default: .wlsyncrc found from the working directory upwards)")
     .option("--debug", "verbose logs and stack traces")
+    .option("-V, --version", "versions of wl, core and every plugin found")
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .addHelpText(
+      "after",
+      examples(
+        ["wl container sync --one-shot photos", "sync the container photos once (see .wlsyncrc in README)"],
+        ["wl container sync photos", "keep it in sync in the background; wl status shows how it goes"],
+        ["wl COMMAND --help", "options and examples of one command"],
+      ),
+    );
 
   const container = program.command("container").description("sync and inspect containers");
   for (const command of containerCommands) command.register(container);
@@ -19,11 +31,52 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Global options that take a value (their value is not a command word). */
+const VALUE_OPTIONS = new Set(["-c", "--config"]);
+
+/** The command words of `argv` (options and their values left out). */
+function commandWords(argv: readonly string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") break;
+    if (arg.startsWith("-")) {
+      if (VALUE_OPTIONS.has(arg)) i++;
+      continue;
+    }
+    words.push(arg);
+  }
+  return words;
+}
+
+export interface MainOptions {
+  /** The package `wl` was installed from when not core itself (the `wlsync` package's bin passes its name and version). */
+  distribution?: Distribution;
+}
+
 /** Runs `wl` with `argv` (without node and the script); resolves to the exit code (README "Exit codes"). */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const program = buildProgram();
   const debug = argv.includes("--debug");
   try {
+    const words = commandWords(argv);
+    if (!words.length && (argv.includes("--version") || argv.includes("-V"))) {
+      const at = argv.findIndex((a) => VALUE_OPTIONS.has(a));
+      const globals: GlobalOptions = { debug, config: at >= 0 ? argv[at + 1] : undefined };
+      const { app } = await loadApp(globals, false);
+      for (const line of await versionLines(app.resolve(PluginRegistry), options.distribution)) out(line);
+      return 0;
+    }
+    // `wl` or `wl container` alone: the help, on stdout, and success (as git, rclone).
+    let group: Command | undefined = program;
+    for (const word of words) {
+      group = group?.commands.find((c) => c.name() === word || c.aliases().includes(word));
+      if (!group) break;
+    }
+    if (group?.commands.length && !argv.some((a) => a === "-h" || a === "--help")) {
+      group.outputHelp();
+      return 0;
+    }
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (err) {

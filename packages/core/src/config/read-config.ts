@@ -2,7 +2,10 @@ import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type * as Cosmiconfig from "cosmiconfig";
 import { ConfigError } from "@wlsync/plugin-api";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { formatAjvErrors } from "./format-errors.js";
+import { parseErrorPlace } from "./parse-error.js";
 import type { WlsyncConfig } from "./wlsyncrc.generated.js";
 import { validate as validateWlsyncrc } from "./wlsyncrc.validate.generated.js";
 import { requireCjs } from "../util/require-cjs.js";
@@ -20,7 +23,15 @@ export interface LoadedConfig {
 /** Against schemas/wlsyncrc.schema.json, compiled ahead of time (scripts/gen-validators.mjs). */
 function validate(data: unknown): string[] {
   if (validateWlsyncrc(data)) return [];
-  return formatAjvErrors(validateWlsyncrc.errors);
+  // The schema itself is read only to explain errors ("did you mean").
+  const schemaFile = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "schemas", "wlsyncrc.schema.json");
+  let schema: object | undefined;
+  try {
+    schema = JSON.parse(readFileSync(schemaFile, "utf8")) as object;
+  } catch {
+    schema = undefined;
+  }
+  return formatAjvErrors(validateWlsyncrc.errors, schema);
 }
 
 /** Schema checks plus what a schema cannot say (unique backend-ids). Returns data, never throws. */
@@ -59,9 +70,13 @@ export async function readConfig(cwd: string, explicitPath?: string): Promise<Lo
   try {
     found = explicitPath ? await explorer.load(resolve(cwd, explicitPath)) : await explorer.search(cwd);
   } catch (err) {
-    const message = (err as Error).message.split("\n")[0];
     if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new ConfigError(`config file not found: ${explicitPath}`);
-    throw new ConfigError(`cannot parse the config: ${message}`);
+    const file = (err as { filepath?: string }).filepath ?? (explicitPath ? resolve(cwd, explicitPath) : undefined);
+    const place = file ? parseErrorPlace(err, file) : undefined;
+    // file:line:column: reason, then the parser's code frame (as compilers print it).
+    if (place) throw new ConfigError(`cannot parse the config ${file}:${place.line}:${place.column}: ${place.reason}\n${place.frame}`);
+    const lines = (err as Error).message.split("\n").filter((l) => l.trim());
+    throw new ConfigError(`cannot parse the config: ${lines.join(" ")}`);
   }
   if (!found) {
     throw new ConfigError(

@@ -4,11 +4,6 @@
  * Largest share (percent) of a side's files one pass may delete, on sides holding at least 10 files. Default 50.
  */
 export type MaxDelete = number;
-export type StorageConfig = StorageOptions & {
-  [k: string]: unknown;
-} & {
-  [k: string]: unknown;
-};
 /**
  * Settle conflicts automatically with this policy (default: leave them untouched). newer/older: by modification time; larger/smaller: by size; a backend-id: that storage wins; both: keep both (the loser renamed to name.conflict-<storage>-<UTC time>.ext). The losing content is kept as a version.
  */
@@ -56,9 +51,9 @@ export interface ContainerConfig {
   "conflict-resolve"?: ConflictResolve;
 }
 /**
- * One storage. Backends from plugins take their own extra options.
+ * One storage. Only the keys every backend has are checked here; the others are the backend's options, checked against the backend's own schema (its OPTIONS_SCHEMA) when the container is used.
  */
-export interface StorageOptions {
+export interface StorageConfig {
   /**
    * Unique within the container.
    */
@@ -68,41 +63,9 @@ export interface StorageOptions {
    */
   type: string;
   /**
-   * local: the folder, relative to the config file; ~ is the home folder.
-   */
-  path?: string;
-  /**
    * Seconds between scans of the polling watcher (continuous mode).
    */
   "watcher-interval"?: number;
-  /**
-   * s3: bucket name.
-   */
-  bucket?: string;
-  /**
-   * s3: key prefix (a folder inside the bucket).
-   */
-  prefix?: string;
-  /**
-   * s3: region.
-   */
-  region?: string;
-  /**
-   * s3: endpoint URL of an S3-compatible server.
-   */
-  endpoint?: string;
-  /**
-   * s3: path-style addressing (MinIO, s3rver).
-   */
-  "force-path-style"?: boolean;
-  /**
-   * s3: MiB; files up to this size go up in one request, larger ones as multipart uploads of parts this size (default 8).
-   */
-  "part-size"?: number;
-  /**
-   * s3: whether the server honours If-None-Match/If-Match (default auto: probed once per run).
-   */
-  "conditional-writes"?: "auto" | true | false;
   versions?: VersionsConfig;
   [k: string]: unknown;
 }

@@ -4,7 +4,8 @@ import type { ContainerConfig, StorageConfig } from "../config/wlsyncrc.generate
 import type { BaseSyncer, SyncOptions, SyncerContext } from "@wlsync/plugin-api";
 import { ConfigError, NoSyncerError, SyncerUnavailableError, UnknownContainerError, UnknownStorageError, UsageError } from "@wlsync/plugin-api";
 import type { Logger } from "@wlsync/plugin-api";
-import type { BackendContext, HashCache, StorageBackend } from "@wlsync/plugin-api";
+import type { BackendContext, HashCache, StorageBackend, StorageBackendClass } from "@wlsync/plugin-api";
+import { storageOptionProblems } from "../config/storage-options.js";
 import { TOKENS } from "../di/tokens.js";
 import { PathFilter } from "../engine/path-filter.js";
 import { parseConflictPolicy } from "../engine/conflict-policy.js";
@@ -91,13 +92,32 @@ export class ContainerService {
     return { name, container, source, target };
   }
 
-  /** Builds a storage's backend; `container` gives defaults the storage does not set (`versions`). */
-  async buildBackend(storage: StorageConfig, container?: ContainerConfig): Promise<StorageBackend> {
+  /**
+   * Checks every storage of the container against its backend's options schema, before anything
+   * is built or touched: a misspelt or misplaced key is a ConfigError (exit 3) naming its place.
+   */
+  async checkStorages(name: string): Promise<void> {
+    const container = this.container(name);
+    const problems: string[] = [];
+    for (const [i, storage] of container.storages.entries()) {
+      const cls = await this.backendClassOf(storage);
+      problems.push(...(await storageOptionProblems(cls, storage, `/containers/${name}/storages/${i}`, this.logger)));
+    }
+    if (problems.length) throw new ConfigError(`invalid config ${this.loaded.filepath}:`, problems);
+  }
+
+  private async backendClassOf(storage: StorageConfig): Promise<StorageBackendClass> {
     const found = await this.registry.backendFor(storage.type);
     if (!found) {
       const known = (await this.registry.backends()).map((b) => b.cls.TYPE);
       throw new ConfigError(`no backend for storage type "${storage.type}" (${storage["backend-id"]}); installed types: ${known.join(", ") || "none"}`);
     }
+    return found.cls;
+  }
+
+  /** Builds a storage's backend; `container` gives defaults the storage does not set (`versions`). */
+  async buildBackend(storage: StorageConfig, container?: ContainerConfig): Promise<StorageBackend> {
+    const found = { cls: await this.backendClassOf(storage) };
     const params = { ...storage } as BackendContext["params"];
     if (typeof params.path === "string") params.path = resolveFrom(this.loaded.dir, params.path);
     if (params.versions === undefined && container?.versions) params.versions = container.versions;
@@ -105,7 +125,7 @@ export class ContainerService {
     const context: BackendContext = {
       params,
       configDir: this.loaded.dir,
-      hashCache: this.di.resolve<StateStore>(TOKENS.StateStore) as HashCache,
+      hashCache: this.di.resolve<StateStore>(TOKENS.StateStore).hashes,
       logger: this.logger,
     };
     child.register(TOKENS.BackendContext, { useValue: context });
@@ -190,6 +210,7 @@ export class ContainerService {
   async prepare(name: string, options: SyncRunOptions): Promise<{ syncer: BaseSyncer; pair: ResolvedPair; backends: StorageBackend[]; warnings: string[] }> {
     const pair = this.resolvePair(name, options);
     const conflictResolve = this.conflictResolution(pair, options);
+    await this.checkStorages(name);
     const forced = this.forcedSyncer(pair, options.syncer);
     const { syncer: chosen, warnings } = await this.selectSyncer({
       sourceType: pair.source.type,
@@ -245,6 +266,7 @@ export class ContainerService {
   /** Conflicts of every pair of the container's storages: remembered from the last pass, or scanned now. */
   async listConflicts(name: string, forceScan: boolean): Promise<PairConflicts[]> {
     const container = this.container(name);
+    await this.checkStorages(name);
     const out: PairConflicts[] = [];
     const storages = container.storages;
     const engine = this.di.resolve(SyncEngine);

@@ -4,8 +4,15 @@ import { forEachLimit } from "@wlsync/plugin-api";
 import { ancestorsOf, depthOf } from "../util/paths.js";
 import type { StateJournal } from "./state-journal.js";
 import type { CopyTask, Transferer } from "@wlsync/plugin-api";
-import { emptyCounters, type Action, type Conflict, type ItemError, type Plan, type ProgressInfo, type Side, type SyncCounters, type SyncEvent } from "@wlsync/plugin-api";
+import { emptyCounters, type Action, type Conflict, type ItemError, type Plan, type ProgressInfo, type Side, type SyncCounters, type SyncEvent, type SyncedRecord } from "@wlsync/plugin-api";
 import { trustedToken } from "../state/racy.js";
+import { other, tokenKey } from "./side.js";
+
+/** The counters of the changes made on each side. */
+const COUNTERS = {
+  source: { deleted: "deletedOnSource", copied: "copiedToSource", bytes: "bytesToSource" },
+  target: { deleted: "deletedOnTarget", copied: "copiedToTarget", bytes: "bytesToTarget" },
+} as const satisfies Record<Side, Record<string, keyof SyncCounters>>;
 
 /** `token` is the token the path has after the write ("" when it was deleted). */
 export type WriteListener = (side: Side, path: string, token: string) => void;
@@ -31,7 +38,8 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
   const counters = emptyCounters();
   const errors: ItemError[] = [];
   const conflicts: Conflict[] = [];
-  const backend = (side: Side): StorageBackend => (side === "source" ? ctx.source : ctx.target);
+  const storages: Record<Side, StorageBackend> = { source: ctx.source, target: ctx.target };
+  const backend = (side: Side): StorageBackend => storages[side];
   const failedPaths = new Set<string>();
 
   const fail = (action: Action, err: unknown): void => {
@@ -58,8 +66,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
       wrote(action.to, action.path, "");
       ctx.journal.forget(action.path);
       backend(action.to).forgetHash(action.path);
-      if (action.to === "target") counters.deletedOnTarget++;
-      else counters.deletedOnSource++;
+      counters[COUNTERS[action.to].deleted]++;
     } catch (err) {
       fail(action, err);
     }
@@ -112,7 +119,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
   const tasks: CopyTask[] = [];
   for (const action of plan.actions) {
     if (action.type !== "copy" || blocked(action)) continue;
-    tasks.push({ action, from: backend(action.to === "target" ? "source" : "target"), to: backend(action.to) });
+    tasks.push({ action, from: backend(other(action.to)), to: backend(action.to) });
   }
   const progress: ProgressInfo = {
     filesDone: 0,
@@ -140,23 +147,13 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
       const now = Date.now();
       const from = trustedToken(action.entry, now);
       const to = trustedToken(done.entry, now);
-      ctx.journal.record({
-        path: action.path,
-        kind: "file",
-        size: done.entry.size,
-        hash: done.hash,
-        linkTarget: null,
-        sourceToken: action.to === "target" ? from : to,
-        targetToken: action.to === "target" ? to : from,
-      });
+      const record: SyncedRecord = { path: action.path, kind: "file", size: done.entry.size, hash: done.hash, linkTarget: null };
+      record[tokenKey(other(action.to))] = from;
+      record[tokenKey(action.to)] = to;
+      ctx.journal.record(record);
       progress.filesDone++;
-      if (action.to === "target") {
-        counters.copiedToTarget++;
-        counters.bytesToTarget += done.entry.size;
-      } else {
-        counters.copiedToSource++;
-        counters.bytesToSource += done.entry.size;
-      }
+      counters[COUNTERS[action.to].copied]++;
+      counters[COUNTERS[action.to].bytes] += done.entry.size;
       report();
     },
     onError(task, err) {

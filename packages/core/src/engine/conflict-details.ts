@@ -63,8 +63,3 @@ export async function describeConflicts(conflicts: Conflict[], input: DescribeIn
     conflict.base = base ? { kind: base.kind, size: base.size, ...(base.hash ? { hash: base.hash } : {}) } : null;
   }
 }
-
-/** The same conflict seen from the other side (source and target swapped). */
-export function flipConflict(c: Conflict): Conflict {
-  return { ...c, sourceToken: c.targetToken, targetToken: c.sourceToken, ...(c.sides ? { sides: [c.sides[1], c.sides[0]] as [ConflictSide, ConflictSide] } : {}) };
-}

@@ -1,4 +1,4 @@
-import type { StateStore } from "../state/state-store.js";
+import type { PairState } from "../state/pair-state.js";
 import type { SyncedRecord } from "@wlsync/plugin-api";
 
 /**
@@ -11,10 +11,7 @@ export class StateJournal {
   private lastFlush = Date.now();
 
   constructor(
-    private readonly store: StateStore,
-    private readonly pairId: number,
-    /** The pass's source is the pair's second storage (see StateStore.loadSynced). */
-    private readonly flipped = false,
+    private readonly pair: PairState,
     private readonly batchSize = 2000,
     private readonly intervalMs = 1000,
   ) {}
@@ -50,7 +47,7 @@ export class StateJournal {
       if (record) records.push(record);
       else forgets.push(path);
     }
-    this.store.commit(this.pairId, records, forgets, this.flipped);
+    this.pair.commit(records, forgets);
     this.pending = new Map();
     this.lastFlush = Date.now();
   }

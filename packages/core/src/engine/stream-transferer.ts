@@ -5,6 +5,7 @@ import { BackendError, ChangedDuringSyncError, describeSystemError, isWlError } 
 import { SMALL_FILE_BYTES, type FileReader, type SafeReplaceWriter } from "@wlsync/plugin-api";
 import { forEachLimit } from "@wlsync/plugin-api";
 import type { CopyTask, TransferHooks, Transferer } from "@wlsync/plugin-api";
+import { other } from "./side.js";
 
 /**
  * The default transfer: read the source once, hashing the bytes as they stream into the
@@ -71,7 +72,7 @@ export async function copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onByte
 }
 
 const changedOnSource = (task: CopyTask) =>
-  new ChangedDuringSyncError(`${task.action.path}: changed on the ${task.action.to === "target" ? "source" : "target"} while it was copied; it will be synced on the next pass`);
+  new ChangedDuringSyncError(`${task.action.path}: changed on the ${other(task.action.to)} while it was copied; it will be synced on the next pass`);
 
 /** copyOne for a small file: the same checks, with the bytes in memory instead of streamed. */
 async function copyWhole(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">) {

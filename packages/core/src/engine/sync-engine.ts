@@ -5,17 +5,20 @@ import type { Logger } from "@wlsync/plugin-api";
 import type { StorageBackend } from "@wlsync/plugin-api";
 import { TOKENS } from "../di/tokens.js";
 import { PairLock } from "../state/pair-lock.js";
+import type { PairState } from "../state/pair-state.js";
 import type { StateStore } from "../state/state-store.js";
 import { applyPlan } from "./apply.js";
 import { plan as reconcile } from "./plan.js";
+import { SIDES, other } from "./side.js";
 import { dropUnsupported, hashForPlan, scanScope, scanStorage, scopeRoots } from "./scan.js";
 import type { PathFilter } from "@wlsync/plugin-api";
 import { StateJournal } from "./state-journal.js";
 import { StreamTransferer, copyOne } from "./stream-transferer.js";
 import { ancestorsOf } from "../util/paths.js";
 import type { Transferer } from "@wlsync/plugin-api";
-import { emptyCounters, type Conflict, type ItemError, type Plan, type StorageEntry, type SyncEvent, type SyncResult } from "@wlsync/plugin-api";
-import { describeConflicts, flipConflict } from "./conflict-details.js";
+import type { WriteListener } from "./apply.js";
+import { emptyCounters, type Conflict, type ItemError, type Plan, type Side, type StorageEntry, type SyncEvent, type SyncResult } from "@wlsync/plugin-api";
+import { describeConflicts } from "./conflict-details.js";
 import { resolveConflicts } from "./resolve-conflicts.js";
 import { pruneVersions } from "../versions/version-service.js";
 
@@ -45,11 +48,8 @@ export class SyncEngine implements SyncEngineContract {
     const started = Date.now();
     const { source, target } = ctx;
     const warnings: string[] = [];
-    const pairId = this.state.pairId(source.identity(), target.identity());
-    // Stored conflicts keep tokens in the pair's canonical order (sorted identities).
-    const flipped = source.identity() > target.identity();
-    const orient = (c: Conflict): Conflict => (flipped ? flipConflict(c) : c);
-    const lock = ctx.options.dryRun ? undefined : PairLock.acquire(this.state.dir, pairId, `${source.describe()} ↔ ${target.describe()}`);
+    const pair = this.state.pair(source.identity(), target.identity());
+    const lock = ctx.options.dryRun ? undefined : PairLock.acquire(this.state.dir, pair.id, `${source.describe()} ↔ ${target.describe()}`);
     try {
       options.emit({ type: "state", state: "scanning" });
       const roots = options.scope ? scopeRoots(options.scope) : [""];
@@ -61,26 +61,28 @@ export class SyncEngine implements SyncEngineContract {
       const clean = ctx.options.dryRun ? undefined : started;
       const scan = (backend: StorageBackend) =>
         partial ? scanScope(backend, ctx.filter, roots, parents, warnings, clean) : scanStorage(backend, ctx.filter, warnings, clean);
-      const [a, b] = await Promise.all([scan(source), scan(target)]);
-      dropUnsupported(a.listing, target, warnings);
-      dropUnsupported(b.listing, source, warnings);
+      const [sourceScan, targetScan] = await Promise.all([scan(source), scan(target)]);
+      const scans = { source: sourceScan, target: targetScan };
+      dropUnsupported(scans.source.listing, target, warnings);
+      dropUnsupported(scans.target.listing, source, warnings);
       options.emit({ type: "state", state: "planning" });
-      const synced = partial ? this.state.loadSyncedUnder(pairId, roots, parents, flipped) : this.state.loadSynced(pairId, flipped);
-      const hashErrors = await hashForPlan({ source: a, target: b }, { source, target }, synced);
+      const synced = partial ? pair.loadSyncedUnder(roots, parents) : pair.loadSynced();
+      const hashErrors = await hashForPlan(scans, { source, target }, synced);
       const plan = reconcile(
-        { synced, openConflicts: new Map(this.state.loadConflicts(pairId).map((c) => [c.path, orient(c)])) },
-        { entries: a.listing, unknown: a.opaque, shallow: parents },
-        { entries: b.listing, unknown: b.opaque, shallow: parents },
+        { synced, openConflicts: new Map(pair.loadConflicts().map((c) => [c.path, c])) },
+        { entries: scans.source.listing, unknown: scans.source.opaque, shallow: parents },
+        { entries: scans.target.listing, unknown: scans.target.opaque, shallow: parents },
         { direction: ctx.options.unidirectional ? "one-way" : "two-way" },
       );
-      plan.errors.push(...a.errors, ...b.errors, ...hashErrors);
+      plan.errors.push(...scans.source.errors, ...scans.target.errors, ...hashErrors);
       // Conflicts name each storage and show both sides; then a policy, if any, settles them.
-      const hash = (side: "source" | "target", entry: StorageEntry) => (side === "source" ? source : target).getHash(entry.path, entry);
-      await describeConflicts(plan.conflicts, { source: a.listing, target: b.listing, base: synced, names: { source: source.backendId, target: target.backendId }, hash });
+      const hash = (side: Side, entry: StorageEntry) => (side === "source" ? source : target).getHash(entry.path, entry);
+      const listings = { source: scans.source.listing, target: scans.target.listing };
+      await describeConflicts(plan.conflicts, { ...listings, base: synced, names: { source: source.backendId, target: target.backendId }, hash });
       const resolution = ctx.options.conflictResolve;
       const resolved =
         resolution && plan.conflicts.length
-          ? await resolveConflicts(plan, { source: a.listing, target: b.listing, backends: { source, target }, hash, unidirectional: ctx.options.unidirectional, dryRun: ctx.options.dryRun, now: started }, resolution)
+          ? await resolveConflicts(plan, { ...listings, backends: { source, target }, hash, unidirectional: ctx.options.unidirectional, dryRun: ctx.options.dryRun, now: started }, resolution)
           : [];
       for (const conflict of plan.conflicts) options.emit({ type: "conflict", conflict });
       for (const error of plan.errors) options.emit({ type: "error", error });
@@ -104,26 +106,26 @@ export class SyncEngine implements SyncEngineContract {
       }
       if (partial) {
         // A change-driven pass sees part of each side: the gate weighs deletions against all synced files.
-        const files = this.state.countSyncedFiles(pairId);
+        const files = pair.countSyncedFiles();
         plan.fileCounts = { source: Math.max(files, plan.fileCounts.source), target: Math.max(files, plan.fileCounts.target) };
       }
-      if (!partial) this.checkEmptied(plan, { source: a.listing.size, target: b.listing.size }, pairId, ctx);
+      if (!partial) this.checkEmptied(plan, { source: scans.source.listing.size, target: scans.target.listing.size }, pair, ctx);
       this.checkMaxDelete(plan, ctx);
-      this.state.commit(pairId, plan.records, plan.forgets, flipped);
+      pair.commit(plan.records, plan.forgets);
       options.emit({ type: "state", state: "applying" });
       const outcome = await applyPlan(plan, {
         source,
         target,
         transferer: options.transferer ?? new StreamTransferer(),
-        journal: new StateJournal(this.state, pairId, flipped),
+        journal: new StateJournal(pair),
         emit: options.emit,
         onWrite: options.onWrite,
       });
       result.counters = outcome.counters;
       result.conflicts.push(...outcome.conflicts);
       result.errors.push(...outcome.errors);
-      if (partial) this.state.saveConflictsUnder(pairId, roots, parents, result.conflicts.map(orient));
-      else this.state.saveConflicts(pairId, result.conflicts.map(orient));
+      if (partial) pair.saveConflictsUnder(roots, parents, result.conflicts);
+      else pair.saveConflicts(result.conflicts);
       // Versions past the storages' keep policy go at the end of every whole pass.
       if (!partial) for (const backend of [source, target]) await pruneVersions(backend, Date.now(), (message) => warnings.push(message));
       options.emit({ type: "state", state: "idle" });
@@ -131,7 +133,7 @@ export class SyncEngine implements SyncEngineContract {
       return result;
     } finally {
       try {
-        this.state.flushHashes();
+        this.state.hashes.flush();
       } catch (err) {
         // Only a cache: the pass's own outcome (or error) matters more.
         this.logger.warn(errorMessage(err));
@@ -140,20 +142,14 @@ export class SyncEngine implements SyncEngineContract {
     }
   }
 
-  /** Conflicts remembered from the last pass of a pair (for list-conflicts without a scan). */
-  /**
-   * The conflicts the last pass of this pair reported (what people were shown), with tokens
-   * and sides oriented as `source` → `target`; undefined when the pair never ran.
-   */
-  shownConflicts(source: StorageBackend, target: StorageBackend): Conflict[] | undefined {
-    const stored = this.storedConflicts(source, target);
-    if (!stored) return undefined;
-    return source.identity() > target.identity() ? stored.map(flipConflict) : stored;
+  /** Conflicts remembered from the last pass of a pair, `source` first (for list-conflicts without a scan). */
+  storedConflicts(source: StorageBackend, target: StorageBackend): Conflict[] | undefined {
+    return this.state.findPair(source.identity(), target.identity())?.loadConflicts();
   }
 
-  storedConflicts(a: StorageBackend, b: StorageBackend) {
-    const pairId = this.state.findPairId(a.identity(), b.identity());
-    return pairId === undefined ? undefined : this.state.loadConflicts(pairId);
+  /** The conflicts the last pass of this pair reported (what people were shown), `source` first; undefined when the pair never ran. */
+  shownConflicts(source: StorageBackend, target: StorageBackend): Conflict[] | undefined {
+    return this.storedConflicts(source, target);
   }
 
   /**
@@ -162,29 +158,29 @@ export class SyncEngine implements SyncEngineContract {
    * the max-delete gate's 10 files too, its emptiness is not propagated without --force (Unison
    * asks the same question). Deleting one's only file is not stopped.
    */
-  private checkEmptied(plan: Plan, entries: Record<"source" | "target", number>, pairId: number, ctx: SyncerContext): void {
+  private checkEmptied(plan: Plan, entries: Record<Side, number>, pair: PairState, ctx: SyncerContext): void {
     if (ctx.options.force) return;
-    for (const side of ["source", "target"] as const) {
+    const storages = { source: ctx.source, target: ctx.target };
+    for (const side of SIDES) {
       if (entries[side] > 0) continue;
-      const other = side === "source" ? "target" : "source";
-      if (plan.actions.filter((a) => a.type === "delete" && a.to === other && a.kind !== "dir").length < 2) continue;
-      const synced = this.state.countSyncedFiles(pairId);
-      const backend = side === "source" ? ctx.source : ctx.target;
+      if (plan.actions.filter((a) => a.type === "delete" && a.to === other(side) && a.kind !== "dir").length < 2) continue;
+      const synced = pair.countSyncedFiles();
+      const backend = storages[side];
       throw new MaxDeleteError(
         `storage ${backend.backendId} is empty, but ${synced} file${synced === 1 ? " was" : "s were"} synced with it at the last pass: is its disk mounted (${backend.describe()})? ` +
-          `Nothing was changed. If you emptied it on purpose, run again with --force to delete the same files on ${(side === "source" ? ctx.target : ctx.source).backendId}.`,
+          `Nothing was changed. If you emptied it on purpose, run again with --force to delete the same files on ${storages[other(side)].backendId}.`,
       );
     }
   }
 
   private checkMaxDelete(plan: Plan, ctx: SyncerContext): void {
     if (ctx.options.force) return;
-    for (const side of ["source", "target"] as const) {
+    for (const side of SIDES) {
       const files = plan.fileCounts[side];
       if (files < 10) continue;
       const deletions = plan.actions.filter((a) => a.type === "delete" && a.to === side && a.kind !== "dir").length;
       if (deletions > (files * ctx.options.maxDelete) / 100) {
-        const backend = side === "source" ? ctx.source : ctx.target;
+        const backend = { source: ctx.source, target: ctx.target }[side];
         throw new MaxDeleteError(
           `this pass would delete ${deletions} of the ${files} files on ${backend.backendId} (more than max-delete ${ctx.options.maxDelete}%); nothing was changed. ` +
             `If that is intended, run again with --force or raise max-delete in the config.`,

@@ -98,7 +98,7 @@ export class KitEnvironment {
       context: (params) => ({
         params: { "backend-id": backendId, "watcher-interval": this.watcherInterval, ...params },
         configDir: this.root,
-        hashCache: this.store,
+        hashCache: this.store.hashes,
         logger: this.logger,
       }),
       onCleanup: (fn) => this.cleanups.push(fn),

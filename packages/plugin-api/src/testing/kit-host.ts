@@ -23,7 +23,9 @@ export interface KitHost {
   syncerShapeProblem(cls: unknown): string | null;
 }
 
-export interface KitStateStore extends HashCache {
+export interface KitStateStore {
+  /** The sha256 cache backends get (keyed by storage and path, validated by the file token). */
+  readonly hashes: HashCache;
   close(): void;
 }
 

