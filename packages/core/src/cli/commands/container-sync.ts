@@ -1,3 +1,4 @@
+import { UsageError } from "@wlsync/plugin-api";
 import { ContainerService, type SyncRunOptions } from "../../containers/container-service.js";
 import type { Logger } from "@wlsync/plugin-api";
 import { TOKENS } from "../../di/tokens.js";
@@ -50,7 +51,10 @@ export function register(container: Command): void {
     )
     .action(async (name: string, opts: ContainerSyncOptions, cmd: Command) => {
       const globals = globalsOf(cmd);
-      if (!opts.oneShot && !opts.dryRun) return continuousSync(name, opts, globals);
+      if (!opts.oneShot && !opts.dryRun) {
+        if (opts.conflictResolve) throw new UsageError(`--conflict-resolve applies to --one-shot and --dry-run passes; for continuous sync set "conflict-resolve: ${opts.conflictResolve}" in the container's config`);
+        return continuousSync(name, opts, globals);
+      }
       return oneShotSync(name, opts, globals);
     });
 }
