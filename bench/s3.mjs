@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Benchmark: wl one-shot local → S3 against `rclone sync` to the same local S3 server (s3rver on
-// 127.0.0.1), on the benchmark corpus: an initial upload, then a pass with nothing to do.
+// Benchmark: wl one-shot local → S3 against `rclone sync` to the same local S3 server, on the
+// benchmark corpus: an initial upload, then a pass with nothing to do. The server is a one-node
+// Ceph RADOS Gateway (scripts/ceph-rgw.sh, memstore) by default, or s3rver with --server s3rver.
 //
-//   node bench/s3.mjs [--quick] [--runs N] [--out FILE]
+//   node bench/s3.mjs [--quick] [--runs N] [--server ceph|s3rver] [--out FILE]
 //
 // Targets (issue "backend-s3"): wl initial ≤ 1.0 × rclone, wl no-change pass ≤ 0.5 × rclone.
 // Results are printed as a table and written as JSON (default .bench/s3-results.json).
@@ -11,7 +12,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const WL = join(ROOT, "packages", "core", "bin", "wl.js");
@@ -21,9 +24,15 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const runs = Number(args[args.indexOf("--runs") + 1]) || 1;
 const out = args.includes("--out") ? resolve(args[args.indexOf("--out") + 1]) : join(ROOT, ".bench", "s3-results.json");
+const serverKind = args.includes("--server") ? args[args.indexOf("--server") + 1] : "ceph";
+if (!["ceph", "s3rver"].includes(serverKind)) {
+  process.stderr.write(`bench/s3: --server must be ceph or s3rver (got ${serverKind})\n`);
+  process.exit(1);
+}
 const corpusShape = quick ? { small: 1000, large: 2, largeMiB: 32 } : { small: 10000, large: 8, largeMiB: 32 };
 
-const CREDENTIALS = { AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER" };
+let CREDENTIALS = { AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER" };
+const CEPH_SCRIPT = join(ROOT, "scripts", "ceph-rgw.sh");
 const BUCKET = "bench";
 
 function fail(message) {
@@ -35,6 +44,7 @@ const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "igno
 
 if (!existsSync(WL) || !existsSync(join(ROOT, "packages", "backend-s3", "dist", "index.js"))) fail("build first: pnpm build");
 if (!has("rclone")) fail("rclone is not installed (Debian: apt-get install rclone)");
+if (serverKind === "ceph" && !["ceph-mon", "ceph-osd", "radosgw"].every(has)) fail("Ceph is not installed (apt-get install --no-install-recommends ceph-mon ceph-osd radosgw), or use --server s3rver");
 
 /** The corpus of shared/bench/mkcorpus.py; a JavaScript generator of the same shape if it is not there. */
 function makeCorpus(dir) {
@@ -72,6 +82,11 @@ function measureTree(dir) {
   };
   walk(dir);
   return { files, dirs, bytes };
+}
+
+function freePort() {
+  const server = createServer();
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => server.close(() => ok(server.address().port))));
 }
 
 function startServer(dir) {
@@ -137,11 +152,35 @@ process.stdout.write(`corpus: ${corpusShape.small} small files + ${corpusShape.l
 const generator = makeCorpus(corpus);
 const tree = measureTree(corpus);
 
-const serverDir = join(work, "s3rver");
-mkdirSync(serverDir);
-const { child: server, port } = await startServer(serverDir);
-const endpoint = `http://127.0.0.1:${port}`;
-process.on("exit", () => server.kill("SIGKILL"));
+const serverDir = join(work, serverKind);
+let endpoint;
+let stopServer;
+let serverName;
+if (serverKind === "s3rver") {
+  mkdirSync(serverDir);
+  const { child: server, port } = await startServer(serverDir);
+  endpoint = `http://127.0.0.1:${port}`;
+  process.on("exit", () => server.kill("SIGKILL"));
+  stopServer = () => server.kill("SIGTERM");
+  serverName = "s3rver 3.7.1 on 127.0.0.1 (filesystem store)";
+} else {
+  const port = await freePort();
+  const r = spawnSync(CEPH_SCRIPT, ["start", serverDir, String(port)], { encoding: "utf8" });
+  if (r.status !== 0) fail(`Ceph did not start: ${r.stderr.trim()}`);
+  const fields = Object.fromEntries(r.stdout.trim().split("\n").pop().split(" ").map((kv) => kv.split("=")));
+  endpoint = fields.endpoint;
+  CREDENTIALS = { AWS_ACCESS_KEY_ID: fields.access, AWS_SECRET_ACCESS_KEY: fields.secret };
+  stopServer = () => spawnSync(CEPH_SCRIPT, ["stop", serverDir]);
+  process.on("exit", stopServer);
+  serverName = "Ceph RGW 16.2 (one node, memstore OSD) on 127.0.0.1";
+}
+const s3 = new S3Client({
+  region: "us-east-1",
+  endpoint,
+  forcePathStyle: true,
+  credentials: { accessKeyId: CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+});
+if (serverKind === "ceph") await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 
 const rcloneEnv = {
   RCLONE_CONFIG_BENCH_TYPE: "s3",
@@ -158,12 +197,14 @@ const rcloneEnv = {
 };
 const wlEnv = { ...CREDENTIALS, AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true", WLSYNC_DEBUG: "" };
 
+const RCLONE_FLAGS = serverKind === "s3rver" ? ["--s3-no-head"] : [];
+
 async function runRclone(run) {
   const remote = `bench:${BUCKET}/rclone-${run}/`;
-  // --s3-no-head: rclone HEADs each object after uploading it to check its size; s3rver answers
-  // a PUT before the object is on its disk, so under load that check fails ("sizes differ N vs 0").
-  // wl does not HEAD after a PUT either (the PUT's answer carries the ETag).
-  const argv = ["sync", "--s3-no-head", corpus, remote];
+  // On s3rver, --s3-no-head: rclone HEADs each object after uploading it to check its size;
+  // s3rver answers a PUT before the object is on its disk, so under load that check fails
+  // ("sizes differ N vs 0"). On Ceph, rclone's defaults.
+  const argv = ["sync", ...RCLONE_FLAGS, corpus, remote];
   const initial = await timed("rclone", argv, { cwd: work, env: rcloneEnv });
   const nochange = await timed("rclone", argv, { cwd: work, env: rcloneEnv });
   return { initial, nochange };
@@ -202,16 +243,15 @@ async function runWl(run, variant = "") {
   return { initial, nochange };
 }
 
-/** Objects below a prefix, by walking s3rver's folder (files and folder markers). */
-function countObjects(prefix) {
+/** Objects below a prefix (files and folder markers). */
+async function countObjects(prefix) {
   let n = 0;
-  const walk = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else if (e.name.endsWith("._S3rver_object")) n++;
-    }
-  };
-  walk(join(serverDir, BUCKET, prefix));
+  let token;
+  do {
+    const r = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${prefix}/`, ContinuationToken: token }));
+    n += r.KeyCount ?? (r.Contents ?? []).length;
+    token = r.IsTruncated ? r.NextContinuationToken : undefined;
+  } while (token);
   return n;
 }
 
@@ -222,11 +262,15 @@ for (let run = 1; run <= runs; run++) {
   results.rclone.push(await runRclone(run));
   process.stdout.write(" wl…");
   results.wl.push(await runWl(run));
-  process.stdout.write(" wl (conditional-write requests)…");
-  results.wlConditional.push(await runWl(run, "-conditional"));
+  if (serverKind === "s3rver") {
+    process.stdout.write(" wl (conditional-write requests)…");
+    results.wlConditional.push(await runWl(run, "-conditional"));
+  }
   process.stdout.write(" done\n");
-  for (const [tool, prefix] of [["rclone", `rclone-${run}`], ["wl", `wl-${run}`], ["wl", `wl-conditional-${run}`]]) {
-    const objects = countObjects(prefix);
+  const prefixes = [["rclone", `rclone-${run}`], ["wl", `wl-${run}`]];
+  if (serverKind === "s3rver") prefixes.push(["wl", `wl-conditional-${run}`]);
+  for (const [tool, prefix] of prefixes) {
+    const objects = await countObjects(prefix);
     if (objects !== tree.files) fail(`${tool} left ${objects} objects under ${prefix} for ${tree.files} files (the corpus has no empty folders)`);
   }
 }
@@ -240,20 +284,21 @@ const pick = (tool, step) => ({
 const rows = [
   { step: "initial upload", target: 1.0, wl: pick("wl", "initial"), rclone: pick("rclone", "initial") },
   { step: "no-change pass", target: 0.5, wl: pick("wl", "nochange"), rclone: pick("rclone", "nochange") },
-  { step: "initial upload, conditional-write requests*", target: 1.0, wl: pick("wlConditional", "initial"), rclone: pick("rclone", "initial") },
 ];
+if (serverKind === "s3rver") rows.push({ step: "initial upload, conditional-write requests*", target: 1.0, wl: pick("wlConditional", "initial"), rclone: pick("rclone", "initial") });
 for (const row of rows) row.ratio = row.wl.seconds / row.rclone.seconds;
 
 const mb = (n) => `${(n / 1e6).toFixed(0)} MB`;
 const line = (cells) => `| ${cells.join(" | ")} |`;
 const loadAfter = loadavg();
 process.stdout.write(
-  `\n${tree.files} files (${mb(tree.bytes)}) in ${tree.dirs} folders → s3rver on 127.0.0.1 (${generator}); ${runs} run(s), median times\n` +
+  `\n${tree.files} files (${mb(tree.bytes)}) in ${tree.dirs} folders → ${serverName} (${generator}); ${runs} run(s), median times\n` +
     `${cpus().length} cores, load average ${loadBefore[0].toFixed(1)} before and ${loadAfter[0].toFixed(1)} after (other work on the machine slows everyone)\n\n`,
 );
 const cpu = (x) => (x.cpuSeconds === null ? "?" : `${x.cpuSeconds.toFixed(1)} s`);
-process.stdout.write(`${line(["step", "wl", "rclone sync", "wl / rclone", "target", "met", "CPU wl / rclone", "peak RSS wl / rclone"])}\n`);
-process.stdout.write(`${line(["---", "---:", "---:", "---:", "---:", "---", "---:", "---:"])}\n`);
+const perFile = (x) => (x.cpuSeconds === null ? "?" : `${((x.cpuSeconds / tree.files) * 1000).toFixed(2)} ms`);
+process.stdout.write(`${line(["step", "wl", "rclone sync", "wl / rclone", "target", "met", "CPU wl / rclone", "CPU per file wl / rclone", "peak RSS wl / rclone"])}\n`);
+process.stdout.write(`${line(["---", "---:", "---:", "---:", "---:", "---", "---:", "---:", "---:"])}\n`);
 for (const r of rows) {
   process.stdout.write(
     `${line([
@@ -264,22 +309,25 @@ for (const r of rows) {
       `≤ ${r.target.toFixed(1)}×`,
       r.ratio <= r.target ? "yes" : "NO",
       `${cpu(r.wl)} / ${cpu(r.rclone)}`,
+      `${perFile(r.wl)} / ${perFile(r.rclone)}`,
       `${r.wl.peakMb.toFixed(0)} / ${r.rclone.peakMb.toFixed(0)} MB`,
     ])}\n`,
   );
 }
-process.stdout.write(
-  "\n* wl with conditional-writes: true. s3rver ignores the headers, so this only shows the requests wl\n" +
-    "  makes on a server that honours them (If-None-Match on the PUT instead of a HEAD re-check before it).\n",
-);
+if (serverKind === "s3rver") {
+  process.stdout.write(
+    "\n* wl with conditional-writes: true. s3rver ignores the headers, so this only shows the requests wl\n" +
+      "  makes on a server that honours them (If-None-Match on the PUT instead of a HEAD re-check before it).\n",
+  );
+}
 const rcloneVersion = spawnSync("rclone", ["version"], { encoding: "utf8" }).stdout.split("\n")[0];
 const report = {
   date: new Date().toISOString(),
   quick,
   runs,
   corpus: { ...tree, generator, shape: corpusShape },
-  server: "s3rver 3.7.1 on 127.0.0.1 (filesystem store)",
-  rclone: { version: rcloneVersion, flags: "sync --s3-no-head (otherwise defaults: --transfers 4 --checkers 8)" },
+  server: serverName,
+  rclone: { version: rcloneVersion, flags: `sync ${RCLONE_FLAGS.join(" ")} (otherwise defaults: --transfers 4 --checkers 8)` },
   node: process.version,
   machine: { cores: cpus().length, loadBefore, loadAfter },
   rows: rows.map((r) => ({
@@ -293,6 +341,8 @@ const report = {
     rcloneCpuSeconds: r.rclone.cpuSeconds,
     wlPeakMb: r.wl.peakMb,
     rclonePeakMb: r.rclone.peakMb,
+    wlCpuMsPerFile: r.wl.cpuSeconds === null ? null : (r.wl.cpuSeconds / tree.files) * 1000,
+    rcloneCpuMsPerFile: r.rclone.cpuSeconds === null ? null : (r.rclone.cpuSeconds / tree.files) * 1000,
   })),
   raw: results,
 };
@@ -300,5 +350,6 @@ mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 process.stdout.write(`\nJSON: ${out}\n`);
 
-server.kill("SIGTERM");
+s3.destroy();
+stopServer();
 rmSync(work, { recursive: true, force: true });

@@ -1,6 +1,7 @@
-// A real S3 endpoint for tests: s3rver in a child process on 127.0.0.1 with a random port, or the
-// endpoint named by WLSYNC_TEST_S3_ENDPOINT (MinIO, AWS...) with AWS_ACCESS_KEY_ID,
-// AWS_SECRET_ACCESS_KEY, WLSYNC_TEST_S3_BUCKET and WLSYNC_TEST_S3_REGION.
+// A real S3 endpoint for tests: s3rver in a child process on 127.0.0.1 with a random port, a
+// one-node Ceph RADOS Gateway (scripts/ceph-rgw.sh), or the endpoint named by
+// WLSYNC_TEST_S3_ENDPOINT (MinIO, AWS...) with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+// WLSYNC_TEST_S3_BUCKET and WLSYNC_TEST_S3_REGION.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -63,22 +64,49 @@ function spawnS3rver(dir, port, buckets) {
 
 /**
  * Starts (or connects to) an S3 server. `server.env` holds the environment a `wl` process needs;
- * `server.storage(prefix)` the .wlsyncrc storage entry for a prefix of the test bucket.
+ * `server.storage(prefix)` the .wlsyncrc storage entry for a prefix of the test bucket;
+ * `server.kind` is "s3rver", "ceph" or "external".
+ *
+ * `kind: "ceph"` starts a Ceph cluster (rejects with the reason when it cannot); its handle also
+ * has `other`, the environment of a second S3 user that owns nothing.
  */
 export async function startS3(options = {}) {
   const runId = randomBytes(4).toString("hex");
+  if (options.kind === "ceph") {
+    const { startCeph } = await import("./ceph-rgw.mjs");
+    const ceph = await startCeph();
+    const bucket = "wlsync-test";
+    const env = { AWS_ACCESS_KEY_ID: ceph.accessKey, AWS_SECRET_ACCESS_KEY: ceph.secretKey };
+    const handle = makeHandle({ kind: "ceph", endpoint: ceph.endpoint, bucket, region: "us-east-1", env, runId, killable: false });
+    handle.other = { ...handle.env, AWS_ACCESS_KEY_ID: ceph.other.accessKey, AWS_SECRET_ACCESS_KEY: ceph.other.secretKey };
+    handle.dir = ceph.dir;
+    handle.port = ceph.port;
+    const stopClient = handle.stop;
+    handle.stop = async () => {
+      await stopClient();
+      await ceph.stop();
+    };
+    try {
+      await handle.createBucket(bucket);
+    } catch (err) {
+      await handle.stop();
+      throw err;
+    }
+    return handle;
+  }
   if (external) {
     const endpoint = process.env.WLSYNC_TEST_S3_ENDPOINT;
     const bucket = process.env.WLSYNC_TEST_S3_BUCKET ?? "wlsync-test";
     const region = process.env.WLSYNC_TEST_S3_REGION ?? "us-east-1";
     const env = { AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY, AWS_REGION: region };
     if (process.env.AWS_SESSION_TOKEN) env.AWS_SESSION_TOKEN = process.env.AWS_SESSION_TOKEN;
-    return makeHandle({ endpoint, bucket, region, env, runId, killable: false });
+    return makeHandle({ kind: "external", endpoint, bucket, region, env, runId, killable: false });
   }
   const dir = mkdtempSync(join(tmpdir(), "wlsync-s3rver-"));
   const bucket = "wlsync-test";
   let { child, port } = await spawnS3rver(dir, options.port ?? 0, [bucket]);
   const handle = makeHandle({
+    kind: "s3rver",
     endpoint: `http://127.0.0.1:${port}`,
     bucket,
     region: "us-east-1",
@@ -110,7 +138,7 @@ export async function startS3(options = {}) {
   return handle;
 }
 
-function makeHandle({ endpoint, bucket, region, env, runId, killable }) {
+function makeHandle({ kind, endpoint, bucket, region, env, runId, killable }) {
   const client = new S3Client({
     region,
     endpoint,
@@ -121,6 +149,7 @@ function makeHandle({ endpoint, bucket, region, env, runId, killable }) {
   });
   let n = 0;
   const handle = {
+    kind,
     endpoint,
     bucket,
     region,

@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import type { CompletedPart, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { PartPool } from "./part-pool.js";
 import type { Sdk } from "./s3-sdk.js";
+import { multipartEtag } from "./conditional-writes.js";
 import { etagOf } from "./s3-keys.js";
 
 export interface UploadTarget {
@@ -32,6 +33,8 @@ export interface PlacedObject {
   versionId?: string;
   /** The sha256 stored in the object's metadata ("" when none could be stored yet). */
   storedHash: string;
+  /** For a multipart upload: the ETag S3 computes from its parts (null when parts are not md5s). */
+  computedEtag?: string | null;
 }
 
 /**
@@ -210,7 +213,12 @@ export class ObjectUpload {
       new this.target.sdk.CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: this.uploadId, MultipartUpload: { Parts: parts }, ...conditions }),
     );
     this.placed = true;
-    return { etag: etagOf(r.ETag), versionId: r.VersionId, storedHash: this.target.knownHash === hash ? hash : "" };
+    return {
+      etag: etagOf(r.ETag),
+      versionId: r.VersionId,
+      storedHash: this.target.knownHash === hash ? hash : "",
+      computedEtag: multipartEtag(parts.map((p) => p.ETag ?? "")),
+    };
   }
 
   /** Drops buffered bytes and the multipart upload, if any; never touches the key itself. */

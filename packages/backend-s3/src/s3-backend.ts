@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ListObjectsV2CommandOutput, S3Client } from "@aws-sdk/client-s3";
@@ -11,11 +11,11 @@ import {
   StorageUnavailableError,
   TEMP_PREFIX,
   VERSIONS_DIR,
-  VerifyError,
   OWN_DIR,
   parseVersionName,
   versionName,
   type StoredVersion,
+  VerifyError,
   type BackendCapabilities,
   type BackendContext,
   type Expected,
@@ -27,6 +27,7 @@ import {
   type WriteOptions,
   hasCode,
 } from "@wlsync/plugin-api";
+import { ConditionalProbe, etagHeader, forcedSupport, probeKey, type ConditionalOperation, type ConditionalSupport } from "./conditional-writes.js";
 import { ObjectUpload, type WriteConditions } from "./object-upload.js";
 import { PartPool } from "./part-pool.js";
 import { createS3Client } from "./s3-client.js";
@@ -35,14 +36,6 @@ import { classifyS3Error, requestFailure, unavailableMessage, type Where } from 
 import { KeyMap, etagOf, unsafePathReason } from "./s3-keys.js";
 import { MAX_PART_SIZE, readS3Options, type S3Options } from "./s3-options.js";
 import { OPTIONS_SCHEMA, validateOptions } from "./storage-options.validate.generated.js";
-
-/** Which conditional writes the server honours (found by a probe, or forced by `conditional-writes`). */
-export interface ConditionalSupport {
-  /** `If-None-Match: *` on PUT / CompleteMultipartUpload: create only if absent. */
-  ifNoneMatch: boolean;
-  /** `If-Match: <etag>` on PUT / CompleteMultipartUpload / DELETE: replace only that version. */
-  ifMatch: boolean;
-}
 
 interface HeadResult {
   token: string;
@@ -68,7 +61,9 @@ const CHECK_ROOT_DEADLINE_MS = 10_000;
  *   by streaming once, and the result is cached by ETag.
  * - Writes are invisible until verified: small files go up in one PUT at commit, large ones as
  *   multipart uploads completed at commit, with `If-None-Match`/`If-Match` where the server
- *   supports conditional writes, else after a HEAD re-check (a narrower guarantee).
+ *   honours them for that operation (probed per operation, see conditional-writes.ts), else
+ *   after a HEAD re-check (a narrower guarantee: a write by another client between the HEAD
+ *   and the request is overwritten).
  */
 export class S3Backend extends StorageBackend {
   static override TYPE = "s3";
@@ -78,9 +73,9 @@ export class S3Backend extends StorageBackend {
   readonly options: S3Options;
   readonly keys: KeyMap;
   private connection?: Promise<{ sdk: Sdk; client: S3Client }>;
-  private conditional?: Promise<ConditionalSupport>;
-  private conditionalKnown?: ConditionalSupport;
-  private deleteIfMatch = true;
+  /** Set by `conditional-writes: true|false`; else each operation is probed on first use. */
+  private readonly forcedConditions?: ConditionalSupport;
+  private readonly probe: ConditionalProbe;
   private readonly partPool: PartPool;
 
   constructor(context: BackendContext) {
@@ -88,15 +83,32 @@ export class S3Backend extends StorageBackend {
     this.options = readS3Options(context.params);
     this.keys = new KeyMap(this.options.prefix);
     this.partPool = new PartPool(this.options.partSize, PART_BUFFERS);
-    if (this.options.conditionalWrites !== "auto") {
-      const on = this.options.conditionalWrites;
-      this.conditionalKnown = { ifNoneMatch: on, ifMatch: on };
-    }
+    if (this.options.conditionalWrites !== "auto") this.forcedConditions = forcedSupport(this.options.conditionalWrites);
+    this.probe = ConditionalProbe.of(this.options.endpoint ?? `aws:${this.options.region ?? ""}`, this.options.bucket);
   }
 
+  /** Atomic compare-and-swap once the server is known to honour the conditions of one-request writes and deletes. */
   get capabilities(): BackendCapabilities {
-    const c = this.conditionalKnown;
-    return { symlinks: false, emptyDirs: true, atomicCompareAndSwap: !!c && c.ifMatch && c.ifNoneMatch, versions: true };
+    const c = this.conditionalWrites();
+    return { symlinks: false, emptyDirs: true, atomicCompareAndSwap: !!(c.createIfAbsent && c.replaceIfMatch && c.deleteIfMatch), versions: true };
+  }
+
+  /** The conditional operations known so far: forced by the config, or probed (only those used yet). */
+  conditionalWrites(): Partial<ConditionalSupport> {
+    return this.forcedConditions ?? this.probe.results;
+  }
+
+  /** Whether (and with which ETag form) the server honours `operation`, probed once per endpoint. */
+  async honours<K extends ConditionalOperation>(operation: K): Promise<ConditionalSupport[K]> {
+    if (this.forcedConditions) return this.forcedConditions[operation];
+    const { sdk, client } = await this.s3();
+    return this.probe.support(operation, {
+      sdk,
+      client,
+      bucket: this.options.bucket,
+      key: () => probeKey(this.keys.prefix, TEMP_PREFIX),
+      debug: (message) => this.logger.debug(`${this.backendId}: ${message}`),
+    });
   }
 
   /** The SDK and this storage's client, loaded and made on first use. */
@@ -331,50 +343,6 @@ export class S3Backend extends StorageBackend {
 
   // ---- compare-and-swap ---------------------------------------------------------------------
 
-  /** Finds out once per run whether the server honours conditional writes (unless configured). */
-  private conditionalSupport(): Promise<ConditionalSupport> {
-    if (this.conditionalKnown) return Promise.resolve(this.conditionalKnown);
-    this.conditional ??= this.probeConditionalWrites().then((support) => {
-      this.conditionalKnown = support;
-      this.logger.debug(`${this.backendId}: conditional writes: If-None-Match ${support.ifNoneMatch ? "honoured" : "ignored"}, If-Match ${support.ifMatch ? "honoured" : "ignored"}`);
-      return support;
-    });
-    return this.conditional;
-  }
-
-  /**
-   * Writes a temporary probe key (never synced) with `If-None-Match: *` twice and with a wrong
-   * `If-Match`: a server that honours the headers refuses the second and third writes.
-   */
-  private async probeConditionalWrites(): Promise<ConditionalSupport> {
-    const { sdk, client } = await this.s3();
-    const key = `${this.keys.prefix}${TEMP_PREFIX}probe-${randomBytes(6).toString("hex")}`;
-    const put = async (conditions: WriteConditions): Promise<"ok" | "refused" | "unsupported"> => {
-      try {
-        await client.send(new sdk.PutObjectCommand({ Bucket: this.options.bucket, Key: key, Body: "", ContentLength: 0, ...conditions }));
-        return "ok";
-      } catch (err) {
-        const kind = classifyS3Error(err).kind;
-        if (kind === "precondition") return "refused";
-        if (kind === "not-implemented" || classifyS3Error(err).status === 400) return "unsupported";
-        throw err;
-      }
-    };
-    try {
-      const first = await put({ IfNoneMatch: "*" });
-      if (first !== "ok") return { ifNoneMatch: false, ifMatch: false };
-      const ifNoneMatch = (await put({ IfNoneMatch: "*" })) === "refused";
-      const ifMatch = (await put({ IfMatch: '"00000000000000000000000000000000"' })) === "refused";
-      return { ifNoneMatch, ifMatch };
-    } catch (err) {
-      // No write access or no connection: the real writes will report it, item by item.
-      this.logger.debug(`${this.backendId}: conditional-write probe failed: ${(err as Error).message}`);
-      return { ifNoneMatch: false, ifMatch: false };
-    } finally {
-      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: key })).catch(() => undefined);
-    }
-  }
-
   /**
    * Throws CasMismatchError unless `path` holds what the caller expects; for a file, returns the
    * ETag of the version that matched (to pin it with If-Match).
@@ -412,12 +380,11 @@ export class S3Backend extends StorageBackend {
     const { sdk, client } = await this.s3();
     if (expected.kind !== "absent" && expected.kind !== "file") await this.assertExpected(path, expected);
     const key = this.keys.fileKey(path);
-    const support = await this.conditionalSupport();
     const large = (options.size ?? 0) > this.options.partSize;
-    // Pin the version the plan saw now (needed for If-Match), and check early before a long upload.
+    // Pin the version the plan saw now (for If-Match), and check early before a long upload.
     let pinned: string | undefined;
-    if (expected.kind === "file" && (support.ifMatch || large)) pinned = await this.assertExpected(path, expected);
-    else if (expected.kind === "absent" && large && !support.ifNoneMatch) await this.assertExpected(path, expected);
+    if (expected.kind === "file" && (large || (await this.honours("replaceIfMatch")))) pinned = await this.assertExpected(path, expected);
+    else if (expected.kind === "absent" && large && !(await this.honours("completeIfAbsent"))) await this.assertExpected(path, expected);
 
     const upload = new ObjectUpload({
       sdk,
@@ -449,11 +416,15 @@ export class S3Backend extends StorageBackend {
           throw new ChangedDuringSyncError(`${path}: ${upload.size} bytes arrived where ${options.size} were expected; it will be synced on the next pass`);
         }
         const conditions: WriteConditions = {};
+        const multipart = upload.multipart;
         if (expected.kind === "absent") {
-          if (support.ifNoneMatch) conditions.IfNoneMatch = "*";
+          if (await this.honours(multipart ? "completeIfAbsent" : "createIfAbsent")) conditions.IfNoneMatch = "*";
+          // RACE: an object created by another client between this HEAD and the write is overwritten.
           else await this.assertExpected(path, expected);
         } else if (expected.kind === "file") {
-          if (support.ifMatch && pinned) conditions.IfMatch = `"${pinned}"`;
+          const form = await this.honours(multipart ? "completeIfMatch" : "replaceIfMatch");
+          if (form) conditions.IfMatch = etagHeader((pinned ??= await this.assertExpected(path, expected))!, form);
+          // RACE: a version written by another client between this HEAD and the write is overwritten.
           else pinned = await this.assertExpected(path, expected);
           if (pinned && this.keepsVersions) await this.keepVersion(path, pinned);
         }
@@ -464,7 +435,15 @@ export class S3Backend extends StorageBackend {
           throw this.itemError(path, "upload", err);
         }
         let { etag, versionId } = placed;
-        if (placed.storedHash !== hash) ({ etag, versionId } = await this.storeHashMetadata(path, etag, upload.size, hash));
+        let ours = true;
+        if (!etag) {
+          // Ceph RGW answers CompleteMultipartUpload with an empty ETag. The object's HEAD gives
+          // it; the ETag computed from the parts tells whether that is still the version written.
+          const head = await this.head(path).catch(() => null);
+          etag = placed.computedEtag ?? head?.token ?? `${upload.size}:0`;
+          ours = head?.token === etag;
+        }
+        if (ours && placed.storedHash !== hash) ({ etag, versionId } = await this.storeHashMetadata(path, etag, upload.size, hash));
         const entry: StorageEntry = { path, kind: "file", size: upload.size, token: etag, mtimeMs: Date.now(), hash };
         if (versionId) this.logger.debug(`${this.backendId}: ${path} is version ${versionId}`);
         return entry;
@@ -484,13 +463,19 @@ export class S3Backend extends StorageBackend {
     const { sdk, client } = await this.s3();
     if (size > MAX_PART_SIZE) return { etag };
     const key = this.keys.fileKey(path);
+    // Without a honoured copy condition the copy could give another client's version our sha256.
+    const form = await this.honours("copyIfMatch");
+    if (!form) {
+      this.logger.debug(`${this.backendId}: ${path}: sha256 metadata not stored (the server ignores x-amz-copy-source-if-match); the hash will be computed when needed`);
+      return { etag };
+    }
     try {
       const r = await client.send(
         new sdk.CopyObjectCommand({
           Bucket: this.options.bucket,
           Key: key,
           CopySource: `${this.options.bucket}/${key.split("/").map(encodeURIComponent).join("/")}`,
-          CopySourceIfMatch: `"${etag}"`,
+          CopySourceIfMatch: etagHeader(etag, form),
           MetadataDirective: "REPLACE",
           ContentType: "application/octet-stream",
           Metadata: { sha256: hash },
@@ -523,20 +508,15 @@ export class S3Backend extends StorageBackend {
   async remove(path: string, expected: Expected): Promise<void> {
     const { sdk, client } = await this.s3();
     if (expected.kind === "dir") return this.removeDir(path);
-    const support = await this.conditionalSupport();
     const etag = await this.assertExpected(path, expected);
     if (etag !== undefined && this.keepsVersions) await this.keepVersion(path, etag);
-    const useIfMatch = support.ifMatch && this.deleteIfMatch && etag !== undefined;
+    // RACE: where the server ignores If-Match on DELETE, a version written by another client
+    // between the HEAD just made and the DELETE is deleted.
+    const form = etag === undefined ? null : await this.honours("deleteIfMatch");
     try {
-      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path), IfMatch: useIfMatch ? `"${etag}"` : undefined }));
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path), IfMatch: form ? etagHeader(etag!, form) : undefined }));
     } catch (err) {
-      const info = classifyS3Error(err);
-      if (useIfMatch && (info.kind === "not-implemented" || info.code === "InvalidArgument")) {
-        // Conditional PUT but no conditional DELETE: fall back to the re-check just made.
-        this.deleteIfMatch = false;
-        return this.remove(path, expected);
-      }
-      if (info.kind !== "not-found") throw this.itemError(path, "delete", err);
+      if (classifyS3Error(err).kind !== "not-found") throw this.itemError(path, "delete", err);
     }
     await this.keepParentFolder(path);
   }
@@ -557,13 +537,16 @@ export class S3Backend extends StorageBackend {
       return;
     }
     const target = this.keys.fileKey(`${VERSIONS_DIR}/${versionName(path, Date.now())}`);
+    // Where the server ignores the copy condition, the caller's own condition (or re-check) on the
+    // replacement or deletion is what keeps compare-and-swap; the version is then the object as copied.
+    const form = await this.honours("copyIfMatch");
     try {
       await client.send(
         new sdk.CopyObjectCommand({
           Bucket: this.options.bucket,
           Key: target,
           CopySource: `${this.options.bucket}/${key.split("/").map(encodeURIComponent).join("/")}`,
-          CopySourceIfMatch: `"${etag}"`,
+          ...(form ? { CopySourceIfMatch: etagHeader(etag, form) } : {}),
           MetadataDirective: "COPY",
         }),
       );

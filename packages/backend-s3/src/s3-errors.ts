@@ -135,5 +135,7 @@ export function requestFailure(where: Where, err: unknown): string {
 
 function firstLine(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
+  // Ceph RGW sends errors without a message; the SDK then says "UnknownError".
+  if (message === "UnknownError" || message === "") return "the server gave no reason";
   return message.split("\n")[0] ?? "";
 }
