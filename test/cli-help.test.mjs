@@ -63,7 +63,7 @@ test("bash completion completes commands, options and container names", async ()
     return stdout.trim().split("\n").sort();
   };
   assert.equal(await complete("wl con"), ["container"]);
-  assert.equal(await complete("wl container "), ["list-conflicts", "stop-sync", "sync"]);
+  assert.equal(await complete("wl container "), ["list-conflicts", "resolve", "restore", "stop-sync", "sync", "versions"]);
   assert.ok((await complete("wl container sync --dr")).includes("--dry-run"));
   assert.equal(await complete("wl container sync ph"), ["photos"]);
   assert.equal(await complete("wl -c x.yml da"), ["daemon"]);
