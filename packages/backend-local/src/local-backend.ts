@@ -303,14 +303,13 @@ export class LocalBackend extends StorageBackend {
   }
 
   /**
-   * Keeps the file or symlink at `path` as a version: compare-and-swap against `expected`, then
-   * rename(2) into `.wlsync/versions/<path>~<UTC time>` (same file system: no copy). The moved
-   * file must be the very one checked (same inode, size and mtime, or the expected hash when its
-   * mtime is too recent to tell); if a write reached it in between, it is put back and the
-   * change is a conflict, never a replacement. Afterwards `path` is free: the caller links the
-   * new content in with link(2), which refuses a file that appeared meanwhile.
-   * Returns false (nothing moved, checks done) when the store is on another file system (a
-   * mount below the root): the caller then replaces as without versions.
+   * Deletes the file or symlink at `path` by keeping it as a version: compare-and-swap against
+   * `expected`, then rename(2) into `.wlsync/versions/<path>~<UTC time>` (same file system: no
+   * copy; a crash leaves it in place or kept). The moved file must be the very one checked (same
+   * inode, size and mtime, or the expected hash when its mtime is too recent to tell); if a write
+   * reached it in between, it is put back (link(2): never over a newcomer) and the deletion is a
+   * conflict. Returns false (nothing moved, checks done) when the store is on another file
+   * system (a mount below the root): the caller then deletes as without versions.
    */
   private async setAside(path: string, expected: Expected): Promise<boolean> {
     const checked = await this.assertExpected(path, expected);
@@ -334,7 +333,28 @@ export class LocalBackend extends StorageBackend {
     throw new CasMismatchError(`${path}: changed on ${this.backendId} since the plan was made`);
   }
 
-  /** Whether the file just moved to `abs` is the version `checked` (see setAside). */
+  /**
+   * Before a replacement: keeps the file or symlink at `path` as a version by a second hard link
+   * in the store (the file stays in place until the new content is renamed over it, so a crash
+   * leaves it old or new), checked to be the very version the plan expected (as setAside).
+   * Returns false when the store is on another file system.
+   */
+  private async keepBeforeReplace(path: string, expected: Expected): Promise<boolean> {
+    const checked = await this.assertExpected(path, expected);
+    let name: string;
+    try {
+      name = this.versionStore.linkIn(path, this.full(path));
+    } catch (err) {
+      if (code(err) === "ENOENT" || code(err) === "ENOTDIR") throw new CasMismatchError(`${path}: disappeared on ${this.backendId} since the plan was made`);
+      if (code(err) === "EXDEV") return false;
+      throw new BackendError(`cannot keep the old version on ${this.backendId} (${this.versionStore.dir}): ${describeSystemError(err)}`, err);
+    }
+    if (await this.isCheckedVersion(this.versionStore.absOf(name), checked, expected)) return true;
+    this.versionStore.remove(name); // a write came after the check: not the planned version, not replaced
+    throw new CasMismatchError(`${path}: changed on ${this.backendId} since the plan was made`);
+  }
+
+  /** Whether the file kept at `abs` is the version `checked` (see setAside). */
   private async isCheckedVersion(abs: string, checked: StorageEntry | null, expected: Expected): Promise<boolean> {
     const st = lstatSync(abs, { bigint: true, throwIfNoEntry: false });
     if (!st || !checked) return false;
@@ -353,15 +373,14 @@ export class LocalBackend extends StorageBackend {
 
   /**
    * Puts the temporary file `tmp` at `path` in place of what `expected` says is there: a new
-   * name by link(2); a replaced file is first kept as a version (setAside) where versions are
-   * on, else re-checked and renamed over (the microsecond window of the README).
+   * name by link(2); a replaced file is first kept as a version where versions are on (checked
+   * there to be the planned one), else re-checked; then renamed over.
    */
   private async placeReplacing(tmp: string, full: string, path: string, expected: Expected): Promise<void> {
     if (expected.kind === "absent") return this.linkIntoPlace(tmp, full, path);
-    if ((expected.kind === "file" || expected.kind === "symlink") && this.keepsVersions && (await this.setAside(path, expected))) {
-      return this.linkIntoPlace(tmp, full, path);
-    }
-    await this.assertExpected(path, expected);
+    const kept = (expected.kind === "file" || expected.kind === "symlink") && this.keepsVersions && (await this.keepBeforeReplace(path, expected));
+    if (!kept) await this.assertExpected(path, expected);
+    // RACE: a file renamed onto the path between the check and this rename is replaced (microseconds).
     renameSync(tmp, full);
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createReadStream, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
+import { constants, copyFileSync, createReadStream, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { dirname, join } from "node:path";
 import { parseVersionName, versionName, isAtOrBelow, VERSIONS_DIR, type StoredVersion } from "./version-names.js";
@@ -42,6 +42,27 @@ export class LocalVersionStore {
       // rename(2) replaces silently: a name taken in the same millisecond gets a counter.
       if (lstatSync(this.absOf(name), { throwIfNoEntry: false })) continue;
       renameSync(abs, this.absOf(name));
+      return name;
+    }
+  }
+
+  /**
+   * Keeps `abs` (the content `path` has now, and keeps) in the store under a new version name,
+   * as a second hard link (no copy, and the file stays in place), or as a copy where the file
+   * system has no hard links. Returns the name.
+   */
+  linkIn(path: string, abs: string, now = Date.now()): string {
+    mkdirSync(dirname(this.absOf(path)), { recursive: true });
+    for (let n = 0; ; n++) {
+      const name = versionName(path, now, n);
+      try {
+        linkSync(abs, this.absOf(name));
+        return name;
+      } catch (err) {
+        if (code(err) === "EEXIST") continue;
+        if (code(err) !== "EPERM" && code(err) !== "ENOTSUP" && code(err) !== "EOPNOTSUPP" && code(err) !== "EMLINK") throw err;
+      }
+      copyFileSync(abs, this.absOf(name), constants.COPYFILE_EXCL);
       return name;
     }
   }
