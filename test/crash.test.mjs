@@ -100,10 +100,6 @@ function checkAfterKill(dir, scenario, baseline, label) {
       assert.ok(ok, `${label}: ${side}/${path} holds bytes that no one wrote (a mix of versions or a half-written file)`);
       if (side === "b" && !baseline.get(path)?.equals(bytes)) landed++;
     }
-    // What a pass replaced or deleted is kept whole: a version holds bytes someone wrote there.
-    for (const v of tree.versions) {
-      assert.ok(scenario.legit.get(v.path)?.has(sha256(v.bytes)), `${label}: version ${side}/.wlsync/versions/${v.name} holds bytes that no one wrote at ${v.path}`);
-    }
   }
   const { integrity, synced } = checkStateStore(join(dir, ".state"));
   assert.is(integrity, "ok", `${label}: state store integrity`);
