@@ -64,7 +64,7 @@ test("bash completion completes commands, options and container names", async ()
   };
   assert.equal(await complete("wl con"), ["container"]);
   const sub = await complete("wl container ");
-  for (const name of ["check-ignore", "list-conflicts", "stop-sync", "sync"]) assert.ok(sub.includes(name), `${name} not in ${sub}`);
+  for (const name of ["check-ignore", "list-conflicts", "resolve", "restore", "resume", "stop-sync", "sync", "versions"]) assert.ok(sub.includes(name), `${name} not in ${sub}`);
   assert.not.ok(sub.includes("names"), "hidden commands are not offered");
   assert.ok((await complete("wl container sync --dr")).includes("--dry-run"));
   assert.equal(await complete("wl container sync ph"), ["photos"]);

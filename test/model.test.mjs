@@ -62,6 +62,7 @@ function snap(root) {
   const out = new Map();
   const walk = (rel) => {
     for (const name of readdirSync(join(root, rel)).sort()) {
+      if (rel === "" && name === ".wlsync") continue;
       const path = rel ? `${rel}/${name}` : name;
       if (path === ".wlsync") continue;
       const st = lstatSync(join(root, path));

@@ -36,12 +36,15 @@ export function readTree(root) {
   const files = new Map();
   const temps = [];
   const dirs = new Set();
+  /** wl's versions store (.wlsync/versions/): each kept version's original path → its bytes. */
+  const versions = [];
   const walk = (rel) => {
     for (const name of readdirSync(join(root, rel))) {
       const path = rel ? `${rel}/${name}` : name;
       if (path === ".wlsync") continue; // wl's own folder (the storage's identity marker)
       const st = lstatSync(join(root, path));
       if (name.startsWith(".wlsync-tmp-")) temps.push(path);
+      else if (path === ".wlsync") readVersions(join(root, ".wlsync", "versions"), "", versions);
       else if (st.isDirectory()) {
         dirs.add(path);
         walk(path);
@@ -49,7 +52,17 @@ export function readTree(root) {
     }
   };
   if (existsSync(root)) walk("");
-  return { files, temps, dirs };
+  return { files, temps, dirs, versions };
+}
+
+function readVersions(dir, rel, out) {
+  if (!existsSync(join(dir, rel))) return;
+  for (const name of readdirSync(join(dir, rel))) {
+    const path = rel ? `${rel}/${name}` : name;
+    const st = lstatSync(join(dir, path));
+    if (st.isDirectory()) readVersions(dir, path, out);
+    else if (st.isFile()) out.push({ path: path.replace(/~\d{8}T\d{6}\.\d{3}Z(-\d+)?$/, ""), name: path, bytes: readFileSync(join(dir, path)) });
+  }
 }
 
 /** better-sqlite3 through core's own dependency (the test package does not depend on it). */

@@ -188,13 +188,17 @@ function makeHandle({ kind, endpoint, bucket, region, env, runId, killable }) {
         throw err;
       }
     },
-    /** Every key below a prefix (relative to it), sorted. */
-    async keys(prefix) {
+    /** Every key below a prefix (relative to it), sorted; wl's `.wlsync/` keys only with `own: true`. */
+    async keys(prefix, { own = false } = {}) {
       const out = [];
       let token;
       do {
         const r = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-        for (const o of r.Contents ?? []) out.push(o.Key.slice(prefix.length));
+        for (const o of r.Contents ?? []) {
+          const key = o.Key.slice(prefix.length);
+          // wl's own keys (.wlsync/: versions of what passes replaced or deleted) only when asked.
+          if (own || !key.startsWith(".wlsync/")) out.push(key);
+        }
         token = r.IsTruncated ? r.NextContinuationToken : undefined;
       } while (token);
       return out.sort();

@@ -296,7 +296,7 @@ export function defineS3Suite(kind) {
       const r = await t.sync();
       assert.is(r.code, 1, `${r.stdout}\n${r.stderr}`);
       assert.match(r.stderr, /conflict: both\.txt: changed on both sides/);
-      assert.match(r.stderr, /conflict: modify-delete\.txt: deleted on the source, changed on the target/);
+      assert.match(r.stderr, /conflict: modify-delete\.txt: deleted on laptop, changed on cloud/);
       assert.is(t.ws.read("local/both.txt"), "laptop edit");
       assert.is((await server.get(`${t.prefix}both.txt`)).toString(), "bucket edit");
       assert.not.ok(existsSync(t.local("modify-delete.txt")));

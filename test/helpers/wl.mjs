@@ -55,14 +55,14 @@ export function collect(child) {
 }
 
 /**
- * Every entry below `root` (excluding `skip` names at top level, and wl's own `.wlsync` folder
- * there: each storage's identity marker differs): path → { kind, bytes | target }.
+ * Every entry below `root` (excluding `skip` names at top level, and the tool's own `.wlsync/`
+ * folder of versions unless `tool: true`): path → { kind, bytes | target }.
  */
-export function snapshot(root, { skip = [".wlsync"] } = {}) {
+export function snapshot(root, { skip = [], tool = false } = {}) {
   const out = new Map();
   const walk = (rel) => {
     for (const name of readdirSync(join(root, rel)).sort()) {
-      if (rel === "" && skip.includes(name)) continue;
+      if (rel === "" && (skip.includes(name) || (!tool && name === ".wlsync"))) continue;
       const path = rel ? `${rel}/${name}` : name;
       const st = lstatSync(join(root, path));
       if (st.isDirectory()) {

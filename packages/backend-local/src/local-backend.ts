@@ -12,6 +12,7 @@ import {
   readlinkSync,
   readSync,
   realpathSync,
+  renameSync,
   symlinkSync,
   unlinkSync,
   utimesSync,
@@ -26,6 +27,7 @@ import type { FileHandle } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import {
   BackendError,
+  CasMismatchError,
   ChangedDuringSyncError,
   PollingWatcher,
   StorageBackend,
@@ -33,6 +35,10 @@ import {
   describeSystemError,
   isStaleTempFile,
   isTempName,
+  OWN_DIR,
+  LocalVersionStore,
+  sha256OfFile,
+  type StoredVersion,
   tempFileName,
   type BackendCapabilities,
   type BackendContext,
@@ -144,10 +150,12 @@ export class LocalBackend extends StorageBackend {
   static override OPTIONS_SCHEMA = OPTIONS_SCHEMA;
   static override validateOptions = validateOptions;
   readonly root: string;
-  readonly capabilities: BackendCapabilities = { symlinks: true, atomicCompareAndSwap: false, emptyDirs: true };
+  readonly capabilities: BackendCapabilities = { symlinks: true, atomicCompareAndSwap: false, emptyDirs: true, versions: true };
   /** When each change-time is trusted: see probeCapabilities. */
   private timeStepNs = 1n;
   private ctimeCounts = true;
+  /** `<root>/.wlsync/versions/`: what passes replaced or deleted here. */
+  readonly versionStore: LocalVersionStore;
   private realRoot?: string;
   /** Device and inode of the root when first checked. */
   private rootId?: string;
@@ -158,6 +166,7 @@ export class LocalBackend extends StorageBackend {
     const { path } = context.params as StorageParams & Partial<LocalStorageOptions>;
     if (typeof path !== "string" || path === "") throw new BackendError(`storage ${this.backendId}: "path" is required for type local`, undefined, 3);
     this.root = resolve(context.configDir, path);
+    this.versionStore = new LocalVersionStore(this.root);
   }
 
   identity(): string {
@@ -295,6 +304,7 @@ export class LocalBackend extends StorageBackend {
       const folderPrefix = dir === "" ? `${this.root}/` : `${this.root}/${dir}/`;
       for (const d of dirents) {
         const path = dir === "" ? d.name : [dir, d.name].join("/"); // flat, not a rope (see localFileToken)
+        if (dir === "" && d.name === OWN_DIR) continue; // wl's own folder (versions, marker): never a storage entry
         if (!include(path, d.isDirectory())) continue;
         let st: BigIntStats | undefined;
         try {
@@ -365,9 +375,107 @@ export class LocalBackend extends StorageBackend {
     return handle.createReadStream({ highWaterMark: 1 << 20 });
   }
 
-  /** Throws CasMismatchError unless the path holds exactly what the caller expects (the plugin API's verdict). */
-  private async assertExpected(path: string, expected: Expected): Promise<void> {
-    await assertExpected(this, path, expected);
+  /** Throws CasMismatchError unless the path holds exactly what the caller expects (the plugin API's verdict); returns what it checked. */
+  private async assertExpected(path: string, expected: Expected): Promise<StorageEntry | null> {
+    return assertExpected(this, path, expected);
+  }
+
+  /**
+   * Deletes the file or symlink at `path` by keeping it as a version: compare-and-swap against
+   * `expected`, then rename(2) into `.wlsync/versions/<path>~<UTC time>` (same file system: no
+   * copy; a crash leaves it in place or kept). The moved file must be the very one checked (same
+   * inode, size and mtime, or the expected hash when its mtime is too recent to tell); if a write
+   * reached it in between, it is put back (link(2): never over a newcomer) and the deletion is a
+   * conflict. Returns false (nothing moved, checks done) when the store is on another file
+   * system (a mount below the root): the caller then deletes as without versions.
+   */
+  private async setAside(path: string, expected: Expected): Promise<boolean> {
+    const checked = await this.assertExpected(path, expected);
+    let name: string;
+    try {
+      name = this.versionStore.moveIn(path, this.full(path));
+    } catch (err) {
+      if (code(err) === "ENOENT" || code(err) === "ENOTDIR") throw new CasMismatchError(`${path}: disappeared on ${this.backendId} since the plan was made`);
+      if (code(err) === "EXDEV") return false;
+      throw new BackendError(`cannot keep the old version on ${this.backendId} (${this.versionStore.dir}): ${describeSystemError(err)}`, err);
+    }
+    const abs = this.versionStore.absOf(name);
+    if (await this.isCheckedVersion(abs, checked, expected)) return true;
+    // RACE: written between the check and the rename: put back (link(2): never over a newcomer).
+    try {
+      linkSync(abs, this.full(path));
+      this.versionStore.remove(name);
+    } catch {
+      // Something new is at the path already: the changed version stays in the store, nothing is lost.
+    }
+    throw new CasMismatchError(`${path}: changed on ${this.backendId} since the plan was made`);
+  }
+
+  /**
+   * Before a replacement: keeps the file or symlink at `path` as a version by a second hard link
+   * in the store (the file stays in place until the new content is renamed over it, so a crash
+   * leaves it old or new), checked to be the very version the plan expected (as setAside).
+   * Returns false when the store is on another file system.
+   */
+  private async keepBeforeReplace(path: string, expected: Expected): Promise<boolean> {
+    const checked = await this.assertExpected(path, expected);
+    let name: string;
+    try {
+      name = this.versionStore.linkIn(path, this.full(path));
+    } catch (err) {
+      if (code(err) === "ENOENT" || code(err) === "ENOTDIR") throw new CasMismatchError(`${path}: disappeared on ${this.backendId} since the plan was made`);
+      if (code(err) === "EXDEV") return false;
+      throw new BackendError(`cannot keep the old version on ${this.backendId} (${this.versionStore.dir}): ${describeSystemError(err)}`, err);
+    }
+    if (await this.isCheckedVersion(this.versionStore.absOf(name), checked, expected)) return true;
+    this.versionStore.remove(name); // a write came after the check: not the planned version, not replaced
+    throw new CasMismatchError(`${path}: changed on ${this.backendId} since the plan was made`);
+  }
+
+  /** Whether the file kept at `abs` is the version `checked` (see setAside). */
+  private async isCheckedVersion(abs: string, checked: StorageEntry | null, expected: Expected): Promise<boolean> {
+    const st = lstatSync(abs, { bigint: true, throwIfNoEntry: false });
+    if (!st || !checked) return false;
+    if (expected.kind === "symlink") return st.isSymbolicLink() && readlinkSync(abs) === expected.target;
+    if (expected.kind !== "file" || !st.isFile()) return false;
+    const [ino, size, mtimeNs] = checked.token.split(":");
+    // A write sets mtime to the current time: an mtime that is old and unchanged means no write came.
+    const settled = Date.now() - checked.mtimeMs > 2000;
+    if (settled && String(st.ino) === ino && String(st.size) === size && String(st.mtimeNs) === mtimeNs) return true;
+    try {
+      return (await sha256OfFile(abs)) === expected.hash;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Puts the temporary file `tmp` at `path` in place of what `expected` says is there: a new
+   * name by link(2); a replaced file is first kept as a version where versions are on (checked
+   * there to be the planned one), else re-checked; then renamed over.
+   */
+  private async placeReplacing(tmp: string, full: string, path: string, expected: Expected): Promise<void> {
+    if (expected.kind === "absent") return this.place(tmp, full, path, expected);
+    const keep = (expected.kind === "file" || expected.kind === "symlink") && this.keepsVersions;
+    // Without hard links (FAT, exFAT) the old version is moved into the store, not linked there:
+    // a crash before the rename below leaves the path empty, and the old version kept.
+    const kept = keep && (this.capabilities.hardLinks === false ? await this.setAside(path, expected) : await this.keepBeforeReplace(path, expected));
+    if (!kept) await this.assertExpected(path, expected);
+    // RACE: a file renamed onto the path between the check and this rename is replaced (microseconds).
+    renameSync(tmp, full);
+  }
+
+  override async listVersions(under = ""): Promise<StoredVersion[]> {
+    return this.versionStore.list(under);
+  }
+
+  override async openVersion(version: StoredVersion): Promise<Readable> {
+    const handle = await open(this.versionStore.absOf(version.name), "r");
+    return handle.createReadStream({ highWaterMark: 1 << 20 });
+  }
+
+  override async removeVersion(version: StoredVersion): Promise<void> {
+    this.versionStore.remove(version.name);
   }
 
   /**
@@ -454,8 +562,7 @@ export class LocalBackend extends StorageBackend {
           if (this.capabilities.modes !== false) await chmod(tmp, options.mode ?? 0o644);
           if (options.mtimeMs !== undefined) await utimes(tmp, Date.now() / 1000, options.mtimeMs / 1000);
           written = lstatSync(tmp, { bigint: true });
-          if (expected.kind !== "absent") await this.assertExpected(path, expected); // before the last re-check: a mismatch costs no placement
-          await this.place(tmp, full, path, expected);
+          await this.placeReplacing(tmp, full, path, expected);
         } catch (err) {
           await unlink(tmp).catch(() => {});
           throw err;
@@ -533,7 +640,7 @@ export class LocalBackend extends StorageBackend {
       } finally {
         closeSync(fd);
       }
-      await this.place(tmp, full, path, expected);
+      await this.placeReplacing(tmp, full, path, expected);
     } catch (err) {
       try {
         unlinkSync(tmp);
@@ -559,6 +666,7 @@ export class LocalBackend extends StorageBackend {
   }
 
   async remove(path: string, expected: Expected): Promise<void> {
+    if ((expected.kind === "file" || expected.kind === "symlink") && this.keepsVersions && (await this.setAside(path, expected))) return;
     await this.assertExpected(path, expected);
     try {
       if (expected.kind === "dir") await rmdir(this.full(path));

@@ -10,6 +10,11 @@ import {
   StorageBackend,
   StorageUnavailableError,
   TEMP_PREFIX,
+  VERSIONS_DIR,
+  OWN_DIR,
+  parseVersionName,
+  versionName,
+  type StoredVersion,
   VerifyError,
   type BackendCapabilities,
   type BackendContext,
@@ -88,7 +93,7 @@ export class S3Backend extends StorageBackend {
   /** Atomic compare-and-swap once the server is known to honour the conditions of one-request writes and deletes. */
   get capabilities(): BackendCapabilities {
     const c = this.conditionalWrites();
-    return { symlinks: false, emptyDirs: true, atomicCompareAndSwap: !!(c.createIfAbsent && c.replaceIfMatch && c.deleteIfMatch), transfers: this.options.transfers };
+    return { symlinks: false, emptyDirs: true, atomicCompareAndSwap: !!(c.createIfAbsent && c.replaceIfMatch && c.deleteIfMatch), transfers: this.options.transfers, versions: true };
   }
 
   /** The conditional operations known so far: forced by the config, or probed (only those used yet). */
@@ -204,6 +209,7 @@ export class S3Backend extends StorageBackend {
           if (!mapped) continue;
           const { path, marker } = mapped;
           if (!below(path)) continue;
+          if (path === OWN_DIR || path.startsWith(`${OWN_DIR}/`)) continue; // wl's own keys (versions): never storage entries
           const unsafe = unsafePathReason(path);
           if (unsafe) {
             options.onWarning({ path: key, message: `key skipped: it cannot be a file name (${unsafe})` });
@@ -412,7 +418,8 @@ export class S3Backend extends StorageBackend {
           const form = await this.honours(multipart ? "completeIfMatch" : "replaceIfMatch");
           if (form) conditions.IfMatch = etagHeader((pinned ??= await this.assertExpected(path, expected))!, form);
           // RACE: a version written by another client between this HEAD and the write is overwritten.
-          else await this.assertExpected(path, expected);
+          else pinned = await this.assertExpected(path, expected);
+          if (pinned && this.keepsVersions) await this.keepVersion(path, pinned);
         }
         let placed;
         try {
@@ -495,6 +502,7 @@ export class S3Backend extends StorageBackend {
     const { sdk, client } = await this.s3();
     if (expected.kind === "dir") return this.removeDir(path);
     const etag = await this.assertExpected(path, expected);
+    if (etag !== undefined && this.keepsVersions) await this.keepVersion(path, etag);
     // RACE: where the server ignores If-Match on DELETE, a version written by another client
     // between the HEAD just made and the DELETE is deleted.
     const form = etag === undefined ? null : await this.honours("deleteIfMatch");
@@ -504,6 +512,98 @@ export class S3Backend extends StorageBackend {
       if (classifyS3Error(err).kind !== "not-found") throw this.itemError(path, "delete", err);
     }
     await this.keepParentFolder(path);
+  }
+
+  /**
+   * Keeps the object at `path` as a version before it is replaced or deleted: a server-side copy
+   * to `<prefix>.wlsync/versions/<path>~<UTC time>`, only if it is still the version `etag` the
+   * compare-and-swap approved (CopySourceIfMatch; a refusal is a conflict). Metadata (the sha256)
+   * goes with it. Objects over 5 GiB cannot be copied in one request: they are not kept, with a
+   * warning. On a bucket with versioning enabled the server keeps its own noncurrent versions too.
+   */
+  private async keepVersion(path: string, etag: string): Promise<void> {
+    const { sdk, client } = await this.s3();
+    const key = this.keys.fileKey(path);
+    const head = await this.head(path);
+    if (head && head.size > MAX_PART_SIZE) {
+      this.logger.warn(`${this.backendId}: ${path} is over 5 GiB and is not kept as a version`);
+      return;
+    }
+    const target = this.keys.fileKey(`${VERSIONS_DIR}/${versionName(path, Date.now())}`);
+    // Where the server ignores the copy condition, the caller's own condition (or re-check) on the
+    // replacement or deletion is what keeps compare-and-swap; the version is then the object as copied.
+    const form = await this.honours("copyIfMatch");
+    try {
+      await client.send(
+        new sdk.CopyObjectCommand({
+          Bucket: this.options.bucket,
+          Key: target,
+          CopySource: `${this.options.bucket}/${key.split("/").map(encodeURIComponent).join("/")}`,
+          ...(form ? { CopySourceIfMatch: etagHeader(etag, form) } : {}),
+          MetadataDirective: "COPY",
+        }),
+      );
+    } catch (err) {
+      const info = classifyS3Error(err);
+      if (info.kind === "precondition") throw new CasMismatchError(`${path}: changed on ${this.backendId} since the plan was made`);
+      if (info.kind !== "not-found") throw this.itemError(path, "keep the old version of", err);
+      // Gone, or a server that cannot find some names as copy sources (s3rver with "+"): if HEAD
+      // still finds that version, it is copied through this client instead.
+      if (head?.token !== etag) throw new CasMismatchError(`${path}: changed on ${this.backendId} since the plan was made`);
+      await this.copyThroughClient(path, target, head);
+      if ((await this.head(path))?.token !== etag) throw new CasMismatchError(`${path}: changed on ${this.backendId} since the plan was made`);
+    }
+  }
+
+  /** GET then PUT of one object to another key (the fallback of keepVersion), metadata kept. */
+  private async copyThroughClient(path: string, targetKey: string, head: HeadResult): Promise<void> {
+    const { sdk, client } = await this.s3();
+    try {
+      const body = await this.createReadStream(path);
+      await client.send(
+        new sdk.PutObjectCommand({
+          Bucket: this.options.bucket,
+          Key: targetKey,
+          Body: body,
+          ContentLength: head.size,
+          ContentType: "application/octet-stream",
+          ...(head.sha256 ? { Metadata: { sha256: head.sha256 } } : {}),
+        }),
+      );
+    } catch (err) {
+      throw this.itemError(path, "keep the old version of", err);
+    }
+  }
+
+  override async listVersions(under = ""): Promise<StoredVersion[]> {
+    const base = this.keys.fileKey(`${VERSIONS_DIR}/`);
+    const out: StoredVersion[] = [];
+    try {
+      for await (const page of this.listKeys(base + under)) {
+        for (const object of page.Contents ?? []) {
+          const name = (object.Key ?? "").slice(base.length);
+          const parsed = parseVersionName(name);
+          if (!parsed || (under !== "" && parsed.path !== under && !parsed.path.startsWith(`${under}/`))) continue;
+          out.push({ ...parsed, name, kind: "file", size: object.Size ?? 0 });
+        }
+      }
+    } catch (err) {
+      throw this.itemError(VERSIONS_DIR, "list", err);
+    }
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.timeMs - b.timeMs));
+  }
+
+  override async openVersion(version: StoredVersion): Promise<Readable> {
+    return this.createReadStream(`${VERSIONS_DIR}/${version.name}`);
+  }
+
+  override async removeVersion(version: StoredVersion): Promise<void> {
+    const { sdk, client } = await this.s3();
+    try {
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(`${VERSIONS_DIR}/${version.name}`) }));
+    } catch (err) {
+      if (classifyS3Error(err).kind !== "not-found") throw this.itemError(version.name, "delete", err);
+    }
   }
 
   /** After a key went: if it was the last one below its folder, the folder stays as a marker. */

@@ -7,3 +7,7 @@ export { readConfig, validateConfig, type LoadedConfig } from "./config/read-con
 export type * from "./config/wlsyncrc.generated.js";
 export { findPluginPackages, SYNCER_KEYWORD, BACKEND_KEYWORD, type PluginPackage } from "./plugins/find-packages.js";
 export { StderrLogger } from "./cli/stderr-logger.js";
+export { pruneVersions, restoreVersion, expectedNow, type RestoreOutcome } from "./versions/version-service.js";
+export { parseConflictPolicy, decide, conflictCopyName, describePolicy, type Decision } from "./engine/conflict-policy.js";
+export { resolveConflicts } from "./engine/resolve-conflicts.js";
+export { describeConflicts, nameSides } from "./engine/conflict-details.js";

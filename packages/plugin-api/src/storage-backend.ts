@@ -4,6 +4,8 @@ import { pipeline } from "node:stream/promises";
 import { ChangedDuringSyncError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { StorageWatcher } from "./storage-watcher.js";
+import { parseKeepPolicy, type KeepPolicy } from "./keep-policy.js";
+import type { StoredVersion } from "./version-names.js";
 
 export type EntryKind = "file" | "dir" | "symlink";
 
@@ -54,7 +56,7 @@ export interface StorageParams {
  * The keys of a storage entry every backend has, checked by the host's own config schema. All
  * other keys of the entry are the backend's options, checked against its `OPTIONS_SCHEMA`.
  */
-export const COMMON_STORAGE_KEYS: readonly string[] = ["backend-id", "type", "watcher-interval", "bwlimit"];
+export const COMMON_STORAGE_KEYS: readonly string[] = ["backend-id", "type", "watcher-interval", "bwlimit", "versions"];
 
 /** A JSON Schema (draft-07) as a plain object. */
 export type JsonSchema = { [key: string]: unknown };
@@ -192,6 +194,11 @@ export interface BackendCapabilities {
    * DEFAULT_TRANSFERS.
    */
   transfers?: number;
+  /**
+   * Whether `remove` and replacements keep the old content as a version (see `listVersions`)
+   * when the storage's keep policy is not "off". Absent: false (nothing is kept).
+   */
+  versions?: boolean;
 }
 
 /** Parallel transfers (and hash reads, deletions) of a pass when neither storage sets `transfers`. */
@@ -335,6 +342,37 @@ export abstract class StorageBackend {
   localPath(): string | null {
     return null;
   }
+
+  private keep?: KeepPolicy;
+
+  /**
+   * How long this storage keeps versions of what passes replace or delete: its `versions`
+   * option (the container's, when the storage has none), default 30 days.
+   */
+  get keepPolicy(): KeepPolicy {
+    return (this.keep ??= parseKeepPolicy(this.params.versions));
+  }
+
+  /** Whether a replacement or removal made now keeps the old content as a version. */
+  get keepsVersions(): boolean {
+    return !!this.capabilities.versions && this.keepPolicy.kind !== "off";
+  }
+
+  /**
+   * The versions kept on this storage at or below `under` ("" = all), oldest first per path.
+   * The default (a backend without versions) has none.
+   */
+  async listVersions(_under = ""): Promise<StoredVersion[]> {
+    return [];
+  }
+
+  /** The content of a version listed by `listVersions` (a file version). */
+  async openVersion(version: StoredVersion): Promise<Readable> {
+    throw new Error(`${this.backendId} (${this.type}) keeps no versions; cannot read ${version.name}`);
+  }
+
+  /** Deletes a version (pruning). A version already gone is fine. */
+  async removeVersion(_version: StoredVersion): Promise<void> {}
 
   /** The relative path of a local file-system path inside this storage, or null (not local, or outside). */
   relativePathOf(_absolutePath: string): string | null {

@@ -4,6 +4,27 @@ export type Side = "source" | "target";
 
 export type ConflictReason = "first-meeting" | "both-changed" | "modify-delete" | "file-dir" | "changed-during-sync" | "name-collision";
 
+/** What one storage holds at a conflicted path, for people deciding what to keep. */
+export interface ConflictSide {
+  /** backend-id of the storage. */
+  storage: string;
+  kind: EntryKind | "absent";
+  /** Bytes: the file's, or the total of the files below a folder; 0 when absent. */
+  size: number;
+  /** Last modification, ISO 8601 UTC (a folder: its newest entry); absent when deleted. */
+  mtime?: string;
+  /** sha256 (hex) of a file, when it could be read. */
+  hash?: string;
+  linkTarget?: string;
+}
+
+/** What both storages last agreed on at the path (the base of the three-way merge). */
+export interface ConflictBase {
+  kind: EntryKind;
+  size: number;
+  hash?: string;
+}
+
 export interface Conflict {
   path: string;
   reason: ConflictReason;
@@ -11,6 +32,45 @@ export interface Conflict {
   /** Tokens of each side when the conflict was found ("" = absent): deleting one side resolves it. */
   sourceToken?: string;
   targetToken?: string;
+  /** Each side, the pass's source first (filled by the engine after planning). */
+  sides?: [ConflictSide, ConflictSide];
+  /** The last synced version, null when the path was never synced (first meeting). */
+  base?: ConflictBase | null;
+}
+
+/**
+ * How a conflict is settled: the newer or older modification time, the larger or smaller size,
+ * a named storage, or `both` (the loser is kept under a conflict name beside the winner).
+ */
+export type ConflictPolicy = { kind: "newer" | "older" | "larger" | "smaller" | "both" } | { kind: "storage"; storage: string };
+
+/** Which conflicts a pass settles, and how (config `conflict-resolve`, `--conflict-resolve`, `wl container resolve`). */
+export interface ConflictResolution {
+  /** The policy for every conflict in scope. */
+  policy?: ConflictPolicy;
+  /** Per-path policies (the interactive resolver's answers); they beat `policy`. */
+  decisions?: ReadonlyMap<string, ConflictPolicy>;
+  /** Only conflicts at or below these paths (absent: all). */
+  paths?: readonly string[];
+  /**
+   * The tokens each side had when the conflict was shown to the user ("" = absent). A conflict
+   * whose sides changed since, or that was not shown, stays in conflict. Absent: no such check
+   * (an automatic policy decides on what this pass scanned).
+   */
+  shown?: ReadonlyMap<string, { sourceToken?: string; targetToken?: string }>;
+}
+
+/** One conflict a pass settled by a policy. */
+export interface ResolvedConflict {
+  path: string;
+  reason: ConflictReason;
+  policy: string;
+  /** backend-id whose content the path keeps. */
+  kept: string;
+  /** backend-id whose content was replaced (and kept as a version there). */
+  loser: string;
+  /** `both`: where the loser's content was kept, on both storages. */
+  conflictCopy?: string;
 }
 
 /** One change to make on one side. */
@@ -133,6 +193,8 @@ export interface SyncResult {
   errors: ItemError[];
   warnings: string[];
   durationMs: number;
+  /** Conflicts this pass settled by a policy (on a dry run: would settle). */
+  resolved?: ResolvedConflict[];
 }
 
 export interface ProgressInfo {

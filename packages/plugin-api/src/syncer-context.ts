@@ -1,7 +1,7 @@
 import type { Logger } from "./logger.js";
 import type { StorageBackend, StorageEntry } from "./storage-backend.js";
 import type { CopyDone, CopyTask, TransferHooks, Transferer } from "./transferer.js";
-import type { Plan, Side, SyncEvent, SyncResult } from "./sync-types.js";
+import type { ConflictResolution, Plan, Side, SyncEvent, SyncResult } from "./sync-types.js";
 
 export interface SyncOptions {
   unidirectional: boolean;
@@ -23,6 +23,8 @@ export interface SyncOptions {
   signal?: AbortSignal;
   /** backend-ids the user accepts although their identity marker changed (`--accept-storage`). */
   acceptStorages?: readonly string[];
+  /** Conflicts to settle, and how (absent: conflicts are left untouched). */
+  conflictResolve?: ConflictResolution;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   ChangedDuringSyncError,
   VerifyError,
   forEachLimit,
+  LocalVersionStore,
   type CopyDone,
   type CopyTask,
   type Logger,
@@ -274,7 +275,7 @@ export class RsyncTransferer implements Transferer {
       try {
         destHash = await sha256File(targetAbs, destNow.size);
       } catch (err) {
-        await this.dropBackup(displaced, backupAbs, path, direction);
+        await this.dropBackup(displaced, backupAbs, path, direction, task);
         throw new CasMismatchError(`${path}: changing on ${to.backendId} while it was synced (${(err as Error).message}); left as it is`);
       }
     }
@@ -293,7 +294,7 @@ export class RsyncTransferer implements Transferer {
         await this.putBack(item, destNow, displaced, direction);
         throw new CasMismatchError(`${path}: deleted on ${to.backendId} while rsync replaced it; the deletion was kept`);
       }
-      if (displaced === "expected") await unlink(backupAbs).catch(() => {});
+      if (displaced === "expected") this.retire(task, backupAbs, direction);
       if (sourceNow) from.rememberHash(path, sourceNow, sourceHash);
       to.rememberHash(path, destNow, destHash);
       return { hash: destHash, entry: destNow };
@@ -308,7 +309,7 @@ export class RsyncTransferer implements Transferer {
 
     if (sourceHash === null) {
       if (rsyncWroteIt) await this.putBack(item, destNow!, displaced, direction);
-      else await this.dropBackup(displaced, backupAbs, path, direction);
+      else await this.dropBackup(displaced, backupAbs, path, direction, task);
       if (displaced === "other") throw new CasMismatchError(`${path}: changed on both sides during the sync; the ${action.to}'s version was put back`);
       const said = messages.get(path);
       const what = sourceNow ? "changed" : "vanished";
@@ -324,7 +325,7 @@ export class RsyncTransferer implements Transferer {
       await this.putBack(item, destNow!, displaced, direction);
       throw new VerifyError(`${path}: rsync's copy does not hash to the ${other}'s sha256; the ${action.to} was put back as it was`);
     }
-    await this.dropBackup(displaced, backupAbs, path, direction);
+    await this.dropBackup(displaced, backupAbs, path, direction, task);
     throw new CasMismatchError(`${path}: changed on ${to.backendId} while it was synced; left as it is`);
   }
 
@@ -391,7 +392,7 @@ export class RsyncTransferer implements Transferer {
     const current = await item.task.to.stat(path);
     if (current?.token !== examined.token) {
       if (displaced === "other") direction.work.keep(path);
-      else if (displaced === "expected") await unlink(direction.work.backupOf(path)).catch(() => {});
+      else if (displaced === "expected") this.retire(item.task, direction.work.backupOf(path), direction);
       throw new CasMismatchError(`${path}: changed on ${item.task.to.backendId} while it was synced; left as it is`);
     }
     try {
@@ -403,8 +404,29 @@ export class RsyncTransferer implements Transferer {
     }
   }
 
-  private async dropBackup(displaced: Displaced, backupAbs: string, path: string, direction: Direction): Promise<void> {
-    if (displaced === "expected") await unlink(backupAbs).catch(() => {});
-    else if (displaced === "other") direction.work.keep(path);
+  private async dropBackup(displaced: Displaced, backupAbs: string, path: string, direction: Direction, task?: CopyTask): Promise<void> {
+    if (displaced === "expected") {
+      if (task) this.retire(task, backupAbs, direction);
+      else await unlink(backupAbs).catch(() => {});
+    } else if (displaced === "other") direction.work.keep(path);
+  }
+
+  /**
+   * The version rsync displaced, checked to be the one the plan expected: kept in the storage's
+   * versions store (`.wlsync/versions/`, a rename on the same file system) when the storage keeps
+   * versions, else deleted. If it cannot be moved there, the work folder keeps it for the user.
+   */
+  private retire(task: CopyTask, backupAbs: string, direction: Direction): void {
+    const { to, action } = task;
+    if (!to.keepsVersions) {
+      unlink(backupAbs).catch(() => {});
+      return;
+    }
+    try {
+      new LocalVersionStore(direction.targetRoot).moveIn(action.path, backupAbs);
+    } catch (err) {
+      this.logger.warn(`${action.path}: could not keep the replaced version on ${to.backendId} (${(err as Error).message}); it stays in ${direction.work.dir}`);
+      direction.work.keep(action.path);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { Action, SyncResult } from "@wlsync/plugin-api";
+import type { Action, Conflict, ConflictSide, ResolvedConflict, SyncResult } from "@wlsync/plugin-api";
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${Math.round(n)} B`;
@@ -40,6 +40,7 @@ export function formatSummary(result: SyncResult): string {
     if (c.dirsCreated) parts.push(`folders created: ${c.dirsCreated}`);
     if (c.linksCreated) parts.push(`links: ${c.linksCreated}`);
   }
+  if (result.resolved?.length) parts.push(`${result.dryRun ? "would resolve" : "resolved"}: ${result.resolved.length}`);
   const conflicts = result.conflicts;
   if (conflicts.length) {
     const shown = conflicts.slice(0, 3).map((x) => `${x.path}: ${x.message}`);
@@ -76,4 +77,40 @@ export function exitCodeOf(result: Pick<SyncResult, "errors" | "conflicts">): nu
 export function formatItemError(error: { path: string; message: string }): string {
   if (!error.path || error.message.startsWith(`${error.path}: `)) return error.message;
   return `${error.path}: ${error.message}`;
+}
+
+/** `2026-11-30 13:49:39Z` for an ISO time. */
+function shortTime(iso: string | undefined): string {
+  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z` : "";
+}
+
+/** One side of a conflict in words: `file, 12 B, 2026-11-30 13:49:39Z, sha256 3f2a9c0d1e27`. */
+export function formatConflictSide(side: ConflictSide): string {
+  switch (side.kind) {
+    case "absent":
+      return "deleted";
+    case "dir":
+      return `folder, ${formatBytes(side.size)} in it, newest ${shortTime(side.mtime)}`;
+    case "symlink":
+      return `symlink -> ${side.linkTarget ?? ""}, ${shortTime(side.mtime)}`;
+    default:
+      return `file, ${formatBytes(side.size)}, ${shortTime(side.mtime)}, sha256 ${side.hash ? side.hash.slice(0, 12) : "unreadable"}`;
+  }
+}
+
+/** A conflict and, indented below it, each storage's side and the base, for people deciding. */
+export function formatConflict(conflict: Conflict): string[] {
+  const lines = [`${conflict.path}: ${conflict.message}`];
+  for (const side of conflict.sides ?? []) lines.push(`    ${side.storage}: ${formatConflictSide(side)}`);
+  if (conflict.base !== undefined) {
+    const b = conflict.base;
+    lines.push(`    base: ${!b ? "none (never synced: first meeting)" : b.kind === "file" ? `file, ${formatBytes(b.size)}, sha256 ${b.hash ? b.hash.slice(0, 12) : "unknown"}` : b.kind === "dir" ? "folder" : "symlink"}`);
+  }
+  return lines;
+}
+
+/** `notes.txt: kept laptop (newer); nas's version kept as a version there` */
+export function formatResolved(r: ResolvedConflict, dryRun: boolean): string {
+  const copy = r.conflictCopy ? `; ${r.loser}'s content kept as ${r.conflictCopy} on both` : "";
+  return `${dryRun ? "would resolve" : "resolved"} ${r.path}: keep ${r.kept} (${r.policy})${copy}; ${r.loser}'s version ${dryRun ? "would be" : "is"} kept in its versions`;
 }

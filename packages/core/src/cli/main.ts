@@ -6,13 +6,18 @@ import { examples, loadApp, out, type GlobalOptions } from "./context.js";
 import { versionLines, type Distribution } from "./versions.js";
 import { guardPipes, writeLine } from "./output.js";
 
-/** The `wl` program: global options, the `container` and `daemon` groups, every command module. */
-export function buildProgram(): Command {
+/**
+ * The `wl` program: global options, the `container` and `daemon` groups, every command module.
+ * `versionOption`: whether `wl --version` is declared; left out when a command is run, so that a
+ * command's own `--version` (`wl container restore --version TIME`) is not taken by the root.
+ */
+export function buildProgram(versionOption = true): Command {
   const program = new Command("wl")
     .description("wlsync: keep folders in sync across local disks and S3 buckets")
     .option("-c, --config <file>", "config file (default: .wlsyncrc found from the working directory upwards)")
-    .option("--debug", "verbose logs and stack traces")
-    .option("-V, --version", "versions of wl, core and every plugin found")
+    .option("--debug", "verbose logs and stack traces");
+  if (versionOption) program.option("-V, --version", "versions of wl, core and every plugin found");
+  program
     .showHelpAfterError()
     .exitOverride()
     .addHelpText(
@@ -58,7 +63,8 @@ export interface MainOptions {
 /** Runs `wl` with `argv` (without node and the script); resolves to the exit code (README "Exit codes"). */
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   guardPipes();
-  const program = buildProgram();
+  const words = commandWords(argv);
+  const program = buildProgram(words.length === 0);
   const debug = argv.includes("--debug");
   // With --json, a failure is a JSON document on stdout too: {"error": {code, message, exitCode}}.
   const json = argv.includes("--json");
@@ -67,7 +73,6 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     return exitCode;
   };
   try {
-    const words = commandWords(argv);
     if (!words.length && (argv.includes("--version") || argv.includes("-V"))) {
       const at = argv.findIndex((a) => VALUE_OPTIONS.has(a));
       const globals: GlobalOptions = { debug, config: at >= 0 ? argv[at + 1] : undefined };

@@ -13,6 +13,8 @@ import { PathFilter, WLSYNC_IGNORE, type IgnoreSource } from "../engine/path-fil
 import { readSmallText } from "../engine/ignore-files.js";
 import { checkStorages, type CheckResult } from "./check-storages.js";
 import { parseRate } from "../engine/throttle.js";
+import { parseConflictPolicy } from "../engine/conflict-policy.js";
+import type { ConflictResolution } from "../engine/resolve-conflicts.js";
 import { SyncEngine } from "../engine/sync-engine.js";
 import { startContinuous } from "../engine/continuous-runner.js";
 import type { Conflict, SyncEvent, SyncResult } from "@wlsync/plugin-api";
@@ -41,6 +43,10 @@ export interface SyncRunOptions extends PairSelection {
   bwlimit?: string;
   /** Stops the pass (Ctrl-C): see SyncOptions.signal. */
   signal?: AbortSignal;
+  /** `--conflict-resolve POLICY` (beats the container's `conflict-resolve`). */
+  conflictResolve?: string;
+  /** A resolution built by `wl container resolve` (beats both). */
+  resolution?: ConflictResolution;
 }
 
 export interface ResolvedPair {
@@ -183,10 +189,12 @@ export class ContainerService {
     return found.cls;
   }
 
-  async buildBackend(storage: StorageConfig): Promise<StorageBackend> {
+  /** Builds a storage's backend; `container` gives defaults the storage does not set (`versions`). */
+  async buildBackend(storage: StorageConfig, container?: ContainerConfig): Promise<StorageBackend> {
     const found = { cls: await this.backendClassOf(storage) };
     const params = { ...storage } as BackendContext["params"];
     if (typeof params.path === "string") params.path = resolveFrom(this.loaded.dir, params.path);
+    if (params.versions === undefined && container?.versions) params.versions = container.versions;
     const child = this.di.createChildContainer();
     const context: BackendContext = {
       params,
@@ -273,6 +281,22 @@ export class ContainerService {
     };
   }
 
+  /**
+   * Which conflicts a pass of `pair` settles: `wl container resolve`'s resolution, else
+   * `--conflict-resolve`, else the container's `conflict-resolve`; none by default. A one-way
+   * pass with `--force` and no policy makes the target a copy of the source, as `rclone sync`
+   * and Unison's `-force` do: the source wins its conflicts, the target's content is kept as a
+   * version.
+   */
+  conflictResolution(pair: ResolvedPair, options: SyncRunOptions): ConflictResolution | undefined {
+    if (options.resolution) return options.resolution;
+    const ids = pair.container.storages.map((s) => s["backend-id"]);
+    const text = options.conflictResolve ?? pair.container["conflict-resolve"];
+    if (text) return { policy: parseConflictPolicy(text, ids) };
+    if (options.unidirectional && options.force) return { policy: { kind: "storage", storage: pair.source["backend-id"] } };
+    return undefined;
+  }
+
   /** The syncer forced for a pair: the command line beats the container, which beats the file. */
   forcedSyncer(pair: ResolvedPair, explicit?: string): string | undefined {
     return explicit ?? pair.container.syncer ?? this.loaded.config.syncer;
@@ -281,14 +305,15 @@ export class ContainerService {
   /** Builds the pair's backends and the chosen syncer (with its collaborators) through the container. */
   async prepare(name: string, options: SyncRunOptions): Promise<{ syncer: BaseSyncer; pair: ResolvedPair; backends: StorageBackend[]; warnings: string[] }> {
     const pair = this.resolvePair(name, options);
+    const conflictResolve = this.conflictResolution(pair, options);
     await this.checkStorages(name);
     const forced = this.forcedSyncer(pair, options.syncer);
     // Built before the syncer is chosen (constructors do no I/O): REQUIRES_MOUNT depends on them.
-    const source = await this.buildBackend(pair.source);
-    const target = await this.buildBackend(pair.target);
+    const source = await this.buildBackend(pair.source, pair.container);
+    const target = await this.buildBackend(pair.target, pair.container);
     const backends = [source, target];
     try {
-      return await this.prepareWith(name, pair, backends, forced, options);
+      return await this.prepareWith(name, pair, backends, forced, options, conflictResolve);
     } catch (err) {
       await Promise.all(backends.map((b) => b.close().catch(() => {})));
       throw err;
@@ -310,7 +335,7 @@ export class ContainerService {
 
   /** Whether both storages of a pair have a folder on this machine (builds, asks and closes their backends). */
   async isMounted(pair: ResolvedPair): Promise<boolean> {
-    const backends = [await this.buildBackend(pair.source), await this.buildBackend(pair.target)];
+    const backends = [await this.buildBackend(pair.source, pair.container), await this.buildBackend(pair.target, pair.container)];
     try {
       return backends.every(hasLocalPath);
     } finally {
@@ -318,7 +343,14 @@ export class ContainerService {
     }
   }
 
-  private async prepareWith(name: string, pair: ResolvedPair, backends: StorageBackend[], forced: string | undefined, options: SyncRunOptions) {
+  private async prepareWith(
+    name: string,
+    pair: ResolvedPair,
+    backends: StorageBackend[],
+    forced: string | undefined,
+    options: SyncRunOptions,
+    conflictResolve: ConflictResolution | undefined,
+  ) {
     const [source, target] = backends as [StorageBackend, StorageBackend];
     const { syncer: chosen, warnings } = await this.selectSyncer({
       sourceType: pair.source.type,
@@ -341,7 +373,7 @@ export class ContainerService {
       container: name,
       source,
       target,
-      options: this.syncOptions(pair.container, options, [pair.source, pair.target]),
+      options: { ...this.syncOptions(pair.container, options, [pair.source, pair.target]), ...(conflictResolve ? { conflictResolve } : {}) },
       filter,
       reloadFilter: () => this.loadFilter(pair.container, backends, { exclude: options.exclude, include: options.include }),
       engine: this.di.resolve(SyncEngine),
@@ -367,13 +399,24 @@ export class ContainerService {
     }
   }
 
+  /** The conflicts the last pass of a pair reported, oriented source → target (undefined: never ran). */
+  async shownConflicts(pair: ResolvedPair): Promise<Conflict[] | undefined> {
+    const source = await this.buildBackend(pair.source, pair.container);
+    const target = await this.buildBackend(pair.target, pair.container);
+    try {
+      return this.di.resolve(SyncEngine).shownConflicts(source, target);
+    } finally {
+      await Promise.all([source.close(), target.close()]);
+    }
+  }
+
   /** Conflicts of every pair of the container's storages: remembered from the last pass, or scanned now. */
   /** `wl container check`: compares a pair of storages by sha256, changing nothing (see check-storages.ts). */
   async check(name: string, selection: PairSelection & { exclude?: string[]; include?: string[] }): Promise<CheckResult> {
     await this.checkStorages(name);
     const pair = this.resolvePair(name, selection);
-    const source = await this.buildBackend(pair.source);
-    const target = await this.buildBackend(pair.target);
+    const source = await this.buildBackend(pair.source, pair.container);
+    const target = await this.buildBackend(pair.target, pair.container);
     try {
       await Promise.all([source.checkRoot(), target.checkRoot()]);
       const filter = await this.loadFilter(pair.container, [source, target], selection);
@@ -396,8 +439,8 @@ export class ContainerService {
     const engine = this.di.resolve(SyncEngine);
     for (let i = 0; i < storages.length; i++) {
       for (let j = i + 1; j < storages.length; j++) {
-        const a = await this.buildBackend(storages[i]!);
-        const b = await this.buildBackend(storages[j]!);
+        const a = await this.buildBackend(storages[i]!, container);
+        const b = await this.buildBackend(storages[j]!, container);
         try {
           const stored = forceScan ? undefined : engine.storedConflicts(a, b);
           if (stored) {

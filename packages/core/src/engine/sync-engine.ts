@@ -20,6 +20,9 @@ import { checkStorageIdentity } from "./storage-identity.js";
 import { ancestorsOf } from "../util/paths.js";
 import type { PathFilter, Transferer } from "@wlsync/plugin-api";
 import { emptyCounters, type Conflict, type Intent, type Plan, type Side, type StorageEntry, type SyncResult, type SyncedRecord } from "@wlsync/plugin-api";
+import { describeConflicts } from "./conflict-details.js";
+import { resolveConflicts } from "./resolve-conflicts.js";
+import { pruneVersions } from "../versions/version-service.js";
 
 export type { RunOptions } from "@wlsync/plugin-api";
 
@@ -111,6 +114,15 @@ export class SyncEngine implements SyncEngineContract {
         { direction: ctx.options.unidirectional ? "one-way" : "two-way" },
       );
       plan.errors.push(...scans.source.errors, ...scans.target.errors, ...hashErrors);
+      // Conflicts name each storage and show both sides; then a policy, if any, settles them.
+      const hash = (side: Side, entry: StorageEntry) => (side === "source" ? source : target).getHash(entry.path, entry);
+      const listings = { source: scans.source.listing, target: scans.target.listing };
+      await describeConflicts(plan.conflicts, { ...listings, base: synced, names: { source: source.backendId, target: target.backendId }, hash });
+      const resolution = ctx.options.conflictResolve;
+      const resolved =
+        resolution && plan.conflicts.length
+          ? await resolveConflicts(plan, { ...listings, backends: { source, target }, hash, unidirectional: ctx.options.unidirectional, dryRun: ctx.options.dryRun, now: started }, resolution)
+          : [];
       for (const conflict of plan.conflicts) options.emit({ type: "conflict", conflict });
       for (const error of plan.errors) options.emit({ type: "error", error });
       const result: SyncResult = {
@@ -125,6 +137,7 @@ export class SyncEngine implements SyncEngineContract {
         errors: [...plan.errors],
         warnings,
         durationMs: 0,
+        resolved,
       };
       if (ctx.options.dryRun || ctx.options.signal?.aborted) {
         result.durationMs = Date.now() - started;
@@ -159,6 +172,8 @@ export class SyncEngine implements SyncEngineContract {
       result.errors.push(...outcome.errors);
       if (partial) pair.saveConflictsUnder(roots, parents, result.conflicts);
       else pair.saveConflicts(result.conflicts);
+      // Versions past the storages' keep policy go at the end of every whole pass.
+      if (!partial) for (const backend of [source, target]) await pruneVersions(backend, Date.now(), (message) => warnings.push(message));
       options.emit({ type: "state", state: "idle" });
       result.durationMs = Date.now() - started;
       return result;
@@ -176,6 +191,11 @@ export class SyncEngine implements SyncEngineContract {
   /** Conflicts remembered from the last pass of a pair, `source` first (for list-conflicts without a scan). */
   storedConflicts(source: StorageBackend, target: StorageBackend): Conflict[] | undefined {
     return this.state.findPair(source.identity(), target.identity())?.loadConflicts();
+  }
+
+  /** The conflicts the last pass of this pair reported (what people were shown), `source` first; undefined when the pair never ran. */
+  shownConflicts(source: StorageBackend, target: StorageBackend): Conflict[] | undefined {
+    return this.storedConflicts(source, target);
   }
 
   /**

@@ -31,9 +31,25 @@ export class PairState {
     return { path: r[0], kind: r[1], size: r[2], hash: r[3], linkTarget: r[4], sourceToken, targetToken };
   }
 
-  private conflictOf(c: Conflict): Conflict {
+  /** A stored conflict row in the caller's orientation (its details, if any, parsed). */
+  private conflictOf({ details, ...c }: Conflict & { details?: string | null }): Conflict {
     const [sourceToken, targetToken] = this.stored(c.sourceToken, c.targetToken);
-    return { ...c, sourceToken, targetToken };
+    const out: Conflict = { ...c, sourceToken, targetToken };
+    if (!details) return out;
+    try {
+      const d = JSON.parse(details) as Pick<Conflict, "sides" | "base">;
+      if (d.sides) out.sides = this.stored(d.sides[0], d.sides[1]);
+      if (d.base !== undefined) out.base = d.base;
+    } catch {
+      // details are for people: a row without readable ones is still the conflict
+    }
+    return out;
+  }
+
+  /** The sides (in stored order) and base of a conflict as JSON, or null when it has none. */
+  private detailsOf(c: Conflict): string | null {
+    if (!c.sides && c.base === undefined) return null;
+    return JSON.stringify({ sides: c.sides ? this.stored(c.sides[0], c.sides[1]) : undefined, base: c.base });
   }
 
   /** The identity marker (id, generation) this pair last saw at a storage (by its identity()), if any. */
@@ -117,7 +133,7 @@ export class PairState {
   /** The conflicts the last pass left open, by path. */
   loadConflicts(): Conflict[] {
     const rows = this.store.db
-      .prepare("SELECT path, reason, message, source_token AS sourceToken, target_token AS targetToken FROM conflicts WHERE pair_id = ? ORDER BY path")
+      .prepare("SELECT path, reason, message, source_token AS sourceToken, target_token AS targetToken, details FROM conflicts WHERE pair_id = ? ORDER BY path")
       .all(this.id) as Conflict[];
     return rows.map((c) => this.conflictOf(c));
   }
@@ -146,12 +162,12 @@ export class PairState {
 
   private putConflicts(conflicts: readonly Conflict[]): void {
     const put = this.store.db.prepare(
-      "INSERT OR REPLACE INTO conflicts (pair_id, path, reason, message, source_token, target_token, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO conflicts (pair_id, path, reason, message, source_token, target_token, detected_at, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     );
     const now = Date.now();
     for (const c of conflicts) {
       const [first, second] = this.stored(c.sourceToken ?? "", c.targetToken ?? "");
-      put.run(this.id, c.path, c.reason, c.message, first, second, now);
+      put.run(this.id, c.path, c.reason, c.message, first, second, now, this.detailsOf(c));
     }
   }
 

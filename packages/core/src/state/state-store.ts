@@ -10,7 +10,11 @@ const Database = requireCjs("better-sqlite3") as typeof BetterSqlite3;
 
 /** 2: `synced` keeps each side's trusted token (token_a, token_b: see PairState). */
 /** 3: `storage_marks`: per pair, each storage's identity marker (id and generation) as last seen. */
-const SCHEMA_VERSION = 3;
+/**
+ * 4: `conflicts.details` keeps each side's kind, size, time and hash, and the base (JSON). (Two
+ * development builds each called their change 3; version 4 has both, whichever 3 it comes from.)
+ */
+const SCHEMA_VERSION = 4;
 
 const STORAGE_MARKS_TABLE = `CREATE TABLE IF NOT EXISTS storage_marks (
   pair_id INTEGER NOT NULL, storage TEXT NOT NULL, storage_id TEXT NOT NULL, generation INTEGER NOT NULL,
@@ -53,11 +57,15 @@ export class StateStore {
       this.db.exec(`
         ALTER TABLE synced ADD COLUMN token_a TEXT;
         ALTER TABLE synced ADD COLUMN token_b TEXT;
+        PRAGMA user_version = 2;
       `);
     }
-    if (version === 1 || version === 2) {
+    if (version >= 1 && version <= 3) {
       // Pairs synced before storages had markers adopt the marker their next pass finds or writes.
-      this.db.exec(`${STORAGE_MARKS_TABLE}; PRAGMA user_version = ${SCHEMA_VERSION};`);
+      this.db.exec(`${STORAGE_MARKS_TABLE};`);
+      const columns = this.db.prepare("PRAGMA table_info(conflicts)").all() as Array<{ name: string }>;
+      if (!columns.some((c) => c.name === "details")) this.db.exec("ALTER TABLE conflicts ADD COLUMN details TEXT;");
+      this.db.exec(`PRAGMA user_version = ${SCHEMA_VERSION};`);
       return;
     }
     this.db.exec(`
@@ -68,7 +76,7 @@ export class StateStore {
       CREATE TABLE IF NOT EXISTS conflicts (
         pair_id INTEGER NOT NULL, path TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL,
         source_token TEXT NOT NULL, target_token TEXT NOT NULL,
-        detected_at INTEGER NOT NULL, PRIMARY KEY (pair_id, path)) WITHOUT ROWID;
+        detected_at INTEGER NOT NULL, details TEXT, PRIMARY KEY (pair_id, path)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS hashes (
         storage TEXT NOT NULL, path TEXT NOT NULL, token TEXT NOT NULL, hash TEXT NOT NULL,
         mtime_ms REAL NOT NULL, recorded_ms REAL NOT NULL, PRIMARY KEY (storage, path)) WITHOUT ROWID;

@@ -1,6 +1,7 @@
 import { ContainerService } from "../../containers/container-service.js";
 import type { Command } from "../commander.js";
 import { examples, globalsOf, loadApp, out } from "../context.js";
+import { formatConflict } from "../format.js";
 
 /** Options of `wl container list-conflicts NAME`. */
 export interface ListConflictsOptions {
@@ -31,7 +32,7 @@ export function register(container: Command): void {
         for (const pair of pairs) {
           const note = pair.scanned ? "scanned now" : "as of the last pass";
           out(`${pair.source} ↔ ${pair.target} (${note}): ${pair.conflicts.length} conflict${pair.conflicts.length === 1 ? "" : "s"}`);
-          for (const c of pair.conflicts) out(`  ${c.path}: ${c.message}`);
+          for (const c of pair.conflicts) for (const line of formatConflict(c)) out(`  ${line}`);
         }
       }
       process.exitCode = total ? 1 : 0;

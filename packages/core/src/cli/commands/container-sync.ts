@@ -6,7 +6,7 @@ import type { JobStatus } from "../../daemon/sync-job.js";
 import type { SyncEvent, SyncResult } from "@wlsync/plugin-api";
 import type { Command } from "../commander.js";
 import { allTargets, daemonClient, examples, globalsOf, loadApp, out, WL_SCRIPT, type GlobalOptions } from "../context.js";
-import { exitCodeOf, formatAction, formatItemError, formatSummary } from "../format.js";
+import { exitCodeOf, formatAction, formatConflict, formatItemError, formatResolved, formatSummary } from "../format.js";
 import { ProgressDisplay } from "../progress.js";
 import { formatChange, formatConflictLine, jsonResult } from "../output.js";
 import { UsageError, type AppliedChange } from "@wlsync/plugin-api";
@@ -22,6 +22,7 @@ export interface ContainerSyncOptions {
   dryRun?: boolean;
   force?: boolean;
   acceptStorage?: string[];
+  conflictResolve?: string;
   json?: boolean;
   verbose?: boolean;
   exclude?: string[];
@@ -44,7 +45,8 @@ export function register(container: Command): void {
     .option("--all", "pair the source with every other storage (flood sync)")
     .option("--syncer <name>", "force a syncer by SYNCER_NAME")
     .option("--dry-run", "print the plan and change nothing")
-    .option("--force", "pass the max-delete safety gate")
+    .option("--force", "pass the max-delete safety gate (one-way: also make the target a copy of the source, as rclone sync)")
+    .option("--conflict-resolve <policy>", "settle conflicts: newer, older, larger, smaller, both, or a storage's backend-id (the loser is kept as a version)")
     .option(
       "--accept-storage <id>",
       "accept this storage although its identity changed (another disk, an older copy): the pair starts over as a first meeting; repeatable; with --one-shot",
@@ -66,6 +68,7 @@ export function register(container: Command): void {
         ["wl container sync --one-shot --exclude '*.iso' --exclude 'cache/' photos", "one pass leaving out ISO images and cache folders"],
         ["wl container sync --one-shot --bwlimit 2M photos", "one pass moving at most 2 MiB per second"],
         ["wl container sync --one-shot --unidirectional --target-storage nas photos", "mirror the first storage onto nas only"],
+        ["wl container sync --dry-run --conflict-resolve newer photos", "show how the newer side would settle each conflict"],
       ),
     )
     .action(async (name: string, opts: ContainerSyncOptions, cmd: Command) => {
@@ -75,6 +78,7 @@ export function register(container: Command): void {
         if (opts.exclude?.length || opts.include?.length)
           throw new UsageError("--exclude and --include apply to one pass: add --one-shot or --dry-run (for continuous sync, write the patterns in a .wlsyncignore file)");
         if (opts.bwlimit !== undefined) throw new UsageError("--bwlimit applies to one pass: add --one-shot (for continuous sync, set bwlimit: on the storage in the config)");
+        if (opts.conflictResolve) throw new UsageError(`--conflict-resolve applies to --one-shot and --dry-run passes; for continuous sync set "conflict-resolve: ${opts.conflictResolve}" in the container's config`);
         return continuousSync(name, opts, globals);
       }
       return oneShotSync(name, opts, globals);
@@ -161,6 +165,7 @@ async function oneShotPasses(
     include: opts.include,
     bwlimit: opts.bwlimit,
     signal,
+    conflictResolve: opts.conflictResolve,
   };
   const pairs = opts.all ? allTargets(service, name, runOptions) : [runOptions];
   let exitCode = 0;
@@ -194,11 +199,12 @@ async function oneShotPasses(
         continue;
       }
       for (const w of result.warnings) logger.warn(w);
+      for (const r of result.resolved ?? []) out(formatResolved(r, result.dryRun));
       if (result.dryRun) {
         for (const action of result.plan.actions) out(`${formatAction(action, names)}`);
-        for (const c of result.conflicts) out(`conflict: ${c.path}: ${c.message}`);
+        for (const c of result.conflicts) out(`conflict: ${formatConflict(c).join("\n")}`);
       } else if (!opts.verbose) {
-        for (const c of result.conflicts) process.stderr.write(`conflict: ${c.path}: ${c.message} (left untouched)\n`);
+        for (const c of result.conflicts) process.stderr.write(`conflict: ${formatConflict(c).join("\n")}\n`);
       }
       out(`${round > 1 ? `round ${round}: ` : ""}${result.dryRun ? "dry run: " : ""}${formatSummary(result)} [${result.syncer}, ${result.direction}, ${(result.durationMs / 1000).toFixed(2)} s]`);
     }
@@ -300,7 +306,7 @@ async function continuousSync(name: string, opts: ContainerSyncOptions, globals:
       exitCode = Math.max(exitCode, exitCodeOf(reply.result));
       if (opts.json) continue;
       for (const w of [...(reply.warnings ?? []), ...reply.result.warnings]) process.stderr.write(`warning: ${w}\n`);
-      for (const c of reply.result.conflicts) process.stderr.write(`conflict: ${c.path}: ${c.message} (left untouched)\n`);
+      for (const c of reply.result.conflicts) process.stderr.write(`conflict: ${formatConflict(c).join("\n")}\n`);
       for (const e of reply.result.errors) process.stderr.write(`error: ${formatItemError(e)}\n`);
       out(`${formatSummary(reply.result as unknown as SyncResult)} [${reply.result.syncer}, ${reply.result.direction}, ${(reply.result.durationMs / 1000).toFixed(2)} s]`);
       out(`${reply.job}: syncing continuously in the background (wl status, wl container stop-sync ${name})`);

@@ -11,6 +11,9 @@ import * as containerCheckIgnore from "./container-check-ignore.js";
 import * as containerListConflicts from "./container-list-conflicts.js";
 import * as containerNames from "./container-names.js";
 import * as containerResume from "./container-resume.js";
+import * as containerResolve from "./container-resolve.js";
+import * as containerRestore from "./container-restore.js";
+import * as containerVersions from "./container-versions.js";
 import * as containerStopSync from "./container-stop-sync.js";
 import * as containerSync from "./container-sync.js";
 import * as daemonInstall from "./daemon-install.js";
@@ -27,7 +30,7 @@ export interface CommandModule {
 }
 
 /** Commands under `wl container`. */
-export const containerCommands: CommandModule[] = [containerSync, containerListConflicts, containerStopSync, containerResume, containerCheck, containerCheckIgnore, containerNames];
+export const containerCommands: CommandModule[] = [containerSync, containerListConflicts, containerResolve, containerVersions, containerRestore, containerStopSync, containerResume, containerCheck, containerCheckIgnore, containerNames];
 /** Commands under `wl daemon`. */
 export const daemonCommands: CommandModule[] = [daemonStart, daemonStop, daemonStatus, daemonInstall, daemonRun];
 /** Commands directly under `wl`. */
