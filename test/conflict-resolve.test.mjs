@@ -113,7 +113,7 @@ async function fourConflicts(name, { server, groups = [""] } = {}) {
     await a.write(at(g, "bc.txt"), "base bc", OLD - 100);
     await a.write(at(g, "md.txt"), "base md", OLD - 100);
   }
-  let r = await run("container", "sync", "--one-shot", "box");
+  const r = await run("container", "sync", "--one-shot", "box");
   assert.is(r.code, 0, r.stderr);
   for (const g of groups) {
     await a.write(at(g, "bc.txt"), A.bc, OLD);

@@ -98,7 +98,7 @@ for (const syncer of ["naive", "rsync"]) {
 }
 
 test("pruned by passes: by age (container keep 1d) and by count (storage keep 2); keep off keeps nothing; a bad keep is a config error", async () => {
-  const { ws, sync, run } = setup({ container: { versions: { keep: "1d" } }, storageB: {} });
+  const { ws, sync } = setup({ container: { versions: { keep: "1d" } }, storageB: {} });
   try {
     ws.write("a/f.txt", "f");
     await sync();

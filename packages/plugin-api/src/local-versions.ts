@@ -1,5 +1,17 @@
 import { createHash } from "node:crypto";
-import { constants, copyFileSync, createReadStream, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
+import {
+  constants,
+  copyFileSync,
+  createReadStream,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmdirSync,
+  unlinkSync,
+} from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { dirname, join } from "node:path";
 import { parseVersionName, versionName, isAtOrBelow, VERSIONS_DIR, type StoredVersion } from "./version-names.js";
