@@ -137,7 +137,7 @@ test("pruned by passes: by age (container keep 1d) and by count (storage keep 2)
     off.ws.write("a/r.txt", "r 2");
     await off.sync();
     assert.is(readFileSync(off.ws.path("b/r.txt"), "utf8"), "r 2");
-    assert.ok(!existsSync(off.ws.path("b/.wlsync")), "keep: off keeps nothing");
+    assert.ok(!existsSync(off.ws.path("b/.wlsync/versions")), "keep: off keeps nothing");
     writeFileSync(off.ws.path(".wlsyncrc"), JSON.stringify({ containers: { box: { versions: { keep: "30 days" }, storages: [{ "backend-id": "a", type: "local", path: "./a" }] } } }));
     const bad = await off.run("container", "versions", "box");
     assert.is(bad.code, 3);
@@ -248,7 +248,7 @@ test("S3: replaced and deleted objects are copied server-side under .wlsync/vers
     assert.is(again.code, 0, again.stderr);
     assert.match(again.stdout, /cloud → laptop: 1 file/);
     assert.is(readFileSync(ws.path("local/dir/y.txt"), "utf8"), "y one");
-    assert.ok(!existsSync(ws.path("local/.wlsync")), "the versions prefix is never synced");
+    assert.ok(!existsSync(ws.path("local/.wlsync/versions")), "the versions prefix is never synced");
   } finally {
     ws.cleanup();
   }

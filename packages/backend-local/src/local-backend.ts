@@ -36,6 +36,7 @@ import {
   isStaleTempFile,
   isTempName,
   OWN_DIR,
+  isOwnPath,
   LocalVersionStore,
   sha256OfFile,
   type StoredVersion,
@@ -456,7 +457,7 @@ export class LocalBackend extends StorageBackend {
    */
   private async placeReplacing(tmp: string, full: string, path: string, expected: Expected): Promise<void> {
     if (expected.kind === "absent") return this.place(tmp, full, path, expected);
-    const keep = (expected.kind === "file" || expected.kind === "symlink") && this.keepsVersions;
+    const keep = (expected.kind === "file" || expected.kind === "symlink") && this.keepsVersions && !isOwnPath(path);
     // Without hard links (FAT, exFAT) the old version is moved into the store, not linked there:
     // a crash before the rename below leaves the path empty, and the old version kept.
     const kept = keep && (this.capabilities.hardLinks === false ? await this.setAside(path, expected) : await this.keepBeforeReplace(path, expected));
@@ -666,7 +667,7 @@ export class LocalBackend extends StorageBackend {
   }
 
   async remove(path: string, expected: Expected): Promise<void> {
-    if ((expected.kind === "file" || expected.kind === "symlink") && this.keepsVersions && (await this.setAside(path, expected))) return;
+    if ((expected.kind === "file" || expected.kind === "symlink") && this.keepsVersions && !isOwnPath(path) && (await this.setAside(path, expected))) return;
     await this.assertExpected(path, expected);
     try {
       if (expected.kind === "dir") await rmdir(this.full(path));

@@ -12,6 +12,7 @@ import {
   TEMP_PREFIX,
   VERSIONS_DIR,
   OWN_DIR,
+  isOwnPath,
   parseVersionName,
   versionName,
   type StoredVersion,
@@ -419,7 +420,7 @@ export class S3Backend extends StorageBackend {
           if (form) conditions.IfMatch = etagHeader((pinned ??= await this.assertExpected(path, expected))!, form);
           // RACE: a version written by another client between this HEAD and the write is overwritten.
           else pinned = await this.assertExpected(path, expected);
-          if (pinned && this.keepsVersions) await this.keepVersion(path, pinned);
+          if (pinned && this.keepsVersions && !isOwnPath(path)) await this.keepVersion(path, pinned);
         }
         let placed;
         try {
@@ -502,7 +503,7 @@ export class S3Backend extends StorageBackend {
     const { sdk, client } = await this.s3();
     if (expected.kind === "dir") return this.removeDir(path);
     const etag = await this.assertExpected(path, expected);
-    if (etag !== undefined && this.keepsVersions) await this.keepVersion(path, etag);
+    if (etag !== undefined && this.keepsVersions && !isOwnPath(path)) await this.keepVersion(path, etag);
     // RACE: where the server ignores If-Match on DELETE, a version written by another client
     // between the HEAD just made and the DELETE is deleted.
     const form = etag === undefined ? null : await this.honours("deleteIfMatch");
