@@ -82,4 +82,14 @@ test("a misspelt storage key is refused with a suggestion from the backend's own
   assert.not.ok(snapshot(ws.path("b")).has("cache.tmp"));
 });
 
+test("continuous sync with a misspelt storage key: exit 3 before any daemon is started", async () => {
+  ws.write(".wlsyncrc", "containers:\n  photos:\n    storages:\n      - {backend-id: a, type: local, path: ./a}\n      - {backend-id: b, type: local, path: ./b, watcher_interval: 3}\n");
+  const r = await wl(ws.dir, ["container", "sync", "photos"]);
+  assert.is(r.code, 3, r.stderr);
+  assert.match(r.stderr, /containers\.photos\.storages\[1\]\.watcher_interval: unknown property; did you mean "watcher-interval"\?/);
+  const status = await wl(ws.dir, ["daemon", "status"]);
+  assert.match(status.stdout + status.stderr, /no daemon is running/, "no daemon was started for a config it would refuse");
+  untouched();
+});
+
 test.run();

@@ -261,6 +261,8 @@ async function continuousSync(name: string, opts: ContainerSyncOptions, globals:
   const service = app.resolve(ContainerService);
   const base: SyncRunOptions = { source: opts.sourceStorage, target: opts.targetStorage };
   const pairs = (opts.all ? allTargets(service, name, base) : [base]).map((p) => service.resolvePair(name, p));
+  // Every storage's options are checked here, before a daemon is started for a config it would refuse.
+  await service.checkStorages(name);
   const client = await (await daemonClient()).connectOrStartDaemon(socketPath(), WL_SCRIPT);
   let exitCode = 0;
   const results: unknown[] = [];
