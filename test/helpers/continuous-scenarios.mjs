@@ -74,6 +74,7 @@ it("a file created, edited, renamed and deleted in either storage reaches the ot
   await vanishes("a/renamed.txt");
   ws.write("b/from-b/deep/file.txt", "deep");
   await arrives("a/from-b/deep/file.txt", "deep");
+  await settled(); // a polling watcher may be in a scan right now
   const s = await status();
   assert.is(s.jobs.length, 1);
   assert.is(s.jobs[0].state, "watching");
