@@ -54,7 +54,7 @@ for (const syncer of ["naive", "rsync"]) {
     assert.is(lines.length, 1, r.stdout);
     assert.match(lines[0], /^interrupted: copy a → b: \d+ files?, .*; run again to finish/);
     assert.not.match(r.stderr, /error:/, "abandoned copies are not reported as failures");
-    const left = stray(ws.path("b"), ["big1.bin", "big2.bin", "small.txt"]);
+    const left = stray(ws.path("b"), ["big1.bin", "big2.bin", "small.txt", ".wlsync"]);
     assert.equal(left, [], `left in the target: ${left}`);
     for (const name of ["big1.bin", "big2.bin"]) {
       if (existsSync(ws.path("b", name))) assert.ok(readFileSync(ws.path("b", name)).equals(readFileSync(ws.path("a", name))), `${name} is whole or absent`);

@@ -65,8 +65,8 @@ test("a schema-1 state store is upgraded in place: its base still decides (a del
 
     const after = openDatabase(join(ws.state, "state.db"), { readonly: true });
     try {
-      assert.is(after.pragma("user_version", { simple: true }), 3);
-      assert.ok(after.prepare("PRAGMA table_info(conflicts)").all().some((c) => c.name === "details"), "schema 3: conflicts keep their details");
+      assert.is(after.pragma("user_version", { simple: true }), 4);
+      assert.ok(after.prepare("PRAGMA table_info(conflicts)").all().some((c) => c.name === "details"), "schema 4: conflicts keep their details");
       const row = after.prepare("SELECT hash, token_a, token_b FROM synced WHERE pair_id = ? AND path = 'x.txt'").get(pairId);
       assert.is(row.hash, sha256(Buffer.from(files["x.txt"])));
       assert.is(row.token_a, tokenOf(ws.path("a/x.txt")), "x.txt: a's token was not recorded");
