@@ -285,7 +285,7 @@ test("a side changed since the conflict was shown stays in conflict (compare-and
   }
 });
 
-test("first meeting of two full trees: conflicts settled in bulk; one-way --force makes the target a copy of the source", async () => {
+test("first meeting of two full trees: conflicts settled in bulk; one-way --conflict-resolve SOURCE makes the target a copy of the source (--force alone settles nothing)", async () => {
   const ws = workspace("wl-resolve-meet-");
   try {
     for (const id of ["a", "b"]) mkdirSync(ws.path(id));
@@ -297,7 +297,10 @@ test("first meeting of two full trees: conflicts settled in bulk; one-way --forc
     const oneWay = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "--unidirectional"]);
     assert.is(oneWay.code, 1);
     assert.match(oneWay.stdout, /conflicts: 200/);
-    const forced = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "--unidirectional", "--force"]);
+    const forcedOnly = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "--unidirectional", "--force"]);
+    assert.is(forcedOnly.code, 1, "--force passes gates, it settles no conflict");
+    assert.match(forcedOnly.stdout, /conflicts: 200/);
+    const forced = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "--unidirectional", "--conflict-resolve", "a"]);
     assert.is(forced.code, 0, forced.stderr);
     assert.match(forced.stdout, /copy a → b: 200 files.*resolved: 200; conflicts: 0/);
     for (let i = 0; i < 200; i += 37) assert.is(readFileSync(ws.path(`b/d${i % 7}/f${i}.txt`), "utf8"), `a copy of ${i}`);

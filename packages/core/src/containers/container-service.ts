@@ -283,17 +283,16 @@ export class ContainerService {
 
   /**
    * Which conflicts a pass of `pair` settles: `wl container resolve`'s resolution, else
-   * `--conflict-resolve`, else the container's `conflict-resolve`; none by default. A one-way
-   * pass with `--force` and no policy makes the target a copy of the source, as `rclone sync`
-   * and Unison's `-force` do: the source wins its conflicts, the target's content is kept as a
-   * version.
+   * `--conflict-resolve`, else the container's `conflict-resolve`; none by default. `--force`
+   * only lets a pass through the safety gates: it never settles a conflict (a one-way pass that
+   * should make the target a copy of the source, as `rclone sync` does, says
+   * `--conflict-resolve SOURCE-ID`).
    */
   conflictResolution(pair: ResolvedPair, options: SyncRunOptions): ConflictResolution | undefined {
     if (options.resolution) return options.resolution;
     const ids = pair.container.storages.map((s) => s["backend-id"]);
     const text = options.conflictResolve ?? pair.container["conflict-resolve"];
     if (text) return { policy: parseConflictPolicy(text, ids) };
-    if (options.unidirectional && options.force) return { policy: { kind: "storage", storage: pair.source["backend-id"] } };
     return undefined;
   }
 

@@ -45,7 +45,7 @@ export function register(container: Command): void {
     .option("--all", "pair the source with every other storage (flood sync)")
     .option("--syncer <name>", "force a syncer by SYNCER_NAME")
     .option("--dry-run", "print the plan and change nothing")
-    .option("--force", "pass the max-delete safety gate (one-way: also make the target a copy of the source, as rclone sync)")
+    .option("--force", "pass the max-delete safety gate (it settles no conflict: see --conflict-resolve)")
     .option("--conflict-resolve <policy>", "settle conflicts: newer, older, larger, smaller, both, or a storage's backend-id (the loser is kept as a version)")
     .option(
       "--accept-storage <id>",
