@@ -8,12 +8,12 @@
 // Targets (issue "backend-s3"): wl initial ≤ 1.0 × rclone, wl no-change pass ≤ 0.5 × rclone.
 // Results are printed as a table and written as JSON (default .bench/s3-results.json).
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { makeShapedCorpus } from "./lib/corpus.mjs";
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -47,23 +47,7 @@ if (!has("rclone")) fail("rclone is not installed (Debian: apt-get install rclon
 if (serverKind === "ceph" && !["ceph-mon", "ceph-osd", "radosgw"].every(has)) fail("Ceph is not installed (apt-get install --no-install-recommends ceph-mon ceph-osd radosgw), or use --server s3rver");
 
 /** The corpus of shared/bench/mkcorpus.py; a JavaScript generator of the same shape if it is not there. */
-function makeCorpus(dir) {
-  const script = [join(ROOT, "..", "shared", "bench", "mkcorpus.py"), "/work/shared/bench/mkcorpus.py"].find((p) => existsSync(p));
-  const { small, large, largeMiB } = corpusShape;
-  if (script && has("python3")) {
-    const r = spawnSync("python3", [script, dir, String(small), String(large), String(largeMiB)], { stdio: "inherit" });
-    if (r.status !== 0) fail("mkcorpus.py failed");
-    return script;
-  }
-  for (let i = 0; i < small; i++) {
-    const p = join(dir, `d${String(i % 50).padStart(2, "0")}`, `s${String(Math.floor(i / 50) % 20).padStart(2, "0")}`, `f${String(i).padStart(6, "0")}.txt`);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, randomBytes(200 + Math.floor(Math.random() * 15800)));
-  }
-  mkdirSync(join(dir, "big"), { recursive: true });
-  for (let i = 0; i < large; i++) writeFileSync(join(dir, "big", `blob${i}.bin`), randomBytes(largeMiB << 20));
-  return "built-in generator (mkcorpus.py not found)";
-}
+const makeCorpus = (dir) => makeShapedCorpus(dir, corpusShape);
 
 function measureTree(dir) {
   let files = 0;

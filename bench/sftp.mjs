@@ -19,6 +19,7 @@ import { randomBytes } from "node:crypto";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { makeShapedCorpus } from "./lib/corpus.mjs";
 import { startCountingProxy, startSshd } from "../test/helpers/sshd.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -58,23 +59,7 @@ function sshCommand(port) {
   return ["ssh", ...argv, "-o", `UserKnownHostsFile=${join(work, "known_hosts")}`].join(" ");
 }
 
-function makeCorpus(dir) {
-  const script = [join(ROOT, "..", "shared", "bench", "mkcorpus.py"), "/work/shared/bench/mkcorpus.py"].find((p) => existsSync(p));
-  const { small, large, largeMiB } = corpusShape;
-  if (script && has("python3")) {
-    const r = spawnSync("python3", [script, dir, String(small), String(large), String(largeMiB)], { stdio: "inherit" });
-    if (r.status !== 0) fail("mkcorpus.py failed");
-    return "mkcorpus.py";
-  }
-  for (let i = 0; i < small; i++) {
-    const p = join(dir, `d${String(i % 50).padStart(2, "0")}`, `s${String(Math.floor(i / 50) % 20).padStart(2, "0")}`, `f${String(i).padStart(6, "0")}.txt`);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, randomBytes(200 + Math.floor(Math.random() * 15800)));
-  }
-  mkdirSync(join(dir, "big"), { recursive: true });
-  for (let i = 0; i < large; i++) writeFileSync(join(dir, "big", `blob${i}.bin`), randomBytes(largeMiB << 20));
-  return "built-in generator";
-}
+const makeCorpus = (dir) => makeShapedCorpus(dir, corpusShape);
 
 function timed(cmd, argv, { cwd = work, env = {} } = {}) {
   return new Promise((ok, ko) => {

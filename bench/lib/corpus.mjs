@@ -1,8 +1,10 @@
 // Deterministic corpora (made once by mkcorpus.py, reused while intact) and the per-run copies
 // the tools sync from: hard-link trees, so a run costs no copy and the corpus is never touched.
-import { execFileSync } from "node:child_process";
-import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { execFileSync, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const here = new URL("..", import.meta.url).pathname;
 
@@ -125,4 +127,26 @@ export function warmUp(dir) {
     }
   };
   walk(dir);
+}
+
+/**
+ * Makes a corpus of `small` files (200 B to 16 KB, in 1,000 folders) and `large` files of
+ * `largeMiB` MiB in `dir`: with bench/mkcorpus.py when python3 is there (the standard corpus's
+ * generator), else with random bytes of the same shape. Returns which generator ran.
+ */
+export function makeShapedCorpus(dir, { small, large, largeMiB }) {
+  const script = join(dirname(fileURLToPath(import.meta.url)), "..", "mkcorpus.py");
+  if (spawnSync("sh", ["-c", "command -v python3"], { stdio: "ignore" }).status === 0) {
+    const r = spawnSync("python3", [script, dir, String(small), String(large), String(largeMiB)], { stdio: "inherit" });
+    if (r.status !== 0) throw new Error("mkcorpus.py failed");
+    return "mkcorpus.py";
+  }
+  for (let i = 0; i < small; i++) {
+    const p = join(dir, `d${String(i % 50).padStart(2, "0")}`, `s${String(Math.floor(i / 50) % 20).padStart(2, "0")}`, `f${String(i).padStart(6, "0")}.txt`);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, randomBytes(200 + Math.floor(Math.random() * 15800)));
+  }
+  mkdirSync(join(dir, "big"), { recursive: true });
+  for (let i = 0; i < large; i++) writeFileSync(join(dir, "big", `blob${i}.bin`), randomBytes(largeMiB << 20));
+  return "built-in generator (python3 not found)";
 }
