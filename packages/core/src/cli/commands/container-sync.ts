@@ -206,6 +206,7 @@ async function oneShotPasses(
       } else if (!opts.verbose) {
         for (const c of result.conflicts) process.stderr.write(`conflict: ${formatConflict(c).join("\n")}\n`);
       }
+      if (opts.verbose && result.syncerReason) out(`syncer ${result.syncer}: ${result.syncerReason}`);
       out(`${round > 1 ? `round ${round}: ` : ""}${result.dryRun ? "dry run: " : ""}${formatSummary(result)} [${result.syncer}, ${result.direction}, ${(result.durationMs / 1000).toFixed(2)} s]`);
     }
     if (pairs.length < 2) moving = false;
