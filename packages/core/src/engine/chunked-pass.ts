@@ -28,7 +28,7 @@ import { SIDES, other } from "./side.js";
  */
 
 /** Entries per side in one chunk, and plan items kept between the two rounds (env WLSYNC_CHUNK_ENTRIES). */
-export const DEFAULT_CHUNK_ENTRIES = 25_000;
+export const DEFAULT_CHUNK_ENTRIES = 10_000;
 
 /**
  * One chunk: the children of `dir` whose names are in the range from `lo` (excluded when
