@@ -57,6 +57,8 @@ import {
   localFileToken,
   placeFile,
   type StorageParams,
+  PERMISSION_BITS,
+  defaultFileMode,
 } from "@wlsync/plugin-api";
 
 import { LocalWatcher } from "./local-watcher.js";
@@ -560,7 +562,7 @@ export class LocalBackend extends StorageBackend {
         await close();
         let written: BigIntStats;
         try {
-          if (this.capabilities.modes !== false) await chmod(tmp, options.mode ?? 0o644);
+          if (this.capabilities.modes !== false) await chmod(tmp, options.mode ?? defaultFileMode());
           if (options.mtimeMs !== undefined) await utimes(tmp, Date.now() / 1000, options.mtimeMs / 1000);
           written = lstatSync(tmp, { bigint: true });
           await this.placeReplacing(tmp, full, path, expected);
@@ -635,7 +637,7 @@ export class LocalBackend extends StorageBackend {
     try {
       try {
         for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
-        if (this.capabilities.modes !== false) fchmodSync(fd, options.mode ?? 0o644);
+        if (this.capabilities.modes !== false) fchmodSync(fd, options.mode ?? defaultFileMode());
         if (options.mtimeMs !== undefined) futimesSync(fd, Date.now() / 1000, options.mtimeMs / 1000);
         written = fstatSync(fd, { bigint: true });
       } finally {
@@ -651,6 +653,27 @@ export class LocalBackend extends StorageBackend {
       throw err;
     }
     return this.placedEntry(path, written);
+  }
+
+  /**
+   * chmod(2) of a file that still has the token (and mode) the plan saw; see StorageBackend.setMode.
+   * Nothing else is touched: the content stays, the file keeps its inode and mtime.
+   */
+  override async setMode(path: string, mode: number, expected: Pick<StorageEntry, "token" | "mode">): Promise<StorageEntry> {
+    if (this.capabilities.modes === false) return super.setMode(path, mode, expected);
+    const now = await this.stat(path);
+    if (now?.kind !== "file") throw casMismatch(path, this.backendId, now ? "is no longer a file" : "disappeared");
+    if (now.token !== expected.token || (expected.mode !== undefined && now.mode !== expected.mode)) throw casMismatch(path, this.backendId, "changed");
+    try {
+      // RACE: a write or chmod landing between the check above and this call (microseconds) is
+      // not refused; a chmod loses no content either way.
+      chmodSync(this.full(path), mode & PERMISSION_BITS);
+    } catch (err) {
+      throw new BackendError(`cannot change its permissions on ${this.backendId}: ${describeSystemError(err)}`, err);
+    }
+    const after = await this.stat(path);
+    if (!after) throw new ChangedDuringSyncError(`${path}: disappeared from ${this.backendId} right after its permissions were changed`);
+    return after;
   }
 
   /** The plugin API's placeFile: link(2) for a new file, else re-check then rename(2). */

@@ -94,7 +94,9 @@ export class S3Backend extends StorageBackend {
   /** Atomic compare-and-swap once the server is known to honour the conditions of one-request writes and deletes. */
   get capabilities(): BackendCapabilities {
     const c = this.conditionalWrites();
-    return { symlinks: false, emptyDirs: true, atomicCompareAndSwap: !!(c.createIfAbsent && c.replaceIfMatch && c.deleteIfMatch), transfers: this.options.transfers, versions: true };
+    // No modes: listings carry no metadata, so reading a mode stored with an object would cost a
+    // HEAD per object per pass, and changing it a copy of the object (a new ETag).
+    return { symlinks: false, emptyDirs: true, modes: false, atomicCompareAndSwap: !!(c.createIfAbsent && c.replaceIfMatch && c.deleteIfMatch), transfers: this.options.transfers, versions: true };
   }
 
   /** The conditional operations known so far: forced by the config, or probed (only those used yet). */

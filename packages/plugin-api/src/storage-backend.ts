@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { ChangedDuringSyncError } from "./errors.js";
+import { BackendError, ChangedDuringSyncError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { StorageWatcher } from "./storage-watcher.js";
 import { parseKeepPolicy, type KeepPolicy } from "./keep-policy.js";
@@ -290,6 +290,18 @@ export abstract class StorageBackend {
   abstract symlink(path: string, target: string, expected: Expected): Promise<void>;
   /** The current token of a file, or null when absent. */
   abstract getFileToken(path: string): Promise<string | null>;
+
+  /**
+   * Sets the permission bits of the file at `path` to `mode` (0o777 mask; setuid, setgid and
+   * sticky are cleared), no content moved, only if the file is still the one `expected`
+   * describes (same token, and same permission bits where `expected.mode` is given): else
+   * CasMismatchError (a conflict, never a change of what the plan did not see). Returns the
+   * entry after the change. Backends whose storage keeps modes (`capabilities.modes` not false)
+   * implement it; the default refuses with BackendError.
+   */
+  async setMode(path: string, _mode: number, _expected: Pick<StorageEntry, "token" | "mode">): Promise<StorageEntry> {
+    throw new BackendError(`${path}: ${this.backendId} (${this.type}) keeps no permission bits`);
+  }
   /** The change watcher for continuous sync: the polling watcher when the storage sets `watcher-interval`, else the backend's own. */
   abstract watcher(): StorageWatcher;
 

@@ -2,7 +2,8 @@ import type { EntryKind, Expected, StorageEntry } from "./storage-backend.js";
 
 export type Side = "source" | "target";
 
-export type ConflictReason = "first-meeting" | "both-changed" | "modify-delete" | "file-dir" | "changed-during-sync" | "name-collision";
+/** `mode`: the same content, its permission bits changed differently on both sides. */
+export type ConflictReason = "first-meeting" | "both-changed" | "modify-delete" | "file-dir" | "changed-during-sync" | "name-collision" | "mode";
 
 /** What one storage holds at a conflicted path, for people deciding what to keep. */
 export interface ConflictSide {
@@ -16,6 +17,8 @@ export interface ConflictSide {
   /** sha256 (hex) of a file, when it could be read. */
   hash?: string;
   linkTarget?: string;
+  /** Permission bits of a file (`0755`), where the storage keeps them. */
+  mode?: string;
 }
 
 /** What both storages last agreed on at the path (the base of the three-way merge). */
@@ -75,7 +78,27 @@ export interface ResolvedConflict {
 
 /** One change to make on one side. */
 export type Action =
-  | { type: "copy"; path: string; to: Side; entry: StorageEntry; hash?: string; expected: Expected; createParents?: boolean }
+  | {
+      type: "copy";
+      path: string;
+      to: Side;
+      entry: StorageEntry;
+      hash?: string;
+      expected: Expected;
+      createParents?: boolean;
+      /** Permission bits (0o777 mask) the written file gets; absent: the entry's (see modeOfCopy). */
+      mode?: number;
+      /**
+       * Sides whose base mode stays what it was once the copy lands, with that mode: their mode
+       * change is still to be carried to the other side (by a chmod of this pass, or later).
+       */
+      pendingModes?: Partial<Record<Side, number | null>>;
+    }
+  /**
+   * Permission bits only (no content moves): `entry` is the file at `to` as scanned (the chmod
+   * goes through only if it still has that token and mode); `mode` is what it gets (0o777 mask).
+   */
+  | { type: "chmod"; path: string; to: Side; entry: StorageEntry; mode: number }
   | { type: "symlink"; path: string; to: Side; entry: StorageEntry; expected: Expected }
   | { type: "mkdir"; path: string; to: Side; entry: StorageEntry }
   | { type: "delete"; path: string; to: Side; expected: Expected; kind: EntryKind };
@@ -94,6 +117,13 @@ export interface SyncedRecord {
    */
   sourceToken?: string | null;
   targetToken?: string | null;
+  /**
+   * Files: each side's permission bits (0o777 mask) when this record was made; null or absent:
+   * unknown (a side that keeps no modes, a record from before modes were kept), taken as equal
+   * to what that side has now.
+   */
+  sourceMode?: number | null;
+  targetMode?: number | null;
 }
 
 export interface Plan {
@@ -179,6 +209,8 @@ export interface SyncCounters {
   deletedOnSource: number;
   dirsCreated: number;
   linksCreated: number;
+  /** Files whose permission bits alone were changed (chmod, no content copied), both sides. */
+  modesChanged: number;
 }
 
 export interface SyncResult {
@@ -215,6 +247,8 @@ export interface AppliedChange {
   size: number;
   kind?: "file" | "dir" | "symlink";
   linkTarget?: string;
+  /** chmod: the permission bits set. */
+  mode?: number;
 }
 
 export type SyncEvent =
@@ -236,5 +270,6 @@ export function emptyCounters(): SyncCounters {
     deletedOnSource: 0,
     dirsCreated: 0,
     linksCreated: 0,
+    modesChanged: 0,
   };
 }

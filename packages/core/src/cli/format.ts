@@ -1,3 +1,4 @@
+import { formatMode } from "@wlsync/plugin-api";
 import type { Action, Conflict, ConflictSide, ResolvedConflict, SyncResult } from "@wlsync/plugin-api";
 
 export function formatBytes(n: number): string {
@@ -32,6 +33,8 @@ export function formatSummary(result: SyncResult): string {
     if (delS) parts.push(`delete on ${a}: ${delS}`);
     const dirs = count((x) => x.type === "mkdir");
     if (dirs) parts.push(`folders to create: ${dirs}`);
+    const modes = count((x) => x.type === "chmod");
+    if (modes) parts.push(`permissions to change: ${modes}`);
   } else {
     parts.push(`copy ${a} → ${b}: ${plural(c.copiedToTarget, "file")}, ${formatBytes(c.bytesToTarget)}`);
     if (c.copiedToSource || result.direction === "two-way") parts.push(`${b} → ${a}: ${plural(c.copiedToSource, "file")}, ${formatBytes(c.bytesToSource)}`);
@@ -39,6 +42,7 @@ export function formatSummary(result: SyncResult): string {
     if (c.deletedOnSource) parts.push(`delete on ${a}: ${c.deletedOnSource}`);
     if (c.dirsCreated) parts.push(`folders created: ${c.dirsCreated}`);
     if (c.linksCreated) parts.push(`links: ${c.linksCreated}`);
+    if (c.modesChanged) parts.push(`permissions changed: ${c.modesChanged}`);
   }
   if (result.resolved?.length) parts.push(`${result.dryRun ? "would resolve" : "resolved"}: ${result.resolved.length}`);
   const conflicts = result.conflicts;
@@ -63,6 +67,8 @@ export function formatAction(action: Action, names: { source: string; target: st
       return `link on ${where}: ${action.path} -> ${action.entry.linkTarget}`;
     case "delete":
       return `delete on ${where}: ${action.path}${action.kind === "dir" ? "/" : ""}`;
+    case "chmod":
+      return `chmod on ${where}: ${action.path} ${formatMode(action.mode)} (from ${from})`;
   }
 }
 
@@ -94,7 +100,7 @@ export function formatConflictSide(side: ConflictSide): string {
     case "symlink":
       return `symlink -> ${side.linkTarget ?? ""}, ${shortTime(side.mtime)}`;
     default:
-      return `file, ${formatBytes(side.size)}, ${shortTime(side.mtime)}, sha256 ${side.hash ? side.hash.slice(0, 12) : "unreadable"}`;
+      return `file, ${formatBytes(side.size)}, ${shortTime(side.mtime)}, sha256 ${side.hash ? side.hash.slice(0, 12) : "unreadable"}${side.mode ? `, mode ${side.mode}` : ""}`;
   }
 }
 

@@ -3,7 +3,7 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { BackendError, ChangedDuringSyncError, describeSystemError, isWlError } from "@wlsync/plugin-api";
 import { SMALL_FILE_BYTES, type FileReader, type SafeReplaceWriter } from "@wlsync/plugin-api";
-import { forEachLimit } from "@wlsync/plugin-api";
+import { forEachLimit, modeOfCopy } from "@wlsync/plugin-api";
 import type { CopyTask, TransferHooks, Transferer } from "@wlsync/plugin-api";
 import { other } from "./side.js";
 import type { ByteThrottle } from "./throttle.js";
@@ -100,7 +100,7 @@ async function copyWhole(task: CopyTask, hooks: CopyHooks) {
     .replaceWhole(action.path, action.expected, data, digest, {
       size: entry.size,
       mtimeMs: entry.mtimeMs,
-      mode: entry.mode,
+      mode: modeOfCopy(action),
       createParents: action.createParents ?? true,
     })
     .catch((err: unknown) => {
