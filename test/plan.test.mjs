@@ -451,7 +451,7 @@ const TABLE = [
 
   // Permission bits (rsync -a, Unison's perms): files' 0o777 bits reconcile like content.
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "a chmod on the source alone: a chmod on the target, no content moves",
     base: { x: "file:A#644" },
     source: { x: "file:A#755" },
@@ -459,7 +459,7 @@ const TABLE = [
     twoWay: { actions: ["chmod target x 755"] },
   },
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "a chmod on the target alone: carried back two-way, stays there one-way",
     base: { x: "file:A#644" },
     source: { x: "file:A#644" },
@@ -468,7 +468,7 @@ const TABLE = [
     oneWay: {},
   },
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "an edit after a chmod was synced keeps the new mode (issue 13 input 4)",
     base: { x: "file:A#755" },
     source: { x: "file:A#755" },
@@ -477,7 +477,7 @@ const TABLE = [
     oneWay: {},
   },
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "an edit copies content only: the destination keeps a mode that differs and did not change",
     base: { x: "file:A#755/644" },
     source: { x: "file:A#755" },
@@ -486,7 +486,7 @@ const TABLE = [
     oneWay: {},
   },
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "content changed on one side, mode on the other: both land (one-way: the target keeps its mode)",
     base: { x: "file:A#644" },
     source: { x: "file:A2#644" },
@@ -495,7 +495,7 @@ const TABLE = [
     oneWay: { actions: ["copy target x 755 pending target=644"] },
   },
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "content and mode changed on the same side: the copy carries the mode",
     base: { x: "file:A#644" },
     source: { x: "file:A2#755" },
@@ -503,7 +503,7 @@ const TABLE = [
     twoWay: { actions: ["copy target x 755"] },
   },
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "the same chmod on both sides: recorded, nothing moves",
     base: { x: "file:A#644" },
     source: { x: "file:A#755" },
@@ -511,7 +511,7 @@ const TABLE = [
     twoWay: { records: ["x 755/755"] },
   },
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "different chmods on both sides: a mode conflict, nothing moves",
     base: { x: "file:A#644" },
     source: { x: "file:A#755" },
@@ -519,7 +519,7 @@ const TABLE = [
     twoWay: { conflicts: ["x mode"] },
   },
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "an edit on one side and different chmods on both: a mode conflict, the content does not move either",
     base: { x: "file:A#644" },
     source: { x: "file:A2#755" },
@@ -527,7 +527,7 @@ const TABLE = [
     twoWay: { conflicts: ["x mode"] },
   },
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "different edits on both sides (modes too): a content conflict",
     base: { x: "file:A#644" },
     source: { x: "file:A2#755" },
@@ -535,13 +535,13 @@ const TABLE = [
     twoWay: { conflicts: ["x both-changed"] },
   },
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "a new file comes with its mode; from a side without modes, with none (the default)",
     source: { x: "file:A#750", y: "file:Y" },
     twoWay: { actions: ["copy target x 750", "copy target y"] },
   },
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "a rename with a chmod: deletion plus a creation with the new mode",
     base: { old: "file:C#644" },
     source: { new: "file:C#755" },
@@ -549,7 +549,7 @@ const TABLE = [
     twoWay: { actions: ["delete target old", "copy target new 755"] },
   },
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "a side without modes never changes a mode: the other side's chmod is recorded only",
     base: { x: "file:A#-/644" },
     source: { x: "file:A" },
@@ -558,7 +558,7 @@ const TABLE = [
     oneWay: {},
   },
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "an edit from a side without modes keeps the destination's mode",
     base: { x: "file:A#-/750" },
     source: { x: "file:A2" },
@@ -566,7 +566,7 @@ const TABLE = [
     twoWay: { actions: ["copy target x 750"] },
   },
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "a base from before modes were kept: taken as what each side has, recorded, nothing moves",
     base: { x: "file:A" },
     source: { x: "file:A#755" },
@@ -574,14 +574,14 @@ const TABLE = [
     twoWay: { records: ["x 755/644"] },
   },
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "the same content at first meeting with different modes: recorded as each side has it",
     source: { x: "file:A#755" },
     target: { x: "file:A#644" },
     twoWay: { records: ["x 755/644"] },
   },
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "setuid, setgid and sticky are not propagated: chmod u+s alone is no change",
     base: { x: "file:A#755" },
     source: { x: "file:A#4755" },
@@ -589,7 +589,7 @@ const TABLE = [
     twoWay: {},
   },
   {
-    rule: "modes",
+    rule: "permission bits",
     name: "a read-only file edited on the other side: replaced, keeping 444",
     base: { x: "file:A#444" },
     source: { x: "file:A2#444" },
