@@ -590,6 +590,23 @@ const TABLE = [
   },
   {
     rule: "permission bits",
+    name: "a deletion on the target, the source's mode unknown to the base: one-way neither records nor fails",
+    base: { x: "file:A" },
+    source: { x: "file:A#755" },
+    twoWay: { actions: ["delete source x"] },
+    oneWay: {},
+  },
+  {
+    rule: "permission bits",
+    name: "an edit on the target and a chmod on the source: one-way, the target keeps its content and gets the mode",
+    base: { x: "file:A#644" },
+    source: { x: "file:A#755" },
+    target: { x: "file:B#644" },
+    twoWay: { actions: ["copy source x 755 pending source=644", "chmod target x 755"] },
+    oneWay: { actions: ["chmod target x 755"] },
+  },
+  {
+    rule: "permission bits",
     name: "a read-only file edited on the other side: replaced, keeping 444",
     base: { x: "file:A#444" },
     source: { x: "file:A2#444" },
