@@ -96,6 +96,32 @@ test("1. rm -rf of 15 of 20 folders one by one (75% of b): the job pauses before
     await arrives("b/after-pause.txt", "not synced while paused");
   }));
 
+test("1c. wl container resume --force: the approved deletions start a fresh window (a later single rm goes through, no new pause), and the status counters survive the resume", () =>
+  kase(async () => {
+    files("a", 40);
+    await start();
+    ws.write("b/counted.txt", "one copy before the pause");
+    await arrives("a/counted.txt", "one copy before the pause");
+    for (let i = 0; i < 30; i++) rmSync(ws.path(`b/f${i}.txt`));
+    await paused("gate");
+    const before = await job();
+    assert.is(before.counters.copiedToSource, 1);
+    const r = await run(["container", "resume", "box", "--force"]);
+    assert.is(r.code, 0, r.stderr);
+    assert.is(count("a"), 11, "the approved deletions went through");
+    await settled();
+    // A single deletion within the same minute: judged on its own, not with the 30 approved ones.
+    rmSync(ws.path("b/f35.txt"));
+    await waitFor(() => !exists("a/f35.txt"), "the single deletion to reach a");
+    await settled();
+    const after = await job();
+    assert.is(after.paused, null, `no new pause: ${after.paused?.reason}`);
+    assert.is(after.state, "watching");
+    assert.is(after.counters.copiedToSource, 1, "counters survive the resume");
+    assert.is(after.counters.deletedOnSource, 31);
+    assert.ok(after.passes > before.passes, `passes counted on (${before.passes} → ${after.passes})`);
+  }));
+
 test("1b. many small rm's on a, spread over seconds (each below the gate alone): the job pauses once the window's deletions pass max-delete", () =>
   kase(async () => {
     files("a", 20, { dirs: 10 });
