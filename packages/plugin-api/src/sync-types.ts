@@ -139,11 +139,17 @@ export interface Plan {
   errors: ItemError[];
 }
 
-/** A copy about to land: `hash` is the sha256 of the content written to side `to` at `path`. */
+/**
+ * A copy about to land on side `to` at `path`: `hash` is the sha256 of the content it writes.
+ * Where the plan did not hash the source, `hash` is absent and the copy is known by the size and
+ * mtime (ms) it carries (copies keep the source's mtime).
+ */
 export interface Intent {
   path: string;
   to: Side;
-  hash: string;
+  hash?: string;
+  size?: number;
+  mtimeMs?: number;
 }
 
 /**
