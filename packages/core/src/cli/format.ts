@@ -32,6 +32,10 @@ export function formatSummary(result: SyncResult): string {
     if (delS) parts.push(`delete on ${a}: ${delS}`);
     const dirs = count((x) => x.type === "mkdir");
     if (dirs) parts.push(`folders to create: ${dirs}`);
+    const moves = count((x) => x.type === "move");
+    const within = count((x) => x.type === "copy-within");
+    if (moves) parts.push(`would move within a side: ${moves}`);
+    if (within) parts.push(`would copy within a side: ${within}`);
   } else {
     parts.push(`copy ${a} → ${b}: ${plural(c.copiedToTarget, "file")}, ${formatBytes(c.bytesToTarget)}`);
     if (c.copiedToSource || result.direction === "two-way") parts.push(`${b} → ${a}: ${plural(c.copiedToSource, "file")}, ${formatBytes(c.bytesToSource)}`);
@@ -39,6 +43,9 @@ export function formatSummary(result: SyncResult): string {
     if (c.deletedOnSource) parts.push(`delete on ${a}: ${c.deletedOnSource}`);
     if (c.dirsCreated) parts.push(`folders created: ${c.dirsCreated}`);
     if (c.linksCreated) parts.push(`links: ${c.linksCreated}`);
+    if (c.moved) parts.push(`moved within a side: ${plural(c.moved, "file")}`);
+    if (c.copiedWithin) parts.push(`copied within a side: ${plural(c.copiedWithin, "file")}`);
+    if (c.moved || c.copiedWithin) parts.push(`content transferred: ${formatBytes(c.contentBytes)} (${formatBytes(c.bytesReused)} placed without transfer)`);
   }
   if (result.resolved?.length) parts.push(`${result.dryRun ? "would resolve" : "resolved"}: ${result.resolved.length}`);
   const conflicts = result.conflicts;
@@ -63,6 +70,10 @@ export function formatAction(action: Action, names: { source: string; target: st
       return `link on ${where}: ${action.path} -> ${action.entry.linkTarget}`;
     case "delete":
       return `delete on ${where}: ${action.path}${action.kind === "dir" ? "/" : ""}`;
+    case "move":
+      return `move on ${where}: ${action.from} → ${action.path} (${formatBytes(action.entry.size)}, nothing transferred)`;
+    case "copy-within":
+      return `copy on ${where}: ${action.from} → ${action.path} (${formatBytes(action.entry.size)}, nothing transferred)`;
   }
 }
 
