@@ -6,7 +6,6 @@
 // the new name taken, between plan and apply: transferred instead, nothing lost.
 // (The matching itself is tested from a table in moves.test.mjs; S3 and sftp in their suites.)
 import { lstatSync, readFileSync, renameSync, writeFileSync, copyFileSync, existsSync } from "node:fs";
-import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { assertSameTree, bytes, localConfig, wl, workspace } from "./helpers/wl.mjs";
