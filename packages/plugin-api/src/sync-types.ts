@@ -179,6 +179,11 @@ export interface SyncCounters {
   deletedOnSource: number;
   dirsCreated: number;
   linksCreated: number;
+  /**
+   * Bytes of the copied files (counted in bytesToTarget/bytesToSource) that were not sent again:
+   * resumed from the verified part of a copy that an earlier, interrupted pass left.
+   */
+  bytesResumed: number;
 }
 
 export interface SyncResult {
@@ -236,5 +241,6 @@ export function emptyCounters(): SyncCounters {
     deletedOnSource: 0,
     dirsCreated: 0,
     linksCreated: 0,
+    bytesResumed: 0,
   };
 }

@@ -39,6 +39,7 @@ export function formatSummary(result: SyncResult): string {
     if (c.deletedOnSource) parts.push(`delete on ${a}: ${c.deletedOnSource}`);
     if (c.dirsCreated) parts.push(`folders created: ${c.dirsCreated}`);
     if (c.linksCreated) parts.push(`links: ${c.linksCreated}`);
+    if (c.bytesResumed) parts.push(`resumed: ${formatBytes(c.bytesResumed)} kept from interrupted copies`);
   }
   if (result.resolved?.length) parts.push(`${result.dryRun ? "would resolve" : "resolved"}: ${result.resolved.length}`);
   const conflicts = result.conflicts;

@@ -169,6 +169,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
       progress.filesDone++;
       counters[COUNTERS[action.to].copied]++;
       counters[COUNTERS[action.to].bytes] += done.entry.size;
+      counters.bytesResumed += done.resumed ?? 0;
       report();
     },
     onError(task, err) {
