@@ -1,5 +1,5 @@
 import type { Action, AppliedChange, Conflict, ItemError, SyncResult } from "@wlsync/plugin-api";
-import { formatBytes } from "./format.js";
+import { formatBytes, oneLine, showPath } from "./format.js";
 
 let stdoutClosed = false;
 let pipesGuarded = false;
@@ -46,18 +46,18 @@ export function formatChange(change: AppliedChange, names: PairNames): string {
   const from = names[other(change.to)];
   switch (change.type) {
     case "copy":
-      return `+ ${from}→${to} ${change.path} ${formatBytes(change.size)}`;
+      return `+ ${from}→${to} ${showPath(change.path)} ${formatBytes(change.size)}`;
     case "mkdir":
-      return `+ ${from}→${to} ${change.path}/`;
+      return `+ ${from}→${to} ${showPath(change.path)}/`;
     case "symlink":
-      return `+ ${from}→${to} ${change.path} -> ${change.linkTarget ?? ""}`;
+      return `+ ${from}→${to} ${showPath(change.path)} -> ${showPath(change.linkTarget ?? "")}`;
     case "delete":
-      return `- ${to} ${change.path}${change.kind === "dir" ? "/" : ""}`;
+      return `- ${to} ${showPath(change.path)}${change.kind === "dir" ? "/" : ""}`;
   }
 }
 
 /** `! conflict photos/x.jpg: changed on both sides` */
-export const formatConflictLine = (c: Pick<Conflict, "path" | "message">) => `! conflict ${c.path}: ${c.message}`;
+export const formatConflictLine = (c: Pick<Conflict, "path" | "message">) => `! conflict ${showPath(c.path)}: ${oneLine(c.message)}`;
 
 /** A change in `--json` output: what, where (storage ids), and how many bytes. */
 export interface JsonChange {
