@@ -165,8 +165,20 @@ export interface ResumableWriter extends SafeReplaceWriter {
    * was kept, else 0. The caller must verify them (see openPrefixReader) before it trusts them.
    */
   readonly offset: number;
-  /** Positional reads of what is written so far (the kept bytes), to verify them. */
-  openPrefixReader(): Promise<FileReader>;
+  /**
+   * Positional reads of what is written so far (the kept bytes), to verify them. Absent where
+   * they cannot be read back (S3 parts): the backend has then checked them against `handle`
+   * itself, and the caller checks its source's prefix instead.
+   */
+  openPrefixReader?(): Promise<FileReader>;
+  /** Checkpoints only at multiples of this many bytes (S3: the part size). Absent: anywhere. */
+  readonly alignment?: number;
+  /**
+   * Optional: called with every byte before `length` written; waits until those bytes are
+   * stored, and returns the handle to record with a checkpoint at `length` (undefined: no
+   * checkpoint possible there). Absent: `handle` as is.
+   */
+  checkpoint?(length: number): Promise<ResumeHandle | undefined>;
   /**
    * Closes the write and leaves what was written in place for a later pass (the user stopped
    * the pass). abort() removes it instead.

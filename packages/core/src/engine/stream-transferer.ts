@@ -172,12 +172,17 @@ async function copyStreamed(writer: SafeReplaceWriter, task: CopyTask, hooks: Co
 const CHUNK_BYTES = 1 << 20;
 const EMPTY_SHA256 = createHash("sha256").digest("hex");
 
-/** A chunked copy that continues at `start` (hash: the sha256 of the bytes before it) and reports a checkpoint every `step` bytes. */
+/**
+ * A chunked copy that continues at `start` (hash: the sha256 of the bytes before it) and
+ * reports a checkpoint about every `step` bytes, at multiples of `alignment`, once every byte
+ * before it is written.
+ */
 interface ChunkResume {
   start: number;
   hash: Hash;
   step: number;
-  onCheckpoint(offset: number, prefixSha256: string): void;
+  alignment: number;
+  onCheckpoint(offset: number, prefixSha256: string): Promise<void>;
 }
 
 /**
@@ -220,8 +225,12 @@ async function copyResumable(task: CopyTask, hooks: CopyHooks, store: TransferCh
     let hash = createHash("sha256");
     let start = 0;
     if (writer.offset > 0 && checkpoint) {
-      const prefix = await writer.openPrefixReader();
-      const digest = await hashPrefix(prefix, writer.offset, hash).catch(() => undefined);
+      // The kept bytes themselves where they can be read back (a local partial file); else the
+      // source's, the backend having checked its stored parts against the handle.
+      const prefix = writer.openPrefixReader ? await writer.openPrefixReader() : undefined;
+      const digest = await hashPrefix(prefix ?? reader, writer.offset, hash)
+        .catch(() => undefined)
+        .finally(() => prefix?.close());
       if (digest === checkpoint.prefixSha256) start = writer.offset;
       else {
         // The kept bytes are not what was copied (damaged, or written by someone else): start over.
@@ -232,15 +241,26 @@ async function copyResumable(task: CopyTask, hooks: CopyHooks, store: TransferCh
       }
     }
     if (start) hooks.onBytes(start, task); // progress: those bytes are there
-    const save = (offset: number, prefixSha256: string) => {
-      store.save({ source, target, path: action.path, token: entry.token, size: entry.size, offset, prefixSha256, handle: writer.handle });
+    const save = (offset: number, prefixSha256: string, handle = writer.handle) => {
+      store.save({ source, target, path: action.path, token: entry.token, size: entry.size, offset, prefixSha256, handle });
       saved = offset;
     };
     // A checkpoint at once, even at 0: a pass killed before the first real one still tells the
-    // next pass which partial file is its own to remove.
+    // next pass which partial file (or upload) is its own to remove.
     if (start) saved = start;
     else save(0, EMPTY_SHA256);
-    const digest = await copyInChunks(reader, writer, task, hooks, { start, hash, step: checkpointStep(entry.size), onCheckpoint: save });
+    const alignment = writer.alignment ?? 1;
+    const step = Math.ceil(Math.max(checkpointStep(entry.size), alignment) / alignment) * alignment;
+    const digest = await copyInChunks(reader, writer, task, hooks, {
+      start,
+      hash,
+      step,
+      alignment,
+      onCheckpoint: async (offset, prefixSha256) => {
+        const handle = writer.checkpoint ? await writer.checkpoint(offset) : writer.handle;
+        if (handle) save(offset, prefixSha256, handle);
+      },
+    });
     const done = await commitCopy(task, writer, digest);
     store.remove(target, action.path);
     return start ? { ...done, resumed: start } : done;
@@ -257,18 +277,14 @@ async function copyResumable(task: CopyTask, hooks: CopyHooks, store: TransferCh
   }
 }
 
-/** Feeds the first `length` bytes read through `reader` into `hash` (closing the reader); returns the sha256 of those bytes. */
+/** Feeds the first `length` bytes read through `reader` into `hash`; returns the sha256 of those bytes. */
 async function hashPrefix(reader: FileReader, length: number, hash: Hash): Promise<string> {
   const buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
-  try {
-    for (let position = 0; position < length; ) {
-      const n = await reader.read(buffer.subarray(0, Math.min(CHUNK_BYTES, length - position)), position);
-      if (n === 0) throw new Error("shorter than its checkpoint");
-      hash.update(buffer.subarray(0, n));
-      position += n;
-    }
-  } finally {
-    await reader.close();
+  for (let position = 0; position < length; ) {
+    const n = await reader.read(buffer.subarray(0, Math.min(CHUNK_BYTES, length - position)), position);
+    if (n === 0) throw new Error("shorter than its checkpoint");
+    hash.update(buffer.subarray(0, n));
+    position += n;
   }
   return hash.copy().digest("hex");
 }
@@ -304,9 +320,9 @@ async function copyInChunks(reader: FileReader, writer: SafeReplaceWriter, task:
       await hooks.throttle?.take(n);
       hooks.onBytes(n, task);
       writes[i % 3] = started(writeAt(current, n, at));
-      if (position >= nextCheckpoint && resume) {
+      if (resume && position >= nextCheckpoint && position % resume.alignment === 0) {
         await Promise.all(writes); // every byte before `position` is written
-        resume.onCheckpoint(position, hash.copy().digest("hex"));
+        await resume.onCheckpoint(position, hash.copy().digest("hex"));
         nextCheckpoint = position + resume.step;
       }
     }
