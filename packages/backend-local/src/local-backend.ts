@@ -20,10 +20,11 @@ import {
   type BigIntStats,
   type Dirent,
   type WriteStream,
+  constants as fsConstants,
 } from "node:fs";
 import { constants } from "node:fs";
 import { chmod, copyFile, mkdir, open, readdir, rmdir, stat, symlink, unlink, utimes } from "node:fs/promises";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { FileHandle } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import {
@@ -34,8 +35,12 @@ import {
   StorageBackend,
   StorageUnavailableError,
   describeSystemError,
+  isPartialName,
   isStaleTempFile,
   isTempName,
+  partialFileName,
+  type PreviousWrite,
+  type ResumableWriter,
   OWN_DIR,
   isOwnPath,
   LocalVersionStore,
@@ -78,6 +83,31 @@ function specialKind(st: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice
   return "not a regular file";
 }
 
+
+/**
+ * Opens the partial file of a previous resumable write for writing, if it is still the file
+ * that write made (a regular file, same inode, never a link followed) and holds at least
+ * `offset` bytes; the bytes after `offset` are cut off. Undefined otherwise.
+ */
+async function reopenPartial(file: string, previous: PreviousWrite): Promise<{ handle: FileHandle; ino: string } | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, fsConstants.O_RDWR | fsConstants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = await handle.stat({ bigint: true });
+    if (st.isFile() && String(st.ino) === previous.handle.ino && st.size >= BigInt(previous.offset)) {
+      await handle.truncate(previous.offset);
+      return { handle, ino: String(st.ino) };
+    }
+  } catch {
+    // unreadable: not continued
+  }
+  await handle.close().catch(() => {});
+  return undefined;
+}
 
 /** What probeFileSystem measures. */
 interface ProbedFileSystem {
@@ -540,18 +570,58 @@ export class LocalBackend extends StorageBackend {
     } catch (err) {
       throw new BackendError(`cannot write it on ${this.backendId}: ${describeSystemError(err)}`, err);
     }
+    return this.tempWriter(path, expected, options, tmp, handle, 0);
+  }
+
+  /**
+   * openForSafeReplace for a large copy that a later pass may continue: the bytes go to a
+   * partial file (`.wlsync-tmp-<host>-<pid>-<random>.part`, see partialFileName) that is left in
+   * place when the pass is killed or stopped. A previous write is continued only when its file
+   * is still the one this backend made (same name pattern, same inode: not a file put there
+   * since) and holds at least the checkpoint's bytes; the bytes after the checkpoint are cut off.
+   */
+  override async openResumable(path: string, expected: Expected, options: WriteOptions, previous?: PreviousWrite): Promise<ResumableWriter> {
+    const full = this.full(path);
+    const dir = dirname(full);
+    await this.assertExpected(path, expected);
+    this.ensureParent(path, dir, options.createParents);
+    const previousName = previous && typeof previous.handle.name === "string" && isPartialName(previous.handle.name) ? previous.handle.name : undefined;
+    if (previous && previousName) {
+      const kept = previous.keep ? await reopenPartial(join(dir, previousName), previous) : undefined;
+      if (kept) return this.tempWriter(path, expected, options, join(dir, previousName), kept.handle, previous.offset, kept.ino);
+      await unlink(join(dir, previousName)).catch(() => {}); // not continued: our own leftover goes
+    }
+    const tmp = join(dir, partialFileName());
+    let handle: FileHandle;
+    try {
+      handle = await open(tmp, "wx", 0o600);
+    } catch (err) {
+      throw new BackendError(`cannot write it on ${this.backendId}: ${describeSystemError(err)}`, err);
+    }
+    return this.tempWriter(path, expected, options, tmp, handle, 0, String((await handle.stat({ bigint: true })).ino));
+  }
+
+  /** The writer of openForSafeReplace / openResumable over the open temporary file `tmp`. */
+  private tempWriter(path: string, expected: Expected, options: WriteOptions, tmp: string, handle: FileHandle, offset: number): SafeReplaceWriter;
+  private tempWriter(path: string, expected: Expected, options: WriteOptions, tmp: string, handle: FileHandle, offset: number, ino: string): ResumableWriter;
+  private tempWriter(path: string, expected: Expected, options: WriteOptions, tmp: string, handle: FileHandle, offset: number, ino?: string): SafeReplaceWriter | ResumableWriter {
+    const full = this.full(path);
     // The bytes come either through `stream` (made on first use, it owns and closes the
     // handle) or through writeAt (positional writes on the handle, closed here).
     let stream: WriteStream | undefined;
     let streamClosed: Promise<void> | undefined;
+    let closed = false;
     const close = async (): Promise<void> => {
       if (stream) await streamClosed;
-      else await handle.close();
+      else if (!closed) {
+        closed = true;
+        await handle.close();
+      }
     };
     return {
       get stream() {
         if (!stream) {
-          const s = handle.createWriteStream({ highWaterMark: 1 << 20 });
+          const s = handle.createWriteStream({ highWaterMark: 1 << 20, start: offset });
           streamClosed = new Promise<void>((ok, ko) => {
             s.once("close", ok);
             s.once("error", ko);
@@ -582,6 +652,16 @@ export class LocalBackend extends StorageBackend {
         stream?.destroy();
         await close().catch(() => {});
         await unlink(tmp).catch(() => {});
+      },
+      handle: { name: basename(tmp), ino: ino ?? null },
+      offset,
+      openPrefixReader: async () => {
+        const reader = await open(tmp, "r");
+        return { read: async (buffer, position) => (await reader.read(buffer, 0, buffer.length, position)).bytesRead, close: () => reader.close() };
+      },
+      suspend: async () => {
+        stream?.destroy();
+        await close().catch(() => {});
       },
     };
   }

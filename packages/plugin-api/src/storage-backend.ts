@@ -151,6 +151,58 @@ export interface SafeReplaceWriter {
   writeAt?(buffer: Buffer, length: number, position: number): Promise<void>;
 }
 
+/**
+ * What a backend records about a resumable write so that a later pass can find it again: plain
+ * JSON (local: the temporary file's name and inode). Kept by the host beside the checkpoint.
+ */
+export type ResumeHandle = { [key: string]: string | number | boolean | null };
+
+/** A resumable write left by an earlier pass, as the host hands it back to openResumable. */
+export interface PreviousWrite {
+  handle: ResumeHandle;
+  /** Bytes of it the host wants to keep (its last checkpoint). */
+  offset: number;
+  /**
+   * false: the host will not continue it (the source changed, the checkpoint is stale): the
+   * backend removes what `handle` names, if it is still its own, and starts afresh.
+   */
+  keep: boolean;
+}
+
+/**
+ * A pending replacement whose bytes a later pass can continue after an interruption (a crash,
+ * SIGKILL, Ctrl-C). The bytes go through `writeAt` only, at positions from `offset` on.
+ */
+export interface ResumableWriter extends SafeReplaceWriter {
+  writeAt(buffer: Buffer, length: number, position: number): Promise<void>;
+  /** Where a later pass finds this write again (record it with each checkpoint). */
+  readonly handle: ResumeHandle;
+  /**
+   * Bytes already in place when the writer was opened: the previous write's `offset` when it
+   * was kept, else 0. The caller must verify them (see openPrefixReader) before it trusts them.
+   */
+  readonly offset: number;
+  /**
+   * Positional reads of what is written so far (the kept bytes), to verify them. Absent where
+   * they cannot be read back (S3 parts): the backend has then checked them against `handle`
+   * itself, and the caller checks its source's prefix instead.
+   */
+  openPrefixReader?(): Promise<FileReader>;
+  /** Checkpoints only at multiples of this many bytes (S3: the part size). Absent: anywhere. */
+  readonly alignment?: number;
+  /**
+   * Optional: called with every byte before `length` written; waits until those bytes are
+   * stored, and returns the handle to record with a checkpoint at `length` (undefined: no
+   * checkpoint possible there). Absent: `handle` as is.
+   */
+  checkpoint?(length: number): Promise<ResumeHandle | undefined>;
+  /**
+   * Closes the write and leaves what was written in place for a later pass (the user stopped
+   * the pass). abort() removes it instead.
+   */
+  suspend(): Promise<void>;
+}
+
 /** Positional reads of one open file, so a copy can reuse a few buffers (see openReader). */
 export interface FileReader {
   /** Reads up to `buffer.length` bytes at `position`; 0 at the end of the file. */
@@ -300,6 +352,13 @@ export abstract class StorageBackend {
   abstract stat(path: string): Promise<StorageEntry | null>;
   abstract createReadStream(path: string): Promise<Readable>;
   abstract openForSafeReplace(path: string, expected: Expected, options?: WriteOptions): Promise<SafeReplaceWriter>;
+  /**
+   * Optional: openForSafeReplace for a large file whose copy can continue after an interruption
+   * (the same compare-and-swap at commit). With `previous` kept and still this backend's own
+   * (same temporary file, at least `offset` bytes long), the writer continues at `offset`, the
+   * bytes after it dropped; otherwise it starts at 0 and removes what `previous` names.
+   */
+  openResumable?(path: string, expected: Expected, options: WriteOptions, previous?: PreviousWrite): Promise<ResumableWriter>;
   /** Creates the folder (and missing parents); a folder already there is fine. */
   abstract mkdir(path: string, options?: MkdirOptions): Promise<void>;
   /** Compare-and-swap removal of a file, symlink or empty folder. */

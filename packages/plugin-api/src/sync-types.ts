@@ -233,6 +233,11 @@ export interface SyncCounters {
   bytesReused: number;
   /** Bytes of file content transferred between the storages (copies; not moves or copies within a side). */
   contentBytes: number;
+  /**
+   * Bytes of the copied files (counted in bytesToTarget/bytesToSource) that were not sent again:
+   * resumed from the verified part of a copy that an earlier, interrupted pass left.
+   */
+  bytesResumed: number;
 }
 
 export interface SyncResult {
@@ -299,5 +304,6 @@ export function emptyCounters(): SyncCounters {
     copiedWithin: 0,
     bytesReused: 0,
     contentBytes: 0,
+    bytesResumed: 0,
   };
 }

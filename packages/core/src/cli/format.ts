@@ -78,6 +78,7 @@ export function formatSummary(result: SyncResult): string {
     if (c.moved) parts.push(`moved within a side: ${plural(c.moved, "file")}`);
     if (c.copiedWithin) parts.push(`copied within a side: ${plural(c.copiedWithin, "file")}`);
     if (c.moved || c.copiedWithin) parts.push(`content transferred: ${formatBytes(c.contentBytes)} (${formatBytes(c.bytesReused)} placed without transfer)`);
+    if (c.bytesResumed) parts.push(`resumed: ${formatBytes(c.bytesResumed)} kept from interrupted copies`);
   }
   if (result.resolved?.length) parts.push(`${result.dryRun ? "would resolve" : "resolved"}: ${result.resolved.length}`);
   const conflicts = result.conflicts;

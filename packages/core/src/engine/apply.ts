@@ -240,7 +240,8 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
       progress.filesDone++;
       counters[COUNTERS[action.to].copied]++;
       counters[COUNTERS[action.to].bytes] += done.entry.size;
-      counters.contentBytes += done.entry.size;
+      counters.contentBytes += done.entry.size - (done.resumed ?? 0);
+      counters.bytesResumed += done.resumed ?? 0;
       report();
     },
     onError(task, err) {

@@ -18,6 +18,7 @@ import { SIDES, other } from "./side.js";
 import { dropUnsupported, hashForPlan, scanScope, scanStorage, scopeRoots } from "./scan.js";
 import { StateJournal } from "./state-journal.js";
 import { StreamTransferer, copyOne } from "./stream-transferer.js";
+import { TransferCheckpoints } from "./transfer-checkpoints.js";
 import { checkStorageIdentity } from "./storage-identity.js";
 import { ancestorsOf } from "../util/paths.js";
 import type { PathFilter, Transferer } from "@wlsync/plugin-api";
@@ -53,7 +54,7 @@ export class SyncEngine implements SyncEngineContract {
   ) {}
 
   streamTransferer(options: { bwlimit?: number; transfers?: number; signal?: AbortSignal } = {}): Transferer {
-    return new StreamTransferer(options.transfers ?? DEFAULT_TRANSFERS, options.bwlimit ? new ByteThrottle(options.bwlimit) : undefined, options.signal);
+    return new StreamTransferer(options.transfers ?? DEFAULT_TRANSFERS, options.bwlimit ? new ByteThrottle(options.bwlimit) : undefined, options.signal, new TransferCheckpoints(this.state.dir));
   }
 
   copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">): Promise<CopyDone> {
