@@ -590,6 +590,15 @@ const TABLE = [
   },
   {
     rule: "permission bits",
+    name: "a deletion on the target with modes in the base: one-way leaves it alone and records nothing",
+    base: { x: "file:A#644" },
+    source: { x: "file:A#644" },
+    target: {},
+    twoWay: { actions: ["delete source x"] },
+    oneWay: {},
+  },
+  {
+    rule: "permission bits",
     name: "a deletion on the target, the source's mode unknown to the base: one-way neither records nor fails",
     base: { x: "file:A" },
     source: { x: "file:A#755" },
@@ -598,7 +607,7 @@ const TABLE = [
   },
   {
     rule: "permission bits",
-    name: "an edit on the target and a chmod on the source: one-way, the target keeps its content and gets the mode",
+    name: "a chmod on the source, an edit on the target: one-way records no base the target does not hold, the target gets the mode",
     base: { x: "file:A#644" },
     source: { x: "file:A#755" },
     target: { x: "file:B#644" },

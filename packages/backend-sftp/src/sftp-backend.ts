@@ -24,6 +24,7 @@ import {
   type StorageWatcher,
   type WalkOptions,
   type WriteOptions,
+  type WithinOptions,
 } from "@wlsync/plugin-api";
 import type { Stats } from "ssh2";
 import { FIND_FIELDS, FIND_FORMAT, RemoteStatter, normaliseTime, parseStatLine, timeToMs, tokenOfRemote, type RemoteAttrs } from "./remote-stat.js";
@@ -764,6 +765,39 @@ export class SftpBackend extends StorageBackend {
     }
     await this.place(io, tempAbs, path, expected);
     return this.placedEntry(path, written);
+  }
+
+  /**
+   * Renames the file at `from` to `path` on the server (see StorageBackend.moveWithin): checked
+   * to hold `hash`, then renamed by plain SFTP rename, which OpenSSH's server refuses when the
+   * new name exists (never a replacement). The file at the new name must be the one checked
+   * (same identity: inode, size and mtime where a shell is allowed, else size and mtime), or it
+   * is renamed back and the move refused. No copy within an sftp storage (SFTP has no copy
+   * request OpenSSH offers): such copies are transferred.
+   */
+  override async moveWithin(from: string, path: string, options: WithinOptions): Promise<StorageEntry> {
+    if (options.expected.kind !== "absent") throw new BackendError(`${path}: a move onto an existing file is not made on ${this.backendId}`);
+    const io = await this.io();
+    const fromAbs = this.full(from);
+    const full = this.full(path);
+    const before = await this.look(fromAbs);
+    if (before?.type !== "f") throw new CasMismatchError(`${from}: ${before ? "changed kind" : "disappeared"} on ${this.backendId} since the plan was made`);
+    await this.assertExpected(from, { kind: "file", hash: options.hash });
+    await this.ensureParent(io, path, options.createParents);
+    try {
+      // RACE: a write keeping the file's size and mtime between the check above and this rename
+      // goes along with it (one round trip; the local backend compares the same identity).
+      await io.rename(fromAbs, full);
+    } catch (err) {
+      if (await io.lstat(full).then(() => true, () => false)) throw new CasMismatchError(`${path}: appeared on ${this.backendId} since the plan was made`);
+      throw new BackendError(`cannot move ${from} to ${path} on ${this.backendId}: ${this.describeError(err)}`, err);
+    }
+    const after = await this.look(full).catch(() => null);
+    if (!after || after.id !== before.id || after.type !== "f") {
+      await io.rename(full, fromAbs).catch(() => {}); // back, unless something new took the old name
+      throw new CasMismatchError(`${from}: changed on ${this.backendId} since the plan was made`);
+    }
+    return this.entryOf(path, after)!;
   }
 
   async mkdir(path: string): Promise<void> {

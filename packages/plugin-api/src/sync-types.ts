@@ -101,7 +101,16 @@ export type Action =
   | { type: "chmod"; path: string; to: Side; entry: StorageEntry; mode: number }
   | { type: "symlink"; path: string; to: Side; entry: StorageEntry; expected: Expected }
   | { type: "mkdir"; path: string; to: Side; entry: StorageEntry }
-  | { type: "delete"; path: string; to: Side; expected: Expected; kind: EntryKind };
+  | { type: "delete"; path: string; to: Side; expected: Expected; kind: EntryKind }
+  /**
+   * A copy made from a file already on side `to`: `from` is a path there holding the same
+   * sha256 (`hash`) as the file to be written. `move` renames it (its own deletion, which the
+   * plan had, is done by the move); `copy-within` copies it there (server-side copy, reflink).
+   * Applied through the backend's moveWithin / copyWithin, with `from` compare-and-swapped
+   * against `hash`; where the backend cannot, or anything does not match, it becomes a normal
+   * copy (and, for a move, the deletion of `from`).
+   */
+  | { type: "move" | "copy-within"; path: string; to: Side; from: string; entry: StorageEntry; hash: string; expected: Expected; createParents?: boolean };
 
 /** What both sides agree on after a pass: stored as the base of the next three-way merge. */
 export interface SyncedRecord {
@@ -139,11 +148,17 @@ export interface Plan {
   errors: ItemError[];
 }
 
-/** A copy about to land: `hash` is the sha256 of the content written to side `to` at `path`. */
+/**
+ * A copy about to land on side `to` at `path`: `hash` is the sha256 of the content it writes.
+ * Where the plan did not hash the source, `hash` is absent and the copy is known by the size and
+ * mtime (ms) it carries (copies keep the source's mtime).
+ */
 export interface Intent {
   path: string;
   to: Side;
-  hash: string;
+  hash?: string;
+  size?: number;
+  mtimeMs?: number;
 }
 
 /**
@@ -211,6 +226,18 @@ export interface SyncCounters {
   linksCreated: number;
   /** Files whose permission bits alone were changed (chmod, no content copied), both sides. */
   modesChanged: number;
+  /** Files made from a file already on their side: renamed there (move), or copied there (copy-within). */
+  moved: number;
+  copiedWithin: number;
+  /** Bytes of those files: content placed without transferring it. */
+  bytesReused: number;
+  /** Bytes of file content transferred between the storages (copies; not moves or copies within a side). */
+  contentBytes: number;
+  /**
+   * Bytes of the copied files (counted in bytesToTarget/bytesToSource) that were not sent again:
+   * resumed from the verified part of a copy that an earlier, interrupted pass left.
+   */
+  bytesResumed: number;
 }
 
 export interface SyncResult {
@@ -243,8 +270,10 @@ export interface AppliedChange {
   path: string;
   /** The side that was changed. */
   to: Side;
-  /** Bytes written (copies), 0 otherwise. */
+  /** Bytes written (copies), or placed from a file on the same side (move, copy-within); 0 otherwise. */
   size: number;
+  /** move, copy-within: the path on the same side the file was made from. */
+  from?: string;
   kind?: "file" | "dir" | "symlink";
   linkTarget?: string;
   /** chmod: the permission bits set. */
@@ -271,5 +300,10 @@ export function emptyCounters(): SyncCounters {
     dirsCreated: 0,
     linksCreated: 0,
     modesChanged: 0,
+    moved: 0,
+    copiedWithin: 0,
+    bytesReused: 0,
+    contentBytes: 0,
+    bytesResumed: 0,
   };
 }

@@ -137,7 +137,8 @@ export class RsyncTransferer implements Transferer {
     let direction: Direction;
     try {
       const targetRoot = localRootOf(tasks[0]!.to);
-      direction = { tasks, sourceRoot: localRootOf(tasks[0]!.from), targetRoot, work: await WorkDir.create(targetRoot) };
+      const sourceRoot = localRootOf(tasks[0]!.from);
+      direction = { tasks, sourceRoot, targetRoot, work: await WorkDir.create(targetRoot, sourceRoot) };
     } catch (err) {
       const error = hasCode(err, "E_BACKEND") ? err : new BackendError(`cannot prepare the rsync transfer: ${(err as Error).message}`, err);
       for (const task of tasks) hooks.onError(task, error);

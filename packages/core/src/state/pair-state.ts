@@ -185,18 +185,27 @@ export class PairState {
 
   // ---- copy intents (see SyncEngine.recognizeLanded) ---------------------------------------
 
-  /** Records the content each copy is about to land ("a"/"b": the pair's first or second storage). */
+  /**
+   * Records the content each copy is about to land ("a"/"b": the pair's first or second storage).
+   * The `hash` column holds the sha256, or `~SIZE:MTIME_MS` for a copy known by size and mtime
+   * (a sha256 in hex never starts with `~`).
+   */
   saveIntents(intents: readonly Intent[]): void {
     const put = this.store.db.prepare("INSERT OR REPLACE INTO intents (pair_id, path, side, hash) VALUES (?, ?, ?, ?)");
     this.store.transaction(() => {
-      for (const i of intents) put.run(this.id, i.path, this.stored("a", "b")[i.to === "source" ? 0 : 1], i.hash);
+      for (const i of intents) put.run(this.id, i.path, this.stored("a", "b")[i.to === "source" ? 0 : 1], i.hash ?? `~${i.size}:${i.mtimeMs}`);
     });
   }
 
   loadIntents(): Intent[] {
     const rows = this.store.db.prepare("SELECT path, side, hash FROM intents WHERE pair_id = ?").all(this.id) as Array<{ path: string; side: string; hash: string }>;
     const [sourceSide] = this.stored("a", "b");
-    return rows.map((r) => ({ path: r.path, to: r.side === sourceSide ? "source" : "target", hash: r.hash }));
+    return rows.map((r) => {
+      const to = r.side === sourceSide ? "source" : "target";
+      if (!r.hash.startsWith("~")) return { path: r.path, to, hash: r.hash };
+      const [size, mtimeMs] = r.hash.slice(1).split(":").map(Number);
+      return { path: r.path, to, size, mtimeMs };
+    });
   }
 
   clearIntents(paths: Iterable<string>): void {
