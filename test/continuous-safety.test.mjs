@@ -328,6 +328,36 @@ test("5b. the watch limit reached (a user namespace's max_inotify_watches lowere
     await arrives("b/new-folder/inside.txt", "found although its folder cannot be watched");
   }));
 
+test("5c. folders that cannot be watched (the watch limit reached) are rescanned with a backoff starting at the retry time, not only by the 5-minute rescan: files written into them later arrive within seconds", () =>
+  kase(async () => {
+    files("a", 20, { dirs: 10 });
+    const probe = spawnSync("unshare", ["--user", "--map-root-user", "sh", "-c", "echo 8 > /proc/sys/user/max_inotify_watches"]);
+    if (probe.status !== 0) {
+      notRun.push("5c (no user namespaces)");
+      console.log("[not run] case 5c: unshare --user or /proc/sys/user/max_inotify_watches not available");
+      return;
+    }
+    // Watches: a's root and some of its folders, then b's; most folders cannot be watched.
+    const r = spawnSync("unshare", ["--user", "--map-root-user", "sh", "-c", `echo 8 > /proc/sys/user/max_inotify_watches && exec "${process.execPath}" "${WL}" container sync box`], {
+      cwd: ws.dir,
+      env: { ...process.env, ...ENV, WLSYNC_RETRY_MS: "500", WLSYNC_STATE_DIR: ws.state, WLSYNC_DEBUG: "", XDG_RUNTIME_DIR: "", WLSYNC_SOCKET: "" },
+      encoding: "utf8",
+    });
+    assert.is(r.status, 0, r.stderr);
+    await settled(1500);
+    // Written into existing folders, long after the start-up rescans: every one must be found.
+    for (let d = 0; d < 10; d++) ws.write(`a/d${d}/later.txt`, `later in d${d}`);
+    for (let d = 0; d < 10; d++) ws.write(`b/d${d}/back.txt`, `back from d${d}`);
+    const started = Date.now();
+    for (let d = 0; d < 10; d++) {
+      await arrives(`b/d${d}/later.txt`, `later in d${d}`, 20_000);
+      await arrives(`a/d${d}/back.txt`, `back from d${d}`, 20_000);
+    }
+    const took = Date.now() - started;
+    assert.ok(took < 20_000, `found within seconds (${took} ms)`);
+    assert.match(readFileSync(ws.path(".state/daemon.log"), "utf8"), /then again with a new try to watch it after 500 ms/);
+  }));
+
 test("6. a watched folder moved away and re-created (mv proj proj.bak; mkdir proj; echo x > proj/new), 3 rounds: proj/new is synced each time", () =>
   kase(async () => {
     ws.write("a/proj/old.txt", "old");
