@@ -12,10 +12,13 @@ import type { PairState } from "../state/pair-state.js";
 import type { StateStore } from "../state/state-store.js";
 import { applyPlan } from "./apply.js";
 import { plan as reconcile } from "./plan.js";
+import { findMoves, type WithinAbility } from "./moves.js";
+import { hashMoveCandidates } from "./move-candidates.js";
 import { SIDES, other } from "./side.js";
 import { dropUnsupported, hashForPlan, scanScope, scanStorage, scopeRoots } from "./scan.js";
 import { StateJournal } from "./state-journal.js";
 import { StreamTransferer, copyOne } from "./stream-transferer.js";
+import { TransferCheckpoints } from "./transfer-checkpoints.js";
 import { checkStorageIdentity } from "./storage-identity.js";
 import { ancestorsOf } from "../util/paths.js";
 import type { PathFilter, Transferer } from "@wlsync/plugin-api";
@@ -25,6 +28,11 @@ import { resolveConflicts } from "./resolve-conflicts.js";
 import { pruneVersions } from "../versions/version-service.js";
 
 export type { RunOptions } from "@wlsync/plugin-api";
+
+/** What a storage can make from a file it holds (moveWithin, copyWithin): only that is looked for. */
+function withinAbility(backend: StorageBackend): WithinAbility {
+  return { move: typeof backend.moveWithin === "function", copy: typeof backend.copyWithin === "function" };
+}
 
 /** How a storage's file system compares names, as probed (see SideScan.folding). */
 function foldingOf(backend: StorageBackend): { case: boolean; unicode: boolean } {
@@ -46,7 +54,7 @@ export class SyncEngine implements SyncEngineContract {
   ) {}
 
   streamTransferer(options: { bwlimit?: number; transfers?: number; signal?: AbortSignal } = {}): Transferer {
-    return new StreamTransferer(options.transfers ?? DEFAULT_TRANSFERS, options.bwlimit ? new ByteThrottle(options.bwlimit) : undefined, options.signal);
+    return new StreamTransferer(options.transfers ?? DEFAULT_TRANSFERS, options.bwlimit ? new ByteThrottle(options.bwlimit) : undefined, options.signal, new TransferCheckpoints(this.state.dir));
   }
 
   copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">): Promise<CopyDone> {
@@ -114,6 +122,14 @@ export class SyncEngine implements SyncEngineContract {
         { direction: ctx.options.unidirectional ? "one-way" : "two-way" },
       );
       plan.errors.push(...scans.source.errors, ...scans.target.errors, ...hashErrors);
+      // Renames and copies that move nothing: new files whose content is already on their side.
+      const can = { source: withinAbility(source), target: withinAbility(target) };
+      if (SIDES.some((side) => can[side].move || can[side].copy)) {
+        const listings = { source: scans.source.listing, target: scans.target.listing };
+        const considered = plan.actions.filter((a) => can[a.to].move || can[a.to].copy);
+        await hashMoveCandidates(considered, listings, { source, target }, synced, transfers);
+        plan.actions = findMoves(plan.actions, listings, can);
+      }
       // Conflicts name each storage and show both sides; then a policy, if any, settles them.
       const hash = (side: Side, entry: StorageEntry) => (side === "source" ? source : target).getHash(entry.path, entry);
       const listings = { source: scans.source.listing, target: scans.target.listing };
@@ -165,6 +181,7 @@ export class SyncEngine implements SyncEngineContract {
         signal: ctx.options.signal,
         emit: options.emit,
         onWrite: options.onWrite,
+        onFallback: (action, reason) => this.logger.debug(`${action.path}: not made from ${action.from} on the ${action.to} (${errorMessage(reason)}); transferred instead`),
       });
       // Every outcome is recorded now (applyPlan flushed its journal): the intents are spent.
       if (intents.length || landed.length) pair.clearIntents([...intents.map((i) => i.path), ...landed]);
