@@ -76,8 +76,8 @@ export class SyncJob {
     private readonly engine: SyncEngine,
     meta: Pick<JobStatus, "id" | "container" | "config" | "source" | "target" | "direction" | "syncer">,
     private readonly broadcast: (job: string, event: SyncEvent | { type: "stopped" }) => void,
-    /** Called when a safety gate stopped the job's passes (the daemon pauses it). */
-    private readonly onGate: (job: SyncJob, message: string) => void,
+    /** Called when a safety gate (E_MAX_DELETE) or a changed storage (E_STORAGE_CHANGED) stopped the job's passes (the daemon pauses it). */
+    private readonly onHalt: (job: SyncJob, code: string, message: string) => void,
   ) {
     this.status_ = {
       ...idleStatus(meta, "starting"),
@@ -121,7 +121,7 @@ export class SyncJob {
         if (event.error.path) this.errorsByPath.set(event.error.path, event.error);
         else {
           s.lastError = event.error.message;
-          if (event.error.code === "E_MAX_DELETE") this.onGate(this, event.error.message);
+          if (event.error.code === "E_MAX_DELETE" || event.error.code === "E_STORAGE_CHANGED") this.onHalt(this, event.error.code, event.error.message);
         }
         break;
       case "pass": {
