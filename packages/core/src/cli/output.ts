@@ -1,3 +1,4 @@
+import { formatMode } from "@wlsync/plugin-api";
 import type { Action, AppliedChange, Conflict, ItemError, SyncResult } from "@wlsync/plugin-api";
 import { formatBytes, oneLine, showPath } from "./format.js";
 
@@ -39,7 +40,8 @@ const other = (side: "source" | "target") => (side === "source" ? "target" : "so
 
 /**
  * A change as `-v` lists it (like `rsync -i`): `+ a→b photos/x.jpg 3.1 MB` (copied from a to
- * b), `+ a→b photos/` (folder made), `+ a→b link -> target`, `- b notes.txt` (deleted on b).
+ * b), `+ a→b photos/` (folder made), `+ a→b link -> target`, `- b notes.txt` (deleted on b),
+ * `~ a→b run.sh 0755` (permission bits of b's file set to a's).
  */
 export function formatChange(change: AppliedChange, names: PairNames): string {
   const to = names[change.to];
@@ -53,6 +55,8 @@ export function formatChange(change: AppliedChange, names: PairNames): string {
       return `+ ${from}→${to} ${showPath(change.path)} -> ${showPath(change.linkTarget ?? "")}`;
     case "delete":
       return `- ${to} ${showPath(change.path)}${change.kind === "dir" ? "/" : ""}`;
+    case "chmod":
+      return `~ ${from}→${to} ${showPath(change.path)} ${formatMode(change.mode ?? 0)}`;
     case "move":
       return `> ${to} ${showPath(change.from ?? "")} → ${showPath(change.path)} ${formatBytes(change.size)} (moved, nothing transferred)`;
     case "copy-within":

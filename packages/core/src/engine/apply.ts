@@ -1,4 +1,4 @@
-import { errorMessage, isWlError } from "@wlsync/plugin-api";
+import { errorMessage, isWlError, permissionsOf } from "@wlsync/plugin-api";
 import type { StorageBackend } from "@wlsync/plugin-api";
 import { forEachLimit } from "@wlsync/plugin-api";
 import { ancestorsOf, depthOf } from "../util/paths.js";
@@ -6,7 +6,8 @@ import type { StateJournal } from "./state-journal.js";
 import type { CopyTask, Transferer } from "@wlsync/plugin-api";
 import { emptyCounters, type Action, type AppliedChange, type Conflict, type ItemError, type Plan, type ProgressInfo, type Side, type SyncCounters, type SyncEvent, type SyncedRecord } from "@wlsync/plugin-api";
 import { trustedToken } from "../state/racy.js";
-import { other, tokenKey } from "./side.js";
+import { SIDES, other, tokenKey } from "./side.js";
+import { modeKey } from "./modes.js";
 
 /** The counters of the changes made on each side. */
 const COUNTERS = {
@@ -43,7 +44,11 @@ export interface ApplyOutcome {
   conflicts: Conflict[];
 }
 
-/** Carries out a plan: deletions (deepest first), folders, then content; records each success. */
+/**
+ * Carries out a plan: deletions (deepest first), folders, links, content, then permission bits
+ * (a chmod of a path whose content was copied the other way comes after that copy); records
+ * each success.
+ */
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOutcome> {
   const counters = emptyCounters();
   const errors: ItemError[] = [];
@@ -228,11 +233,15 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
       const record: SyncedRecord = { path: action.path, kind: "file", size: done.entry.size, hash: done.hash, linkTarget: null };
       record[tokenKey(other(action.to))] = from;
       record[tokenKey(action.to)] = to;
+      // Each side's mode as it now is, except where a mode change is still to be carried over.
+      const seen = { [action.to]: permissionsOf(done.entry) ?? null, [other(action.to)]: permissionsOf(action.entry) ?? null } as Record<Side, number | null>;
+      for (const side of SIDES) record[modeKey(side)] = action.pendingModes && side in action.pendingModes ? (action.pendingModes[side] ?? null) : seen[side];
       ctx.journal.record(record);
       progress.filesDone++;
       counters[COUNTERS[action.to].copied]++;
       counters[COUNTERS[action.to].bytes] += done.entry.size;
-      counters.contentBytes += done.entry.size;
+      counters.contentBytes += done.entry.size - (done.resumed ?? 0);
+      counters.bytesResumed += done.resumed ?? 0;
       report();
     },
     onError(task, err) {
@@ -256,6 +265,22 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
     }
   });
   await removeDirs(lateDirDeletes);
+
+  // Permission bits alone: compare-and-swap on the file's token and mode as scanned.
+  const chmods = plan.actions.filter((a): a is Extract<Action, { type: "chmod" }> => a.type === "chmod" && !blocked(a));
+  await forEachLimit(chmods, ctx.concurrency ?? 8, async (action) => {
+    if (stopped()) return;
+    try {
+      const after = await backend(action.to).setMode(action.path, action.mode, action.entry);
+      wrote(action.to, action.path, after.token);
+      applied({ type: "chmod", path: action.path, to: action.to, size: 0, kind: "file", mode: action.mode });
+      // The other side has this mode (it is where the change came from): both bases are it now.
+      ctx.journal.setModes(action.path, { sourceMode: action.mode, targetMode: action.mode });
+      counters.modesChanged++;
+    } catch (err) {
+      fail(action, err);
+    }
+  });
   ctx.journal.flush();
   return { counters, errors, conflicts };
 }
