@@ -22,7 +22,8 @@ import {
   type WriteStream,
   constants as fsConstants,
 } from "node:fs";
-import { chmod, mkdir, open, readdir, rmdir, stat, symlink, unlink, utimes } from "node:fs/promises";
+import { constants } from "node:fs";
+import { chmod, copyFile, mkdir, open, readdir, rmdir, stat, symlink, unlink, utimes } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { FileHandle } from "node:fs/promises";
 import type { Readable } from "node:stream";
@@ -55,6 +56,8 @@ import {
   type StorageWatcher,
   type WalkOptions,
   type WriteOptions,
+  type WithinOptions,
+  isWlError,
   assertExpected,
   casMismatch,
   foreignToken,
@@ -62,6 +65,8 @@ import {
   localFileToken,
   placeFile,
   type StorageParams,
+  PERMISSION_BITS,
+  defaultFileMode,
 } from "@wlsync/plugin-api";
 
 import { LocalWatcher } from "./local-watcher.js";
@@ -114,6 +119,9 @@ interface ProbedFileSystem {
   timestampResolutionMs: number;
   realCtime: boolean;
 }
+
+/** Errors of link(2) that mean "no hard links here". */
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "EXDEV", "ENOSYS", "EMLINK"]);
 
 const NOT_SUPPORTED = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV", "EMLINK", "EINVAL"]);
 
@@ -630,7 +638,7 @@ export class LocalBackend extends StorageBackend {
         await close();
         let written: BigIntStats;
         try {
-          if (this.capabilities.modes !== false) await chmod(tmp, options.mode ?? 0o644);
+          if (this.capabilities.modes !== false) await chmod(tmp, options.mode ?? defaultFileMode());
           if (options.mtimeMs !== undefined) await utimes(tmp, Date.now() / 1000, options.mtimeMs / 1000);
           written = lstatSync(tmp, { bigint: true });
           await this.placeReplacing(tmp, full, path, expected);
@@ -656,6 +664,103 @@ export class LocalBackend extends StorageBackend {
         await close().catch(() => {});
       },
     };
+  }
+
+  /**
+   * Renames the file at `from` to `path` (see StorageBackend.moveWithin): checked to hold
+   * `hash`, then linked to the new name (link(2) never replaces a name that appeared) and
+   * unlinked from the old one; without hard links, renamed after re-checking that the new name
+   * is free. The file placed must be the very one checked (as setAside), else it goes back and
+   * the move is refused. Only new names (`expected` absent): anything else is left to a transfer.
+   */
+  override async moveWithin(from: string, path: string, options: WithinOptions): Promise<StorageEntry> {
+    if (options.expected.kind !== "absent") throw new BackendError(`${path}: a move onto an existing file is not made on ${this.backendId}`);
+    const expected: Expected = { kind: "file", hash: options.hash };
+    const checked = await this.assertExpected(from, expected);
+    const full = this.full(path);
+    const fromFull = this.full(from);
+    this.ensureParent(path, dirname(full), options.createParents);
+    const linked = this.capabilities.hardLinks !== false && this.tryLink(fromFull, full, path);
+    if (!linked) {
+      // No hard links here (FAT, exFAT): rename(2) would replace a name that appeared, so check first.
+      // RACE: a file created at `path` between this check and the rename is replaced (microseconds).
+      if (lstatSync(full, { throwIfNoEntry: false })) throw casMismatch(path, this.backendId, "appeared");
+      try {
+        renameSync(fromFull, full);
+      } catch (err) {
+        throw new BackendError(`cannot move ${from} to ${path} on ${this.backendId}: ${describeSystemError(err)}`, err);
+      }
+    }
+    // RACE: a write reaching the file between the hash check and the link is caught here.
+    if (!(await this.isCheckedVersion(full, checked, expected))) {
+      try {
+        if (!linked) linkSync(full, fromFull);
+        unlinkSync(full);
+      } catch {
+        // Something new is at the old name: the changed file stays at the new one, nothing is lost.
+      }
+      throw casMismatch(from, this.backendId, "changed");
+    }
+    if (linked) {
+      try {
+        unlinkSync(fromFull);
+      } catch (err) {
+        if (code(err) !== "ENOENT") {
+          unlinkSync(full);
+          throw new BackendError(`cannot move ${from} on ${this.backendId}: ${describeSystemError(err)}`, err);
+        }
+      }
+    }
+    return this.finishWithin(path, full, options);
+  }
+
+  /**
+   * Copies the file at `from` to `path` inside the file system (copy_file_range, or a reflink
+   * where the file system shares blocks: btrfs, XFS): to a temporary file in the folder,
+   * verified by sha256, then linked into place (never over a name that appeared).
+   */
+  override async copyWithin(from: string, path: string, options: WithinOptions): Promise<StorageEntry> {
+    if (options.expected.kind !== "absent") throw new BackendError(`${path}: a copy onto an existing file is not made on ${this.backendId}`);
+    await this.assertExpected(from, { kind: "file", hash: options.hash });
+    const full = this.full(path);
+    this.ensureParent(path, dirname(full), options.createParents);
+    const tmp = join(dirname(full), tempFileName());
+    try {
+      await copyFile(this.full(from), tmp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+      if ((await sha256OfFile(tmp)) !== options.hash) throw casMismatch(from, this.backendId, "changed");
+      if (this.capabilities.modes !== false) await chmod(tmp, options.mode ?? 0o644);
+      if (options.mtimeMs !== undefined) await utimes(tmp, Date.now() / 1000, options.mtimeMs / 1000);
+      const written = lstatSync(tmp, { bigint: true });
+      await this.place(tmp, full, path, options.expected);
+      return this.placedEntry(path, written);
+    } catch (err) {
+      await unlink(tmp).catch(() => {});
+      if (isWlError(err)) throw err;
+      throw new BackendError(`cannot copy ${from} to ${path} on ${this.backendId}: ${describeSystemError(err)}`, err);
+    }
+  }
+
+  /** link(2) `full` to the file at `fromFull`: false when this file system has no hard links; a taken name is a conflict. */
+  private tryLink(fromFull: string, full: string, path: string): boolean {
+    try {
+      linkSync(fromFull, full);
+      return true;
+    } catch (err) {
+      if (code(err) === "EEXIST") throw casMismatch(path, this.backendId, "appeared");
+      if (NO_HARD_LINKS.has(code(err) ?? "")) return false;
+      throw new BackendError(`cannot move it to ${path} on ${this.backendId}: ${describeSystemError(err)}`, err);
+    }
+  }
+
+  /** A file just moved into place: its mode and mtime as on the other side, and its entry now. */
+  private finishWithin(path: string, full: string, options: WithinOptions): StorageEntry {
+    try {
+      if (this.capabilities.modes !== false && options.mode !== undefined) chmodSync(full, options.mode);
+      if (options.mtimeMs !== undefined) utimesSync(full, Date.now() / 1000, options.mtimeMs / 1000);
+    } catch {
+      // Metadata only: the content is in place; a mode or time that differs is seen next pass.
+    }
+    return this.entryOf(path, lstatSync(full, { bigint: true }));
   }
 
   /** Positional reads on an open handle: a large copy reuses its buffers (core's copyOne). */
@@ -715,7 +820,7 @@ export class LocalBackend extends StorageBackend {
     try {
       try {
         for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
-        if (this.capabilities.modes !== false) fchmodSync(fd, options.mode ?? 0o644);
+        if (this.capabilities.modes !== false) fchmodSync(fd, options.mode ?? defaultFileMode());
         if (options.mtimeMs !== undefined) futimesSync(fd, Date.now() / 1000, options.mtimeMs / 1000);
         written = fstatSync(fd, { bigint: true });
       } finally {
@@ -731,6 +836,27 @@ export class LocalBackend extends StorageBackend {
       throw err;
     }
     return this.placedEntry(path, written);
+  }
+
+  /**
+   * chmod(2) of a file that still has the token (and mode) the plan saw; see StorageBackend.setMode.
+   * Nothing else is touched: the content stays, the file keeps its inode and mtime.
+   */
+  override async setMode(path: string, mode: number, expected: Pick<StorageEntry, "token" | "mode">): Promise<StorageEntry> {
+    if (this.capabilities.modes === false) return super.setMode(path, mode, expected);
+    const now = await this.stat(path);
+    if (now?.kind !== "file") throw casMismatch(path, this.backendId, now ? "is no longer a file" : "disappeared");
+    if (now.token !== expected.token || (expected.mode !== undefined && now.mode !== expected.mode)) throw casMismatch(path, this.backendId, "changed");
+    try {
+      // RACE: a write or chmod landing between the check above and this call (microseconds) is
+      // not refused; a chmod loses no content either way.
+      chmodSync(this.full(path), mode & PERMISSION_BITS);
+    } catch (err) {
+      throw new BackendError(`cannot change its permissions on ${this.backendId}: ${describeSystemError(err)}`, err);
+    }
+    const after = await this.stat(path);
+    if (!after) throw new ChangedDuringSyncError(`${path}: disappeared from ${this.backendId} right after its permissions were changed`);
+    return after;
   }
 
   /** The plugin API's placeFile: link(2) for a new file, else re-check then rename(2). */

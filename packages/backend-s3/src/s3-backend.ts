@@ -28,6 +28,7 @@ import {
   type StorageWatcher,
   type WalkOptions,
   type WriteOptions,
+  type WithinOptions,
   hasCode,
   casMismatch,
   expectedMismatch,
@@ -96,7 +97,9 @@ export class S3Backend extends StorageBackend {
   /** Atomic compare-and-swap once the server is known to honour the conditions of one-request writes and deletes. */
   get capabilities(): BackendCapabilities {
     const c = this.conditionalWrites();
-    return { symlinks: false, emptyDirs: true, atomicCompareAndSwap: !!(c.createIfAbsent && c.replaceIfMatch && c.deleteIfMatch), transfers: this.options.transfers, versions: true };
+    // No modes: listings carry no metadata, so reading a mode stored with an object would cost a
+    // HEAD per object per pass, and changing it a copy of the object (a new ETag).
+    return { symlinks: false, emptyDirs: true, modes: false, atomicCompareAndSwap: !!(c.createIfAbsent && c.replaceIfMatch && c.deleteIfMatch), transfers: this.options.transfers, versions: true };
   }
 
   /** The conditional operations known so far: forced by the config, or probed (only those used yet). */
@@ -564,6 +567,94 @@ export class S3Backend extends StorageBackend {
       this.logger.debug(`${this.backendId}: ${path}: sha256 metadata not stored (${requestFailure(this.where, err)}); the hash will be computed when needed`);
       return { etag };
     }
+  }
+
+  // ---- renames and copies on the server ------------------------------------------------------
+
+  /**
+   * Copies the object at `from` to `path` on the server (CopyObject: no byte of content passes
+   * through this machine), with the sha256 as metadata (see StorageBackend.copyWithin).
+   */
+  override async copyWithin(from: string, path: string, options: WithinOptions): Promise<StorageEntry> {
+    return (await this.copyOnServer(from, path, options)).entry;
+  }
+
+  /**
+   * Moves the object at `from` to `path`: a server-side copy, then the deletion of `from`, only
+   * of the version copied (DeleteObject If-Match where the server honours it, else a HEAD re-check
+   * just before). If `from` changed in between, the copy is removed again and the move refused.
+   * No version of `from` is kept: its content lives on at `path`.
+   */
+  override async moveWithin(from: string, path: string, options: WithinOptions): Promise<StorageEntry> {
+    const { sdk, client } = await this.s3();
+    const { entry, etag } = await this.copyOnServer(from, path, options);
+    const undo = async (err: unknown): Promise<never> => {
+      await this.deleteObject(path, entry.token).catch(() => {});
+      throw err;
+    };
+    const form = await this.honours("deleteIfMatch");
+    // RACE: where the server ignores If-Match on DELETE, a version written by another client
+    // between this HEAD and the DELETE is deleted (as in remove).
+    if (!form && (await this.head(from))?.token !== etag) await undo(casMismatch(from, this.backendId, "changed"));
+    try {
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(from), IfMatch: form ? etagHeader(etag, form) : undefined }));
+    } catch (err) {
+      if (classifyS3Error(err).kind !== "not-found") await undo(this.itemError(from, "delete", err));
+    }
+    await this.keepParentFolder(from);
+    return entry;
+  }
+
+  /**
+   * CopyObject of the version of `from` whose sha256 is `options.hash` to `path`, which must be
+   * absent. Only that version: CopySourceIfMatch where the server honours it; elsewhere the
+   * copy's ETag must equal the one checked (an ETag names the content of an object), else the
+   * copy is deleted and the request refused (CasMismatchError). Objects over 5 GiB (the limit of
+   * one CopyObject) and replacements of existing objects are left to a transfer (BackendError).
+   * Returns the new entry and the ETag of the version copied.
+   */
+  private async copyOnServer(from: string, path: string, options: WithinOptions): Promise<{ entry: StorageEntry; etag: string }> {
+    const { sdk, client } = await this.s3();
+    if (options.expected.kind !== "absent") throw new BackendError(`${path}: not copied onto an existing object on the server; transferred instead`);
+    const head = await this.head(from);
+    if (!head) throw casMismatch(from, this.backendId, "disappeared");
+    if (head.size > MAX_PART_SIZE) throw new BackendError(`${from}: over 5 GiB, not copied on the server (one CopyObject's limit); transferred instead`);
+    const etag = (await this.assertExpected(from, { kind: "file", hash: options.hash }))!;
+    // RACE: CopyObject has no create-if-absent condition: an object another client creates at
+    // `path` between this HEAD and the copy is replaced (one round trip).
+    await this.assertExpected(path, options.expected);
+    const form = await this.honours("copyIfMatch");
+    const key = this.keys.fileKey(from);
+    let copied: string;
+    try {
+      const r = await client.send(
+        new sdk.CopyObjectCommand({
+          Bucket: this.options.bucket,
+          Key: this.keys.fileKey(path),
+          CopySource: `${this.options.bucket}/${key.split("/").map(encodeURIComponent).join("/")}`,
+          ...(form ? { CopySourceIfMatch: etagHeader(etag, form) } : {}),
+          MetadataDirective: "REPLACE",
+          ContentType: "application/octet-stream",
+          Metadata: { sha256: options.hash },
+        }),
+      );
+      copied = etagOf(r.CopyObjectResult?.ETag);
+    } catch (err) {
+      if (classifyS3Error(err).kind === "precondition") throw casMismatch(from, this.backendId, "changed");
+      throw this.itemError(path, "copy", err);
+    }
+    if (!copied || (!form && copied !== etag)) {
+      await this.deleteObject(path, copied || undefined).catch(() => {});
+      throw casMismatch(from, this.backendId, "changed");
+    }
+    return { entry: { path, kind: "file", size: head.size, token: copied, mtimeMs: Date.now(), hash: options.hash }, etag };
+  }
+
+  /** DeleteObject of `path`, only of version `etag` where the server honours If-Match on deletes. */
+  private async deleteObject(path: string, etag: string | undefined): Promise<void> {
+    const { sdk, client } = await this.s3();
+    const form = etag ? await this.honours("deleteIfMatch") : null;
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path), IfMatch: form ? etagHeader(etag!, form) : undefined }));
   }
 
   /**

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { ChangedDuringSyncError } from "./errors.js";
+import { BackendError, ChangedDuringSyncError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { StorageWatcher } from "./storage-watcher.js";
 import { parseKeepPolicy, type KeepPolicy } from "./keep-policy.js";
@@ -114,6 +114,23 @@ export interface MkdirOptions {
    * through their content (S3 key prefixes) may then skip writing an empty-folder marker.
    */
   contentFollows?: boolean;
+}
+
+/**
+ * What `moveWithin` and `copyWithin` must check and may set. Both are compare-and-swaps on two
+ * paths of the same storage: the file at `from` must still hold `hash`, and the destination
+ * must still be what `expected` says.
+ */
+export interface WithinOptions {
+  /** sha256 (hex) the file at `from` must hold; anything else: CasMismatchError, nothing changed. */
+  hash: string;
+  /** What the destination path must hold now (as openForSafeReplace); a mismatch: CasMismatchError. */
+  expected: Expected;
+  /** As WriteOptions.createParents. */
+  createParents?: boolean;
+  /** The modification time (ms) and permission bits the file has on the other storage, set where the backend keeps them. */
+  mtimeMs?: number;
+  mode?: number;
 }
 
 /** A pending replacement: bytes go to `stream` (a temporary object), `commit` swaps it in. */
@@ -349,8 +366,38 @@ export abstract class StorageBackend {
   abstract symlink(path: string, target: string, expected: Expected): Promise<void>;
   /** The current token of a file, or null when absent. */
   abstract getFileToken(path: string): Promise<string | null>;
+
+  /**
+   * Sets the permission bits of the file at `path` to `mode` (0o777 mask; setuid, setgid and
+   * sticky are cleared), no content moved, only if the file is still the one `expected`
+   * describes (same token, and same permission bits where `expected.mode` is given): else
+   * CasMismatchError (a conflict, never a change of what the plan did not see). Returns the
+   * entry after the change. Backends whose storage keeps modes (`capabilities.modes` not false)
+   * implement it; the default refuses with BackendError.
+   */
+  async setMode(path: string, _mode: number, _expected: Pick<StorageEntry, "token" | "mode">): Promise<StorageEntry> {
+    throw new BackendError(`${path}: ${this.backendId} (${this.type}) keeps no permission bits`);
+  }
   /** The change watcher for continuous sync: the polling watcher when the storage sets `watcher-interval`, else the backend's own. */
   abstract watcher(): StorageWatcher;
+
+  /**
+   * Optional capability: renames the file at `from` to `path` on this storage without moving
+   * its bytes (local: rename(2)/link(2); S3: CopyObject then a conditional delete; sftp: the
+   * server's rename). Compare-and-swap on both paths (see WithinOptions); the destination is
+   * never overwritten unless `expected` says what is there. Resolves with the entry now at
+   * `path` (its content is the one `hash` names). Throws CasMismatchError (E_CAS) on a mismatch;
+   * any error means nothing was changed at `path` or `from`, and the caller transfers instead.
+   * Absent: the engine transfers the file and deletes `from`.
+   */
+  moveWithin?(from: string, path: string, options: WithinOptions): Promise<StorageEntry>;
+
+  /**
+   * Optional capability: copies the file at `from` to `path` on this storage without sending
+   * its bytes through the host (local: copy_file_range or a reflink; S3: CopyObject). The same
+   * checks and result as `moveWithin`; `from` stays. Absent: the engine transfers the file.
+   */
+  copyWithin?(from: string, path: string, options: WithinOptions): Promise<StorageEntry>;
 
   /**
    * Optional: a positional reader of a file, for backends that have one (local disks); the

@@ -1,3 +1,4 @@
+import { formatMode } from "@wlsync/plugin-api";
 import type { Action, Conflict, ConflictSide, ResolvedConflict, SyncResult } from "@wlsync/plugin-api";
 
 export function formatBytes(n: number): string {
@@ -60,6 +61,12 @@ export function formatSummary(result: SyncResult): string {
     if (delS) parts.push(`delete on ${a}: ${delS}`);
     const dirs = count((x) => x.type === "mkdir");
     if (dirs) parts.push(`folders to create: ${dirs}`);
+    const modes = count((x) => x.type === "chmod");
+    if (modes) parts.push(`permissions to change: ${modes}`);
+    const moves = count((x) => x.type === "move");
+    const within = count((x) => x.type === "copy-within");
+    if (moves) parts.push(`would move within a side: ${moves}`);
+    if (within) parts.push(`would copy within a side: ${within}`);
   } else {
     parts.push(`copy ${a} → ${b}: ${plural(c.copiedToTarget, "file")}, ${formatBytes(c.bytesToTarget)}`);
     if (c.copiedToSource || result.direction === "two-way") parts.push(`${b} → ${a}: ${plural(c.copiedToSource, "file")}, ${formatBytes(c.bytesToSource)}`);
@@ -67,6 +74,10 @@ export function formatSummary(result: SyncResult): string {
     if (c.deletedOnSource) parts.push(`delete on ${a}: ${c.deletedOnSource}`);
     if (c.dirsCreated) parts.push(`folders created: ${c.dirsCreated}`);
     if (c.linksCreated) parts.push(`links: ${c.linksCreated}`);
+    if (c.modesChanged) parts.push(`permissions changed: ${c.modesChanged}`);
+    if (c.moved) parts.push(`moved within a side: ${plural(c.moved, "file")}`);
+    if (c.copiedWithin) parts.push(`copied within a side: ${plural(c.copiedWithin, "file")}`);
+    if (c.moved || c.copiedWithin) parts.push(`content transferred: ${formatBytes(c.contentBytes)} (${formatBytes(c.bytesReused)} placed without transfer)`);
     if (c.bytesResumed) parts.push(`resumed: ${formatBytes(c.bytesResumed)} kept from interrupted copies`);
   }
   if (result.resolved?.length) parts.push(`${result.dryRun ? "would resolve" : "resolved"}: ${result.resolved.length}`);
@@ -92,6 +103,12 @@ export function formatAction(action: Action, names: { source: string; target: st
       return `link on ${where}: ${showPath(action.path)} -> ${showPath(action.entry.linkTarget ?? "")}`;
     case "delete":
       return `delete on ${where}: ${showPath(action.path)}${action.kind === "dir" ? "/" : ""}`;
+    case "chmod":
+      return `chmod on ${where}: ${showPath(action.path)} ${formatMode(action.mode)} (from ${from})`;
+    case "move":
+      return `move on ${where}: ${showPath(action.from)} → ${showPath(action.path)} (${formatBytes(action.entry.size)}, nothing transferred)`;
+    case "copy-within":
+      return `copy on ${where}: ${showPath(action.from)} → ${showPath(action.path)} (${formatBytes(action.entry.size)}, nothing transferred)`;
   }
 }
 
@@ -124,7 +141,7 @@ export function formatConflictSide(side: ConflictSide): string {
     case "symlink":
       return `symlink -> ${showPath(side.linkTarget ?? "")}, ${shortTime(side.mtime)}`;
     default:
-      return `file, ${formatBytes(side.size)}, ${shortTime(side.mtime)}, sha256 ${side.hash ? side.hash.slice(0, 12) : "unreadable"}`;
+      return `file, ${formatBytes(side.size)}, ${shortTime(side.mtime)}, sha256 ${side.hash ? side.hash.slice(0, 12) : "unreadable"}${side.mode ? `, mode ${side.mode}` : ""}`;
   }
 }
 

@@ -3,7 +3,7 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { BackendError, ChangedDuringSyncError, describeSystemError, isWlError } from "@wlsync/plugin-api";
 import { SMALL_FILE_BYTES, type CopyDone, type FileReader, type ResumableWriter, type SafeReplaceWriter, type WriteOptions } from "@wlsync/plugin-api";
-import { forEachLimit } from "@wlsync/plugin-api";
+import { forEachLimit, modeOfCopy } from "@wlsync/plugin-api";
 import type { CopyTask, TransferHooks, Transferer } from "@wlsync/plugin-api";
 import { other } from "./side.js";
 import type { ByteThrottle } from "./throttle.js";
@@ -68,7 +68,7 @@ export function checkpointStep(size: number): number {
 const writeOptionsOf = (task: CopyTask): WriteOptions => ({
   size: task.action.entry.size,
   mtimeMs: task.action.entry.mtimeMs,
-  mode: task.action.entry.mode,
+  mode: modeOfCopy(task.action),
   hash: task.action.hash,
   createParents: task.action.createParents ?? true,
 });
@@ -137,7 +137,7 @@ async function copyWhole(task: CopyTask, hooks: CopyHooks) {
     .replaceWhole(action.path, action.expected, data, digest, {
       size: entry.size,
       mtimeMs: entry.mtimeMs,
-      mode: entry.mode,
+      mode: modeOfCopy(action),
       createParents: action.createParents ?? true,
     })
     .catch((err: unknown) => {
