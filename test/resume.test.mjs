@@ -70,6 +70,7 @@ test("SIGKILL at 60%: the next pass keeps the checkpointed part and sends only t
   // Checkpoints every 4 MiB: the last one before the kill is at most a step and a chunk behind.
   assert.ok(resumed >= killed.size - 6 * MiB && resumed <= killed.size && resumed % MiB === 0, `resumed ${resumed} of a part of ${killed.size} bytes`);
   assert.is(result.counters.bytesToTarget, SIZE);
+  assert.is(result.counters.contentBytes, SIZE - resumed, "content bytes sent: the rest only");
   assertDone("after the resumed pass");
 });
 
