@@ -1,5 +1,6 @@
 import type { Action, AppliedChange, Conflict, ItemError, SyncResult } from "@wlsync/plugin-api";
 import { formatBytes } from "./format.js";
+import type { PassSummary } from "../daemon/sync-commands.generated.js";
 
 let stdoutClosed = false;
 let pipesGuarded = false;
@@ -84,10 +85,11 @@ function jsonChange(c: { type: Action["type"]; path: string; to: "source" | "tar
  * file tokens or other internal state (a 20,000-file plan stays a few hundred KB).
  * `changes`: on a dry run, what would be done; otherwise what was done (`applied`).
  */
-export function jsonResult(result: Omit<SyncResult, "plan"> & { plan?: SyncResult["plan"] }, applied?: readonly AppliedChange[]) {
+export function jsonResult(result: Omit<SyncResult, "plan"> & { plan?: SyncResult["plan"] | PassSummary["plan"] }, applied?: readonly AppliedChange[]) {
   const names = { source: result.source, target: result.target };
+  const actions = result.plan && Array.isArray(result.plan.actions) ? result.plan.actions : [];
   const changes = result.dryRun
-    ? (result.plan?.actions ?? []).map((a) => jsonChange({ type: a.type, path: a.path, to: a.to, size: a.type === "copy" ? a.entry.size : undefined, kind: a.type === "delete" ? a.kind : undefined }, names))
+    ? actions.map((a) => jsonChange({ type: a.type, path: a.path, to: a.to, size: a.type === "copy" ? a.entry.size : undefined, kind: a.type === "delete" ? a.kind : undefined }, names))
     : applied?.map((c) => jsonChange(c, names));
   return {
     source: result.source,
