@@ -15,19 +15,12 @@ import type { SyncEvent, SyncResult } from "@wlsync/plugin-api";
 import { JobStore, type PauseInfo } from "./job-store.js";
 import { MAX_MESSAGE_BYTES } from "./socket-path.js";
 import { readLines, writeLine } from "./line-framing.js";
-import type { ResumeArgs, StartArgs, SyncCommand } from "./sync-commands.generated.js";
+import type { CommandResults, DaemonMessage, ResumeArgs, ResumeResult, StartArgs, StartResult, StopResult, SyncCommand } from "./sync-commands.generated.js";
 import { validate as validateCommand } from "./sync-commands.validate.generated.js";
 import { idleStatus, summarize, SyncJob, type JobStatus } from "./sync-job.js";
 
 /** A client whose unread replies and events pile up beyond this is disconnected. */
 const MAX_BACKLOG_BYTES = 8 * 1024 * 1024;
-
-export interface Reply {
-  id: number | null;
-  ok: boolean;
-  result?: unknown;
-  error?: { code: string; message: string; exitCode: number };
-}
 
 /**
  * The sync daemon: one per user, a Unix socket (0600) speaking one JSON object per line.
@@ -199,7 +192,8 @@ export class SyncDaemon {
     socket.on("error", drop);
   }
 
-  private send(socket: Socket, message: unknown): void {
+  /** Writes one reply or event (DaemonMessage in sync-commands.json; the client checks it against that). */
+  private send(socket: Socket, message: DaemonMessage): void {
     if (socket.destroyed) return;
     if (socket.writableLength > MAX_BACKLOG_BYTES) {
       this.logger.warn("a client stopped reading; disconnecting it");
@@ -234,7 +228,7 @@ export class SyncDaemon {
     }
   }
 
-  private async dispatch(socket: Socket, command: SyncCommand): Promise<unknown> {
+  private async dispatch(socket: Socket, command: SyncCommand): Promise<CommandResults[keyof CommandResults]> {
     switch (command.cmd) {
       case "start":
         return this.start(command.args);
@@ -309,7 +303,7 @@ export class SyncDaemon {
    * and a stop that comes while a job is being set up cancels it. A running job whose part of
    * the config changed is restarted on it; a paused job is restarted (its gates judge again).
    */
-  private async start(args: StartArgs) {
+  private async start(args: StartArgs): Promise<StartResult> {
     const key = jobKey(args);
     for (let pending = this.starting.get(key); pending; pending = this.starting.get(key)) await pending.done.catch(() => {});
     const existing = this.jobs.get(key);
@@ -325,18 +319,20 @@ export class SyncDaemon {
   }
 
   /** Sets up and starts a job (the initial pass included); the reply of `start`. */
-  private async launch(key: string, args: StartArgs, previous?: JobEntry, opts: { acceptRoots?: boolean; acceptStorages?: boolean; quiet?: boolean } = {}) {
+  private async launch(key: string, args: StartArgs, previous?: JobEntry, opts: { acceptRoots?: boolean; acceptStorages?: boolean; quiet?: boolean } = {}): Promise<StartResult> {
+    // One object, shared with startJob: a stop meanwhile sets its `cancelled`.
     const starting = { config: args.config, container: args.container, cancelled: false, done: Promise.resolve() as Promise<unknown> };
-    starting.done = this.startJob(key, args, starting, previous, opts);
+    const done = this.startJob(key, args, starting, previous, opts);
+    starting.done = done;
     this.starting.set(key, starting);
     try {
-      return await starting.done;
+      return await done;
     } finally {
       this.starting.delete(key);
     }
   }
 
-  private async startJob(key: string, args: StartArgs, starting: { cancelled: boolean }, previous: JobEntry | undefined, opts: { acceptRoots?: boolean; acceptStorages?: boolean }) {
+  private async startJob(key: string, args: StartArgs, starting: { cancelled: boolean }, previous: JobEntry | undefined, opts: { acceptRoots?: boolean; acceptStorages?: boolean }): Promise<StartResult> {
     const config = await readConfig(dirname(args.config), args.config);
     const app = this.app(args, config);
     const service = app.resolve(ContainerService);
@@ -491,11 +487,11 @@ export class SyncDaemon {
     entry.retry.unref?.();
   }
 
-  private async resume(args: ResumeArgs) {
+  private async resume(args: ResumeArgs): Promise<ResumeResult> {
     const { config, container, job, force } = args;
     if (!job && !(config && container)) throw new WlError("E_USAGE", "resume needs a job id, or a config and a container");
     const which = (e: JobEntry) => (job ? e.status.id === job || e.key === job : e.args.config === config && e.args.container === container);
-    const resumed: Array<{ job: string; result?: unknown; error?: string }> = [];
+    const resumed: ResumeResult["resumed"] = [];
     for (const entry of [...this.jobs.values()].filter(which)) {
       if (entry.job?.isRunning() && !force) continue;
       if (entry.job) await this.halt(entry);
@@ -505,7 +501,7 @@ export class SyncDaemon {
       entry.retry = undefined;
       this.note(entry, force ? "resumed with its first pass forced" : "resumed");
       try {
-        const reply = (await this.launch(entry.key, { ...entry.args, force: !!force }, entry, { acceptRoots: true, acceptStorages: confirmsStorage })) as { result: unknown };
+        const reply = await this.launch(entry.key, { ...entry.args, force: !!force }, entry, { acceptRoots: true, acceptStorages: confirmsStorage });
         resumed.push({ job: entry.status.id, result: reply.result });
       } catch (err) {
         resumed.push({ job: entry.status.id, error: errorMessage(err) });
@@ -556,7 +552,7 @@ export class SyncDaemon {
     }
   }
 
-  private async stop(which: (job: { id: string; config: string; container: string; key?: string }) => boolean, forget: boolean) {
+  private async stop(which: (job: { id: string; config: string; container: string; key?: string }) => boolean, forget: boolean): Promise<StopResult> {
     const stopped: string[] = [];
     for (const pending of this.starting.values()) if (which({ id: "", ...pending })) pending.cancelled = true;
     for (const [key, entry] of this.jobs) {

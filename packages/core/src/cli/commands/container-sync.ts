@@ -2,7 +2,6 @@ import { ContainerService, type SyncRunOptions } from "../../containers/containe
 import type { Logger } from "@wlsync/plugin-api";
 import { TOKENS } from "../../di/tokens.js";
 import { socketPath } from "../../daemon/socket-path.js";
-import type { JobStatus } from "../../daemon/sync-job.js";
 import type { SyncEvent, SyncResult } from "@wlsync/plugin-api";
 import type { Command } from "../commander.js";
 import { allTargets, daemonClient, examples, globalsOf, loadApp, out, WL_SCRIPT, type GlobalOptions } from "../context.js";
@@ -226,11 +225,11 @@ async function releasePaused(name: string, results: Array<Pick<SyncResult, "sour
   const client = await (await daemonClient()).DaemonClient.connect(socketPath());
   if (!client) return;
   try {
-    const status = await client.call<{ jobs: JobStatus[] }>("status");
+    const status = await client.call("status");
     for (const job of status.jobs) {
       if (job.container !== name || job.paused?.kind !== "gate") continue;
       if (!results.some((r) => (r.source === job.source && r.target === job.target) || (r.source === job.target && r.target === job.source))) continue;
-      const { resumed } = await client.call<{ resumed: Array<{ job: string; error?: string }> }>("resume", { job: job.id });
+      const { resumed } = await client.call("resume", { job: job.id });
       for (const r of resumed) if (!json) process.stderr.write(r.error ? `wl: ${r.job} is still paused: ${r.error}\n` : `${r.job}: resumed in the daemon\n`);
     }
   } finally {
@@ -245,14 +244,6 @@ const ALL_MAX_ROUNDS = 4;
 function movedSomething(result: SyncResult): boolean {
   const c = result.counters;
   return c.copiedToSource + c.copiedToTarget + c.deletedOnSource + c.deletedOnTarget + c.dirsCreated + c.linksCreated + c.modesChanged > 0;
-}
-
-interface StartReply {
-  job: string;
-  alreadyRunning: boolean;
-  warnings?: string[];
-  result?: Omit<SyncResult, "plan">;
-  status: JobStatus;
 }
 
 /** `wl container sync NAME`: a continuous job per pair in the daemon; returns after the initial passes. */
@@ -275,7 +266,7 @@ async function continuousSync(name: string, opts: ContainerSyncOptions, globals:
     void (async () => {
       const other = await (await daemonClient()).DaemonClient.connect(socketPath());
       try {
-        const reply = await other?.call<{ stopped: string[] }>("stop", { config: config!.filepath, container: name });
+        const reply = await other?.call("stop", { config: config!.filepath, container: name });
         if (opts.json) out(JSON.stringify({ interrupted: true, stopped: reply?.stopped ?? [] }));
         else out(`interrupted: stopped ${reply?.stopped.length ? reply.stopped.join(", ") : "nothing (no job was running)"}`);
       } catch (err) {
@@ -289,7 +280,7 @@ async function continuousSync(name: string, opts: ContainerSyncOptions, globals:
   process.on("SIGINT", onSigint);
   try {
     for (const pair of pairs) {
-      const reply = await client.call<StartReply>("start", {
+      const reply = await client.call("start", {
         config: config!.filepath,
         "state-dir": app.resolve<string>(TOKENS.StateDir),
         container: name,
@@ -310,7 +301,7 @@ async function continuousSync(name: string, opts: ContainerSyncOptions, globals:
       for (const w of [...(reply.warnings ?? []), ...reply.result.warnings]) process.stderr.write(`warning: ${w}\n`);
       for (const c of reply.result.conflicts) process.stderr.write(`conflict: ${formatConflict(c).join("\n")}\n`);
       for (const e of reply.result.errors) process.stderr.write(`error: ${formatItemError(e)}\n`);
-      out(`${formatSummary(reply.result as unknown as SyncResult)} [${reply.result.syncer}, ${reply.result.direction}, ${(reply.result.durationMs / 1000).toFixed(2)} s]`);
+      out(`${formatSummary(reply.result)} [${reply.result.syncer}, ${reply.result.direction}, ${(reply.result.durationMs / 1000).toFixed(2)} s]`);
       out(`${reply.job}: syncing continuously in the background (wl status, wl container stop-sync ${name})`);
     }
   } finally {
