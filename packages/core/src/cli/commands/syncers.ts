@@ -69,7 +69,7 @@ export function register(program: Command): void {
         const pair = service.resolvePair(opts.container, { source: opts.sourceStorage, target: opts.targetStorage });
         const forced = service.forcedSyncer(pair, opts.syncer);
         const req = { sourceType: pair.source.type, targetType: pair.target.type, continuous: !opts.oneShot, unidirectional: !!opts.unidirectional, forced, mounted: await service.isMounted(pair) };
-        const verdicts = rankSyncers(syncers, req);
+        const verdicts = rankSyncers(syncers.map((s) => ({ ...s, traits: s.cls })), req);
         let chosen: string | null = null;
         const explained = [];
         for (const v of verdicts) {
