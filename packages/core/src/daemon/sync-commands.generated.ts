@@ -12,6 +12,7 @@ export type SyncCommand = {
   | StatusCommand
   | JobStateCommand
   | ActiveEventsCommand
+  | FlushCommand
   | ResumeCommand
   | ShutdownCommand
 );
@@ -98,6 +99,38 @@ export interface ActiveEventsArgs {
    * Receive events (state, progress, conflict, error) on this connection from now on.
    */
   subscribe?: boolean;
+}
+/**
+ * wl container sync --one-shot, answered by the daemon when it watches the pair: it makes sure its watchers have delivered every change made before the request, syncs what changed (or nothing), and replies with the pass's result; answered false (with the reason) when it cannot vouch for the pair, and the client runs the pass itself.
+ */
+export interface FlushCommand {
+  id: RequestId;
+  cmd: "flush";
+  args: FlushArgs;
+}
+export interface FlushArgs {
+  /**
+   * The client's working directory: the daemon finds the config from there as the client would (cosmiconfig, upwards), and reads it again only when the file changed.
+   */
+  cwd: string;
+  /**
+   * The config file given with --config (relative to cwd), if any.
+   */
+  config?: string;
+  /**
+   * WLSYNC_STATE_DIR of the client, if set (it beats the config's state-dir).
+   */
+  "state-dir"?: string;
+  container: string;
+  /**
+   * --source-storage as given (backend-id or type).
+   */
+  source?: string;
+  /**
+   * --target-storage as given (backend-id or type).
+   */
+  target?: string;
+  unidirectional?: boolean;
 }
 export interface ResumeCommand {
   id: RequestId;

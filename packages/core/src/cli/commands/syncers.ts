@@ -1,6 +1,3 @@
-import { ContainerService } from "../../containers/container-service.js";
-import { PluginRegistry } from "../../plugins/plugin-registry.js";
-import { rankSyncers } from "../../plugins/select-syncer.js";
 import type { Command } from "../commander.js";
 import { examples, globalsOf, loadApp, out } from "../context.js";
 
@@ -44,6 +41,11 @@ export function register(program: Command): void {
     )
     .action(async (opts: SyncersOptions, cmd: Command) => {
       const { app } = await loadApp(globalsOf(cmd), !!opts.container);
+      const [{ ContainerService }, { PluginRegistry }, { rankSyncers }] = await Promise.all([
+        import("../../containers/container-service.js"),
+        import("../../plugins/plugin-registry.js"),
+        import("../../plugins/select-syncer.js"),
+      ]);
       const registry = app.resolve(PluginRegistry);
       const syncers = await registry.syncers();
       const backends = await registry.backends();
