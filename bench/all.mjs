@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `pnpm bench`: every benchmark, one after the other, with the same arguments (--quick...):
 // the local suite against the peers (run.mjs), rsync specifics (rsync.mjs), S3 against rclone
-// (s3.mjs), local → sftp against rsync -e ssh and unison (sftp.mjs), and continuous-sync latency for each local syncer (latency.mjs).
+// (s3.mjs), local → sftp against rsync -e ssh and unison (sftp.mjs), a 1 GiB folder rename against
+// rsync, rclone --track-renames and unison (rename.mjs), resuming an interrupted 2 GiB copy (resume.mjs), and continuous-sync latency for each local syncer (latency.mjs).
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +15,8 @@ const steps = [
   ["rsync.mjs", args],
   ["s3.mjs", args],
   ["sftp.mjs", args],
+  ["rename.mjs", args],
+  ["resume.mjs", args.filter((a) => a === "--quick")],
   ["latency.mjs", ["--syncer", "naive", ...(quick ? ["--samples", "50"] : [])]],
   ["latency.mjs", ["--syncer", "rsync", ...(quick ? ["--samples", "50"] : [])]],
 ];

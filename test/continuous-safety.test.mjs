@@ -10,7 +10,10 @@ import * as assert from "uvu/assert";
 import { report } from "./helpers/report.mjs";
 import { localConfig, snapshot, wait, waitFor, WL, wl, workspace } from "./helpers/wl.mjs";
 
-const test = suite("continuous safety");
+const all = suite("continuous safety");
+/** WLSYNC_TEST_GREP=REGEX runs only the cases whose name matches (while working on one). */
+const grep = process.env.WLSYNC_TEST_GREP ? new RegExp(process.env.WLSYNC_TEST_GREP) : undefined;
+const test = Object.assign((name, fn) => (!grep || grep.test(name) ? all(name, fn) : undefined), all);
 let ws;
 /** Short timers for tests (the defaults are documented in the README). */
 const ENV = { WLSYNC_SETTLE_MS: "400", WLSYNC_RETRY_MS: "300", WLSYNC_STORAGE_POLL_MS: "300" };
@@ -91,6 +94,32 @@ test("1. rm -rf of 15 of 20 folders one by one (75% of b): the job pauses before
     assert.is(r.code, 0, r.stderr);
     assert.is(count("a"), 51);
     await arrives("b/after-pause.txt", "not synced while paused");
+  }));
+
+test("1c. wl container resume --force: the approved deletions start a fresh window (a later single rm goes through, no new pause), and the status counters survive the resume", () =>
+  kase(async () => {
+    files("a", 40);
+    await start();
+    ws.write("b/counted.txt", "one copy before the pause");
+    await arrives("a/counted.txt", "one copy before the pause");
+    for (let i = 0; i < 30; i++) rmSync(ws.path(`b/f${i}.txt`));
+    await paused("gate");
+    const before = await job();
+    assert.is(before.counters.copiedToSource, 1);
+    const r = await run(["container", "resume", "box", "--force"]);
+    assert.is(r.code, 0, r.stderr);
+    assert.is(count("a"), 11, "the approved deletions went through");
+    await settled();
+    // A single deletion within the same minute: judged on its own, not with the 30 approved ones.
+    rmSync(ws.path("b/f35.txt"));
+    await waitFor(() => !exists("a/f35.txt"), "the single deletion to reach a");
+    await settled();
+    const after = await job();
+    assert.is(after.paused, null, `no new pause: ${after.paused?.reason}`);
+    assert.is(after.state, "watching");
+    assert.is(after.counters.copiedToSource, 1, "counters survive the resume");
+    assert.is(after.counters.deletedOnSource, 31);
+    assert.ok(after.passes > before.passes, `passes counted on (${before.passes} → ${after.passes})`);
   }));
 
 test("1b. many small rm's on a, spread over seconds (each below the gate alone): the job pauses once the window's deletions pass max-delete", () =>
@@ -376,11 +405,12 @@ test("9. kill -9 of the daemon: wl daemon start resumes the job (changes made me
     await arrives("a/back.txt", "and back");
   }));
 
-test("9b. kill -9 during a burst of one-sided edits: after the restart, no conflict, both sides hold the last edits", () =>
+for (const syncer of ["naive", "rsync"])
+  test(`9b. kill -9 during a burst of one-sided edits (${syncer} syncer): after the restart, no conflict, both sides hold the last edits`, () =>
   kase(async () => {
     const n = 40;
     files("a", n);
-    await start("--syncer", "naive");
+    await start("--syncer", syncer);
     const pid = (await status()).daemon.pid;
     // Edit every file on a, again and again, while the daemon copies them; kill it mid-burst.
     let round = 0;
@@ -399,6 +429,30 @@ test("9b. kill -9 during a burst of one-sided edits: after the restart, no confl
     await settled();
     const j = await job();
     assert.equal(j.conflicts, [], "copies that landed before the kill are not conflicts");
+  }));
+
+test("9c. kill -9 of a one-shot wl while it copies (naive syncer, slowed by --bwlimit), then one-sided edits: the copies that landed unrecorded are recognised, no conflict", () =>
+  kase(async () => {
+    const n = 80;
+    for (let i = 0; i < n; i++) ws.write(`a/f${i}.txt`, `f${i} v1`);
+    assert.is((await run(["container", "sync", "--one-shot", "box", "--syncer", "naive"])).code, 0);
+    for (let i = 0; i < n; i++) ws.write(`a/f${i}.txt`, `f${i} v2 ${"y".repeat(2000)}`);
+    const child = spawn(process.execPath, [WL, "container", "sync", "--one-shot", "box", "--syncer", "naive", "--bwlimit", "40K"], {
+      cwd: ws.dir,
+      env: { ...process.env, ...ENV, WLSYNC_STATE_DIR: ws.state, WLSYNC_DEBUG: "", XDG_RUNTIME_DIR: "", WLSYNC_SOCKET: "" },
+      stdio: "ignore",
+    });
+    const landed = () => [...Array(n).keys()].filter((i) => readOr(`b/f${i}.txt`)?.includes(" v2 ")).length;
+    await waitFor(() => landed() >= 25, "25 copies to land", 20_000);
+    child.kill("SIGKILL");
+    await new Promise((r) => child.on("close", r));
+    const before = landed();
+    assert.ok(before < n, `killed mid-apply (${before} of ${n} landed)`);
+    for (let i = 0; i < n; i++) ws.write(`a/f${i}.txt`, `f${i} v3, after the kill`);
+    const r = await run(["container", "sync", "--one-shot", "box", "--syncer", "naive", "--json"]);
+    assert.equal(JSON.parse(r.stdout).conflicts.map((c) => c.path), [], `copies that landed before the kill are not conflicts (${before} landed)`);
+    assert.is(r.code, 0, r.stderr);
+    for (let i = 0; i < n; i++) assert.is(readOr(`b/f${i}.txt`), `f${i} v3, after the kill`);
   }));
 
 test("a storage root that disappears pauses its job, which resumes by itself when the same folder is back; another folder at its path after a restart stays paused", () =>

@@ -13,8 +13,21 @@ const sha = (text) => createHash("sha256").update(text).digest("hex");
 // ---- fixtures --------------------------------------------------------------------------------
 // An entry spec: "dir", "file:CONTENT", "link:TARGET". A file's token is "t:CONTENT" unless given
 // with "@TOKEN" ("file:A@t2"); "~" at the end marks a token too recent to trust (racy).
+// "#755" at the end gives a file permission bits (octal); without it the file comes from a
+// storage that keeps no modes. In a base record, "#755" is both sides' mode, "#755/644" the
+// source's and the target's, "-" an unknown one ("#-/644").
 
-function entry(path, spec) {
+/** Splits "file:A#755/644" into the spec without modes and the modes [source, target] (numbers, null or undefined). */
+function modesOf(spec) {
+  const hash = spec.lastIndexOf("#");
+  if (hash < 0) return [spec, undefined, undefined];
+  const [s, t = s] = spec.slice(hash + 1).split("/");
+  const parse = (m) => (m === "-" ? null : Number.parseInt(m, 8));
+  return [spec.slice(0, hash), parse(s), parse(t)];
+}
+
+function entry(path, full) {
+  let [spec, mode] = modesOf(full);
   const racy = spec.endsWith("~");
   if (racy) spec = spec.slice(0, -1);
   if (spec === "dir") return { path, kind: "dir", size: 0, token: "dir", mtimeMs: 0 };
@@ -24,14 +37,17 @@ function entry(path, spec) {
   const at = rest.lastIndexOf("@");
   const content = at < 0 ? rest : rest.slice(0, at);
   const token = at < 0 ? `t:${content}` : rest.slice(at + 1);
-  return { path, kind: "file", size: Buffer.byteLength(content), token, mtimeMs: 0, hash: sha(content), trustedToken: racy ? null : token };
+  const file = { path, kind: "file", size: Buffer.byteLength(content), token, mtimeMs: 0, hash: sha(content), trustedToken: racy ? null : token };
+  if (mode != null) file.mode = 0o100000 | mode;
+  return file;
 }
 
 /** A synced record: both sides had this entry, with its (trusted) token. */
-function record(path, spec) {
+function record(path, full) {
+  const [spec, sourceMode, targetMode] = modesOf(full);
   const e = entry(path, spec);
   const file = e.kind === "file";
-  return {
+  const r = {
     path,
     kind: e.kind,
     size: e.size,
@@ -40,6 +56,8 @@ function record(path, spec) {
     sourceToken: file ? e.trustedToken : null,
     targetToken: file ? e.trustedToken : null,
   };
+  if (sourceMode !== undefined) Object.assign(r, { sourceMode, targetMode });
+  return r;
 }
 
 const listing = (specs = {}) => new Map(Object.entries(specs).map(([path, spec]) => [path, entry(path, spec)]));
@@ -54,12 +72,26 @@ function run(row, direction) {
   return plan(base, side("source"), side("target"), { direction });
 }
 
-/** A plan as short strings: "copy target x", "delete source d", "conflict x first-meeting", "record x", "forget x". */
+const octal = (m) => (m == null ? "-" : m.toString(8));
+
+/**
+ * An action as a short string: "copy target x", "delete source d"; with modes, "chmod target x
+ * 755", "copy target x 755" (the bits the copy writes), "copy target x 755 pending target=644"
+ * (a side whose base mode stays as it was).
+ */
+function describeAction(a) {
+  let out = `${a.type} ${a.to} ${a.path}`;
+  if (a.type === "chmod" || (a.type === "copy" && a.mode !== undefined)) out += ` ${octal(a.mode)}`;
+  for (const [side, m] of Object.entries(a.pendingModes ?? {})) out += ` pending ${side}=${octal(m)}`;
+  return out;
+}
+
+/** A plan as short strings: actions (see describeAction), "x first-meeting" (conflicts), "x" or "x 755/644" (records with modes), "x" (forgets). */
 function summary(p) {
   return {
-    actions: p.actions.map((a) => `${a.type} ${a.to} ${a.path}`),
+    actions: p.actions.map(describeAction),
     conflicts: p.conflicts.map((c) => `${c.path} ${c.reason}`),
-    records: p.records.map((r) => r.path).sort(),
+    records: p.records.map((r) => (r.sourceMode == null && r.targetMode == null ? r.path : `${r.path} ${octal(r.sourceMode)}/${octal(r.targetMode)}`)).sort(),
     forgets: [...p.forgets].sort(),
   };
 }
@@ -68,14 +100,16 @@ const wanted = (e) => ({ actions: e.actions ?? [], conflicts: e.conflicts ?? [],
 
 /** The same row with source and target swapped (and what two-way must then do). */
 function mirrored(row) {
-  const swapTo = (s) => s.replace(/^(\w+) (source|target) /, (_, type, to) => `${type} ${to === "source" ? "target" : "source"} `);
+  const swapTo = (s) => s.replace(/\b(source|target)\b/g, (side) => (side === "source" ? "target" : "source"));
+  const swapModes = (s) => s.replace(/ ([0-7-]+)\/([0-7-]+)$/, " $2/$1");
   return {
     ...row,
     source: row.target,
     target: row.source,
     unknown: row.unknown && { source: row.unknown.target, target: row.unknown.source },
     open: row.open && Object.fromEntries(Object.entries(row.open).map(([p, [s, t]]) => [p, [t, s]])),
-    twoWay: { ...row.twoWay, actions: (row.twoWay.actions ?? []).map(swapTo) },
+    base: row.base && Object.fromEntries(Object.entries(row.base).map(([p, spec]) => [p, spec.replace(/#([0-9-]+)\/([0-9-]+)$/, "#$2/$1")])),
+    twoWay: { ...row.twoWay, actions: (row.twoWay.actions ?? []).map(swapTo), records: row.twoWay.records?.map(swapModes) },
   };
 }
 
@@ -414,6 +448,154 @@ const TABLE = [
     target: { l: "link:a" },
     twoWay: { actions: ["delete target l", "copy target l"] },
   },
+
+  // Permission bits (rsync -a, Unison's perms): files' 0o777 bits reconcile like content.
+  {
+    rule: "permission bits",
+    name: "a chmod on the source alone: a chmod on the target, no content moves",
+    base: { x: "file:A#644" },
+    source: { x: "file:A#755" },
+    target: { x: "file:A#644" },
+    twoWay: { actions: ["chmod target x 755"] },
+  },
+  {
+    rule: "permission bits",
+    name: "a chmod on the target alone: carried back two-way, stays there one-way",
+    base: { x: "file:A#644" },
+    source: { x: "file:A#644" },
+    target: { x: "file:A#700" },
+    twoWay: { actions: ["chmod source x 700"] },
+    oneWay: {},
+  },
+  {
+    rule: "permission bits",
+    name: "an edit after a chmod was synced keeps the new mode (issue 13 input 4)",
+    base: { x: "file:A#755" },
+    source: { x: "file:A#755" },
+    target: { x: "file:B#755" },
+    twoWay: { actions: ["copy source x 755"] },
+    oneWay: {},
+  },
+  {
+    rule: "permission bits",
+    name: "an edit copies content only: the destination keeps a mode that differs and did not change",
+    base: { x: "file:A#755/644" },
+    source: { x: "file:A#755" },
+    target: { x: "file:B#644" },
+    twoWay: { actions: ["copy source x 755"] },
+    oneWay: {},
+  },
+  {
+    rule: "permission bits",
+    name: "content changed on one side, mode on the other: both land (one-way: the target keeps its mode)",
+    base: { x: "file:A#644" },
+    source: { x: "file:A2#644" },
+    target: { x: "file:A#755" },
+    twoWay: { actions: ["copy target x 755 pending target=644", "chmod source x 755"] },
+    oneWay: { actions: ["copy target x 755 pending target=644"] },
+  },
+  {
+    rule: "permission bits",
+    name: "content and mode changed on the same side: the copy carries the mode",
+    base: { x: "file:A#644" },
+    source: { x: "file:A2#755" },
+    target: { x: "file:A#644" },
+    twoWay: { actions: ["copy target x 755"] },
+  },
+  {
+    rule: "permission bits",
+    name: "the same chmod on both sides: recorded, nothing moves",
+    base: { x: "file:A#644" },
+    source: { x: "file:A#755" },
+    target: { x: "file:A#755" },
+    twoWay: { records: ["x 755/755"] },
+  },
+  {
+    rule: "permission bits",
+    name: "different chmods on both sides: a mode conflict, nothing moves",
+    base: { x: "file:A#644" },
+    source: { x: "file:A#755" },
+    target: { x: "file:A#700" },
+    twoWay: { conflicts: ["x mode"] },
+  },
+  {
+    rule: "permission bits",
+    name: "an edit on one side and different chmods on both: a mode conflict, the content does not move either",
+    base: { x: "file:A#644" },
+    source: { x: "file:A2#755" },
+    target: { x: "file:A#700" },
+    twoWay: { conflicts: ["x mode"] },
+  },
+  {
+    rule: "permission bits",
+    name: "different edits on both sides (modes too): a content conflict",
+    base: { x: "file:A#644" },
+    source: { x: "file:A2#755" },
+    target: { x: "file:A3#700" },
+    twoWay: { conflicts: ["x both-changed"] },
+  },
+  {
+    rule: "permission bits",
+    name: "a new file comes with its mode; from a side without modes, with none (the default)",
+    source: { x: "file:A#750", y: "file:Y" },
+    twoWay: { actions: ["copy target x 750", "copy target y"] },
+  },
+  {
+    rule: "permission bits",
+    name: "a rename with a chmod: deletion plus a creation with the new mode",
+    base: { old: "file:C#644" },
+    source: { new: "file:C#755" },
+    target: { old: "file:C#644" },
+    twoWay: { actions: ["delete target old", "copy target new 755"] },
+  },
+  {
+    rule: "permission bits",
+    name: "a side without modes never changes a mode: the other side's chmod is recorded only",
+    base: { x: "file:A#-/644" },
+    source: { x: "file:A" },
+    target: { x: "file:A#755" },
+    twoWay: { records: ["x -/755"] },
+    oneWay: {},
+  },
+  {
+    rule: "permission bits",
+    name: "an edit from a side without modes keeps the destination's mode",
+    base: { x: "file:A#-/750" },
+    source: { x: "file:A2" },
+    target: { x: "file:A#750" },
+    twoWay: { actions: ["copy target x 750"] },
+  },
+  {
+    rule: "permission bits",
+    name: "a base from before modes were kept: taken as what each side has, recorded, nothing moves",
+    base: { x: "file:A" },
+    source: { x: "file:A#755" },
+    target: { x: "file:A#644" },
+    twoWay: { records: ["x 755/644"] },
+  },
+  {
+    rule: "permission bits",
+    name: "the same content at first meeting with different modes: recorded as each side has it",
+    source: { x: "file:A#755" },
+    target: { x: "file:A#644" },
+    twoWay: { records: ["x 755/644"] },
+  },
+  {
+    rule: "permission bits",
+    name: "setuid, setgid and sticky are not propagated: chmod u+s alone is no change",
+    base: { x: "file:A#755" },
+    source: { x: "file:A#4755" },
+    target: { x: "file:A#755" },
+    twoWay: {},
+  },
+  {
+    rule: "permission bits",
+    name: "a read-only file edited on the other side: replaced, keeping 444",
+    base: { x: "file:A#444" },
+    source: { x: "file:A2#444" },
+    target: { x: "file:A#444" },
+    twoWay: { actions: ["copy target x 444"] },
+  },
 ];
 
 for (const row of TABLE) {
@@ -461,8 +643,9 @@ test("[folders] createParents: false where the parent is there or made by the pl
 test("[sha256] records keep each side's trusted token; a racy one is kept as unknown", () => {
   const p = run({ base: { x: "file:A@t1" }, source: { x: "file:A@s2", y: "file:Y@sy~" }, target: { x: "file:A@t1", y: "file:Y@ty" } }, "two-way");
   const recs = Object.fromEntries(p.records.map((r) => [r.path, r]));
-  assert.equal(recs.x, { path: "x", kind: "file", size: 1, hash: sha("A"), linkTarget: null, sourceToken: "s2", targetToken: "t1" });
-  assert.equal(recs.y, { path: "y", kind: "file", size: 1, hash: sha("Y"), linkTarget: null, sourceToken: null, targetToken: "ty" });
+  const noModes = { sourceMode: null, targetMode: null };
+  assert.equal(recs.x, { path: "x", kind: "file", size: 1, hash: sha("A"), linkTarget: null, sourceToken: "s2", targetToken: "t1", ...noModes });
+  assert.equal(recs.y, { path: "y", kind: "file", size: 1, hash: sha("Y"), linkTarget: null, sourceToken: null, targetToken: "ty", ...noModes });
   const again = run({ base: { x: "file:A" }, source: { x: "file:A~" }, target: { x: "file:A" } }, "two-way");
   assert.is(again.records[0].sourceToken, null);
   const stable = plan(

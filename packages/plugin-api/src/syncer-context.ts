@@ -77,9 +77,11 @@ export interface RunOptions {
    */
   gate?: (plan: Plan, info: { partial: boolean }) => void;
   /**
-   * Record each copy's intended content (path, side, sha256) before it lands, so that after a
-   * crash a copy that landed but was not recorded is recognised as ours by the next pass
-   * (instead of being taken for a change on the side it landed on).
+   * Every pass records each copy's intended content (path, side, sha256) before it lands, so
+   * that after a crash a copy that landed but was not recorded is recognised as ours by the next
+   * pass (instead of being taken for a change on the side it landed on); it does so for the
+   * copies whose sha256 the plan knows. `intents: true` also hashes the others first (worth it
+   * for the few paths of a change-driven pass; a whole pass would read each new file twice).
    */
   intents?: boolean;
 }

@@ -361,6 +361,7 @@ export class SyncDaemon {
     const job = new SyncJob(key, syncer, backends, app.resolve(SyncEngine), { ...meta, syncer: syncer.name }, (jobId, event) => this.broadcast(jobId, event), (_job, message) =>
       this.pauseForGate(entry, message),
     );
+    if (previous) job.carryOver(previous.status);
     entry.job = job;
     entry.paused = null;
     entry.status = job.status;

@@ -124,6 +124,18 @@ export class SyncJob {
     syncer.on((event) => this.onEvent(event));
   }
 
+  /**
+   * Goes on counting from an earlier run of the same job (restarted on a resume, a config
+   * change or a storage that came back): passes, counters and the last pass times survive.
+   */
+  carryOver(previous: JobStatus): void {
+    const s = this.status_;
+    s.passes += previous.passes;
+    for (const [k, v] of Object.entries(previous.counters)) s.counters[k as keyof SyncCounters] += v;
+    s.lastPassAt ??= previous.lastPassAt;
+    s.lastCleanPassAt ??= previous.lastCleanPassAt;
+  }
+
   get status(): JobStatus {
     this.status_.queued = this.syncer.queued();
     this.status_.errors = [...this.errorsByPath.values()].slice(0, MAX_ERRORS);

@@ -387,7 +387,7 @@ export class ContinuousRunner implements ContinuousRunnerContract {
     this.passes++;
     this.lastResult = result;
     this.lastError = undefined;
-    this.account(result, scope);
+    this.account(result, scope, force);
     this.options.emit({ type: "pass", result, ...(scope ? { scope } : {}) });
     this.options.emit({ type: "state", state: "watching" });
     this.options.onPass?.(result);
@@ -395,18 +395,26 @@ export class ContinuousRunner implements ContinuousRunnerContract {
     return result;
   }
 
-  /** Remembers the pass's deletions for the gate and schedules retries of its failed items. */
-  private account(result: SyncResult, scope: string[] | undefined): void {
+  /**
+   * Remembers the pass's deletions for the gate and schedules retries of its failed items. A
+   * forced pass's deletions were approved by the user: the windows start afresh after them
+   * (they never count again), from the sides' sizes they left.
+   */
+  private account(result: SyncResult, scope: string[] | undefined, forced = false): void {
     const now = Date.now();
     const files: Record<Side, number> = { source: result.counters.deletedOnSource, target: result.counters.deletedOnTarget };
-    if (!scope) {
+    if (forced) {
+      this.deleted.length = 0;
+      const counts = result.plan.fileCounts; // the sides' sizes before this pass's deletions
+      this.atFullPass = { files: { source: Math.max(0, counts.source - files.source), target: Math.max(0, counts.target - files.target) }, deleted: { source: 0, target: 0 } };
+    } else if (!scope) {
       this.atFullPass = { files: { ...result.plan.fileCounts }, deleted: { source: 0, target: 0 } };
       // fileCounts are the sides' sizes before this pass's deletions
     } else if (this.atFullPass) {
       this.atFullPass.deleted.source += files.source;
       this.atFullPass.deleted.target += files.target;
     }
-    for (const side of ["source", "target"] as const) if (files[side]) this.deleted.push({ at: now, side, files: files[side] });
+    if (!forced) for (const side of ["source", "target"] as const) if (files[side]) this.deleted.push({ at: now, side, files: files[side] });
     // Failed items: retried with a backoff; an item that went through (or is gone) is forgotten.
     const failed = new Map<string, string>();
     for (const e of result.errors) if (e.path !== "") failed.set(e.path.includes("\uFFFD") ? parentOf(e.path) : e.path, e.code);

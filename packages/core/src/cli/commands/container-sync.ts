@@ -345,7 +345,7 @@ const ALL_MAX_ROUNDS = 4;
 /** Whether a pass changed anything on either side. */
 function movedSomething(result: SyncResult): boolean {
   const c = result.counters;
-  return c.copiedToSource + c.copiedToTarget + c.deletedOnSource + c.deletedOnTarget + c.dirsCreated + c.linksCreated > 0;
+  return c.copiedToSource + c.copiedToTarget + c.deletedOnSource + c.deletedOnTarget + c.dirsCreated + c.linksCreated + c.modesChanged > 0;
 }
 
 interface StartReply {

@@ -1,6 +1,6 @@
 import type { Command } from "../commander.js";
 import { examples, globalsOf, loadApp, out } from "../context.js";
-import { formatBytes } from "../format.js";
+import { formatBytes, showPath } from "../format.js";
 
 /** `wl container versions NAME [PATH]`: what passes replaced or deleted, kept on each storage. */
 export function register(container: Command): void {
@@ -31,7 +31,7 @@ export function register(container: Command): void {
       const width = Math.max(...versions.map((v) => v.storage.length));
       for (const v of versions) {
         const what = v.kind === "symlink" ? `-> ${v.linkTarget}` : formatBytes(v.size);
-        out(`${v.storage.padEnd(width)}  ${v.time}  ${what.padStart(9)}  ${v.path}`);
+        out(`${v.storage.padEnd(width)}  ${v.time}  ${what.padStart(9)}  ${showPath(v.path)}`);
       }
     });
 }

@@ -3,7 +3,7 @@ import type { JobStatus } from "../../daemon/sync-job.js";
 import type { Command } from "../commander.js";
 import { UsageError } from "@wlsync/plugin-api";
 import { daemonClient, examples, globalsOf, out } from "../context.js";
-import { formatBytes } from "../format.js";
+import { formatBytes, formatItemError, oneLine, showPath } from "../format.js";
 
 /** Options of `wl status`. */
 export interface StatusOptions {
@@ -79,8 +79,8 @@ function printStatus(status: DaemonStatus): void {
     out(`  last pass ${job.lastPassAt ?? "never"}${job.lastCleanPassAt && job.lastCleanPassAt !== job.lastPassAt ? ` (last without errors ${job.lastCleanPassAt})` : ""}; queued ${job.queued ?? 0}`);
     for (const note of job.notes ?? []) out(`  note: ${note}`);
     out(`  passes ${job.passes}; copied ${c.copiedToTarget} → and ${c.copiedToSource} ←, ${formatBytes(c.bytesToTarget + c.bytesToSource)}; deleted ${c.deletedOnTarget + c.deletedOnSource}; conflicts ${job.conflicts.length}; errors ${job.errors.length}`);
-    for (const conflict of job.conflicts) out(`  conflict: ${conflict.path}: ${conflict.message}`);
-    for (const error of job.errors) out(`  error: ${error.path}: ${error.message}`);
+    for (const conflict of job.conflicts) out(`  conflict: ${showPath(conflict.path)}: ${oneLine(conflict.message)}`);
+    for (const error of job.errors) out(`  error: ${formatItemError(error)}`);
     if (job.lastError) out(`  last error: ${job.lastError}`);
   }
 }
