@@ -48,6 +48,28 @@ test("-v lists each change as it is made: + a→b path size, - b path, ! conflic
   assert.not.match(r.stdout, /^[+-] /m, "without -v no change lines");
 });
 
+test("names with a newline, a tab, an escape sequence or a quote are shown quoted (as git does) and cannot forge a line; --json keeps them raw", async () => {
+  const forged = "x\n- b important.txt";
+  const names = [forged, "tab\there", "\x1b[31mred", 'say "hi"'];
+  for (const n of names) ws.write(`a/${n}`, n);
+  ws.write("a/important.txt", "keep");
+  let r = await wl(ws.dir, ["container", "sync", "--one-shot", "-v", "box"]);
+  assert.is(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split("\n");
+  assert.is(lines.length, names.length + 2, r.stdout); // each file, important.txt, the summary
+  assert.ok(lines.includes('+ a→b "x\\n- b important.txt" 19 B'), r.stdout);
+  assert.ok(lines.includes('+ a→b "tab\\there" 8 B'), r.stdout);
+  assert.ok(lines.includes('+ a→b "\\x1b[31mred" 8 B'), r.stdout);
+  assert.ok(lines.includes('+ a→b "say \\"hi\\"" 8 B'), r.stdout);
+  assert.not.ok(lines.includes("- b important.txt"), "no line pretends a deletion");
+  assert.not.ok(r.stdout.includes("\x1b"), "no raw escape sequence reaches the terminal");
+  for (const n of names) assert.is(ws.read(`b/${n}`), n);
+  ws.write(`a/${forged}`, "changed");
+  r = await wl(ws.dir, ["container", "sync", "--one-shot", "--json", "box"]);
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).changes.map((c) => c.path), [forged]);
+});
+
 test("progress is drawn on a terminal (script's pseudo-terminal): files and bytes of the total, a rate, an ETA, no raw floats; nothing when piped", async () => {
   many(600);
   ws.write("a/big.bin", Buffer.alloc(20_000_000, 1));

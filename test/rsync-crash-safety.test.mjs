@@ -122,6 +122,54 @@ test("recovery after a killed rsync pass removes only what wl wrote: user files 
   }
 });
 
+/**
+ * Starts a one-shot pass whose rsync run is followed by a hold (`after`, in the test double):
+ * rsync has put its copies in place, wl has not yet verified nor recorded them. SIGKILLs wl then.
+ */
+async function killAfterRsync(ws, before = "") {
+  const env = rsyncDouble(ws, { before, after: `touch "${ws.path(".rsync-done")}"; sleep 5` });
+  const child = spawn(process.execPath, [WL, "container", "sync", "--one-shot", "box", "--syncer", "rsync"], {
+    cwd: ws.dir,
+    env: { ...process.env, ...env, WLSYNC_STATE_DIR: ws.state, WLSYNC_DEBUG: "", XDG_RUNTIME_DIR: "", WLSYNC_SOCKET: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const done = collect(child);
+  await waitFor(() => existsSync(ws.path(".rsync-done")), "rsync to finish");
+  child.kill("SIGKILL");
+  await done;
+}
+
+test("a one-shot pass SIGKILLed after rsync put its copies in place, before wl recorded them: the next pass takes them for what they are (no conflict), also when rsync copied a newer version than planned, and one-sided edits made since flow", async () => {
+  realRsync();
+  const ws = workspace();
+  try {
+    await tally("copies landed by rsync but not recorded before a kill", async () => {
+      const names = ["planned-then-edited", "newer-then-edited", "newer-left", "planned-left"];
+      for (const n of names) ws.write(`a/${n}.txt`, `${n}: version 1`);
+      expectCode(await sync(ws, ["--syncer", "rsync"]), 0);
+      for (const n of names) ws.write(`a/${n}.txt`, `${n}: version 2, planned`);
+      // While rsync starts, two sources change again: rsync copies a version the plan never saw.
+      const newer = names.filter((n) => n.startsWith("newer")).map((n) => `echo "${n}: version 3, during rsync" > a/${n}.txt`);
+      await killAfterRsync(ws, newer.join("; "));
+      for (const n of names) assert.is(ws.text(`b/${n}.txt`), ws.text(`a/${n}.txt`), `${n}: rsync's copy landed before the kill`);
+      // One-sided edits after the kill.
+      for (const n of names.filter((n) => n.endsWith("edited"))) ws.write(`a/${n}.txt`, `${n}: version 4, after the kill`);
+      const r = await sync(ws, ["--syncer", "rsync"]);
+      expectCode(r, 0);
+      assert.equal(r.json.conflicts, []);
+      assertSameTree(ws.path("a"), ws.path("b"));
+      assert.is(ws.text("b/newer-then-edited.txt"), "newer-then-edited: version 4, after the kill");
+      assert.is(ws.text("b/newer-left.txt"), "newer-left: version 3, during rsync\n");
+      assert.equal(readdirSync(ws.path("b")).filter((n) => n.startsWith(".wlsync-tmp-")), [], "the killed pass's work folder is gone");
+      const again = await sync(ws, ["--syncer", "rsync"]);
+      expectCode(again, 0);
+      assert.is(again.json.counters.copiedToTarget + again.json.counters.copiedToSource, 0, "in sync");
+    });
+  } finally {
+    ws.cleanup();
+  }
+});
+
 /** Runs wl in its own pid namespace (another "host" sharing the folder): pids there mean other processes. */
 function wlOtherHost(ws, args, state) {
   const child = spawn("unshare", ["--pid", "--fork", "--mount-proc", process.execPath, WL, ...args], {

@@ -1,6 +1,6 @@
 // The on-disk state across versions: a state store written by an earlier wl (schema 1, before
 // `synced` kept each side's token) is upgraded in place and its base still decides the pass.
-import { mkdirSync, realpathSync, rmSync, statSync, utimesSync } from "node:fs";
+import { chmodSync, mkdirSync, realpathSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -65,9 +65,11 @@ test("a schema-1 state store is upgraded in place: its base still decides (a del
 
     const after = openDatabase(join(ws.state, "state.db"), { readonly: true });
     try {
-      assert.is(after.pragma("user_version", { simple: true }), 4);
+      assert.is(after.pragma("user_version", { simple: true }), 5);
       assert.ok(after.prepare("PRAGMA table_info(conflicts)").all().some((c) => c.name === "details"), "schema 4: conflicts keep their details");
-      const row = after.prepare("SELECT hash, token_a, token_b FROM synced WHERE pair_id = ? AND path = 'x.txt'").get(pairId);
+      const row = after.prepare("SELECT hash, token_a, token_b, mode_a, mode_b FROM synced WHERE pair_id = ? AND path = 'x.txt'").get(pairId);
+      assert.is(row.mode_a, statSync(ws.path("a/x.txt")).mode & 0o777, "schema 5: x.txt: a's mode was not recorded");
+      assert.is(row.mode_b, statSync(ws.path("b/x.txt")).mode & 0o777, "schema 5: x.txt: b's mode was not recorded");
       assert.is(row.hash, sha256(Buffer.from(files["x.txt"])));
       assert.is(row.token_a, tokenOf(ws.path("a/x.txt")), "x.txt: a's token was not recorded");
       assert.is(row.token_b, tokenOf(ws.path("b/x.txt")), "x.txt: b's token was not recorded");
@@ -79,6 +81,37 @@ test("a schema-1 state store is upgraded in place: its base still decides (a del
     assert.is(second.code, 0, second.stderr);
     const c = JSON.parse(second.stdout).counters;
     assert.is(c.copiedToTarget + c.copiedToSource + c.deletedOnTarget + c.deletedOnSource, 0, `the second pass changed something: ${second.stdout}`);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test("a schema-4 state store (no modes) is upgraded: sides whose modes differ stay as they are, and later chmods propagate", async () => {
+  const ws = workspace();
+  try {
+    localConfig(ws.dir);
+    for (const side of ["a", "b"]) ws.write(`${side}/run.sh`, "#!/bin/sh\necho hi\n");
+    chmodSync(ws.path("a/run.sh"), 0o644);
+    chmodSync(ws.path("b/run.sh"), 0o644);
+    const sync = () => wl(ws.dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive", "--json"]);
+    assert.is((await sync()).code, 0);
+    // What a wl with schema 4 leaves: the same tables without the mode columns.
+    const db = openDatabase(join(ws.state, "state.db"));
+    db.exec("ALTER TABLE synced DROP COLUMN mode_a; ALTER TABLE synced DROP COLUMN mode_b; PRAGMA user_version = 4;");
+    db.close();
+    // A chmod made before the upgrade, which no base can place on a side.
+    chmodSync(ws.path("a/run.sh"), 0o755);
+    const first = await sync();
+    assert.is(first.code, 0, first.stderr);
+    assert.is(JSON.parse(first.stdout).counters.modesChanged, 0, `the upgrade moved a mode: ${first.stdout}`);
+    assert.is(statSync(ws.path("a/run.sh")).mode & 0o777, 0o755);
+    assert.is(statSync(ws.path("b/run.sh")).mode & 0o777, 0o644);
+    // From now on each side's mode is known: a chmod on b goes to a.
+    chmodSync(ws.path("b/run.sh"), 0o700);
+    const second = await sync();
+    assert.is(second.code, 0, second.stderr);
+    assert.is(statSync(ws.path("a/run.sh")).mode & 0o777, 0o700, "b's chmod after the upgrade did not reach a");
+    assert.is(ws.read("a/run.sh"), "#!/bin/sh\necho hi\n");
   } finally {
     ws.cleanup();
   }

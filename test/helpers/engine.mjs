@@ -16,6 +16,8 @@ export function enginePair(dir, { maxDelete = 100 } = {}) {
   const b = backend("b");
   return {
     state,
+    engine,
+    logger: quiet,
     a,
     b,
     /** One pass; `flip` swaps source and target (the stored state must not care). */

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { createHash, randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -212,6 +212,35 @@ export function defineS3Suite(kind) {
     const again = await t.ok();
     assert.match(again.stdout, /laptop → cloud: 0 files.*cloud → laptop: 0 files/);
     t.ws.cleanup();
+  });
+
+  test("a folder renamed locally is renamed in the bucket by server-side copies: 0 content bytes transferred, objects byte for byte", async () => {
+    const t = setup("rename");
+    const files = { "photos/a.bin": randomBytes(1 << 20), "photos/b.bin": randomBytes(1 << 20), "photos/deep/c.bin": randomBytes(512 * 1024) };
+    for (const [rel, data] of Object.entries(files)) t.ws.write(`local/${rel}`, data);
+    await t.ok();
+    renameSync(t.local("photos"), t.local("pictures"));
+    const r = await t.ok(["--json"]);
+    const result = JSON.parse(r.stdout);
+    assert.is(result.counters.contentBytes, 0, `nothing transferred: ${r.stdout}`);
+    assert.is(result.counters.moved, 3);
+    assert.equal(await server.keys(t.prefix), ["pictures/a.bin", "pictures/b.bin", "pictures/deep/c.bin"]);
+    for (const [rel, data] of Object.entries(files)) {
+      const key = `${t.prefix}${rel.replace("photos/", "pictures/")}`;
+      assert.ok((await server.get(key)).equals(data), key);
+      assert.is((await server.head(key)).Metadata?.sha256, sha256(data), `${key}: sha256 metadata`);
+    }
+    // A second copy of a file that stays is copied on the server too.
+    copyFileSync(t.local("pictures/a.bin"), t.local("pictures/a-copy.bin"));
+    const copied = JSON.parse((await t.ok(["--json"])).stdout);
+    assert.is(copied.counters.contentBytes, 0);
+    assert.is(copied.counters.copiedWithin, 1);
+    assert.ok((await server.get(`${t.prefix}pictures/a-copy.bin`)).equals(files["photos/a.bin"]));
+    const other = sibling(t.prefix);
+    await other.ok();
+    assertSameTree(t.local(), other.local());
+    t.ws.cleanup();
+    other.ws.cleanup();
   });
 
   test("objects from another client (no sha256 metadata) are hashed by content, synced, and re-synced when replaced", async () => {

@@ -20,9 +20,11 @@ import {
   type BigIntStats,
   type Dirent,
   type WriteStream,
+  constants as fsConstants,
 } from "node:fs";
-import { chmod, mkdir, open, readdir, rmdir, stat, symlink, unlink, utimes } from "node:fs/promises";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { constants } from "node:fs";
+import { chmod, copyFile, mkdir, open, readdir, rmdir, stat, symlink, unlink, utimes } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { FileHandle } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import {
@@ -33,8 +35,12 @@ import {
   StorageBackend,
   StorageUnavailableError,
   describeSystemError,
+  isPartialName,
   isStaleTempFile,
   isTempName,
+  partialFileName,
+  type PreviousWrite,
+  type ResumableWriter,
   OWN_DIR,
   isOwnPath,
   LocalVersionStore,
@@ -50,6 +56,8 @@ import {
   type StorageWatcher,
   type WalkOptions,
   type WriteOptions,
+  type WithinOptions,
+  isWlError,
   assertExpected,
   casMismatch,
   foreignToken,
@@ -57,6 +65,8 @@ import {
   localFileToken,
   placeFile,
   type StorageParams,
+  PERMISSION_BITS,
+  defaultFileMode,
 } from "@wlsync/plugin-api";
 
 import { LocalWatcher } from "./local-watcher.js";
@@ -74,6 +84,31 @@ function specialKind(st: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice
 }
 
 
+/**
+ * Opens the partial file of a previous resumable write for writing, if it is still the file
+ * that write made (a regular file, same inode, never a link followed) and holds at least
+ * `offset` bytes; the bytes after `offset` are cut off. Undefined otherwise.
+ */
+async function reopenPartial(file: string, previous: PreviousWrite): Promise<{ handle: FileHandle; ino: string } | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, fsConstants.O_RDWR | fsConstants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = await handle.stat({ bigint: true });
+    if (st.isFile() && String(st.ino) === previous.handle.ino && st.size >= BigInt(previous.offset)) {
+      await handle.truncate(previous.offset);
+      return { handle, ino: String(st.ino) };
+    }
+  } catch {
+    // unreadable: not continued
+  }
+  await handle.close().catch(() => {});
+  return undefined;
+}
+
 /** What probeFileSystem measures. */
 interface ProbedFileSystem {
   caseSensitive: boolean;
@@ -84,6 +119,9 @@ interface ProbedFileSystem {
   timestampResolutionMs: number;
   realCtime: boolean;
 }
+
+/** Errors of link(2) that mean "no hard links here". */
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "EXDEV", "ENOSYS", "EMLINK"]);
 
 const NOT_SUPPORTED = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV", "EMLINK", "EINVAL"]);
 
@@ -211,12 +249,16 @@ export class LocalBackend extends StorageBackend {
     }
     if (!st.isDirectory()) throw new StorageUnavailableError(`storage ${this.backendId}: ${this.root} is not a folder`);
     // The same folder for as long as this backend lives (a daemon job): an unmounted disk leaves
-    // its empty mount point behind, which must not be synced as if everything was deleted.
+    // its empty mount point behind, which must not be synced as if everything was deleted. A
+    // root with wl's identity marker (`.wlsync/storage-id`) may come back with another device
+    // and inode (a disk mounted again, on another loop device): the engine then tells by the
+    // marker whether it is the same storage; device and inode decide only where there is none.
     const id = `${st.dev}:${st.ino}`;
     this.rootId ??= id;
+    if (id !== this.rootId && (await stat(join(this.root, OWN_DIR, "storage-id")).then((m) => m.isFile(), () => false))) this.rootId = id;
     if (id !== this.rootId) {
       throw new StorageUnavailableError(
-        `storage ${this.backendId}: ${this.root} is no longer the folder it was (was its disk unmounted, or the folder replaced?); nothing is synced until the sync is restarted`,
+        `storage ${this.backendId}: ${this.root} is no longer the folder it was (was its disk unmounted, or the folder replaced?); nothing is synced until it is back`,
       );
     }
     try {
@@ -298,7 +340,8 @@ export class LocalBackend extends StorageBackend {
       // and unlinking it moves that file's ctime (its token) after it was read.
       const before = options.cleanStaleTemp;
       if (before !== undefined) {
-        for (const d of dirents) if (d.isFile() && isTempName(d.name)) this.removeIfStale(dir === "" ? d.name : `${dir}/${d.name}`, before, options);
+        // (symlinks too: the file-system probe makes one; unlinking a link never touches its target)
+        for (const d of dirents) if ((d.isFile() || d.isSymbolicLink()) && isTempName(d.name)) this.removeIfStale(dir === "" ? d.name : `${dir}/${d.name}`, before, options);
       }
       const found: StorageEntry[] = [];
       // Names from readdir need no normalising: plain concatenation (path.join costs a microsecond per entry).
@@ -346,7 +389,7 @@ export class LocalBackend extends StorageBackend {
   private removeIfStale(path: string, before: number, options: WalkOptions): void {
     try {
       const st = lstatSync(this.full(path));
-      if (!st.isFile() || !isStaleTempFile(path.slice(path.lastIndexOf("/") + 1), st.mtimeMs, before)) return;
+      if (!(st.isFile() || st.isSymbolicLink()) || !isStaleTempFile(path.slice(path.lastIndexOf("/") + 1), st.mtimeMs, before)) return;
       unlinkSync(this.full(path));
       this.logger.debug(`${this.backendId}: removed ${path}, left by an interrupted pass`);
     } catch (err) {
@@ -532,18 +575,58 @@ export class LocalBackend extends StorageBackend {
     } catch (err) {
       throw new BackendError(`cannot write it on ${this.backendId}: ${describeSystemError(err)}`, err);
     }
+    return this.tempWriter(path, expected, options, tmp, handle, 0);
+  }
+
+  /**
+   * openForSafeReplace for a large copy that a later pass may continue: the bytes go to a
+   * partial file (`.wlsync-tmp-<host>-<pid>-<random>.part`, see partialFileName) that is left in
+   * place when the pass is killed or stopped. A previous write is continued only when its file
+   * is still the one this backend made (same name pattern, same inode: not a file put there
+   * since) and holds at least the checkpoint's bytes; the bytes after the checkpoint are cut off.
+   */
+  override async openResumable(path: string, expected: Expected, options: WriteOptions, previous?: PreviousWrite): Promise<ResumableWriter> {
+    const full = this.full(path);
+    const dir = dirname(full);
+    await this.assertExpected(path, expected);
+    this.ensureParent(path, dir, options.createParents);
+    const previousName = previous && typeof previous.handle.name === "string" && isPartialName(previous.handle.name) ? previous.handle.name : undefined;
+    if (previous && previousName) {
+      const kept = previous.keep ? await reopenPartial(join(dir, previousName), previous) : undefined;
+      if (kept) return this.tempWriter(path, expected, options, join(dir, previousName), kept.handle, previous.offset, kept.ino);
+      await unlink(join(dir, previousName)).catch(() => {}); // not continued: our own leftover goes
+    }
+    const tmp = join(dir, partialFileName());
+    let handle: FileHandle;
+    try {
+      handle = await open(tmp, "wx", 0o600);
+    } catch (err) {
+      throw new BackendError(`cannot write it on ${this.backendId}: ${describeSystemError(err)}`, err);
+    }
+    return this.tempWriter(path, expected, options, tmp, handle, 0, String((await handle.stat({ bigint: true })).ino));
+  }
+
+  /** The writer of openForSafeReplace / openResumable over the open temporary file `tmp`. */
+  private tempWriter(path: string, expected: Expected, options: WriteOptions, tmp: string, handle: FileHandle, offset: number): SafeReplaceWriter;
+  private tempWriter(path: string, expected: Expected, options: WriteOptions, tmp: string, handle: FileHandle, offset: number, ino: string): ResumableWriter;
+  private tempWriter(path: string, expected: Expected, options: WriteOptions, tmp: string, handle: FileHandle, offset: number, ino?: string): SafeReplaceWriter | ResumableWriter {
+    const full = this.full(path);
     // The bytes come either through `stream` (made on first use, it owns and closes the
     // handle) or through writeAt (positional writes on the handle, closed here).
     let stream: WriteStream | undefined;
     let streamClosed: Promise<void> | undefined;
+    let closed = false;
     const close = async (): Promise<void> => {
       if (stream) await streamClosed;
-      else await handle.close();
+      else if (!closed) {
+        closed = true;
+        await handle.close();
+      }
     };
     return {
       get stream() {
         if (!stream) {
-          const s = handle.createWriteStream({ highWaterMark: 1 << 20 });
+          const s = handle.createWriteStream({ highWaterMark: 1 << 20, start: offset });
           streamClosed = new Promise<void>((ok, ko) => {
             s.once("close", ok);
             s.once("error", ko);
@@ -560,7 +643,7 @@ export class LocalBackend extends StorageBackend {
         await close();
         let written: BigIntStats;
         try {
-          if (this.capabilities.modes !== false) await chmod(tmp, options.mode ?? 0o644);
+          if (this.capabilities.modes !== false) await chmod(tmp, options.mode ?? defaultFileMode());
           if (options.mtimeMs !== undefined) await utimes(tmp, Date.now() / 1000, options.mtimeMs / 1000);
           written = lstatSync(tmp, { bigint: true });
           await this.placeReplacing(tmp, full, path, expected);
@@ -575,7 +658,114 @@ export class LocalBackend extends StorageBackend {
         await close().catch(() => {});
         await unlink(tmp).catch(() => {});
       },
+      handle: { name: basename(tmp), ino: ino ?? null },
+      offset,
+      openPrefixReader: async () => {
+        const reader = await open(tmp, "r");
+        return { read: async (buffer, position) => (await reader.read(buffer, 0, buffer.length, position)).bytesRead, close: () => reader.close() };
+      },
+      suspend: async () => {
+        stream?.destroy();
+        await close().catch(() => {});
+      },
     };
+  }
+
+  /**
+   * Renames the file at `from` to `path` (see StorageBackend.moveWithin): checked to hold
+   * `hash`, then linked to the new name (link(2) never replaces a name that appeared) and
+   * unlinked from the old one; without hard links, renamed after re-checking that the new name
+   * is free. The file placed must be the very one checked (as setAside), else it goes back and
+   * the move is refused. Only new names (`expected` absent): anything else is left to a transfer.
+   */
+  override async moveWithin(from: string, path: string, options: WithinOptions): Promise<StorageEntry> {
+    if (options.expected.kind !== "absent") throw new BackendError(`${path}: a move onto an existing file is not made on ${this.backendId}`);
+    const expected: Expected = { kind: "file", hash: options.hash };
+    const checked = await this.assertExpected(from, expected);
+    const full = this.full(path);
+    const fromFull = this.full(from);
+    this.ensureParent(path, dirname(full), options.createParents);
+    const linked = this.capabilities.hardLinks !== false && this.tryLink(fromFull, full, path);
+    if (!linked) {
+      // No hard links here (FAT, exFAT): rename(2) would replace a name that appeared, so check first.
+      // RACE: a file created at `path` between this check and the rename is replaced (microseconds).
+      if (lstatSync(full, { throwIfNoEntry: false })) throw casMismatch(path, this.backendId, "appeared");
+      try {
+        renameSync(fromFull, full);
+      } catch (err) {
+        throw new BackendError(`cannot move ${from} to ${path} on ${this.backendId}: ${describeSystemError(err)}`, err);
+      }
+    }
+    // RACE: a write reaching the file between the hash check and the link is caught here.
+    if (!(await this.isCheckedVersion(full, checked, expected))) {
+      try {
+        if (!linked) linkSync(full, fromFull);
+        unlinkSync(full);
+      } catch {
+        // Something new is at the old name: the changed file stays at the new one, nothing is lost.
+      }
+      throw casMismatch(from, this.backendId, "changed");
+    }
+    if (linked) {
+      try {
+        unlinkSync(fromFull);
+      } catch (err) {
+        if (code(err) !== "ENOENT") {
+          unlinkSync(full);
+          throw new BackendError(`cannot move ${from} on ${this.backendId}: ${describeSystemError(err)}`, err);
+        }
+      }
+    }
+    return this.finishWithin(path, full, options);
+  }
+
+  /**
+   * Copies the file at `from` to `path` inside the file system (copy_file_range, or a reflink
+   * where the file system shares blocks: btrfs, XFS): to a temporary file in the folder,
+   * verified by sha256, then linked into place (never over a name that appeared).
+   */
+  override async copyWithin(from: string, path: string, options: WithinOptions): Promise<StorageEntry> {
+    if (options.expected.kind !== "absent") throw new BackendError(`${path}: a copy onto an existing file is not made on ${this.backendId}`);
+    await this.assertExpected(from, { kind: "file", hash: options.hash });
+    const full = this.full(path);
+    this.ensureParent(path, dirname(full), options.createParents);
+    const tmp = join(dirname(full), tempFileName());
+    try {
+      await copyFile(this.full(from), tmp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+      if ((await sha256OfFile(tmp)) !== options.hash) throw casMismatch(from, this.backendId, "changed");
+      if (this.capabilities.modes !== false) await chmod(tmp, options.mode ?? 0o644);
+      if (options.mtimeMs !== undefined) await utimes(tmp, Date.now() / 1000, options.mtimeMs / 1000);
+      const written = lstatSync(tmp, { bigint: true });
+      await this.place(tmp, full, path, options.expected);
+      return this.placedEntry(path, written);
+    } catch (err) {
+      await unlink(tmp).catch(() => {});
+      if (isWlError(err)) throw err;
+      throw new BackendError(`cannot copy ${from} to ${path} on ${this.backendId}: ${describeSystemError(err)}`, err);
+    }
+  }
+
+  /** link(2) `full` to the file at `fromFull`: false when this file system has no hard links; a taken name is a conflict. */
+  private tryLink(fromFull: string, full: string, path: string): boolean {
+    try {
+      linkSync(fromFull, full);
+      return true;
+    } catch (err) {
+      if (code(err) === "EEXIST") throw casMismatch(path, this.backendId, "appeared");
+      if (NO_HARD_LINKS.has(code(err) ?? "")) return false;
+      throw new BackendError(`cannot move it to ${path} on ${this.backendId}: ${describeSystemError(err)}`, err);
+    }
+  }
+
+  /** A file just moved into place: its mode and mtime as on the other side, and its entry now. */
+  private finishWithin(path: string, full: string, options: WithinOptions): StorageEntry {
+    try {
+      if (this.capabilities.modes !== false && options.mode !== undefined) chmodSync(full, options.mode);
+      if (options.mtimeMs !== undefined) utimesSync(full, Date.now() / 1000, options.mtimeMs / 1000);
+    } catch {
+      // Metadata only: the content is in place; a mode or time that differs is seen next pass.
+    }
+    return this.entryOf(path, lstatSync(full, { bigint: true }));
   }
 
   /** Positional reads on an open handle: a large copy reuses its buffers (core's copyOne). */
@@ -635,7 +825,7 @@ export class LocalBackend extends StorageBackend {
     try {
       try {
         for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
-        if (this.capabilities.modes !== false) fchmodSync(fd, options.mode ?? 0o644);
+        if (this.capabilities.modes !== false) fchmodSync(fd, options.mode ?? defaultFileMode());
         if (options.mtimeMs !== undefined) futimesSync(fd, Date.now() / 1000, options.mtimeMs / 1000);
         written = fstatSync(fd, { bigint: true });
       } finally {
@@ -651,6 +841,27 @@ export class LocalBackend extends StorageBackend {
       throw err;
     }
     return this.placedEntry(path, written);
+  }
+
+  /**
+   * chmod(2) of a file that still has the token (and mode) the plan saw; see StorageBackend.setMode.
+   * Nothing else is touched: the content stays, the file keeps its inode and mtime.
+   */
+  override async setMode(path: string, mode: number, expected: Pick<StorageEntry, "token" | "mode">): Promise<StorageEntry> {
+    if (this.capabilities.modes === false) return super.setMode(path, mode, expected);
+    const now = await this.stat(path);
+    if (now?.kind !== "file") throw casMismatch(path, this.backendId, now ? "is no longer a file" : "disappeared");
+    if (now.token !== expected.token || (expected.mode !== undefined && now.mode !== expected.mode)) throw casMismatch(path, this.backendId, "changed");
+    try {
+      // RACE: a write or chmod landing between the check above and this call (microseconds) is
+      // not refused; a chmod loses no content either way.
+      chmodSync(this.full(path), mode & PERMISSION_BITS);
+    } catch (err) {
+      throw new BackendError(`cannot change its permissions on ${this.backendId}: ${describeSystemError(err)}`, err);
+    }
+    const after = await this.stat(path);
+    if (!after) throw new ChangedDuringSyncError(`${path}: disappeared from ${this.backendId} right after its permissions were changed`);
+    return after;
   }
 
   /** The plugin API's placeFile: link(2) for a new file, else re-check then rename(2). */

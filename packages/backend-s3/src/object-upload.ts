@@ -20,6 +20,11 @@ export interface UploadTarget {
   knownHash?: string;
   /** Turns a failed request into the error the stream reports (with the path and storage named). */
   wrapError: (err: unknown) => Error;
+  /**
+   * A resumable upload: always multipart, whatever the size. With `continues`, it goes on with
+   * that multipart upload, whose parts 1..n (all of `partSize` bytes) are already there.
+   */
+  resumable?: { continues?: { uploadId: string; parts: CompletedPart[] } };
 }
 
 /** Conditional-write headers for the request that makes the object visible. */
@@ -62,6 +67,17 @@ export class ObjectUpload {
   private aborted = false;
 
   constructor(private readonly target: UploadTarget) {
+    if (target.resumable) {
+      this.multipartMode = true;
+      const continued = target.resumable.continues;
+      if (continued) {
+        this.uploadId = continued.uploadId;
+        this.creating = Promise.resolve(continued.uploadId);
+        this.parts.push(...continued.parts);
+        this.nextPart = continued.parts.length + 1;
+        this.received = continued.parts.length * target.partSize;
+      }
+    }
     this.stream = new Writable({
       highWaterMark: 1 << 20,
       write: (chunk: Buffer, _encoding, callback) => {
@@ -80,6 +96,38 @@ export class ObjectUpload {
 
   get multipart(): boolean {
     return this.multipartMode;
+  }
+
+  /** Starts the multipart upload now (a resumable upload records its id from the start). */
+  async begin(): Promise<string> {
+    return this.start();
+  }
+
+  /** The multipart upload's id, once created. */
+  get id(): string | undefined {
+    return this.uploadId;
+  }
+
+  /**
+   * Waits for every part sent so far. When all bytes received are in acknowledged parts (no part
+   * half filled), returns those parts in order (a resumable upload's checkpoint); else undefined.
+   */
+  async settle(): Promise<CompletedPart[] | undefined> {
+    await Promise.all(this.inFlight);
+    if (this.failure) throw this.failure;
+    if (!this.multipartMode || this.partFilled !== 0 || this.uploadId === undefined) return undefined;
+    const parts = [...this.parts].sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
+    if (parts.length * this.target.partSize !== this.received || parts.some((p, i) => p.PartNumber !== i + 1)) return undefined;
+    return parts;
+  }
+
+  /** Stops without aborting the multipart upload: a later pass may continue it. */
+  async suspend(): Promise<void> {
+    this.aborted = true;
+    this.stream.destroy();
+    if (this.part) this.target.parts.give(this.part);
+    this.part = undefined;
+    await Promise.allSettled([...this.inFlight]);
   }
 
   private async accept(chunk: Buffer): Promise<void> {

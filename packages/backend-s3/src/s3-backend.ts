@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ListObjectsV2CommandOutput, S3Client } from "@aws-sdk/client-s3";
+import type { CompletedPart, ListObjectsV2CommandOutput, S3Client } from "@aws-sdk/client-s3";
 import {
   BackendError,
   CasMismatchError,
@@ -21,18 +21,21 @@ import {
   type BackendContext,
   type Expected,
   type MkdirOptions,
+  type PreviousWrite,
+  type ResumableWriter,
   type SafeReplaceWriter,
   type StorageEntry,
   type StorageWatcher,
   type WalkOptions,
   type WriteOptions,
+  type WithinOptions,
   hasCode,
   casMismatch,
   expectedMismatch,
   type Current,
 } from "@wlsync/plugin-api";
 import { ConditionalProbe, etagHeader, forcedSupport, probeKey, type ConditionalOperation, type ConditionalSupport } from "./conditional-writes.js";
-import { ObjectUpload, type WriteConditions } from "./object-upload.js";
+import { ObjectUpload, type UploadTarget, type WriteConditions } from "./object-upload.js";
 import { PartPool } from "./part-pool.js";
 import { createS3Client } from "./s3-client.js";
 import { loadSdk, type Sdk } from "./s3-sdk.js";
@@ -94,7 +97,9 @@ export class S3Backend extends StorageBackend {
   /** Atomic compare-and-swap once the server is known to honour the conditions of one-request writes and deletes. */
   get capabilities(): BackendCapabilities {
     const c = this.conditionalWrites();
-    return { symlinks: false, emptyDirs: true, atomicCompareAndSwap: !!(c.createIfAbsent && c.replaceIfMatch && c.deleteIfMatch), transfers: this.options.transfers, versions: true };
+    // No modes: listings carry no metadata, so reading a mode stored with an object would cost a
+    // HEAD per object per pass, and changing it a copy of the object (a new ETag).
+    return { symlinks: false, emptyDirs: true, modes: false, atomicCompareAndSwap: !!(c.createIfAbsent && c.replaceIfMatch && c.deleteIfMatch), transfers: this.options.transfers, versions: true };
   }
 
   /** The conditional operations known so far: forced by the config, or probed (only those used yet). */
@@ -371,10 +376,59 @@ export class S3Backend extends StorageBackend {
   }
 
   async openForSafeReplace(path: string, expected: Expected, options: WriteOptions = {}): Promise<SafeReplaceWriter> {
+    return this.openUpload(path, expected, options);
+  }
+
+  /**
+   * openForSafeReplace as a multipart upload that a later pass can continue: its id and the
+   * ETags of its parts are the handle. A previous upload is continued when the server still
+   * lists it with parts 1..n of this storage's part size carrying the recorded ETags (ETags are
+   * computed by the server from the bytes it stored); else it is aborted and a new one starts.
+   * Checkpoints fall on part boundaries (`alignment`). Parts of an unfinished multipart upload
+   * cannot be read back: the caller verifies the prefix against its source instead.
+   */
+  override async openResumable(path: string, expected: Expected, options: WriteOptions, previous?: PreviousWrite): Promise<ResumableWriter> {
+    const { sdk, client } = await this.s3();
+    const key = this.keys.fileKey(path);
+    const bucket = this.options.bucket;
+    const partSize = this.options.partSize;
+    const old = previous && previous.handle.key === key && typeof previous.handle.uploadId === "string" ? previous.handle.uploadId : undefined;
+    let continues: { uploadId: string; parts: CompletedPart[] } | undefined;
+    if (old && previous?.keep && previous.handle.partSize === partSize && typeof previous.handle.parts === "string") {
+      const recorded = previous.handle.parts ? previous.handle.parts.split(" ") : [];
+      if (recorded.length * partSize === previous.offset) {
+        const listed = await this.listParts(key, old).catch((err: unknown) => {
+          this.logger.debug(`${this.backendId}: ${path}: the interrupted upload cannot be listed (${(err as Error).name}); it starts over`);
+          return undefined;
+        });
+        const fits = listed && recorded.every((etag, i) => listed.get(i + 1)?.etag === etag && listed.get(i + 1)?.size === partSize);
+        if (fits) continues = { uploadId: old, parts: recorded.map((etag, i) => ({ PartNumber: i + 1, ETag: `"${etag}"` })) };
+      }
+    }
+    if (old && !continues) await client.send(new sdk.AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: old })).catch(() => undefined);
+    return this.openUpload(path, expected, options, { continues });
+  }
+
+  /** Parts of a multipart upload by number: ETag (unquoted) and size. */
+  private async listParts(key: string, uploadId: string): Promise<Map<number, { etag: string; size: number }>> {
+    const { sdk, client } = await this.s3();
+    const parts = new Map<number, { etag: string; size: number }>();
+    let marker: string | undefined;
+    for (;;) {
+      const r = await client.send(new sdk.ListPartsCommand({ Bucket: this.options.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }));
+      for (const p of r.Parts ?? []) if (p.PartNumber) parts.set(p.PartNumber, { etag: etagOf(p.ETag), size: p.Size ?? -1 });
+      if (!r.IsTruncated || !r.NextPartNumberMarker) return parts;
+      marker = String(r.NextPartNumberMarker);
+    }
+  }
+
+  private async openUpload(path: string, expected: Expected, options: WriteOptions): Promise<SafeReplaceWriter>;
+  private async openUpload(path: string, expected: Expected, options: WriteOptions, resumable: NonNullable<UploadTarget["resumable"]>): Promise<ResumableWriter>;
+  private async openUpload(path: string, expected: Expected, options: WriteOptions = {}, resumable?: NonNullable<UploadTarget["resumable"]>): Promise<SafeReplaceWriter | ResumableWriter> {
     const { sdk, client } = await this.s3();
     if (expected.kind !== "absent" && expected.kind !== "file") await this.assertExpected(path, expected);
     const key = this.keys.fileKey(path);
-    const large = (options.size ?? 0) > this.options.partSize;
+    const large = !!resumable || (options.size ?? 0) > this.options.partSize;
     // Pin the version the plan saw now (for If-Match), and check early before a long upload.
     let pinned: string | undefined;
     if (expected.kind === "file" && (large || (await this.honours("replaceIfMatch")))) pinned = await this.assertExpected(path, expected);
@@ -390,7 +444,15 @@ export class S3Backend extends StorageBackend {
       queueSize: QUEUE_SIZE,
       knownHash: options.hash,
       wrapError: (err) => this.itemError(path, "upload", err),
+      resumable,
     });
+    if (resumable) {
+      try {
+        await upload.begin();
+      } catch (err) {
+        throw this.itemError(path, "upload", err);
+      }
+    }
     const closed = new Promise<void>((ok, ko) => {
       upload.stream.once("finish", ok);
       upload.stream.once("error", ko);
@@ -398,10 +460,11 @@ export class S3Backend extends StorageBackend {
     });
     closed.catch(() => {});
 
-    return {
+    const writer: SafeReplaceWriter = {
       stream: upload.stream,
       commit: async (hash: string) => {
         try {
+          if (!upload.stream.writableEnded) upload.stream.end(); // writeAt: no caller ends the stream
           await closed;
         } catch (err) {
           throw this.itemError(path, "upload", err);
@@ -444,6 +507,28 @@ export class S3Backend extends StorageBackend {
       },
       abort: () => upload.abort(),
     };
+    if (!resumable) return writer;
+    const partSize = this.options.partSize;
+    let next = upload.size;
+    const handleOf = (parts: CompletedPart[]) => ({ key, uploadId: upload.id ?? null, partSize, parts: parts.map((p) => etagOf(p.ETag)).join(" ") });
+    return {
+      ...writer,
+      offset: upload.size,
+      alignment: partSize,
+      handle: handleOf(resumable.continues?.parts ?? []),
+      // Bytes arrive in order; each is copied (the caller reuses its buffers) into the upload's stream.
+      writeAt: (buffer: Buffer, length: number, position: number) =>
+        new Promise<void>((ok, ko) => {
+          if (position !== next) return ko(new Error(`internal: an upload is written in order (byte ${position} came where ${next} was due)`));
+          next += length;
+          upload.stream.write(Buffer.from(buffer.subarray(0, length)), (err) => (err ? ko(err) : ok()));
+        }),
+      checkpoint: async () => {
+        const parts = await upload.settle();
+        return parts ? handleOf(parts) : undefined;
+      },
+      suspend: () => upload.suspend(),
+    };
   }
 
   /**
@@ -482,6 +567,94 @@ export class S3Backend extends StorageBackend {
       this.logger.debug(`${this.backendId}: ${path}: sha256 metadata not stored (${requestFailure(this.where, err)}); the hash will be computed when needed`);
       return { etag };
     }
+  }
+
+  // ---- renames and copies on the server ------------------------------------------------------
+
+  /**
+   * Copies the object at `from` to `path` on the server (CopyObject: no byte of content passes
+   * through this machine), with the sha256 as metadata (see StorageBackend.copyWithin).
+   */
+  override async copyWithin(from: string, path: string, options: WithinOptions): Promise<StorageEntry> {
+    return (await this.copyOnServer(from, path, options)).entry;
+  }
+
+  /**
+   * Moves the object at `from` to `path`: a server-side copy, then the deletion of `from`, only
+   * of the version copied (DeleteObject If-Match where the server honours it, else a HEAD re-check
+   * just before). If `from` changed in between, the copy is removed again and the move refused.
+   * No version of `from` is kept: its content lives on at `path`.
+   */
+  override async moveWithin(from: string, path: string, options: WithinOptions): Promise<StorageEntry> {
+    const { sdk, client } = await this.s3();
+    const { entry, etag } = await this.copyOnServer(from, path, options);
+    const undo = async (err: unknown): Promise<never> => {
+      await this.deleteObject(path, entry.token).catch(() => {});
+      throw err;
+    };
+    const form = await this.honours("deleteIfMatch");
+    // RACE: where the server ignores If-Match on DELETE, a version written by another client
+    // between this HEAD and the DELETE is deleted (as in remove).
+    if (!form && (await this.head(from))?.token !== etag) await undo(casMismatch(from, this.backendId, "changed"));
+    try {
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(from), IfMatch: form ? etagHeader(etag, form) : undefined }));
+    } catch (err) {
+      if (classifyS3Error(err).kind !== "not-found") await undo(this.itemError(from, "delete", err));
+    }
+    await this.keepParentFolder(from);
+    return entry;
+  }
+
+  /**
+   * CopyObject of the version of `from` whose sha256 is `options.hash` to `path`, which must be
+   * absent. Only that version: CopySourceIfMatch where the server honours it; elsewhere the
+   * copy's ETag must equal the one checked (an ETag names the content of an object), else the
+   * copy is deleted and the request refused (CasMismatchError). Objects over 5 GiB (the limit of
+   * one CopyObject) and replacements of existing objects are left to a transfer (BackendError).
+   * Returns the new entry and the ETag of the version copied.
+   */
+  private async copyOnServer(from: string, path: string, options: WithinOptions): Promise<{ entry: StorageEntry; etag: string }> {
+    const { sdk, client } = await this.s3();
+    if (options.expected.kind !== "absent") throw new BackendError(`${path}: not copied onto an existing object on the server; transferred instead`);
+    const head = await this.head(from);
+    if (!head) throw casMismatch(from, this.backendId, "disappeared");
+    if (head.size > MAX_PART_SIZE) throw new BackendError(`${from}: over 5 GiB, not copied on the server (one CopyObject's limit); transferred instead`);
+    const etag = (await this.assertExpected(from, { kind: "file", hash: options.hash }))!;
+    // RACE: CopyObject has no create-if-absent condition: an object another client creates at
+    // `path` between this HEAD and the copy is replaced (one round trip).
+    await this.assertExpected(path, options.expected);
+    const form = await this.honours("copyIfMatch");
+    const key = this.keys.fileKey(from);
+    let copied: string;
+    try {
+      const r = await client.send(
+        new sdk.CopyObjectCommand({
+          Bucket: this.options.bucket,
+          Key: this.keys.fileKey(path),
+          CopySource: `${this.options.bucket}/${key.split("/").map(encodeURIComponent).join("/")}`,
+          ...(form ? { CopySourceIfMatch: etagHeader(etag, form) } : {}),
+          MetadataDirective: "REPLACE",
+          ContentType: "application/octet-stream",
+          Metadata: { sha256: options.hash },
+        }),
+      );
+      copied = etagOf(r.CopyObjectResult?.ETag);
+    } catch (err) {
+      if (classifyS3Error(err).kind === "precondition") throw casMismatch(from, this.backendId, "changed");
+      throw this.itemError(path, "copy", err);
+    }
+    if (!copied || (!form && copied !== etag)) {
+      await this.deleteObject(path, copied || undefined).catch(() => {});
+      throw casMismatch(from, this.backendId, "changed");
+    }
+    return { entry: { path, kind: "file", size: head.size, token: copied, mtimeMs: Date.now(), hash: options.hash }, etag };
+  }
+
+  /** DeleteObject of `path`, only of version `etag` where the server honours If-Match on deletes. */
+  private async deleteObject(path: string, etag: string | undefined): Promise<void> {
+    const { sdk, client } = await this.s3();
+    const form = etag ? await this.honours("deleteIfMatch") : null;
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path), IfMatch: form ? etagHeader(etag!, form) : undefined }));
   }
 
   /**

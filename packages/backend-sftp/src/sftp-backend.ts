@@ -14,6 +14,7 @@ import {
   isStaleTempFile,
   isTempName,
   tempFileName,
+  PERMISSION_BITS,
   type BackendCapabilities,
   type BackendContext,
   type Expected,
@@ -23,6 +24,7 @@ import {
   type StorageWatcher,
   type WalkOptions,
   type WriteOptions,
+  type WithinOptions,
 } from "@wlsync/plugin-api";
 import type { Stats } from "ssh2";
 import { FIND_FIELDS, FIND_FORMAT, RemoteStatter, normaliseTime, parseStatLine, timeToMs, tokenOfRemote, type RemoteAttrs } from "./remote-stat.js";
@@ -103,7 +105,7 @@ export class SftpBackend extends StorageBackend {
   static override OPTIONS_SCHEMA = OPTIONS_SCHEMA;
   static override validateOptions = validateOptions;
   readonly options: SftpOptions;
-  readonly capabilities: BackendCapabilities = { symlinks: true, atomicCompareAndSwap: false, emptyDirs: true };
+  readonly capabilities: BackendCapabilities = { symlinks: true, atomicCompareAndSwap: false, emptyDirs: true, modes: true };
   private connecting?: Promise<SshSession>;
   private current?: SshSession;
   private rootAbs?: string;
@@ -765,6 +767,39 @@ export class SftpBackend extends StorageBackend {
     return this.placedEntry(path, written);
   }
 
+  /**
+   * Renames the file at `from` to `path` on the server (see StorageBackend.moveWithin): checked
+   * to hold `hash`, then renamed by plain SFTP rename, which OpenSSH's server refuses when the
+   * new name exists (never a replacement). The file at the new name must be the one checked
+   * (same identity: inode, size and mtime where a shell is allowed, else size and mtime), or it
+   * is renamed back and the move refused. No copy within an sftp storage (SFTP has no copy
+   * request OpenSSH offers): such copies are transferred.
+   */
+  override async moveWithin(from: string, path: string, options: WithinOptions): Promise<StorageEntry> {
+    if (options.expected.kind !== "absent") throw new BackendError(`${path}: a move onto an existing file is not made on ${this.backendId}`);
+    const io = await this.io();
+    const fromAbs = this.full(from);
+    const full = this.full(path);
+    const before = await this.look(fromAbs);
+    if (before?.type !== "f") throw new CasMismatchError(`${from}: ${before ? "changed kind" : "disappeared"} on ${this.backendId} since the plan was made`);
+    await this.assertExpected(from, { kind: "file", hash: options.hash });
+    await this.ensureParent(io, path, options.createParents);
+    try {
+      // RACE: a write keeping the file's size and mtime between the check above and this rename
+      // goes along with it (one round trip; the local backend compares the same identity).
+      await io.rename(fromAbs, full);
+    } catch (err) {
+      if (await io.lstat(full).then(() => true, () => false)) throw new CasMismatchError(`${path}: appeared on ${this.backendId} since the plan was made`);
+      throw new BackendError(`cannot move ${from} to ${path} on ${this.backendId}: ${this.describeError(err)}`, err);
+    }
+    const after = await this.look(full).catch(() => null);
+    if (!after || after.id !== before.id || after.type !== "f") {
+      await io.rename(full, fromAbs).catch(() => {}); // back, unless something new took the old name
+      throw new CasMismatchError(`${from}: changed on ${this.backendId} since the plan was made`);
+    }
+    return this.entryOf(path, after)!;
+  }
+
   async mkdir(path: string): Promise<void> {
     const io = await this.io();
     try {
@@ -787,6 +822,23 @@ export class SftpBackend extends StorageBackend {
       }
       throw new BackendError(`cannot delete it on ${this.backendId}: ${this.describeError(err)}`, err);
     }
+  }
+
+  /** SETSTAT of the permission bits of a file that still has the token (and mode) the plan saw; see StorageBackend.setMode. */
+  override async setMode(path: string, mode: number, expected: Pick<StorageEntry, "token" | "mode">): Promise<StorageEntry> {
+    const io = await this.io();
+    const now = await this.stat(path);
+    if (now?.kind !== "file") throw new CasMismatchError(`${path}: ${now ? "is no longer a file" : "disappeared"} on ${this.backendId} since the plan was made`);
+    if (now.token !== expected.token || (expected.mode !== undefined && now.mode !== expected.mode)) throw new CasMismatchError(`${path}: changed on ${this.backendId} since the plan was made`);
+    try {
+      // RACE: a write or chmod landing between the check above and this request is not refused; a chmod loses no content.
+      await io.setstat(this.full(path), { mode: mode & PERMISSION_BITS });
+    } catch (err) {
+      throw new BackendError(`cannot change its permissions on ${this.backendId}: ${this.describeError(err)}`, err);
+    }
+    const after = await this.stat(path);
+    if (!after) throw new ChangedDuringSyncError(`${path}: disappeared from ${this.backendId} right after its permissions were changed`);
+    return after;
   }
 
   async symlink(path: string, target: string, expected: Expected): Promise<void> {

@@ -13,6 +13,8 @@ export { forEachLimit } from "./for-each-limit.js";
 export { PollingWatcher } from "./polling-watcher.js";
 export * from "./compare-and-swap.js";
 export * from "./local-files.js";
+export * from "./modes.js";
 export * from "./version-names.js";
 export * from "./keep-policy.js";
 export { LocalVersionStore, sha256OfFile } from "./local-versions.js";
+export * from "./plugin-manifest.js";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { ChangedDuringSyncError } from "./errors.js";
+import { BackendError, ChangedDuringSyncError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { StorageWatcher } from "./storage-watcher.js";
 import { parseKeepPolicy, type KeepPolicy } from "./keep-policy.js";
@@ -116,6 +116,23 @@ export interface MkdirOptions {
   contentFollows?: boolean;
 }
 
+/**
+ * What `moveWithin` and `copyWithin` must check and may set. Both are compare-and-swaps on two
+ * paths of the same storage: the file at `from` must still hold `hash`, and the destination
+ * must still be what `expected` says.
+ */
+export interface WithinOptions {
+  /** sha256 (hex) the file at `from` must hold; anything else: CasMismatchError, nothing changed. */
+  hash: string;
+  /** What the destination path must hold now (as openForSafeReplace); a mismatch: CasMismatchError. */
+  expected: Expected;
+  /** As WriteOptions.createParents. */
+  createParents?: boolean;
+  /** The modification time (ms) and permission bits the file has on the other storage, set where the backend keeps them. */
+  mtimeMs?: number;
+  mode?: number;
+}
+
 /** A pending replacement: bytes go to `stream` (a temporary object), `commit` swaps it in. */
 export interface SafeReplaceWriter {
   readonly stream: Writable;
@@ -132,6 +149,58 @@ export interface SafeReplaceWriter {
    * temporary file (backends with positional writes: local disks). Never mixed with `stream`.
    */
   writeAt?(buffer: Buffer, length: number, position: number): Promise<void>;
+}
+
+/**
+ * What a backend records about a resumable write so that a later pass can find it again: plain
+ * JSON (local: the temporary file's name and inode). Kept by the host beside the checkpoint.
+ */
+export type ResumeHandle = { [key: string]: string | number | boolean | null };
+
+/** A resumable write left by an earlier pass, as the host hands it back to openResumable. */
+export interface PreviousWrite {
+  handle: ResumeHandle;
+  /** Bytes of it the host wants to keep (its last checkpoint). */
+  offset: number;
+  /**
+   * false: the host will not continue it (the source changed, the checkpoint is stale): the
+   * backend removes what `handle` names, if it is still its own, and starts afresh.
+   */
+  keep: boolean;
+}
+
+/**
+ * A pending replacement whose bytes a later pass can continue after an interruption (a crash,
+ * SIGKILL, Ctrl-C). The bytes go through `writeAt` only, at positions from `offset` on.
+ */
+export interface ResumableWriter extends SafeReplaceWriter {
+  writeAt(buffer: Buffer, length: number, position: number): Promise<void>;
+  /** Where a later pass finds this write again (record it with each checkpoint). */
+  readonly handle: ResumeHandle;
+  /**
+   * Bytes already in place when the writer was opened: the previous write's `offset` when it
+   * was kept, else 0. The caller must verify them (see openPrefixReader) before it trusts them.
+   */
+  readonly offset: number;
+  /**
+   * Positional reads of what is written so far (the kept bytes), to verify them. Absent where
+   * they cannot be read back (S3 parts): the backend has then checked them against `handle`
+   * itself, and the caller checks its source's prefix instead.
+   */
+  openPrefixReader?(): Promise<FileReader>;
+  /** Checkpoints only at multiples of this many bytes (S3: the part size). Absent: anywhere. */
+  readonly alignment?: number;
+  /**
+   * Optional: called with every byte before `length` written; waits until those bytes are
+   * stored, and returns the handle to record with a checkpoint at `length` (undefined: no
+   * checkpoint possible there). Absent: `handle` as is.
+   */
+  checkpoint?(length: number): Promise<ResumeHandle | undefined>;
+  /**
+   * Closes the write and leaves what was written in place for a later pass (the user stopped
+   * the pass). abort() removes it instead.
+   */
+  suspend(): Promise<void>;
 }
 
 /** Positional reads of one open file, so a copy can reuse a few buffers (see openReader). */
@@ -283,6 +352,13 @@ export abstract class StorageBackend {
   abstract stat(path: string): Promise<StorageEntry | null>;
   abstract createReadStream(path: string): Promise<Readable>;
   abstract openForSafeReplace(path: string, expected: Expected, options?: WriteOptions): Promise<SafeReplaceWriter>;
+  /**
+   * Optional: openForSafeReplace for a large file whose copy can continue after an interruption
+   * (the same compare-and-swap at commit). With `previous` kept and still this backend's own
+   * (same temporary file, at least `offset` bytes long), the writer continues at `offset`, the
+   * bytes after it dropped; otherwise it starts at 0 and removes what `previous` names.
+   */
+  openResumable?(path: string, expected: Expected, options: WriteOptions, previous?: PreviousWrite): Promise<ResumableWriter>;
   /** Creates the folder (and missing parents); a folder already there is fine. */
   abstract mkdir(path: string, options?: MkdirOptions): Promise<void>;
   /** Compare-and-swap removal of a file, symlink or empty folder. */
@@ -290,8 +366,38 @@ export abstract class StorageBackend {
   abstract symlink(path: string, target: string, expected: Expected): Promise<void>;
   /** The current token of a file, or null when absent. */
   abstract getFileToken(path: string): Promise<string | null>;
+
+  /**
+   * Sets the permission bits of the file at `path` to `mode` (0o777 mask; setuid, setgid and
+   * sticky are cleared), no content moved, only if the file is still the one `expected`
+   * describes (same token, and same permission bits where `expected.mode` is given): else
+   * CasMismatchError (a conflict, never a change of what the plan did not see). Returns the
+   * entry after the change. Backends whose storage keeps modes (`capabilities.modes` not false)
+   * implement it; the default refuses with BackendError.
+   */
+  async setMode(path: string, _mode: number, _expected: Pick<StorageEntry, "token" | "mode">): Promise<StorageEntry> {
+    throw new BackendError(`${path}: ${this.backendId} (${this.type}) keeps no permission bits`);
+  }
   /** The change watcher for continuous sync: the polling watcher when the storage sets `watcher-interval`, else the backend's own. */
   abstract watcher(): StorageWatcher;
+
+  /**
+   * Optional capability: renames the file at `from` to `path` on this storage without moving
+   * its bytes (local: rename(2)/link(2); S3: CopyObject then a conditional delete; sftp: the
+   * server's rename). Compare-and-swap on both paths (see WithinOptions); the destination is
+   * never overwritten unless `expected` says what is there. Resolves with the entry now at
+   * `path` (its content is the one `hash` names). Throws CasMismatchError (E_CAS) on a mismatch;
+   * any error means nothing was changed at `path` or `from`, and the caller transfers instead.
+   * Absent: the engine transfers the file and deletes `from`.
+   */
+  moveWithin?(from: string, path: string, options: WithinOptions): Promise<StorageEntry>;
+
+  /**
+   * Optional capability: copies the file at `from` to `path` on this storage without sending
+   * its bytes through the host (local: copy_file_range or a reflink; S3: CopyObject). The same
+   * checks and result as `moveWithin`; `from` stays. Absent: the engine transfers the file.
+   */
+  copyWithin?(from: string, path: string, options: WithinOptions): Promise<StorageEntry>;
 
   /**
    * Optional: a positional reader of a file, for backends that have one (local disks); the

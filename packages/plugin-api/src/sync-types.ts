@@ -2,7 +2,8 @@ import type { EntryKind, Expected, StorageEntry } from "./storage-backend.js";
 
 export type Side = "source" | "target";
 
-export type ConflictReason = "first-meeting" | "both-changed" | "modify-delete" | "file-dir" | "changed-during-sync" | "name-collision";
+/** `mode`: the same content, its permission bits changed differently on both sides. */
+export type ConflictReason = "first-meeting" | "both-changed" | "modify-delete" | "file-dir" | "changed-during-sync" | "name-collision" | "mode";
 
 /** What one storage holds at a conflicted path, for people deciding what to keep. */
 export interface ConflictSide {
@@ -16,6 +17,8 @@ export interface ConflictSide {
   /** sha256 (hex) of a file, when it could be read. */
   hash?: string;
   linkTarget?: string;
+  /** Permission bits of a file (`0755`), where the storage keeps them. */
+  mode?: string;
 }
 
 /** What both storages last agreed on at the path (the base of the three-way merge). */
@@ -75,10 +78,39 @@ export interface ResolvedConflict {
 
 /** One change to make on one side. */
 export type Action =
-  | { type: "copy"; path: string; to: Side; entry: StorageEntry; hash?: string; expected: Expected; createParents?: boolean }
+  | {
+      type: "copy";
+      path: string;
+      to: Side;
+      entry: StorageEntry;
+      hash?: string;
+      expected: Expected;
+      createParents?: boolean;
+      /** Permission bits (0o777 mask) the written file gets; absent: the entry's (see modeOfCopy). */
+      mode?: number;
+      /**
+       * Sides whose base mode stays what it was once the copy lands, with that mode: their mode
+       * change is still to be carried to the other side (by a chmod of this pass, or later).
+       */
+      pendingModes?: Partial<Record<Side, number | null>>;
+    }
+  /**
+   * Permission bits only (no content moves): `entry` is the file at `to` as scanned (the chmod
+   * goes through only if it still has that token and mode); `mode` is what it gets (0o777 mask).
+   */
+  | { type: "chmod"; path: string; to: Side; entry: StorageEntry; mode: number }
   | { type: "symlink"; path: string; to: Side; entry: StorageEntry; expected: Expected }
   | { type: "mkdir"; path: string; to: Side; entry: StorageEntry }
-  | { type: "delete"; path: string; to: Side; expected: Expected; kind: EntryKind };
+  | { type: "delete"; path: string; to: Side; expected: Expected; kind: EntryKind }
+  /**
+   * A copy made from a file already on side `to`: `from` is a path there holding the same
+   * sha256 (`hash`) as the file to be written. `move` renames it (its own deletion, which the
+   * plan had, is done by the move); `copy-within` copies it there (server-side copy, reflink).
+   * Applied through the backend's moveWithin / copyWithin, with `from` compare-and-swapped
+   * against `hash`; where the backend cannot, or anything does not match, it becomes a normal
+   * copy (and, for a move, the deletion of `from`).
+   */
+  | { type: "move" | "copy-within"; path: string; to: Side; from: string; entry: StorageEntry; hash: string; expected: Expected; createParents?: boolean };
 
 /** What both sides agree on after a pass: stored as the base of the next three-way merge. */
 export interface SyncedRecord {
@@ -94,6 +126,13 @@ export interface SyncedRecord {
    */
   sourceToken?: string | null;
   targetToken?: string | null;
+  /**
+   * Files: each side's permission bits (0o777 mask) when this record was made; null or absent:
+   * unknown (a side that keeps no modes, a record from before modes were kept), taken as equal
+   * to what that side has now.
+   */
+  sourceMode?: number | null;
+  targetMode?: number | null;
 }
 
 export interface Plan {
@@ -109,11 +148,17 @@ export interface Plan {
   errors: ItemError[];
 }
 
-/** A copy about to land: `hash` is the sha256 of the content written to side `to` at `path`. */
+/**
+ * A copy about to land on side `to` at `path`: `hash` is the sha256 of the content it writes.
+ * Where the plan did not hash the source, `hash` is absent and the copy is known by the size and
+ * mtime (ms) it carries (copies keep the source's mtime).
+ */
 export interface Intent {
   path: string;
   to: Side;
-  hash: string;
+  hash?: string;
+  size?: number;
+  mtimeMs?: number;
 }
 
 /**
@@ -179,6 +224,20 @@ export interface SyncCounters {
   deletedOnSource: number;
   dirsCreated: number;
   linksCreated: number;
+  /** Files whose permission bits alone were changed (chmod, no content copied), both sides. */
+  modesChanged: number;
+  /** Files made from a file already on their side: renamed there (move), or copied there (copy-within). */
+  moved: number;
+  copiedWithin: number;
+  /** Bytes of those files: content placed without transferring it. */
+  bytesReused: number;
+  /** Bytes of file content transferred between the storages (copies; not moves or copies within a side). */
+  contentBytes: number;
+  /**
+   * Bytes of the copied files (counted in bytesToTarget/bytesToSource) that were not sent again:
+   * resumed from the verified part of a copy that an earlier, interrupted pass left.
+   */
+  bytesResumed: number;
 }
 
 export interface SyncResult {
@@ -213,10 +272,14 @@ export interface AppliedChange {
   path: string;
   /** The side that was changed. */
   to: Side;
-  /** Bytes written (copies), 0 otherwise. */
+  /** Bytes written (copies), or placed from a file on the same side (move, copy-within); 0 otherwise. */
   size: number;
+  /** move, copy-within: the path on the same side the file was made from. */
+  from?: string;
   kind?: "file" | "dir" | "symlink";
   linkTarget?: string;
+  /** chmod: the permission bits set. */
+  mode?: number;
 }
 
 export type SyncEvent =
@@ -238,5 +301,11 @@ export function emptyCounters(): SyncCounters {
     deletedOnSource: 0,
     dirsCreated: 0,
     linksCreated: 0,
+    modesChanged: 0,
+    moved: 0,
+    copiedWithin: 0,
+    bytesReused: 0,
+    contentBytes: 0,
+    bytesResumed: 0,
   };
 }

@@ -77,9 +77,11 @@ export interface RunOptions {
    */
   gate?: (plan: Plan, info: { partial: boolean }) => void;
   /**
-   * Record each copy's intended content (path, side, sha256) before it lands, so that after a
-   * crash a copy that landed but was not recorded is recognised as ours by the next pass
-   * (instead of being taken for a change on the side it landed on).
+   * Every pass records each copy's intended content (path, side, sha256) before it lands, so
+   * that after a crash a copy that landed but was not recorded is recognised as ours by the next
+   * pass (instead of being taken for a change on the side it landed on); it does so for the
+   * copies whose sha256 the plan knows. `intents: true` also hashes the others first (worth it
+   * for the few paths of a change-driven pass; a whole pass would read each new file twice).
    */
   intents?: boolean;
 }
@@ -127,7 +129,21 @@ export interface ContinuousRunner {
   isRunning(): boolean;
   /** Paths waiting for a pass (reported changes, failed items waiting for a retry). */
   queued?(): number;
+  /**
+   * Optional: brings the pair up to date now, from what the watchers reported (see FlushOutcome).
+   * The host's runner has it; `wl container sync --one-shot` is then answered by the daemon.
+   */
+  flush?(): Promise<FlushOutcome>;
 }
+
+/**
+ * What a continuous runner answers when asked for a pass now. `answered: false` when it cannot
+ * vouch that it knows every change (a watcher that cannot confirm it is up to date, such as a
+ * polling one; an overflowed queue or a lost watch waiting for its rescan; a paused job): the
+ * caller then runs a full pass itself. Otherwise `passes` are the passes run to sync the changes
+ * reported up to the request (none: nothing changed since the last pass).
+ */
+export type FlushOutcome = { answered: false; reason: string } | { answered: true; passes: SyncResult[] };
 
 /** Makes a continuous runner for a syncer context (the host's, handed over in `SyncerContext.continuous`). */
 export type ContinuousRunnerFactory = (context: SyncerContext, options: ContinuousOptions) => ContinuousRunner;

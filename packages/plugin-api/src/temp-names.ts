@@ -79,15 +79,40 @@ let RUN: string | undefined;
 let counter = 0;
 
 /**
+ * The end of a temporary name whose content a later pass may resume (a large copy that was
+ * interrupted): `.wlsync-tmp-<host identity>-<pid>-<random>.part`. Such a file outlives its
+ * writer on purpose; see isStaleTempFile.
+ */
+export const PARTIAL_SUFFIX = ".part";
+
+/** A temporary name for a resumable copy (see PARTIAL_SUFFIX). */
+export function partialFileName(): string {
+  return `${tempFileName()}${PARTIAL_SUFFIX}`;
+}
+
+/** Whether a file name (no folder) is one partialFileName() could have made. */
+export function isPartialName(name: string): boolean {
+  return /^\.wlsync-tmp-[0-9a-f]{8}-\d+-[0-9a-f]+\.part$/.test(name);
+}
+
+/**
  * Whether a temporary file was left behind by a writer that is gone (a killed or crashed pass)
  * and may be removed: it was last modified before `before` (the start of the pass looking at
  * it) and its writer, a process of this host identity (see hostIdentity), no longer runs.
- * Temporary files of other hosts or containers (a shared folder) or without a readable writer
- * are removed only after a day.
+ * Temporary files of other hosts or containers (a shared folder) or without a readable writer,
+ * and the parts of interrupted large copies (PARTIAL_SUFFIX), are removed only after a day.
  */
 export function isStaleTempFile(name: string, mtimeMs: number, before: number): boolean {
   if (!name.startsWith(TEMP_PREFIX) || mtimeMs >= before) return false;
-  const match = /^([0-9a-f]{8})-(\d+)-[0-9a-f]+$/.exec(name.slice(TEMP_PREFIX.length));
+  // The part of an interrupted large copy waits a day (since its last write) for a pass to
+  // resume it; a pass that resumes or restarts that copy removes it itself.
+  if (name.endsWith(PARTIAL_SUFFIX)) {
+    const writer = /^([0-9a-f]{8})-(\d+)-/.exec(name.slice(TEMP_PREFIX.length));
+    if (writer && writerGone(writer[1]!, Number(writer[2])) === false) return false;
+    return before - mtimeMs > FOREIGN_TEMP_MAX_AGE_MS;
+  }
+  // `-probe-…`: the file-system probe's names (a pass killed while it probed).
+  const match = /^([0-9a-f]{8})-(\d+)-[0-9a-f]+(?:-probe-.*)?$/.exec(name.slice(TEMP_PREFIX.length));
   const gone = match ? writerGone(match[1]!, Number(match[2])) : undefined;
   if (gone !== undefined) return gone;
   return before - mtimeMs > FOREIGN_TEMP_MAX_AGE_MS;

@@ -14,6 +14,12 @@ export interface CopyDone {
   hash: string;
   /** The destination entry after the copy (its token is cached with the hash). */
   entry: StorageEntry;
+  /**
+   * Bytes at the start of the file that were not sent again: the verified part of an
+   * interrupted copy of the same source version, kept by the destination (see
+   * StorageBackend.openResumable). Absent or 0: the whole file was sent.
+   */
+  resumed?: number;
 }
 
 export interface TransferHooks {

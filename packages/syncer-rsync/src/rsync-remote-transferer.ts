@@ -18,6 +18,7 @@ import {
   type Transferer,
 } from "@wlsync/plugin-api";
 import { sha256File } from "./hash-file.js";
+import { withWantedMode } from "./wanted-mode.js";
 import { localRootOf } from "./local-root.js";
 import { messagesByPath } from "./rsync-messages.js";
 import { describeRun, runRsync, type RsyncProgram, type RsyncRun } from "./rsync-program.js";
@@ -198,24 +199,31 @@ export class RsyncRemoteTransferer implements Transferer {
         hooks.onError(task, err);
       }
     });
-    const done = (item: (typeof verified)[number], placed: StorageEntry): void => {
+    const done = async (item: (typeof verified)[number], landed: StorageEntry): Promise<void> => {
       const { task, hash, sourceNow } = item;
       task.from.rememberHash(task.action.path, sourceNow, hash);
+      let placed: StorageEntry;
+      try {
+        placed = await withWantedMode(task, landed);
+      } catch (err) {
+        hooks.onError(task, err);
+        return;
+      }
       if (!placed.token.endsWith("#changed-after-write")) task.to.rememberHash(task.action.path, placed, hash);
       hooks.onDone(task, { hash, entry: placed });
     };
     if (to.remote) {
       const placed = await to.remote.placeWrittenMany(verified.map(({ task }) => ({ tempPath: `${stageName}/${task.action.path}`, path: task.action.path, expected: task.action.expected })));
-      verified.forEach((item, i) => {
+      await forEachLimit(verified, this.concurrency, async (item, i) => {
         const result = placed[i]!;
         if (result instanceof Error) hooks.onError(item.task, result);
-        else done(item, result);
+        else await done(item, result);
       });
       return;
     }
     await forEachLimit(verified, this.concurrency, async (item) => {
       try {
-        done(item, await placeLocal(item.task, to.root, `${stageName}/${item.task.action.path}`));
+        await done(item, await placeLocal(item.task, to.root, `${stageName}/${item.task.action.path}`));
       } catch (err) {
         hooks.onError(item.task, err);
       }

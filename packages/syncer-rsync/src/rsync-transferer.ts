@@ -25,6 +25,7 @@ import { absolutePath, localRootOf } from "./local-root.js";
 import { messagesByPath } from "./rsync-messages.js";
 import { PARTIAL_EXIT_CODES, describeRun, filesFromInput, rsyncArgs, runRsync, type RsyncProgram, type RsyncRun } from "./rsync-program.js";
 import { WorkDir } from "./work-dir.js";
+import { withWantedMode } from "./wanted-mode.js";
 
 export interface RsyncTransfererOptions {
   program: RsyncProgram;
@@ -136,7 +137,8 @@ export class RsyncTransferer implements Transferer {
     let direction: Direction;
     try {
       const targetRoot = localRootOf(tasks[0]!.to);
-      direction = { tasks, sourceRoot: localRootOf(tasks[0]!.from), targetRoot, work: await WorkDir.create(targetRoot) };
+      const sourceRoot = localRootOf(tasks[0]!.from);
+      direction = { tasks, sourceRoot, targetRoot, work: await WorkDir.create(targetRoot, sourceRoot) };
     } catch (err) {
       const error = hasCode(err, "E_BACKEND") ? err : new BackendError(`cannot prepare the rsync transfer: ${(err as Error).message}`, err);
       for (const task of tasks) hooks.onError(task, error);
@@ -296,8 +298,9 @@ export class RsyncTransferer implements Transferer {
       }
       if (displaced === "expected") this.retire(task, backupAbs, direction);
       if (sourceNow) from.rememberHash(path, sourceNow, sourceHash);
-      to.rememberHash(path, destNow, destHash);
-      return { hash: destHash, entry: destNow };
+      const placed = await withWantedMode(task, destNow);
+      to.rememberHash(path, placed, destHash);
+      return { hash: destHash, entry: placed };
     }
 
     // Not verified. Did rsync put something in place? A backup says it renamed over a file; a
@@ -361,7 +364,7 @@ export class RsyncTransferer implements Transferer {
       const now = await lstat(targetAbs, { bigint: true }).catch(() => null);
       // Someone changed or moved it right after it was put in place: their token, not ours.
       const ours = destNow && now && isSameFile(now, written);
-      const entryNow: StorageEntry = ours ? destNow : { path, kind: "file", size: entry.size, token: foreignToken(written), mtimeMs: Number(written.mtimeNs) / 1e6 };
+      const entryNow: StorageEntry = ours ? await withWantedMode(task, destNow) : { path, kind: "file", size: entry.size, token: foreignToken(written), mtimeMs: Number(written.mtimeNs) / 1e6 };
       if (sourceNow) from.rememberHash(path, sourceNow, sourceHash);
       if (ours) to.rememberHash(path, entryNow, stagedHash);
       return { hash: stagedHash, entry: entryNow };

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { appendFile, mkdir, readdir, readFile, rm, stat, unlink } from "node:fs/promises";
+import { appendFile, lstat, mkdir, readdir, readFile, rename, rm, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { FOREIGN_TEMP_MAX_AGE_MS, TEMP_PREFIX, hostIdentity, writerGone, type Logger } from "@wlsync/plugin-api";
+import { FOREIGN_TEMP_MAX_AGE_MS, LocalVersionStore, TEMP_PREFIX, hostIdentity, writerGone, type Logger } from "@wlsync/plugin-api";
 import { sha256File } from "./hash-file.js";
 
 /**
@@ -31,10 +31,11 @@ export class WorkDir {
     readonly dir: string,
   ) {}
 
-  static async create(root: string): Promise<WorkDir> {
+  /** `from`: the source folder rsync copies from (read by the recovery of a killed pass). */
+  static async create(root: string, from?: string): Promise<WorkDir> {
     const dir = join(root, `${TEMP_PREFIX}rsync-${hostIdentity()}-${process.pid}-${randomBytes(4).toString("hex")}`);
     await mkdir(dir, { mode: 0o700 });
-    await appendFile(join(dir, "journal"), `${JSON.stringify({ started: Date.now() })}\n`);
+    await appendFile(join(dir, "journal"), `${JSON.stringify({ started: Date.now(), ...(from ? { from } : {}) })}\n`);
     return new WorkDir(root, dir);
   }
 
@@ -112,7 +113,7 @@ export async function recoverInterrupted(root: string, logger: Logger): Promise<
     if (gone === false) continue;
     if (gone === undefined && !(await untouchedFor(dir, FOREIGN_TEMP_MAX_AGE_MS))) continue;
     try {
-      await recoverOne(dir, logger);
+      await recoverOne(dir, root, logger);
     } catch (err) {
       logger.warn(`could not clean up ${dir}, left by an interrupted rsync pass: ${(err as Error).message}`);
     }
@@ -127,21 +128,26 @@ async function untouchedFor(dir: string, ms: number): Promise<boolean> {
   return Date.now() - newest > ms;
 }
 
-async function recoverOne(dir: string, logger: Logger): Promise<void> {
+async function recoverOne(dir: string, root: string, logger: Logger): Promise<void> {
   const expected = new Map<string, string | null>();
+  let from: string | undefined;
   const text = await readFile(join(dir, "journal"), "utf8").catch(() => "");
   for (const line of text.split("\n")) {
     if (!line) continue;
     try {
-      const entry = JSON.parse(line) as Partial<JournalEntry>;
+      const entry = JSON.parse(line) as Partial<JournalEntry> & { from?: unknown };
       if (typeof entry.p === "string") expected.set(entry.p, entry.h ?? null);
+      else if (typeof entry.from === "string") from = entry.from;
     } catch {
       // a line cut short by the crash
     }
   }
 
-  // Backups: drop the ones that hold the version the plan expected; keep anything else.
+  // Backups: the ones that hold the version the plan expected go (or back into place, see
+  // undoUnverified); anything else is kept.
   const kept: string[] = [];
+  const undone: string[] = [];
+  const lastActivityNs = await newestChangeNs(dir);
   const backupDir = join(dir, "backup");
   const files = await readdir(backupDir, { recursive: true }).catch(() => [] as string[]);
   for (const rel of files) {
@@ -149,8 +155,17 @@ async function recoverOne(dir: string, logger: Logger): Promise<void> {
     const st = await stat(full).catch(() => null);
     if (!st?.isFile()) continue;
     const want = expected.get(rel);
-    if (want && (await sha256File(full).catch(() => "")) === want) await unlink(full);
-    else kept.push(rel);
+    if (!want || (await sha256File(full).catch(() => "")) !== want) {
+      kept.push(rel);
+      continue;
+    }
+    if (await undoUnverified(rel, full, root, from, lastActivityNs)) undone.push(rel);
+    else await unlink(full);
+  }
+  if (undone.length) {
+    logger.info(
+      `an interrupted rsync pass had replaced ${undone.length} file${undone.length === 1 ? "" : "s"} in ${root} without verifying ${undone.length === 1 ? "it" : "them"} (${undone.slice(0, 3).join(", ")}${undone.length > 3 ? ", ..." : ""}): the replaced version${undone.length === 1 ? " was" : "s were"} put back, and the next pass copies again`,
+    );
   }
   if (kept.length === 0) {
     await rm(dir, { recursive: true, force: true });
@@ -162,4 +177,50 @@ async function recoverOne(dir: string, logger: Logger): Promise<void> {
   logger.warn(
     `an interrupted rsync pass left ${kept.length} replaced version${kept.length === 1 ? "" : "s"} in ${backupDir} (${kept.slice(0, 3).join(", ")}${kept.length > 3 ? ", ..." : ""}) that differ from what was expected there; they may hold edits made during that pass: compare them with the files in place, then delete that folder`,
   );
+}
+
+const CLOCK_SLACK_NS = 20_000_000n;
+
+/** The newest change (ns) to the work folder and its sub-folders: rsync's last rename out of its temp folder, or link into its backup folder. */
+async function newestChangeNs(dir: string): Promise<bigint> {
+  let newest = 0n;
+  const subs = ["", "tmp", "stage", "backup", ...(await readdir(join(dir, "backup"), { recursive: true }).catch(() => [] as string[])).map((r) => join("backup", r))];
+  for (const sub of subs) {
+    const st = await lstat(join(dir, sub), { bigint: true }).catch(() => null);
+    if (st?.isDirectory() && st.mtimeNs > newest) newest = st.mtimeNs;
+  }
+  return newest;
+}
+
+/**
+ * A file rsync renamed into place, and a kill stopped wl before it verified and recorded it: the
+ * copy may hold a version of the source the plan never saw (the source changed while rsync read
+ * it), which the next pass could not tell from an edit on this side (a false "changed on both
+ * sides"). Unless it already equals the source's current content (then it is simply in sync),
+ * the replaced version, the one the state knows, goes back into place (rename(2) over the
+ * copy, which is kept in the versions store) and the next pass copies again.
+ *
+ * The copy is taken for rsync's only if it is rsync's without doubt: another file than the one
+ * rsync linked into its backup folder, last changed (ctime: the rename) no later than the work
+ * folder's last change, and with an mtime other than its ctime (rsync gives its copy the
+ * source's mtime; a write or save on this side sets both to the same moment).
+ * Returns whether the version was put back.
+ */
+async function undoUnverified(rel: string, backupAbs: string, root: string, from: string | undefined, lastActivityNs: bigint): Promise<boolean> {
+  const destAbs = join(root, rel);
+  const [dest, backup] = await Promise.all([lstat(destAbs, { bigint: true }).catch(() => null), lstat(backupAbs, { bigint: true })]);
+  if (!dest?.isFile() || dest.ino === backup.ino) return false; // never replaced, or deleted since: nothing to undo
+  // (The rename sets the file's ctime and its old folder's mtime from separate clock reads: a tick apart at most.)
+  if (dest.ctimeNs > lastActivityNs + CLOCK_SLACK_NS || dest.mtimeNs === dest.ctimeNs) return false; // changed after rsync: not rsync's copy
+  if (from) {
+    const [copy, source] = await Promise.all([sha256File(destAbs).catch(() => null), sha256File(join(from, rel)).catch(() => null)]);
+    if (copy !== null && copy === source) return false;
+  }
+  try {
+    new LocalVersionStore(root).linkIn(rel, destAbs);
+  } catch {
+    return false; // the copy could not be kept: leave it, the next pass judges it
+  }
+  await rename(backupAbs, destAbs);
+  return true;
 }

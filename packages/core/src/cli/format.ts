@@ -1,4 +1,6 @@
+import { formatMode } from "@wlsync/plugin-api";
 import type { Action, Conflict, ConflictSide, ResolvedConflict, SyncResult } from "@wlsync/plugin-api";
+import type { PassSummary } from "../daemon/sync-commands.generated.js";
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${Math.round(n)} B`;
@@ -12,16 +14,46 @@ export function formatBytes(n: number): string {
   return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
 }
 
+const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\" };
+const isControl = (code: number) => code < 0x20 || code === 0x7f;
+const hasControl = (text: string) => [...text].some((ch) => isControl(ch.charCodeAt(0)));
+
+/** `text` with each character for which `needsEscape` holds written as a C escape (`\n`, `\x1b`). */
+function escapeWhere(text: string, needsEscape: (ch: string) => boolean): string {
+  let out = "";
+  for (const ch of text) out += needsEscape(ch) ? (NAMED[ch] ?? `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`) : ch;
+  return out;
+}
+
+/**
+ * A path as human output shows it: unchanged when plain; in double quotes with C escapes
+ * (`"a\nb"`, `"tab\there"`, `"\x1b[31m"`) when it holds a control character, a quote or a
+ * backslash, as git's core.quotePath shows such names. A file named with a newline can then
+ * neither break a `-v` line in two nor pass for another line (`- b important.txt`). JSON
+ * output is escaped by JSON itself and keeps names raw.
+ */
+export function showPath(path: string): string {
+  if (!hasControl(path) && !path.includes('"') && !path.includes("\\")) return path;
+  return `"${escapeWhere(path, (ch) => isControl(ch.charCodeAt(0)) || ch === '"' || ch === "\\")}"`;
+}
+
+/** A one-line message (an error, a conflict's reason) with its control characters escaped. */
+export function oneLine(text: string): string {
+  return hasControl(text) ? escapeWhere(text, (ch) => isControl(ch.charCodeAt(0))) : text;
+}
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** `copy a → b: 12 files, 30 MB; delete on b: 2; conflicts: 1 (photos/x.jpg: changed on both sides)` */
-export function formatSummary(result: SyncResult): string {
+export function formatSummary(result: SyncResult | PassSummary): string {
   const { counters: c, source: a, target: b } = result;
   const parts: string[] = [];
-  if (result.dryRun) {
-    const count = (pred: (x: Action) => boolean) => result.plan.actions.filter(pred).length;
+  // A daemon's pass comes as a PassSummary (its plan's actions counted, not listed); it is never a dry run.
+  const actions = Array.isArray(result.plan.actions) ? result.plan.actions : null;
+  if (result.dryRun && actions) {
+    const count = (pred: (x: Action) => boolean) => actions.filter(pred).length;
     const bytes = (to: string) =>
-      result.plan.actions.reduce((sum, x) => sum + (x.type === "copy" && x.to === to ? x.entry.size : 0), 0);
+      actions.reduce((sum, x) => sum + (x.type === "copy" && x.to === to ? x.entry.size : 0), 0);
     const toT = count((x) => x.type === "copy" && x.to === "target");
     const toS = count((x) => x.type === "copy" && x.to === "source");
     parts.push(`would copy ${a} → ${b}: ${plural(toT, "file")}, ${formatBytes(bytes("target"))}`);
@@ -32,6 +64,12 @@ export function formatSummary(result: SyncResult): string {
     if (delS) parts.push(`delete on ${a}: ${delS}`);
     const dirs = count((x) => x.type === "mkdir");
     if (dirs) parts.push(`folders to create: ${dirs}`);
+    const modes = count((x) => x.type === "chmod");
+    if (modes) parts.push(`permissions to change: ${modes}`);
+    const moves = count((x) => x.type === "move");
+    const within = count((x) => x.type === "copy-within");
+    if (moves) parts.push(`would move within a side: ${moves}`);
+    if (within) parts.push(`would copy within a side: ${within}`);
   } else {
     parts.push(`copy ${a} → ${b}: ${plural(c.copiedToTarget, "file")}, ${formatBytes(c.bytesToTarget)}`);
     if (c.copiedToSource || result.direction === "two-way") parts.push(`${b} → ${a}: ${plural(c.copiedToSource, "file")}, ${formatBytes(c.bytesToSource)}`);
@@ -39,11 +77,16 @@ export function formatSummary(result: SyncResult): string {
     if (c.deletedOnSource) parts.push(`delete on ${a}: ${c.deletedOnSource}`);
     if (c.dirsCreated) parts.push(`folders created: ${c.dirsCreated}`);
     if (c.linksCreated) parts.push(`links: ${c.linksCreated}`);
+    if (c.modesChanged) parts.push(`permissions changed: ${c.modesChanged}`);
+    if (c.moved) parts.push(`moved within a side: ${plural(c.moved, "file")}`);
+    if (c.copiedWithin) parts.push(`copied within a side: ${plural(c.copiedWithin, "file")}`);
+    if (c.moved || c.copiedWithin) parts.push(`content transferred: ${formatBytes(c.contentBytes)} (${formatBytes(c.bytesReused)} placed without transfer)`);
+    if (c.bytesResumed) parts.push(`resumed: ${formatBytes(c.bytesResumed)} kept from interrupted copies`);
   }
   if (result.resolved?.length) parts.push(`${result.dryRun ? "would resolve" : "resolved"}: ${result.resolved.length}`);
   const conflicts = result.conflicts;
   if (conflicts.length) {
-    const shown = conflicts.slice(0, 3).map((x) => `${x.path}: ${x.message}`);
+    const shown = conflicts.slice(0, 3).map((x) => `${showPath(x.path)}: ${oneLine(x.message)}`);
     if (conflicts.length > 3) shown.push(`and ${conflicts.length - 3} more`);
     parts.push(`conflicts: ${conflicts.length} (${shown.join("; ")})`);
   } else parts.push("conflicts: 0");
@@ -56,13 +99,19 @@ export function formatAction(action: Action, names: { source: string; target: st
   const from = names[action.to === "target" ? "source" : "target"];
   switch (action.type) {
     case "copy":
-      return `copy ${from} → ${where}: ${action.path} (${formatBytes(action.entry.size)})`;
+      return `copy ${from} → ${where}: ${showPath(action.path)} (${formatBytes(action.entry.size)})`;
     case "mkdir":
-      return `mkdir on ${where}: ${action.path}/`;
+      return `mkdir on ${where}: ${showPath(action.path)}/`;
     case "symlink":
-      return `link on ${where}: ${action.path} -> ${action.entry.linkTarget}`;
+      return `link on ${where}: ${showPath(action.path)} -> ${showPath(action.entry.linkTarget ?? "")}`;
     case "delete":
-      return `delete on ${where}: ${action.path}${action.kind === "dir" ? "/" : ""}`;
+      return `delete on ${where}: ${showPath(action.path)}${action.kind === "dir" ? "/" : ""}`;
+    case "chmod":
+      return `chmod on ${where}: ${showPath(action.path)} ${formatMode(action.mode)} (from ${from})`;
+    case "move":
+      return `move on ${where}: ${showPath(action.from)} → ${showPath(action.path)} (${formatBytes(action.entry.size)}, nothing transferred)`;
+    case "copy-within":
+      return `copy on ${where}: ${showPath(action.from)} → ${showPath(action.path)} (${formatBytes(action.entry.size)}, nothing transferred)`;
   }
 }
 
@@ -75,8 +124,9 @@ export function exitCodeOf(result: Pick<SyncResult, "errors" | "conflicts">): nu
 
 /** `path: message` for a failed item, naming the path once (messages may already start with it). */
 export function formatItemError(error: { path: string; message: string }): string {
-  if (!error.path || error.message.startsWith(`${error.path}: `)) return error.message;
-  return `${error.path}: ${error.message}`;
+  if (!error.path) return oneLine(error.message);
+  const message = error.message.startsWith(`${error.path}: `) ? error.message.slice(error.path.length + 2) : error.message;
+  return `${showPath(error.path)}: ${oneLine(message)}`;
 }
 
 /** `2026-11-30 13:49:39Z` for an ISO time. */
@@ -84,24 +134,29 @@ function shortTime(iso: string | undefined): string {
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z` : "";
 }
 
-/** One side of a conflict in words: `file, 12 B, 2026-11-30 13:49:39Z, sha256 3f2a9c0d1e27`. */
-export function formatConflictSide(side: ConflictSide): string {
+/**
+ * One side of a conflict in words: `file, 12 B, 2026-11-30 13:49:39Z, sha256 3f2a9c0d1e27`, and
+ * `, mode 0755` when `showMode` (the two sides' modes differ).
+ */
+export function formatConflictSide(side: ConflictSide, showMode = false): string {
   switch (side.kind) {
     case "absent":
       return "deleted";
     case "dir":
       return `folder, ${formatBytes(side.size)} in it, newest ${shortTime(side.mtime)}`;
     case "symlink":
-      return `symlink -> ${side.linkTarget ?? ""}, ${shortTime(side.mtime)}`;
+      return `symlink -> ${showPath(side.linkTarget ?? "")}, ${shortTime(side.mtime)}`;
     default:
-      return `file, ${formatBytes(side.size)}, ${shortTime(side.mtime)}, sha256 ${side.hash ? side.hash.slice(0, 12) : "unreadable"}`;
+      return `file, ${formatBytes(side.size)}, ${shortTime(side.mtime)}, sha256 ${side.hash ? side.hash.slice(0, 12) : "unreadable"}${showMode && side.mode ? `, mode ${side.mode}` : ""}`;
   }
 }
 
 /** A conflict and, indented below it, each storage's side and the base, for people deciding. */
 export function formatConflict(conflict: Conflict): string[] {
-  const lines = [`${conflict.path}: ${conflict.message}`];
-  for (const side of conflict.sides ?? []) lines.push(`    ${side.storage}: ${formatConflictSide(side)}`);
+  const lines = [`${showPath(conflict.path)}: ${oneLine(conflict.message)}`];
+  const sides = conflict.sides ?? [];
+  const showModes = sides.length === 2 && sides[0]!.mode !== sides[1]!.mode;
+  for (const side of sides) lines.push(`    ${side.storage}: ${formatConflictSide(side, showModes)}`);
   if (conflict.base !== undefined) {
     const b = conflict.base;
     lines.push(`    base: ${!b ? "none (never synced: first meeting)" : b.kind === "file" ? `file, ${formatBytes(b.size)}, sha256 ${b.hash ? b.hash.slice(0, 12) : "unknown"}` : b.kind === "dir" ? "folder" : "symlink"}`);
@@ -112,5 +167,5 @@ export function formatConflict(conflict: Conflict): string[] {
 /** `notes.txt: kept laptop (newer); nas's version kept as a version there` */
 export function formatResolved(r: ResolvedConflict, dryRun: boolean): string {
   const copy = r.conflictCopy ? `; ${r.loser}'s content kept as ${r.conflictCopy} on both` : "";
-  return `${dryRun ? "would resolve" : "resolved"} ${r.path}: keep ${r.kept} (${r.policy})${copy}; ${r.loser}'s version ${dryRun ? "would be" : "is"} kept in its versions`;
+  return `${dryRun ? "would resolve" : "resolved"} ${showPath(r.path)}: keep ${r.kept} (${r.policy})${copy}; ${r.loser}'s version ${dryRun ? "would be" : "is"} kept in its versions`;
 }

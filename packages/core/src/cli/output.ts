@@ -1,5 +1,7 @@
+import { formatMode } from "@wlsync/plugin-api";
 import type { Action, AppliedChange, Conflict, ItemError, SyncResult } from "@wlsync/plugin-api";
-import { formatBytes } from "./format.js";
+import { formatBytes, oneLine, showPath } from "./format.js";
+import type { PassSummary } from "../daemon/sync-commands.generated.js";
 
 let stdoutClosed = false;
 let pipesGuarded = false;
@@ -39,25 +41,32 @@ const other = (side: "source" | "target") => (side === "source" ? "target" : "so
 
 /**
  * A change as `-v` lists it (like `rsync -i`): `+ a→b photos/x.jpg 3.1 MB` (copied from a to
- * b), `+ a→b photos/` (folder made), `+ a→b link -> target`, `- b notes.txt` (deleted on b).
+ * b), `+ a→b photos/` (folder made), `+ a→b link -> target`, `- b notes.txt` (deleted on b),
+ * `~ a→b run.sh 0755` (permission bits of b's file set to a's).
  */
 export function formatChange(change: AppliedChange, names: PairNames): string {
   const to = names[change.to];
   const from = names[other(change.to)];
   switch (change.type) {
     case "copy":
-      return `+ ${from}→${to} ${change.path} ${formatBytes(change.size)}`;
+      return `+ ${from}→${to} ${showPath(change.path)} ${formatBytes(change.size)}`;
     case "mkdir":
-      return `+ ${from}→${to} ${change.path}/`;
+      return `+ ${from}→${to} ${showPath(change.path)}/`;
     case "symlink":
-      return `+ ${from}→${to} ${change.path} -> ${change.linkTarget ?? ""}`;
+      return `+ ${from}→${to} ${showPath(change.path)} -> ${showPath(change.linkTarget ?? "")}`;
     case "delete":
-      return `- ${to} ${change.path}${change.kind === "dir" ? "/" : ""}`;
+      return `- ${to} ${showPath(change.path)}${change.kind === "dir" ? "/" : ""}`;
+    case "chmod":
+      return `~ ${from}→${to} ${showPath(change.path)} ${formatMode(change.mode ?? 0)}`;
+    case "move":
+      return `> ${to} ${showPath(change.from ?? "")} → ${showPath(change.path)} ${formatBytes(change.size)} (moved, nothing transferred)`;
+    case "copy-within":
+      return `+ ${to} ${showPath(change.from ?? "")} → ${showPath(change.path)} ${formatBytes(change.size)} (copied on ${to}, nothing transferred)`;
   }
 }
 
 /** `! conflict photos/x.jpg: changed on both sides` */
-export const formatConflictLine = (c: Pick<Conflict, "path" | "message">) => `! conflict ${c.path}: ${c.message}`;
+export const formatConflictLine = (c: Pick<Conflict, "path" | "message">) => `! conflict ${showPath(c.path)}: ${oneLine(c.message)}`;
 
 /** A change in `--json` output: what, where (storage ids), and how many bytes. */
 export interface JsonChange {
@@ -65,16 +74,20 @@ export interface JsonChange {
   path: string;
   /** The storage changed. */
   on: string;
-  /** Where the content came from (copy, mkdir, symlink). */
+  /** Where the content came from (copy, mkdir, symlink): a storage id; move, copy-within: the storage itself. */
   from?: string;
+  /** move, copy-within: the path on the same storage the file was made from. */
+  fromPath?: string;
   size?: number;
   kind?: string;
 }
 
-function jsonChange(c: { type: Action["type"]; path: string; to: "source" | "target"; size?: number; kind?: string }, names: PairNames): JsonChange {
+function jsonChange(c: { type: Action["type"]; path: string; to: "source" | "target"; size?: number; kind?: string; from?: string }, names: PairNames): JsonChange {
   const change: JsonChange = { action: c.type, path: c.path, on: names[c.to] };
-  if (c.type !== "delete") change.from = names[other(c.to)];
-  if (c.type === "copy") change.size = c.size ?? 0;
+  const within = c.type === "move" || c.type === "copy-within";
+  if (c.type !== "delete") change.from = within ? names[c.to] : names[other(c.to)];
+  if (within) change.fromPath = c.from ?? "";
+  if (c.type === "copy" || within) change.size = c.size ?? 0;
   if (c.kind && c.type === "delete") change.kind = c.kind;
   return change;
 }
@@ -84,10 +97,23 @@ function jsonChange(c: { type: Action["type"]; path: string; to: "source" | "tar
  * file tokens or other internal state (a 20,000-file plan stays a few hundred KB).
  * `changes`: on a dry run, what would be done; otherwise what was done (`applied`).
  */
-export function jsonResult(result: Omit<SyncResult, "plan"> & { plan?: SyncResult["plan"] }, applied?: readonly AppliedChange[]) {
+export function jsonResult(result: Omit<SyncResult, "plan"> & { plan?: SyncResult["plan"] | PassSummary["plan"] }, applied?: readonly AppliedChange[]) {
   const names = { source: result.source, target: result.target };
+  const actions = result.plan && Array.isArray(result.plan.actions) ? result.plan.actions : [];
   const changes = result.dryRun
-    ? (result.plan?.actions ?? []).map((a) => jsonChange({ type: a.type, path: a.path, to: a.to, size: a.type === "copy" ? a.entry.size : undefined, kind: a.type === "delete" ? a.kind : undefined }, names))
+    ? actions.map((a) =>
+        jsonChange(
+          {
+            type: a.type,
+            path: a.path,
+            to: a.to,
+            size: a.type === "copy" || a.type === "move" || a.type === "copy-within" ? a.entry.size : undefined,
+            kind: a.type === "delete" ? a.kind : undefined,
+            from: a.type === "move" || a.type === "copy-within" ? a.from : undefined,
+          },
+          names,
+        ),
+      )
     : applied?.map((c) => jsonChange(c, names));
   return {
     source: result.source,

@@ -1,4 +1,4 @@
-import type { StorageEntry } from "@wlsync/plugin-api";
+import { formatMode, permissionsOf, type StorageEntry } from "@wlsync/plugin-api";
 import type { Listing } from "./scan.js";
 import type { Conflict, ConflictSide, Side, SyncedRecord } from "@wlsync/plugin-api";
 
@@ -27,6 +27,8 @@ async function sideOf(side: Side, path: string, input: DescribeInput): Promise<C
   const out: ConflictSide = { storage, kind: entry.kind, size: entry.size, mtime: new Date(entry.mtimeMs).toISOString() };
   if (entry.kind === "symlink") out.linkTarget = entry.linkTarget;
   if (entry.kind === "file") {
+    const mode = permissionsOf(entry);
+    if (mode !== undefined) out.mode = formatMode(mode);
     try {
       out.hash = entry.hash ?? (entry.hash = await input.hash(side, entry));
     } catch {

@@ -1,6 +1,7 @@
 import type { Expected } from "@wlsync/plugin-api";
 import { compareTreeOrder, depthOf } from "../util/paths.js";
 import { SIDES, bothSides, other, tokenKey } from "./side.js";
+import { modeKey, modesMoved, reconcileModes, recordedModes, type ModeOutcome } from "./modes.js";
 import type { Action, Base, Conflict, ConflictReason, Direction, Plan, PlanMode, ScannedEntry, Side, SideScan, SyncedRecord } from "@wlsync/plugin-api";
 
 /*
@@ -13,6 +14,8 @@ import type { Action, Base, Conflict, ConflictReason, Direction, Plan, PlanMode,
  *   changed on both, same        recorded, nothing moved
  *   changed on both, different   a conflict: nothing at or below the path is touched, unless
  *                                the conflict of the last pass was resolved by deleting one side
+ *
+ * Files' permission bits are reconciled alongside their content, the same way (see modes.ts).
  *
  * The paths are walked as a tree (a folder, then everything below it), so that what happens at
  * a folder can depend on what happens below it, and a decision at a folder covers its content:
@@ -163,11 +166,11 @@ function expectedOf(entry: ScannedEntry | undefined): Expected {
   return { kind: "file", hash: entry.hash };
 }
 
-/** The record of the content both sides have, with each side's trusted token. */
-function recordOf(row: Row): SyncedRecord {
+/** The record of the content both sides have, with each side's trusted token and mode. */
+function recordOf(row: Row, modes: ModeOutcome | undefined): SyncedRecord {
   const entry = row.source!;
   const file = entry.kind === "file";
-  return {
+  const record: SyncedRecord = {
     path: row.path,
     kind: entry.kind,
     size: file ? entry.size : 0,
@@ -176,6 +179,11 @@ function recordOf(row: Row): SyncedRecord {
     sourceToken: file ? trusted(entry) : null,
     targetToken: file ? trusted(row.target!) : null,
   };
+  if (file && modes) {
+    const recorded = recordedModes(row, modes);
+    for (const side of SIDES) record[modeKey(side)] = recorded[side];
+  }
+  return record;
 }
 
 /** A path being walked: a folder stays open (on the stack) while the paths below it are. */
@@ -215,7 +223,7 @@ export function plan(base: Base, source: SideScan, target: SideScan, mode: PlanM
   const stack: Frame[] = [root];
 
   /** Makes `to` what `from` has at the path (`existing`: what `to` has there now). */
-  const propagate = (row: Row, from: Side, parent: Frame): void => {
+  const propagate = (row: Row, from: Side, parent: Frame, modes: ModeOutcome | undefined): void => {
     const { path } = row;
     const to = other(from);
     const entry = row[from];
@@ -227,12 +235,20 @@ export function plan(base: Base, source: SideScan, target: SideScan, mode: PlanM
     if (!entry) return;
     const after: Expected = existing && existing.kind === entry.kind && entry.kind !== "symlink" ? expected : { kind: "absent" };
     if (entry.kind === "file") {
-      const copy: Action = { type: "copy", path, to, entry, hash: entry.hash, expected: after };
+      const copy: Extract<Action, { type: "copy" }> = { type: "copy", path, to, entry, hash: entry.hash, expected: after };
       if (path.includes("/")) copy.createParents = mayCreateParents(path, to, parent);
+      if (modes?.copyMode !== undefined) copy.mode = modes.copyMode;
+      if (modes && Object.keys(modes.pending).length) copy.pendingModes = modes.pending;
       actions.push(copy);
+      if (modes?.chmod) chmod(row, modes.chmod);
     } else if (entry.kind === "dir") {
       if (existing?.kind !== "dir") actions.push({ type: "mkdir", path, to, entry });
     } else actions.push({ type: "symlink", path, to, entry, expected: after });
+  };
+
+  /** Sets the permission bits of the file `to` has at the path (no content moves). */
+  const chmod = (row: Row, { to, mode }: { to: Side; mode: number }): void => {
+    actions.push({ type: "chmod", path: row.path, to, entry: row[to]!, mode });
   };
 
   /** A copy may create its parent folders only where they were neither there nor planned. */
@@ -256,9 +272,18 @@ export function plan(base: Base, source: SideScan, target: SideScan, mode: PlanM
       receives: bothSides(() => false),
     };
     if (!frame.blocked) {
-      const decision = reconcile(row, deltaOf(row), base.openConflicts.get(row.path));
-      if (decision.kind === "propagate") propagate(row, decision.from, parent);
-      else if (decision.kind === "record") records.push(recordOf(row));
+      const delta = deltaOf(row);
+      let decision = reconcile(row, delta, base.openConflicts.get(row.path));
+      const copyFrom = decision.kind === "propagate" && row[decision.from]?.kind === "file" ? decision.from : undefined;
+      const modes = decision.kind === "propagate" || decision.kind === "record" || decision.kind === "none" ? reconcileModes(row, mode.direction, copyFrom) : undefined;
+      if (modes?.conflict) decision = { kind: "conflict", reason: "mode", message: modes.conflict };
+      if (decision.kind === "propagate") propagate(row, decision.from, parent, modes);
+      // (Only where both sides hold the base's content: "none" is also one-way's answer to a
+      // change made on the target alone, which is not recorded.)
+      else if (decision.kind === "record" || (decision.kind === "none" && delta.kind === "unchanged" && modes && modesMoved(row, modes))) {
+        records.push(recordOf(row, modes));
+        if (modes?.chmod) chmod(row, modes.chmod);
+      } else if (decision.kind === "none" && modes?.chmod) chmod(row, modes.chmod);
       else if (decision.kind === "forget") forgets.push(row.path);
       else if (decision.kind === "conflict") {
         conflicts.push(conflictAt(row, decision.reason, decision.message));

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { errorMessage } from "@wlsync/plugin-api";
+import { errorMessage, permissionsOf } from "@wlsync/plugin-api";
 import type { StorageBackend, StorageEntry } from "@wlsync/plugin-api";
 import { depthOf } from "../util/paths.js";
 import { conflictCopyName, decide, describePolicy } from "./conflict-policy.js";
@@ -70,6 +70,20 @@ export async function resolveConflicts(plan: Plan, input: ResolveInput, resoluti
     const { keep, loser } = decision;
     if (input.unidirectional && keep === "target") {
       leave(`one-way: ${names.target}'s version is never copied to ${names.source}`);
+      continue;
+    }
+    if (conflict.reason === "mode") {
+      // The same content, two modes: the loser's file gets the kept side's bits (no copy, nothing
+      // to keep beside it, with `both` too: the newer side's mode wins).
+      const kept = input[keep].get(conflict.path);
+      const lost = input[loser].get(conflict.path);
+      const mode = permissionsOf(kept);
+      if (lost?.kind !== "file" || mode === undefined) {
+        leave("its sides are no longer two files with modes");
+        continue;
+      }
+      added.push({ type: "chmod", path: conflict.path, to: loser, entry: lost, mode });
+      resolved.push({ path: conflict.path, reason: conflict.reason, policy: describePolicy(policy), kept: names[keep], loser: names[loser] });
       continue;
     }
     try {
@@ -146,7 +160,7 @@ async function keepBeside(input: ResolveInput, side: Side, entry: StorageEntry, 
     return { ...entry, path: name };
   }
   const expected = entry.hash ?? (entry.hash = await input.hash(side, entry));
-  const writer = await backend.openForSafeReplace(name, { kind: "absent" }, { size: entry.size, mtimeMs: entry.mtimeMs, mode: entry.mode, createParents: true, hash: expected });
+  const writer = await backend.openForSafeReplace(name, { kind: "absent" }, { size: entry.size, mtimeMs: entry.mtimeMs, mode: permissionsOf(entry), createParents: true, hash: expected });
   try {
     const hash = createHash("sha256");
     const tap = new Transform({

@@ -1,4 +1,4 @@
-import type { PairState } from "../state/pair-state.js";
+import type { ModePatch, PairState } from "../state/pair-state.js";
 import type { SyncedRecord } from "@wlsync/plugin-api";
 
 /**
@@ -8,6 +8,8 @@ import type { SyncedRecord } from "@wlsync/plugin-api";
  */
 export class StateJournal {
   private pending = new Map<string, SyncedRecord | null>();
+  /** Base modes set by chmods, for paths without a pending record (stored after the records). */
+  private modes = new Map<string, ModePatch>();
   private lastFlush = Date.now();
 
   constructor(
@@ -18,11 +20,21 @@ export class StateJournal {
 
   record(record: SyncedRecord): void {
     this.pending.set(record.path, record);
+    this.modes.delete(record.path);
     this.maybeFlush();
   }
 
   forget(path: string): void {
     this.pending.set(path, null);
+    this.modes.delete(path);
+    this.maybeFlush();
+  }
+
+  /** Sets the base modes of a synced path (a chmod landed): into its pending record, else on its stored row. */
+  setModes(path: string, modes: ModePatch): void {
+    const record = this.pending.get(path);
+    if (record) Object.assign(record, modes);
+    else if (record === undefined) this.modes.set(path, modes);
     this.maybeFlush();
   }
 
@@ -31,7 +43,7 @@ export class StateJournal {
    * the outcomes stay pending, and the final flush() reports the error for the whole pass.
    */
   private maybeFlush(): void {
-    if (this.pending.size < this.batchSize && Date.now() - this.lastFlush < this.intervalMs) return;
+    if (this.pending.size + this.modes.size < this.batchSize && Date.now() - this.lastFlush < this.intervalMs) return;
     try {
       this.flush();
     } catch {
@@ -47,8 +59,9 @@ export class StateJournal {
       if (record) records.push(record);
       else forgets.push(path);
     }
-    this.pair.commit(records, forgets);
+    this.pair.commit(records, forgets, this.modes);
     this.pending = new Map();
+    this.modes = new Map();
     this.lastFlush = Date.now();
   }
 }

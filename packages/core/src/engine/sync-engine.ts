@@ -12,10 +12,13 @@ import type { PairState } from "../state/pair-state.js";
 import type { StateStore } from "../state/state-store.js";
 import { applyPlan } from "./apply.js";
 import { plan as reconcile } from "./plan.js";
+import { findMoves, type WithinAbility } from "./moves.js";
+import { hashMoveCandidates } from "./move-candidates.js";
 import { SIDES, other } from "./side.js";
 import { dropUnsupported, hashForPlan, scanScope, scanStorage, scopeRoots } from "./scan.js";
 import { StateJournal } from "./state-journal.js";
 import { StreamTransferer, copyOne } from "./stream-transferer.js";
+import { TransferCheckpoints } from "./transfer-checkpoints.js";
 import { checkStorageIdentity } from "./storage-identity.js";
 import { ancestorsOf } from "../util/paths.js";
 import type { PathFilter, Transferer } from "@wlsync/plugin-api";
@@ -26,6 +29,11 @@ import { pruneVersions } from "../versions/version-service.js";
 import { DEFAULT_CHUNK_ENTRIES, countPlan, forEachChunk, planChunk, planWeight, scanChunk, type ChunkHost, type ChunkSpec, type PassCounts } from "./chunked-pass.js";
 
 export type { RunOptions } from "@wlsync/plugin-api";
+
+/** What a storage can make from a file it holds (moveWithin, copyWithin): only that is looked for. */
+function withinAbility(backend: StorageBackend): WithinAbility {
+  return { move: typeof backend.moveWithin === "function", copy: typeof backend.copyWithin === "function" };
+}
 
 /** How a storage's file system compares names, as probed (see SideScan.folding). */
 function foldingOf(backend: StorageBackend): { case: boolean; unicode: boolean } {
@@ -47,7 +55,7 @@ export class SyncEngine implements SyncEngineContract {
   ) {}
 
   streamTransferer(options: { bwlimit?: number; transfers?: number; signal?: AbortSignal } = {}): Transferer {
-    return new StreamTransferer(options.transfers ?? DEFAULT_TRANSFERS, options.bwlimit ? new ByteThrottle(options.bwlimit) : undefined, options.signal);
+    return new StreamTransferer(options.transfers ?? DEFAULT_TRANSFERS, options.bwlimit ? new ByteThrottle(options.bwlimit) : undefined, options.signal, new TransferCheckpoints(this.state.dir));
   }
 
   copyOne(task: CopyTask, hooks: Pick<TransferHooks, "onBytes">): Promise<CopyDone> {
@@ -76,7 +84,7 @@ export class SyncEngine implements SyncEngineContract {
       const accept = (backend: StorageBackend) => !!ctx.options.acceptStorages?.includes(backend.backendId);
       for (const backend of [source, target]) {
         await backend.checkRoot();
-        await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: true, logger: this.logger });
+        await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: true, emptiedIsUnmounted: !ctx.options.dryRun && !ctx.options.force, logger: this.logger });
       }
       for (const backend of ctx.options.dryRun ? [] : [source, target]) {
         const check = await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: false, logger: this.logger });
@@ -116,6 +124,14 @@ export class SyncEngine implements SyncEngineContract {
         { direction: ctx.options.unidirectional ? "one-way" : "two-way" },
       );
       plan.errors.push(...scans.source.errors, ...scans.target.errors, ...hashErrors);
+      // Renames and copies that move nothing: new files whose content is already on their side.
+      const can = { source: withinAbility(source), target: withinAbility(target) };
+      if (SIDES.some((side) => can[side].move || can[side].copy)) {
+        const listings = { source: scans.source.listing, target: scans.target.listing };
+        const considered = plan.actions.filter((a) => can[a.to].move || can[a.to].copy);
+        await hashMoveCandidates(considered, listings, { source, target }, synced, transfers);
+        plan.actions = findMoves(plan.actions, listings, can);
+      }
       // Conflicts name each storage and show both sides; then a policy, if any, settles them.
       const hash = (side: Side, entry: StorageEntry) => (side === "source" ? source : target).getHash(entry.path, entry);
       const listings = { source: scans.source.listing, target: scans.target.listing };
@@ -154,7 +170,8 @@ export class SyncEngine implements SyncEngineContract {
       await this.checkEmptied(deletionsOf(plan), partial ? undefined : { source: scans.source.listing.size, target: scans.target.listing.size }, pair, ctx);
       this.checkMaxDelete(deletionsOf(plan), plan.fileCounts, ctx);
       pair.commit(plan.records, plan.forgets);
-      const intents = options.intents ? await this.intentsOf(plan, { source, target }, partial) : [];
+      // Every pass records what its copies will land (a one-shot pass killed mid-apply leaves the same leftovers as a daemon).
+      const intents = await this.intentsOf(plan, { source, target }, partial && !!options.intents);
       if (intents.length) pair.saveIntents(intents);
       options.emit({ type: "state", state: "applying" });
       const outcome = await applyPlan(plan, {
@@ -166,6 +183,7 @@ export class SyncEngine implements SyncEngineContract {
         signal: ctx.options.signal,
         emit: options.emit,
         onWrite: options.onWrite,
+        onFallback: (action, reason) => this.logger.debug(`${action.path}: not made from ${action.from} on the ${action.to} (${errorMessage(reason)}); transferred instead`),
       });
       // Every outcome is recorded now (applyPlan flushed its journal): the intents are spent.
       if (intents.length || landed.length) pair.clearIntents([...intents.map((i) => i.path), ...landed]);
@@ -221,6 +239,7 @@ export class SyncEngine implements SyncEngineContract {
       transfers,
       openConflicts: new Map(pair.loadConflicts().map((c) => [c.path, c])),
       folding: { source: foldingOf(source), target: foldingOf(target) },
+      can: { source: withinAbility(source), target: withinAbility(target) },
       limit,
     };
     const counts: PassCounts = { files: { source: 0, target: 0 }, entries: { source: 0, target: 0 }, deletions: { source: 0, target: 0 } };
@@ -275,6 +294,9 @@ export class SyncEngine implements SyncEngineContract {
       result.plan.conflicts.push(...plan.conflicts);
       result.plan.errors.push(...plan.errors);
       pair.commit(plan.records, plan.forgets);
+      // What the chunk's copies will land, for the next pass if this one is killed (recognizeLanded).
+      const intents = await this.intentsOf(plan, { source, target }, false);
+      if (intents.length) pair.saveIntents(intents);
       const outcome = await applyPlan(plan, {
         source,
         target,
@@ -284,7 +306,9 @@ export class SyncEngine implements SyncEngineContract {
         signal: ctx.options.signal,
         emit: options.emit,
         onWrite: options.onWrite,
+        onFallback: (action, reason) => this.logger.debug(`${action.path}: not made from ${action.from} on the ${action.to} (${errorMessage(reason)}); transferred instead`),
       });
+      if (intents.length) pair.clearIntents(intents.map((i) => i.path));
       for (const key of Object.keys(outcome.counters) as Array<keyof typeof outcome.counters>) result.counters[key] += outcome.counters[key];
       result.conflicts.push(...outcome.conflicts);
       result.errors.push(...outcome.errors);
@@ -345,20 +369,21 @@ export class SyncEngine implements SyncEngineContract {
   }
 
   /**
-   * The content each copy of the plan will land (sha256; hashed now where the plan did not need
-   * to, on change-driven passes only: an initial pass of many files would read each twice).
+   * The content each copy of the plan will land (sha256). `hashMissing`: also hash the copies the
+   * plan did not need to (change-driven passes only: a whole pass of many new files would read
+   * each twice).
    */
-  private async intentsOf(plan: Plan, backends: Record<Side, StorageBackend>, partial: boolean): Promise<Intent[]> {
+  private async intentsOf(plan: Plan, backends: Record<Side, StorageBackend>, hashMissing: boolean): Promise<Intent[]> {
     const out: Intent[] = [];
     for (const action of plan.actions) {
       if (action.type !== "copy") continue;
       let hash = action.hash;
-      if (!hash && partial) {
+      if (!hash && hashMissing) {
         const from = backends[action.to === "target" ? "source" : "target"];
         hash = await from.getHash(action.path, action.entry).catch(() => undefined);
         if (hash) action.hash = hash;
       }
-      if (hash) out.push({ path: action.path, to: action.to, hash });
+      out.push(hash ? { path: action.path, to: action.to, hash } : { path: action.path, to: action.to, size: action.entry.size, mtimeMs: action.entry.mtimeMs });
     }
     return out;
   }
@@ -367,6 +392,10 @@ export class SyncEngine implements SyncEngineContract {
    * Copies a killed pass landed but did not record: a file that holds exactly the content an
    * intent says was being copied to its side is taken as that copy (the base becomes that
    * content), so an edit made since on the other side propagates instead of being a conflict.
+   * An intent without a sha256 (the plan did not hash that source) knows its copy by the size
+   * and the mtime the copy carries (the source's, within LANDED_MTIME_SLACK_MS), on a file that
+   * is not the one the base recorded: the quick check rsync trusts, and a file that matches it
+   * but is not that copy is one the user copied with its mtime, from the same version.
    * Returns the paths whose intents were looked at.
    */
   private async recognizeLanded(
@@ -381,10 +410,15 @@ export class SyncEngine implements SyncEngineContract {
       if (!entry && !listings[intent.to === "source" ? "target" : "source"].has(intent.path)) continue; // not in this pass
       seen.push(intent.path);
       if (entry?.kind !== "file") continue;
-      const hash = await backends[intent.to].getHash(intent.path, entry).catch(() => undefined);
-      if (hash !== intent.hash) continue;
-      entry.hash = hash;
       const old = base.get(intent.path);
+      if (!intent.hash) {
+        const recorded = old?.kind === "file" ? old[intent.to === "source" ? "sourceToken" : "targetToken"] : null;
+        const carries = entry.size === intent.size && intent.mtimeMs !== undefined && Math.abs(entry.mtimeMs - intent.mtimeMs) < LANDED_MTIME_SLACK_MS;
+        if (!carries || (recorded && recorded === entry.token)) continue;
+      }
+      const hash = await backends[intent.to].getHash(intent.path, entry).catch(() => undefined);
+      if (!hash || (intent.hash && hash !== intent.hash)) continue;
+      entry.hash = hash;
       if (old?.kind === "file" && old.hash === hash) continue;
       base.set(intent.path, { path: intent.path, kind: "file", size: entry.size, hash, linkTarget: null, sourceToken: null, targetToken: null });
       this.logger.info(`${intent.path}: a copy to ${backends[intent.to].backendId} landed before a crash without being recorded; recorded now`);
@@ -421,6 +455,9 @@ function chunkEntries(): number {
   const n = Number(process.env.WLSYNC_CHUNK_ENTRIES);
   return Number.isInteger(n) && n > 0 ? n : DEFAULT_CHUNK_ENTRIES;
 }
+
+/** How far a copy's mtime may be from its source's (utimes rounding) and still be taken for that copy. */
+const LANDED_MTIME_SLACK_MS = 1;
 
 /** Parallel transfers of a pass: the larger of what the two storages serve well (`transfers`). */
 function transfersOf(a: StorageBackend, b: StorageBackend): number {

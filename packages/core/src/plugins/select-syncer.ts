@@ -1,8 +1,15 @@
-import type { SyncerClass } from "@wlsync/plugin-api";
+import type { SyncerClass, SyncerTraits } from "@wlsync/plugin-api";
 import type { PluginPackage } from "./find-packages.js";
 
+/** A syncer whose class is imported. */
 export interface LoadedSyncer {
   cls: SyncerClass;
+  pkg: PluginPackage;
+}
+
+/** A syncer as selection sees it: its traits (from the package's manifest, or its imported class) and package. */
+export interface SyncerCandidate {
+  traits: SyncerTraits;
   pkg: PluginPackage;
 }
 
@@ -17,8 +24,8 @@ export interface SyncRequest {
   mounted?: boolean;
 }
 
-export interface Verdict {
-  syncer: LoadedSyncer;
+export interface Verdict<T extends SyncerCandidate = SyncerCandidate> {
+  syncer: T;
   eligible: boolean;
   /** Exact type matches count 1 each; `*` counts 0. */
   score: number;
@@ -41,13 +48,13 @@ function typeScore(accepted: readonly string[], type: string): number | null {
  * this machine, syncers whose transfer pays only over a network (DELTA_TRANSFER "remote") last;
  * then exact type matches before `*`; then by name.
  */
-export function rankSyncers(syncers: readonly LoadedSyncer[], req: SyncRequest): Verdict[] {
-  const verdicts = syncers.map((syncer): Verdict => {
-    const c = syncer.cls;
+export function rankSyncers<T extends SyncerCandidate>(syncers: readonly T[], req: SyncRequest): Verdict<T>[] {
+  const verdicts = syncers.map((syncer): Verdict<T> => {
+    const c = syncer.traits;
     const s = typeScore(c.SOURCE_TYPES, req.sourceType);
     const t = typeScore(c.TARGET_TYPES, req.targetType);
     const score = (s ?? 0) + (t ?? 0);
-    const no = (reason: string): Verdict => ({ syncer, eligible: false, score, demoted: false, reason });
+    const no = (reason: string): Verdict<T> => ({ syncer, eligible: false, score, demoted: false, reason });
     if (req.forced && c.SYNCER_NAME !== req.forced) return no(`not the forced syncer "${req.forced}"`);
     if (s === null) return no(`source type ${req.sourceType} not in SOURCE_TYPES [${c.SOURCE_TYPES.join(", ")}]`);
     if (t === null) return no(`target type ${req.targetType} not in TARGET_TYPES [${c.TARGET_TYPES.join(", ")}]`);
@@ -71,6 +78,11 @@ export function rankSyncers(syncers: readonly LoadedSyncer[], req: SyncRequest):
       Number(y.eligible) - Number(x.eligible) ||
       Number(x.demoted) - Number(y.demoted) ||
       y.score - x.score ||
-      x.syncer.cls.SYNCER_NAME.localeCompare(y.syncer.cls.SYNCER_NAME),
+      byName(x.syncer.traits.SYNCER_NAME, y.syncer.traits.SYNCER_NAME),
   );
+}
+
+/** Code-unit order (localeCompare would load ICU's collator at start: bench/README.md). */
+function byName(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -1,8 +1,11 @@
 import type { Conflict, Intent, SyncedRecord } from "@wlsync/plugin-api";
 import type { StateStore } from "./state-store.js";
 
-const SYNCED_COLUMNS = "path, kind, size, hash, link_target, token_a, token_b";
-type SyncedRow = [string, SyncedRecord["kind"], number, string | null, string | null, string | null, string | null];
+const SYNCED_COLUMNS = "path, kind, size, hash, link_target, token_a, token_b, mode_a, mode_b";
+type SyncedRow = [string, SyncedRecord["kind"], number, string | null, string | null, string | null, string | null, number | null, number | null];
+
+/** Each side's base mode (see SyncedRecord.sourceMode), set by a chmod that landed. */
+export type ModePatch = { sourceMode: number | null; targetMode: number | null };
 
 /**
  * One pair's state (base records and open conflicts) in the caller's orientation. The database
@@ -28,7 +31,9 @@ export class PairState {
 
   private recordOf(r: SyncedRow): SyncedRecord {
     const [sourceToken, targetToken] = this.stored(r[5], r[6]);
-    return { path: r[0], kind: r[1], size: r[2], hash: r[3], linkTarget: r[4], sourceToken, targetToken };
+    const record: SyncedRecord = { path: r[0], kind: r[1], size: r[2], hash: r[3], linkTarget: r[4], sourceToken, targetToken };
+    if (r[7] !== null || r[8] !== null) [record.sourceMode, record.targetMode] = this.stored(r[7], r[8]);
+    return record;
   }
 
   /** A stored conflict row in the caller's orientation (its details, if any, parsed). */
@@ -153,19 +158,26 @@ export class PairState {
     return (this.store.db.prepare("SELECT count(*) AS n FROM synced WHERE pair_id = ? AND kind != 'dir'").get(this.id) as { n: number }).n;
   }
 
-  /** Records and forgets synced paths, and writes pending hash-cache changes, in one transaction. */
-  commit(records: readonly SyncedRecord[], forgets: readonly string[]): void {
+  /**
+   * Records and forgets synced paths, sets the base modes of `modes` (after the records: a
+   * chmod lands after a copy of the same path), and writes pending hash-cache changes, in one
+   * transaction.
+   */
+  commit(records: readonly SyncedRecord[], forgets: readonly string[], modes: ReadonlyMap<string, ModePatch> = new Map()): void {
     const db = this.store.db;
     const put = db.prepare(
-      "INSERT OR REPLACE INTO synced (pair_id, path, kind, size, hash, link_target, token_a, token_b) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO synced (pair_id, path, kind, size, hash, link_target, token_a, token_b, mode_a, mode_b) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     const del = db.prepare("DELETE FROM synced WHERE pair_id = ? AND path = ?");
+    const setModes = db.prepare("UPDATE synced SET mode_a = ?, mode_b = ? WHERE pair_id = ? AND path = ?");
     this.store.transaction(() => {
       for (const r of records) {
         const [first, second] = this.stored(r.sourceToken ?? null, r.targetToken ?? null);
-        put.run(this.id, r.path, r.kind, r.size, r.hash, r.linkTarget, first, second);
+        const [modeFirst, modeSecond] = this.stored(r.sourceMode ?? null, r.targetMode ?? null);
+        put.run(this.id, r.path, r.kind, r.size, r.hash, r.linkTarget, first, second, modeFirst, modeSecond);
       }
       for (const p of forgets) del.run(this.id, p);
+      for (const [p, m] of modes) setModes.run(...this.stored(m.sourceMode, m.targetMode), this.id, p);
       this.store.hashes.flushInTransaction();
     });
   }
@@ -213,18 +225,27 @@ export class PairState {
 
   // ---- copy intents (see SyncEngine.recognizeLanded) ---------------------------------------
 
-  /** Records the content each copy is about to land ("a"/"b": the pair's first or second storage). */
+  /**
+   * Records the content each copy is about to land ("a"/"b": the pair's first or second storage).
+   * The `hash` column holds the sha256, or `~SIZE:MTIME_MS` for a copy known by size and mtime
+   * (a sha256 in hex never starts with `~`).
+   */
   saveIntents(intents: readonly Intent[]): void {
     const put = this.store.db.prepare("INSERT OR REPLACE INTO intents (pair_id, path, side, hash) VALUES (?, ?, ?, ?)");
     this.store.transaction(() => {
-      for (const i of intents) put.run(this.id, i.path, this.stored("a", "b")[i.to === "source" ? 0 : 1], i.hash);
+      for (const i of intents) put.run(this.id, i.path, this.stored("a", "b")[i.to === "source" ? 0 : 1], i.hash ?? `~${i.size}:${i.mtimeMs}`);
     });
   }
 
   loadIntents(): Intent[] {
     const rows = this.store.db.prepare("SELECT path, side, hash FROM intents WHERE pair_id = ?").all(this.id) as Array<{ path: string; side: string; hash: string }>;
     const [sourceSide] = this.stored("a", "b");
-    return rows.map((r) => ({ path: r.path, to: r.side === sourceSide ? "source" : "target", hash: r.hash }));
+    return rows.map((r) => {
+      const to = r.side === sourceSide ? "source" : "target";
+      if (!r.hash.startsWith("~")) return { path: r.path, to, hash: r.hash };
+      const [size, mtimeMs] = r.hash.slice(1).split(":").map(Number);
+      return { path: r.path, to, size, mtimeMs };
+    });
   }
 
   clearIntents(paths: Iterable<string>): void {

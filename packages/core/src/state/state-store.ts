@@ -14,7 +14,12 @@ const Database = requireCjs("better-sqlite3") as typeof BetterSqlite3;
  * 4: `conflicts.details` keeps each side's kind, size, time and hash, and the base (JSON). (Two
  * development builds each called their change 3; version 4 has both, whichever 3 it comes from.)
  */
-const SCHEMA_VERSION = 4;
+/**
+ * 5: `synced.mode_a` / `mode_b`: each side's permission bits (0o777 mask) as last synced, in the
+ * pair's storage order like the tokens; null (every row from before): unknown, taken as equal
+ * to what the side has (see engine/modes.ts), so an upgrade moves nothing.
+ */
+const SCHEMA_VERSION = 5;
 
 const STORAGE_MARKS_TABLE = `CREATE TABLE IF NOT EXISTS storage_marks (
   pair_id INTEGER NOT NULL, storage TEXT NOT NULL, storage_id TEXT NOT NULL, generation INTEGER NOT NULL,
@@ -65,14 +70,22 @@ export class StateStore {
       this.db.exec(`${STORAGE_MARKS_TABLE};`);
       const columns = this.db.prepare("PRAGMA table_info(conflicts)").all() as Array<{ name: string }>;
       if (!columns.some((c) => c.name === "details")) this.db.exec("ALTER TABLE conflicts ADD COLUMN details TEXT;");
-      this.db.exec(`PRAGMA user_version = ${SCHEMA_VERSION};`);
+      this.db.exec("PRAGMA user_version = 4;");
+    }
+    if (version >= 1 && version <= 4) {
+      // Existing rows get no modes (unknown): their first pass records what each side has.
+      this.db.exec(`
+        ALTER TABLE synced ADD COLUMN mode_a INTEGER;
+        ALTER TABLE synced ADD COLUMN mode_b INTEGER;
+        PRAGMA user_version = 5;
+      `);
       return;
     }
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS pairs (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS synced (
         pair_id INTEGER NOT NULL, path TEXT NOT NULL, kind TEXT NOT NULL, size INTEGER NOT NULL,
-        hash TEXT, link_target TEXT, token_a TEXT, token_b TEXT, PRIMARY KEY (pair_id, path)) WITHOUT ROWID;
+        hash TEXT, link_target TEXT, token_a TEXT, token_b TEXT, mode_a INTEGER, mode_b INTEGER, PRIMARY KEY (pair_id, path)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS conflicts (
         pair_id INTEGER NOT NULL, path TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL,
         source_token TEXT NOT NULL, target_token TEXT NOT NULL,

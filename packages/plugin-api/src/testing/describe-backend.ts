@@ -222,6 +222,64 @@ export function describeBackend(factory: BackendFactory, options: BackendKitOpti
     assert.equal(await backend.stat("x.txt"), null, "remove with the right hash did not delete the file");
   });
 
+  it("moveWithin, where offered: the file arrives at the new name byte for byte (parents made), the old name is gone, the entry returned is what stat() says", async ({
+    backend,
+  }) => {
+    if (!backend.moveWithin) return;
+    const data = randomBytes(200_000);
+    await writeFileTo(backend, "old/m.bin", data);
+    const entry = await backend.moveWithin("old/m.bin", "new/deeper/m.bin", { hash: sha256(data), expected: { kind: "absent" }, createParents: true });
+    assert.equal(await backend.stat("old/m.bin"), null, "the old name is still there after moveWithin");
+    assert.ok((await readFileFrom(backend, "new/deeper/m.bin"))?.equals(data), "the moved file's bytes differ");
+    assert.equal(entry.kind, "file");
+    assert.equal(entry.size, data.length);
+    assert.equal((await backend.stat("new/deeper/m.bin"))?.token, entry.token, "the entry moveWithin returned differs from stat()");
+    assert.equal(await backend.getHash("new/deeper/m.bin"), sha256(data));
+  });
+
+  it("moveWithin, where offered: a moved-from file that changed, or a new name that is taken, is refused (E_CAS) and both stay as they were", async ({
+    backend,
+    changeFile,
+  }) => {
+    if (!backend.moveWithin) return;
+    await writeFileTo(backend, "m.txt", "planned");
+    await changeFile("m.txt", "edited!");
+    await expectCode("moveWithin of a file that changed since the plan", "E_CAS", () =>
+      backend.moveWithin!("m.txt", "n.txt", { hash: sha256("planned"), expected: { kind: "absent" } }),
+    );
+    assert.equal(await readTextFrom(backend, "m.txt"), "edited!", "the changed file was moved or altered");
+    assert.equal(await backend.stat("n.txt"), null, "a refused move left something at the new name");
+    await writeFileTo(backend, "taken.txt", "theirs");
+    await expectCode("moveWithin onto a name that is taken", "E_CAS", () =>
+      backend.moveWithin!("m.txt", "taken.txt", { hash: sha256("edited!"), expected: { kind: "absent" } }),
+    );
+    assert.equal(await readTextFrom(backend, "taken.txt"), "theirs", "moveWithin overwrote a file at the new name");
+    assert.equal(await readTextFrom(backend, "m.txt"), "edited!", "a refused move removed the old name");
+    assert.deepEqual(await tempLeftovers(backend), [], "a refused move left a temporary file");
+  });
+
+  it("copyWithin, where offered: a byte-for-byte copy, the original stays; a changed original or a taken name is refused (E_CAS)", async ({
+    backend,
+    changeFile,
+  }) => {
+    if (!backend.copyWithin) return;
+    const data = randomBytes(150_000);
+    await writeFileTo(backend, "orig.bin", data);
+    const entry = await backend.copyWithin("orig.bin", "copies/dup.bin", { hash: sha256(data), expected: { kind: "absent" }, createParents: true });
+    assert.ok((await readFileFrom(backend, "copies/dup.bin"))?.equals(data), "the copy's bytes differ");
+    assert.ok((await readFileFrom(backend, "orig.bin"))?.equals(data), "the original changed");
+    assert.equal((await backend.stat("copies/dup.bin"))?.token, entry.token, "the entry copyWithin returned differs from stat()");
+    await expectCode("copyWithin onto a name that is taken", "E_CAS", () =>
+      backend.copyWithin!("orig.bin", "copies/dup.bin", { hash: sha256(data), expected: { kind: "absent" } }),
+    );
+    await changeFile("orig.bin", "edited");
+    await expectCode("copyWithin of an original that changed", "E_CAS", () =>
+      backend.copyWithin!("orig.bin", "again.bin", { hash: sha256(data), expected: { kind: "absent" } }),
+    );
+    assert.equal(await backend.stat("again.bin"), null, "a refused copy left something at the new name");
+    assert.deepEqual(await tempLeftovers(backend), [], "a refused copy left a temporary file");
+  });
+
   it("folders: mkdir makes nested folders and may repeat; remove deletes an empty folder, never one with content", async ({ backend }) => {
     await backend.mkdir("p/q/r");
     await backend.mkdir("p/q/r");
@@ -295,6 +353,27 @@ export function describeBackend(factory: BackendFactory, options: BackendKitOpti
     await expectCode("remove of a link expected to point elsewhere", "E_CAS", () => backend.remove("ln", { kind: "symlink", target: "other.txt" }));
     await backend.remove("ln", { kind: "symlink", target: "target.txt" });
     assert.equal(await backend.stat("ln"), null);
+  });
+
+  it("permission bits: kept from the write and changed by setMode (compare-and-swap on token and mode) where capabilities.modes; refused otherwise", async ({
+    backend,
+  }) => {
+    await backend.probeCapabilities();
+    const written = await writeFileTo(backend, "run.sh", "#!/bin/sh\n", { mode: 0o640 });
+    if (backend.capabilities.modes === false) {
+      assert.equal(written.mode, undefined, "capabilities.modes is false but the entry carries a mode");
+      await expectCode("setMode where capabilities.modes is false", "E_BACKEND", () => backend.setMode("run.sh", 0o755, written));
+      return;
+    }
+    assert.equal((written.mode ?? 0) & 0o777, 0o640, "the mode given to the write was not kept");
+    const after = await backend.setMode("run.sh", 0o755, written);
+    assert.equal((after.mode ?? 0) & 0o777, 0o755, "setMode() returned another mode");
+    assert.equal(((await backend.stat("run.sh"))?.mode ?? 0) & 0o777, 0o755, "stat() after setMode");
+    assert.equal(await readTextFrom(backend, "run.sh"), "#!/bin/sh\n", "setMode changed the content");
+    await expectCode("setMode expecting a mode that is no longer there", "E_CAS", () => backend.setMode("run.sh", 0o700, { token: after.token, mode: 0o640 }));
+    await writeFileTo(backend, "run.sh", "#!/bin/sh\necho changed\n", { mode: 0o755 });
+    await expectCode("setMode of a file whose content changed since", "E_CAS", () => backend.setMode("run.sh", 0o700, after));
+    assert.equal(((await backend.stat("run.sh"))?.mode ?? 0) & 0o777, 0o755, "a refused setMode changed the mode");
   });
 
   it("identity(): the same for two backends over one storage, different for another storage", async ({ env, backend }) => {

@@ -1,6 +1,6 @@
-import { VersionService } from "../../containers/version-service.js";
 import type { Command } from "../commander.js";
 import { examples, globalsOf, loadApp, out } from "../context.js";
+import { showPath } from "../format.js";
 
 /** `wl container restore NAME PATH [--version TIME] [--to STORAGE]`: a kept version back in place. */
 export function register(container: Command): void {
@@ -22,16 +22,16 @@ export function register(container: Command): void {
     )
     .action(async (name: string, path: string, opts: { version?: string; to?: string; json?: boolean }, cmd: Command) => {
       const { app } = await loadApp(globalsOf(cmd), true);
-      const report = await app.resolve(VersionService).restore(name, path, { version: opts.version, to: opts.to });
+      const report = await app.resolve((await import("../../containers/version-service.js")).VersionService).restore(name, path, { version: opts.version, to: opts.to });
       if (opts.json) {
         out(JSON.stringify({ restored: report.restored.map((r) => ({ path: r.path, storage: r.to, from: r.from, version: r.version.time, result: r.result })), skipped: report.skipped }, null, 2));
         return;
       }
       for (const r of report.restored) {
         const source = r.from === r.to ? "" : ` (kept on ${r.from})`;
-        out(r.result === "unchanged" ? `${r.path}: ${r.to} already holds the version of ${r.version.time}` : `restored ${r.path} on ${r.to} from the version of ${r.version.time}${source}`);
+        out(r.result === "unchanged" ? `${showPath(r.path)}: ${r.to} already holds the version of ${r.version.time}` : `restored ${showPath(r.path)} on ${r.to} from the version of ${r.version.time}${source}`);
       }
-      for (const s of report.skipped) out(`skipped ${s.path} on ${s.storage}: ${s.reason}`);
+      for (const s of report.skipped) out(`skipped ${showPath(s.path)} on ${s.storage}: ${s.reason}`);
       if (report.restored.some((r) => r.result === "restored")) out(`the next pass syncs it to the other storages (wl container sync --one-shot ${name})`);
     });
 }

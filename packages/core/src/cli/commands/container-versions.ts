@@ -1,7 +1,6 @@
-import { VersionService } from "../../containers/version-service.js";
 import type { Command } from "../commander.js";
 import { examples, globalsOf, loadApp, out } from "../context.js";
-import { formatBytes } from "../format.js";
+import { formatBytes, showPath } from "../format.js";
 
 /** `wl container versions NAME [PATH]`: what passes replaced or deleted, kept on each storage. */
 export function register(container: Command): void {
@@ -20,7 +19,7 @@ export function register(container: Command): void {
     )
     .action(async (name: string, path: string | undefined, opts: { json?: boolean }, cmd: Command) => {
       const { app } = await loadApp(globalsOf(cmd), true);
-      const versions = await app.resolve(VersionService).list(name, path);
+      const versions = await app.resolve((await import("../../containers/version-service.js")).VersionService).list(name, path);
       if (opts.json) {
         out(JSON.stringify(versions.map(({ storage, path: p, time, size, kind, name: id, linkTarget }) => ({ storage, path: p, time, size, kind, name: id, ...(linkTarget !== undefined ? { linkTarget } : {}) })), null, 2));
         return;
@@ -32,7 +31,7 @@ export function register(container: Command): void {
       const width = Math.max(...versions.map((v) => v.storage.length));
       for (const v of versions) {
         const what = v.kind === "symlink" ? `-> ${v.linkTarget}` : formatBytes(v.size);
-        out(`${v.storage.padEnd(width)}  ${v.time}  ${what.padStart(9)}  ${v.path}`);
+        out(`${v.storage.padEnd(width)}  ${v.time}  ${what.padStart(9)}  ${showPath(v.path)}`);
       }
     });
 }
