@@ -41,6 +41,7 @@ export function census(dir) {
   let bytes = 0;
   const walk = (d) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (d === dir && entry.name === ".wlsync") continue; // wl's marker folder (the million corpus is synced in place)
       const p = join(d, entry.name);
       if (entry.isDirectory()) {
         dirs++;
