@@ -47,7 +47,8 @@ export function parsePluginManifest(value: unknown): { manifest?: PluginManifest
       for (const key of ["ONE_SHOT", "CONTINUOUS", "UNIDIRECTIONAL", "REQUIRES_MOUNT"])
         if (typeof t[key] !== "boolean") return { problem: `${at}.${key} must be a boolean` };
       if (t.PAIRS !== undefined && !isPairs(t.PAIRS)) return { problem: `${at}.PAIRS must be an array of [source type, target type] pairs` };
-      if (t.DELTA_TRANSFER !== undefined && t.DELTA_TRANSFER !== "none" && t.DELTA_TRANSFER !== "remote") return { problem: `${at}.DELTA_TRANSFER must be "none" or "remote"` };
+      if (t.DELTA_TRANSFER !== undefined && t.DELTA_TRANSFER !== "none" && t.DELTA_TRANSFER !== "remote")
+        return { problem: `${at}.DELTA_TRANSFER must be "none" or "remote"` };
     }
   }
   if (backends !== undefined) {
