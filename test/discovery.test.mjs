@@ -98,4 +98,59 @@ test("the same package found twice (project and wl's own install) is listed once
   ws.cleanup();
 });
 
+test("a syncer that declares its traits in package.json (wlsyncPlugin) is imported only when chosen or listed", async () => {
+  const ws = project("wl-syncer-manifest-lazy");
+  localConfig(ws.dir);
+  ws.write("a/x.txt", "x");
+  const env = { FIXTURE_MARKER_DIR: ws.dir };
+  const r = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "--json"], { env });
+  assert.is(r.code, 0, r.stderr);
+  assert.is(ws.read("b/x.txt"), "x");
+  assert.not.ok(existsSync(ws.path("lazy-imported")), "a local pass read the s3-only syncer's traits from its package.json, without importing it");
+  const listed = await wl(ws.dir, ["syncers", "--json"], { env });
+  assert.ok(existsSync(ws.path("lazy-imported")), "wl syncers imports every plugin, to check it loads");
+  assert.equal(JSON.parse(listed.stdout).syncers.find((s) => s.name === "lazy")?.traits.SOURCE_TYPES, ["s3"]);
+  ws.cleanup();
+});
+
+test("a package whose wlsyncPlugin manifest disagrees with its class is refused: listed as skipped, and a pass falls back", async () => {
+  const ws = project("wl-syncer-manifest-drift", "wl-syncer-manifest-bad");
+  localConfig(ws.dir);
+  ws.write("a/x.txt", "x");
+  const listed = JSON.parse((await wl(ws.dir, ["syncers", "--json"])).stdout);
+  const reasons = Object.fromEntries(listed.skipped.map((s) => [s.name, s.reason]));
+  assert.match(reasons["wl-syncer-manifest-drift"], /package\.json wlsyncPlugin disagrees with its code: syncer "drift": TARGET_TYPES is \["s3"\] in the class but \["local"\] in wlsyncPlugin/);
+  assert.match(reasons["wl-syncer-manifest-bad"], /package\.json: wlsyncPlugin\.syncers\[0\]\.ONE_SHOT must be a boolean/);
+  assert.not.ok(listed.syncers.some((s) => s.name === "drift" || s.name === "bad"));
+  // drift's manifest claims local → local exactly, so it ranks first; loading it shows the lie.
+  const r = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive"]);
+  assert.is(r.code, 0, r.stderr);
+  const auto = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "--json"]);
+  assert.is(auto.code, 0, auto.stderr);
+  assert.match(auto.stderr, /syncer drift is unavailable \(its package wl-syncer-manifest-drift cannot be loaded: its package\.json wlsyncPlugin disagrees with its code/);
+  assert.not.equal(JSON.parse(auto.stdout).syncer, "drift");
+  const forced = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "--syncer", "drift"]);
+  assert.is(forced.code, 3);
+  assert.match(forced.stderr, /syncer "drift" cannot run here: its package wl-syncer-manifest-drift cannot be loaded/);
+  ws.cleanup();
+});
+
+test("every built-in plugin's wlsyncPlugin manifest equals its classes' static traits (checkManifest)", async () => {
+  const { checkManifest } = await import(join(ROOT, "packages", "plugin-api", "dist", "index.js"));
+  const dirs = ["packages/syncer-naive", "packages/syncer-rsync", "packages/backend-local", "packages/backend-s3", "packages/backend-sftp", "examples/syncer-example"];
+  for (const dir of dirs) {
+    const pkg = JSON.parse(readFileSync(join(ROOT, dir, "package.json"), "utf8"));
+    assert.ok(pkg.wlsyncPlugin, `${dir} declares wlsyncPlugin`);
+    const mod = await import(join(ROOT, dir, pkg.main));
+    const classes = [mod.default].filter(Boolean);
+    const syncer = pkg.keywords.includes("wildland.storage_sync");
+    assert.equal(checkManifest(pkg.wlsyncPlugin, syncer ? { syncers: classes } : { backends: classes }), [], dir);
+    // and the check does catch a difference
+    const tampered = structuredClone(pkg.wlsyncPlugin);
+    if (syncer) tampered.syncers[0].ONE_SHOT = !tampered.syncers[0].ONE_SHOT;
+    else tampered.backends[0].TYPE += "x";
+    assert.is(checkManifest(tampered, syncer ? { syncers: classes } : { backends: classes }).length > 0, true, dir);
+  }
+});
+
 test.run();

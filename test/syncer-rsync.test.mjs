@@ -92,6 +92,28 @@ selection("an rsync older than 3.1 is refused the same way", async () => {
   assert.match(auto.stderr, /warning: syncer rsync is unavailable \(rsync 3\.0\.9 is too old/);
 });
 
+selection("no child process at start: rsync --version runs once per rsync build (cached by path and file identity), not on every pass", async () => {
+  const env = { ...rsyncDouble(ws), XDG_CACHE_HOME: ws.path(".cache") };
+  const versionCalls = () => rsyncCalls(ws).filter((c) => c === "--version").length;
+  ws.write("a/doc.txt", "content");
+  expectCode(await sync(ws, [], env), 0);
+  assert.is(versionCalls(), 1, "the first pass with this rsync probes it");
+  const before = rsyncCalls(ws).length;
+  const again = await sync(ws, [], env);
+  expectCode(again, 0);
+  assert.is(again.json.syncer, "rsync");
+  assert.is(rsyncCalls(ws).length, before, "a no-change pass starts no rsync at all");
+  // Another rsync at the same path (reinstalled: other size and times) is probed again.
+  const script = ws.path(".bin", "rsync");
+  writeFileSync(script, `${readFileSync(script, "utf8")}# reinstalled\n`);
+  expectCode(await sync(ws, [], env), 0);
+  assert.is(versionCalls(), 2, "a changed rsync binary is probed again");
+  // And a cached verdict of "too old" is a verdict about that build only.
+  const old = rsyncDouble(ws, { version: "3.0.9" });
+  const listed = await wl(ws.dir, ["syncers", "--json", "--container", "box", "--one-shot"], { ...old, XDG_CACHE_HOME: ws.path(".cache") });
+  assert.match(listed.json.selection.syncers.find((s) => s.name === "rsync").reason, /unavailable: rsync 3\.0\.9 is too old/);
+});
+
 selection.run();
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { ContinuousRunner, SyncerContext } from "./syncer-context.js";
+import type { ContinuousRunner, FlushOutcome, SyncerContext } from "./syncer-context.js";
 import type { Transferer } from "./transferer.js";
 import type { Conflict, ItemError, SyncEvent, SyncResult } from "./sync-types.js";
 
@@ -64,6 +64,13 @@ export abstract class BaseSyncer {
   /** Paths waiting for a continuous pass (0 when not running continuously on the host's runner). */
   queued(): number {
     return this.runner?.isRunning() ? (this.runner.queued?.() ?? 0) : 0;
+  }
+
+  /** Continuous: syncs what the watchers reported up to now (see ContinuousRunner.flush); not answered when not running on the host's runner. */
+  async flush(): Promise<FlushOutcome> {
+    if (!this.runner?.isRunning() || !this.runner.flush)
+      return { answered: false, reason: `syncer ${this.name} is not running continuously on the host's runner` };
+    return this.runner.flush();
   }
 
   private runner?: ContinuousRunner;

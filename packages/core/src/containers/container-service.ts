@@ -203,9 +203,10 @@ export class ContainerService {
   private async backendClassOf(storage: StorageConfig): Promise<StorageBackendClass> {
     const found = await this.registry.backendFor(storage.type);
     if (!found) {
-      const known = (await this.registry.backends()).map((b) => b.cls.TYPE);
+      const known = await this.registry.backendTypes();
       throw new ConfigError(`no backend for storage type "${storage.type}" (${storage["backend-id"]}); installed types: ${known.join(", ") || "none"}`);
     }
+    if ("reason" in found) throw new ConfigError(`the backend for storage type "${storage.type}" (${found.pkg.name}) cannot be loaded: ${found.reason}; see wl syncers`);
     return found.cls;
   }
 
@@ -228,26 +229,31 @@ export class ContainerService {
     return child.resolve(cls);
   }
 
-  /** Picks the syncer for a pair: forced by name, else the best eligible one that is available here. */
+  /**
+   * Picks the syncer for a pair: forced by name, else the best eligible one that is available
+   * here. Chosen by traits (package manifests); only the syncers looked at are imported.
+   */
   async selectSyncer(req: SyncRequest): Promise<{ syncer: LoadedSyncer; warnings: string[] }> {
-    const verdicts = rankSyncers(await this.registry.syncers(), req);
+    const verdicts = rankSyncers(await this.registry.syncerEntries(), req);
     const mode = `${req.continuous ? "continuous" : "one-shot"}${req.unidirectional ? " one-way" : " two-way"}`;
     const pair = `${req.sourceType} → ${req.targetType}`;
     const warnings: string[] = [];
     if (req.forced) {
-      const forced = verdicts.find((v) => v.syncer.cls.SYNCER_NAME === req.forced);
+      const forced = verdicts.find((v) => v.syncer.traits.SYNCER_NAME === req.forced);
       if (!forced) {
-        const names = verdicts.map((v) => v.syncer.cls.SYNCER_NAME);
+        const names = verdicts.map((v) => v.syncer.traits.SYNCER_NAME);
         throw new NoSyncerError(`no syncer named "${req.forced}" is installed (installed: ${names.join(", ") || "none"}); see wl syncers`);
       }
       if (!forced.eligible) throw new NoSyncerError(`syncer "${req.forced}" cannot serve ${pair} (${mode}): ${forced.reason}`);
     }
     for (const verdict of verdicts) {
       if (!verdict.eligible) break;
-      const reason = await (verdict.syncer.cls.checkAvailable?.() ?? Promise.resolve(null));
-      if (!reason) return { syncer: verdict.syncer, warnings };
+      const name = verdict.syncer.traits.SYNCER_NAME;
+      const loaded = await verdict.syncer.load();
+      const reason = loaded.ok ? await (loaded.syncer.cls.checkAvailable?.() ?? Promise.resolve(null)) : `its package ${verdict.syncer.pkg.name} cannot be loaded: ${loaded.reason}`;
+      if (!reason && loaded.ok) return { syncer: loaded.syncer, warnings };
       if (req.forced) throw new SyncerUnavailableError(`syncer "${req.forced}" cannot run here: ${reason}`);
-      warnings.push(`syncer ${verdict.syncer.cls.SYNCER_NAME} is unavailable (${reason}); falling back`);
+      warnings.push(`syncer ${name} is unavailable (${reason}); falling back`);
     }
     throw new NoSyncerError(`no installed syncer can serve ${pair} (${mode}); see wl syncers`);
   }

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync }
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { dirname, join } from "node:path";
 import type { DependencyContainer } from "tsyringe";
-import { readConfig, resolveFrom, type LoadedConfig } from "../config/read-config.js";
+import { readConfig, resolveFrom, stateDirOf, type LoadedConfig } from "../config/read-config.js";
 import type { StorageConfig } from "../config/wlsyncrc.generated.js";
 import { formatAjvErrors } from "../config/format-errors.js";
 import { ContainerService } from "../containers/container-service.js";
@@ -11,13 +11,13 @@ import type { Logger } from "@wlsync/plugin-api";
 import { createAppContainer } from "../di/container.js";
 import { SyncEngine } from "../engine/sync-engine.js";
 import { STORAGE_ID_PATH } from "../engine/storage-identity.js";
-import type { SyncEvent, SyncResult } from "@wlsync/plugin-api";
+import type { AppliedChange, SyncEvent, SyncResult } from "@wlsync/plugin-api";
 import { JobStore, type PauseInfo } from "./job-store.js";
 import { MAX_MESSAGE_BYTES } from "./socket-path.js";
 import { readLines, writeLine } from "./line-framing.js";
-import type { CommandResults, DaemonMessage, ResumeArgs, ResumeResult, StartArgs, StartResult, StopResult, SyncCommand } from "./sync-commands.generated.js";
+import type { CommandResults, DaemonMessage, FlushArgs, FlushResult, ResumeArgs, ResumeResult, StartArgs, StartResult, StopResult, SyncCommand } from "./sync-commands.generated.js";
 import { validate as validateCommand } from "./sync-commands.validate.generated.js";
-import { idleStatus, summarize, SyncJob, type JobStatus } from "./sync-job.js";
+import { combinePasses, idleStatus, summarize, SyncJob, type JobStatus } from "./sync-job.js";
 
 /** A client whose unread replies and events pile up beyond this is disconnected. */
 const MAX_BACKLOG_BYTES = 8 * 1024 * 1024;
@@ -123,6 +123,8 @@ export class SyncDaemon {
   /** Jobs being set up (config read, backends built), by key. */
   private readonly starting = new Map<string, { config: string; container: string; cancelled: boolean; done: Promise<unknown> }>();
   private readonly subscribers = new Set<Socket>();
+  /** In-process listeners to every job event (a flush collects the changes its passes apply). */
+  private readonly taps = new Set<(job: string, event: SyncEvent | { type: "stopped" }) => void>();
   private readonly clients = new Set<Socket>();
   private readonly apps = new Map<string, DependencyContainer>();
   /** Against schemas/sync-commands.json, compiled ahead of time (scripts/gen-validators.mjs). */
@@ -241,6 +243,8 @@ export class SyncDaemon {
         return this.stop(() => true, true);
       case "resume":
         return this.resume(command.args);
+      case "flush":
+        return this.flush(command.args);
       case "status": {
         const notes = command.args?.config ? await this.refresh(command.args.config) : [];
         return { pid: process.pid, socket: this.socketPath, startedAt: this.startedAt, notes, jobs: [...this.jobs.values()].map((e) => this.statusOf(e)) };
@@ -274,6 +278,7 @@ export class SyncDaemon {
     // One log line per pass and per item error.
     if (event.type === "pass") this.logger.info(`job ${job}: ${event.scope ? `pass over ${event.scope.length} path${event.scope.length === 1 ? "" : "s"}` : "full pass"}: ${passLine(event.result)}`);
     else if (event.type === "error" && event.error.path) this.logger.warn(`job ${job}: ${event.error.path}: ${event.error.message} (${event.error.code})`);
+    for (const tap of this.taps) tap(job, event);
     if (this.subscribers.size === 0) return;
     const payload = event.type === "pass" ? { type: "pass", result: summarize(event.result) } : event;
     for (const socket of this.subscribers) this.send(socket, { event: event.type, job, data: payload });
@@ -485,6 +490,67 @@ export class SyncDaemon {
       );
     }, STORAGE_POLL_MS);
     entry.retry.unref?.();
+  }
+
+  /**
+   * `wl container sync --one-shot` for a pair this daemon watches: answered from what the job's
+   * watchers reported (SyncJob.flush), with the changes its passes applied (for `-v`/`--json`).
+   * The config is found from the client's folder as the client would find it; a job whose part
+   * of it changed is restarted on it first (its initial pass is then part of the answer). Not
+   * answered, with the reason, when the pair is not watched here (or in another direction or
+   * state dir), the job is paused or failing, or its watchers cannot vouch for knowing every
+   * change: the client then runs the pass itself.
+   */
+  private async flush(args: FlushArgs): Promise<FlushResult> {
+    const no = (reason: string) => ({ answered: false as const, reason });
+    let config: LoadedConfig;
+    try {
+      config = await readConfig(args.cwd, args.config);
+    } catch (err) {
+      return no(`the config cannot be read here: ${errorMessage(err)}`);
+    }
+    let key: string;
+    try {
+      const stateDir = args["state-dir"] ?? stateDirOf(config);
+      const service = this.app({ config: config.filepath, container: args.container, source: "-", target: "-", "state-dir": stateDir }, config).resolve(ContainerService);
+      const pair = service.resolvePair(args.container, { source: args.source, target: args.target });
+      key = jobKey({ config: config.filepath, container: args.container, source: pair.source["backend-id"], target: pair.target["backend-id"] });
+      const entry = this.jobs.get(key);
+      if (!entry?.job?.isRunning()) return no(entry ? `the job ${entry.status.id} is ${entry.paused ? "paused" : "not running"}` : "the daemon does not watch this pair");
+      if (entry.paused) return no(`the job ${entry.status.id} is paused: ${entry.paused.reason}`);
+      if (!!entry.args.unidirectional !== !!args.unidirectional) return no(`the job ${entry.status.id} syncs ${entry.args.unidirectional ? "one way" : "both ways"}`);
+      if ((entry.args["state-dir"] ?? "") !== stateDir) return no(`the job ${entry.status.id} keeps its state in ${entry.args["state-dir"]}, not ${stateDir}`);
+      if (entry.status.state === "error" || entry.job.status.lastError) return no(`the job ${entry.status.id} is failing: ${entry.job.status.lastError ?? "see wl status"}`);
+    } catch (err) {
+      return no(errorMessage(err));
+    }
+    const entry = this.jobs.get(key)!;
+    const applied: AppliedChange[] = [];
+    const id = entry.status.id;
+    const tap = (job: string, event: SyncEvent | { type: "stopped" }) => {
+      if (job === id && event.type === "applied") applied.push(event.change);
+    };
+    this.taps.add(tap);
+    try {
+      let restart: ReturnType<typeof summarize> | undefined;
+      if (fingerprintOf(config, args.container) !== entry.fingerprint) {
+        // The rule of `wl container sync`: a job whose part of the config changed runs on the new one.
+        this.note(entry, "restarted: its config changed");
+        await this.halt(entry);
+        entry.paused = null;
+        const started = (await this.launch(key, entry.args, entry)) as { result: ReturnType<typeof summarize> };
+        restart = started.result;
+      }
+      const job = entry.job;
+      if (!job) return no(`the job ${id} did not start again`);
+      const reply = await job.flush();
+      if (!reply.answered) return restart ? { answered: true, result: restart, applied, job: id, restarted: true } : reply;
+      const result = restart ? combinePasses([restart, reply.result], { ...reply.result, durationMs: reply.result.durationMs + restart.durationMs }, reply.result.conflicts) : reply.result;
+      this.logger.info(`job ${id}: one-shot pass answered: ${passLine({ ...result, plan: { actions: [], conflicts: [] } } as unknown as SyncResult)}`);
+      return { answered: true, result, applied, job: id, ...(restart ? { restarted: true } : {}) };
+    } finally {
+      this.taps.delete(tap);
+    }
   }
 
   private async resume(args: ResumeArgs): Promise<ResumeResult> {
