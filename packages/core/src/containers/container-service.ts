@@ -108,6 +108,9 @@ function findStorage(name: string, container: ContainerConfig, wanted: string, e
 /** Turns a container name and CLI options into backends and a syncer, built through the DI container. */
 @injectable()
 export class ContainerService {
+  /** Containers whose storages were found not to overlap (the config is read once per service). */
+  private readonly overlapChecked = new Set<string>();
+
   constructor(
     @inject(TOKENS.Config) private readonly loaded: LoadedConfig,
     @inject(PluginRegistry) private readonly registry: PluginRegistry,
@@ -130,24 +133,41 @@ export class ContainerService {
    * one level deeper, a deletion of the copy deleting the original). A config error (exit 3).
    */
   private checkOverlap(name: string, container: ContainerConfig): void {
+    if (this.overlapChecked.has(name)) return;
     const places = container.storages.map((storage) => ({ storage, place: placeOf(storage, this.loaded.dir) }));
-    const problems: string[] = [];
-    for (let i = 0; i < places.length; i++) {
-      for (let j = i + 1; j < places.length; j++) {
-        const x = places[i]!;
-        const y = places[j]!;
-        if (!x.place || !y.place || x.place.space !== y.place.space) continue;
-        const [p, q] = [x.place.at, y.place.at];
-        const how = p === q ? "are the same place" : q.startsWith(p) ? `: ${y.storage["backend-id"]} is inside ${x.storage["backend-id"]}` : p.startsWith(q) ? `: ${x.storage["backend-id"]} is inside ${y.storage["backend-id"]}` : "";
-        if (!how) continue;
-        problems.push(`containers.${name}: storages ${x.storage["backend-id"]} (${x.place.shown}) and ${y.storage["backend-id"]} (${y.place.shown}) ${how.startsWith(":") ? `overlap${how}` : how}`);
+    // Pairs found through each place's own ancestors (every cut of `at` after a "/"), not by
+    // comparing every pair: a container of 50,000 storages is checked in a blink, not in minutes.
+    const byPlace = new Map<string, number[]>();
+    places.forEach(({ place }, i) => {
+      if (!place) return;
+      const key = `${place.space}\u0000${place.at}`;
+      byPlace.set(key, [...(byPlace.get(key) ?? []), i]);
+    });
+    const pairs: Array<[number, number]> = [];
+    places.forEach(({ place }, j) => {
+      if (!place) return;
+      const { space, at } = place;
+      for (let cut = at.length; cut > 0; cut = cut > 1 ? at.lastIndexOf("/", cut - 2) + 1 : 0) {
+        for (const i of byPlace.get(`${space}\u0000${at.slice(0, cut)}`) ?? []) {
+          if (cut < at.length) pairs.push(i < j ? [i, j] : [j, i]);
+          else if (i < j) pairs.push([i, j]);
+        }
       }
+    });
+    pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    const problems: string[] = [];
+    for (const [i, j] of pairs) {
+      const x = places[i]!;
+      const y = places[j]!;
+      const [p, q] = [x.place!.at, y.place!.at];
+      const how = p === q ? "are the same place" : q.startsWith(p) ? `: ${y.storage["backend-id"]} is inside ${x.storage["backend-id"]}` : `: ${x.storage["backend-id"]} is inside ${y.storage["backend-id"]}`;
+      problems.push(`containers.${name}: storages ${x.storage["backend-id"]} (${x.place!.shown}) and ${y.storage["backend-id"]} (${y.place!.shown}) ${how.startsWith(":") ? `overlap${how}` : how}`);
     }
     if (problems.length) throw new ConfigError(`storages of one container must not overlap (a storage would be synced into itself); give each its own folder`, problems);
+    this.overlapChecked.add(name);
   }
 
   /**
-   * SPEC section 1: source defaults to the first storage; target to the first other storage
    * The pair of a pass (README, "Commands"): source defaults to the first storage; target to the first other storage
    * that is not `local`, else the next one listed. Either may be named by backend-id or type.
    */

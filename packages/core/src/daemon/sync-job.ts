@@ -1,39 +1,11 @@
 import type { BaseSyncer } from "@wlsync/plugin-api";
 import type { StorageBackend } from "@wlsync/plugin-api";
 import type { SyncEngine } from "../engine/sync-engine.js";
-import type { PauseInfo } from "./job-store.js";
 import { emptyCounters, type Conflict, type ItemError, type SyncCounters, type SyncEvent, type SyncResult } from "@wlsync/plugin-api";
+import type { JobStatus, PassSummary } from "./sync-commands.generated.js";
 
-export interface JobStatus {
-  id: string;
-  container: string;
-  config: string;
-  source: string;
-  target: string;
-  direction: "two-way" | "one-way";
-  syncer: string;
-  state: string;
-  /** The item being transferred right now, if any. */
-  current: string | null;
-  passes: number;
-  counters: SyncCounters;
-  conflicts: Conflict[];
-  /** Current item errors, one per path, until a pass gets the path through (failed items are retried with a backoff). */
-  errors: ItemError[];
-  lastError: string | null;
-  startedAt: string;
-  /** When the last pass finished (ISO time), and the last one that ended without item errors. */
-  lastPassAt: string | null;
-  lastCleanPassAt: string | null;
-  /** Changes reported and not yet synced, plus failed items waiting for their retry. */
-  queued: number;
-  /** Set while the job does not sync, with why and how to release it. */
-  paused: PauseInfo | null;
-  /** What the daemon did to the job on its own (restarted on a config change...), newest last. */
-  notes: string[];
-  /** Which watcher serves each side (kernel events or polling). */
-  watchers: { source: string; target: string };
-}
+/** A job's status as the daemon reports it (JobStatus in sync-commands.json). */
+export type { JobStatus } from "./sync-commands.generated.js";
 
 /** What the daemon answers for `wl container sync --one-shot` (see SyncJob.flush). */
 export type FlushReply = { answered: false; reason: string } | { answered: true; result: ReturnType<typeof summarize>; rescanned?: boolean };
@@ -74,7 +46,7 @@ export function combinePasses(
 }
 
 /** A slimmer SyncResult for the wire: the plan's actions are counted, not listed. */
-export function summarize(result: SyncResult) {
+export function summarize(result: SyncResult): PassSummary {
   const { plan, ...rest } = result;
   return { ...rest, plan: { actions: plan.actions.length, conflicts: plan.conflicts.length } };
 }
@@ -114,8 +86,8 @@ export class SyncJob {
     private readonly engine: SyncEngine,
     meta: Pick<JobStatus, "id" | "container" | "config" | "source" | "target" | "direction" | "syncer">,
     private readonly broadcast: (job: string, event: SyncEvent | { type: "stopped" }) => void,
-    /** Called when a safety gate stopped the job's passes (the daemon pauses it). */
-    private readonly onGate: (job: SyncJob, message: string) => void,
+    /** Called when a safety gate (E_MAX_DELETE) or a changed storage (E_STORAGE_CHANGED) stopped the job's passes (the daemon pauses it). */
+    private readonly onHalt: (job: SyncJob, code: string, message: string) => void,
   ) {
     this.status_ = {
       ...idleStatus(meta, "starting"),
@@ -159,7 +131,7 @@ export class SyncJob {
         if (event.error.path) this.errorsByPath.set(event.error.path, event.error);
         else {
           s.lastError = event.error.message;
-          if (event.error.code === "E_MAX_DELETE") this.onGate(this, event.error.message);
+          if (event.error.code === "E_MAX_DELETE" || event.error.code === "E_STORAGE_CHANGED") this.onHalt(this, event.error.code, event.error.message);
         }
         break;
       case "pass": {

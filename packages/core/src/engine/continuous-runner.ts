@@ -26,6 +26,12 @@ export interface ContinuousOptions extends BaseContinuousOptions {
 
 const OWN_WRITE_TTL_MS = 60_000;
 
+/**
+ * Errors that stop the runner until the user releases it: a tripped safety gate, and a storage
+ * that is not the one it was (another disk at its path, an older copy of itself).
+ */
+const HALTS = new Set(["E_MAX_DELETE", "E_STORAGE_CHANGED"]);
+
 function envMs(name: string, fallback: number): number {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value >= 0 && process.env[name] !== "" ? value : fallback;
@@ -72,6 +78,8 @@ export class ContinuousRunner implements ContinuousRunnerContract {
   private readonly watchers: StorageWatcher[] = [];
   private fullRescan = false;
   private reloadIgnore = false;
+  /** A pass found a storage gone: once one succeeds again, the watchers start afresh. */
+  private storageLost = false;
   private running = false;
   private timer?: NodeJS.Timeout;
   private rescanTimer?: NodeJS.Timeout;
@@ -121,16 +129,12 @@ export class ContinuousRunner implements ContinuousRunnerContract {
   async start(): Promise<SyncResult> {
     this.running = true;
     // Watch first, so that a change made during the initial pass is not lost.
-    for (const side of ["source", "target"] as const) {
-      const watcher = this.context[side].watcher();
-      await watcher.start((events) => this.onEvents(side, events));
-      this.watchers.push(watcher);
-    }
+    await this.watch();
     let result: SyncResult;
     try {
       result = await this.pass(undefined, this.context.options.force);
     } catch (err) {
-      if (isWlError(err) && err.code === "E_MAX_DELETE") this.halt(err);
+      if (isWlError(err) && HALTS.has(err.code)) this.halt(err, err.code);
       await this.stop();
       throw err;
     }
@@ -144,6 +148,29 @@ export class ContinuousRunner implements ContinuousRunnerContract {
     }
     this.schedule();
     return result;
+  }
+
+  private async watch(): Promise<void> {
+    for (const side of ["source", "target"] as const) {
+      const watcher = this.context[side].watcher();
+      await watcher.start((events) => this.onEvents(side, events));
+      this.watchers.push(watcher);
+    }
+  }
+
+  /**
+   * A storage that was gone (unmounted, moved away) and is back: the old watches followed the
+   * folder that went away, or ended with its file system. New watchers, then a full pass.
+   */
+  private async rewatch(): Promise<void> {
+    await Promise.all(this.watchers.splice(0).map((w) => w.stop().catch(() => {})));
+    try {
+      await this.watch();
+    } catch (err) {
+      this.context.logger.warn(`${this.context.container}: cannot watch again after a storage came back: ${errorMessage(err)}`);
+    }
+    this.context.logger.info(`${this.context.container}: a storage came back: watching it again, rescanning`);
+    this.fullRescan = true;
   }
 
   async stop(): Promise<void> {
@@ -284,8 +311,8 @@ export class ContinuousRunner implements ContinuousRunnerContract {
         return;
       }
       this.lastError = errorMessage(err);
-      if (isWlError(err) && err.code === "E_MAX_DELETE") {
-        this.halt(err);
+      if (isWlError(err) && HALTS.has(err.code)) {
+        this.halt(err, err.code);
         return;
       }
       // The job stays alive: the error is reported and a full pass is retried after a backoff
@@ -294,6 +321,7 @@ export class ContinuousRunner implements ContinuousRunnerContract {
       const code = isWlError(err) ? err.code : "E_ITEM";
       this.options.emit({ type: "error", error: { path: "", code, message: this.lastError } });
       this.options.emit({ type: "state", state: code === "E_STORAGE_UNAVAILABLE" ? "paused" : "error" });
+      if (code === "E_STORAGE_UNAVAILABLE") this.storageLost = true;
       this.retryMs = code === "E_STORAGE_UNAVAILABLE" ? Math.max(this.retryBaseMs, 500) : Math.min((this.retryMs || this.retryBaseMs / 2) * 2, 60_000);
       const retry = setTimeout(() => {
         this.fullRescan = true;
@@ -304,24 +332,28 @@ export class ContinuousRunner implements ContinuousRunnerContract {
       return;
     }
     this.retryMs = 0;
+    if (this.storageLost && this.running) {
+      this.storageLost = false;
+      await this.rewatch();
+    }
   }
 
-  /** Stops passing after a tripped gate; says what would have been deleted. */
-  private halt(err: Error): void {
+  /** Stops passing after a tripped gate (says what would have been deleted) or a storage that is not the one it was. */
+  private halt(err: Error, code: string): void {
     const wouldDelete: Record<Side, string[]> = { source: [], target: [] };
     const wouldDeleteCount: Record<Side, number> = { source: 0, target: 0 };
-    for (const a of this.lastPlan?.actions ?? []) {
+    for (const a of code === "E_MAX_DELETE" ? (this.lastPlan?.actions ?? []) : []) {
       if (a.type !== "delete" || a.kind === "dir") continue;
       wouldDeleteCount[a.to]++;
       if (wouldDelete[a.to].length < 50) wouldDelete[a.to].push(a.path);
     }
-    this.halted = { code: "E_MAX_DELETE", message: err.message, wouldDelete, wouldDeleteCount };
+    this.halted = { code, message: err.message, wouldDelete, wouldDeleteCount };
     this.context.logger.warn(`${this.context.container}: paused: ${err.message}`);
     const list = (["source", "target"] as const)
       .filter((side) => wouldDeleteCount[side])
       .map((side) => ` Would delete on ${this.context[side].backendId} (${wouldDeleteCount[side]}): ${wouldDelete[side].slice(0, 10).join(", ")}${wouldDeleteCount[side] > 10 ? ", …" : ""}.`)
       .join("");
-    this.options.emit({ type: "error", error: { path: "", code: "E_MAX_DELETE", message: err.message + list } });
+    this.options.emit({ type: "error", error: { path: "", code, message: err.message + list } });
     this.options.emit({ type: "state", state: "paused" });
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -378,7 +410,12 @@ export class ContinuousRunner implements ContinuousRunnerContract {
   }
 
   private async pass(scope: string[] | undefined, force: boolean): Promise<SyncResult> {
-    const context = force === this.context.options.force ? this.context : { ...this.context, options: { ...this.context.options, force } };
+    // --force and an accepted storage cover the initial pass only.
+    const first = this.passes === 0;
+    const context =
+      force === this.context.options.force && (first || !this.context.options.acceptStorages)
+        ? this.context
+        : { ...this.context, options: { ...this.context.options, force, ...(first ? {} : { acceptStorages: undefined }) } };
     const result = await this.context.engine.run(context, {
       syncer: this.options.syncer,
       transferer: typeof this.options.transferer === "function" ? this.options.transferer() : this.options.transferer,

@@ -83,7 +83,7 @@ export class SyncEngine implements SyncEngineContract {
       const accept = (backend: StorageBackend) => !!ctx.options.acceptStorages?.includes(backend.backendId);
       for (const backend of [source, target]) {
         await backend.checkRoot();
-        await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: true, logger: this.logger });
+        await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: true, emptiedIsUnmounted: !ctx.options.dryRun && !ctx.options.force, logger: this.logger });
       }
       for (const backend of ctx.options.dryRun ? [] : [source, target]) {
         const check = await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: false, logger: this.logger });

@@ -29,7 +29,7 @@ export function register(container: Command): void {
         return;
       }
       try {
-        const { stopped } = await client.call<{ stopped: string[] }>("stop", args);
+        const { stopped } = await client.call("stop", args);
         out(stopped.length ? `stopped ${stopped.join(", ")}` : `${opts.job ?? name} is not being synced`);
       } finally {
         client.close();

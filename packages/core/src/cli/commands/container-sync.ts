@@ -4,7 +4,7 @@ import { TOKENS } from "../../di/tokens.js";
 import { socketPath } from "../../daemon/socket-path.js";
 import { stateDirOf } from "../../config/state-dir.js";
 import { StderrLogger } from "../stderr-logger.js";
-import type { JobStatus } from "../../daemon/sync-job.js";
+import type { FlushResult } from "../../daemon/sync-commands.generated.js";
 import type { SyncEvent, SyncResult } from "@wlsync/plugin-api";
 import type { Command } from "../commander.js";
 import { allTargets, daemonClient, examples, globalsOf, loadApp, out, WL_SCRIPT, type GlobalOptions } from "../context.js";
@@ -253,15 +253,6 @@ function daemonMayAnswer(opts: ContainerSyncOptions): boolean {
   );
 }
 
-interface FlushAnswer {
-  answered: boolean;
-  reason?: string;
-  job?: string;
-  restarted?: boolean;
-  rescanned?: boolean;
-  result?: Omit<SyncResult, "plan">;
-  applied?: AppliedChange[];
-}
 
 /**
  * Asks the daemon for the pass when it watches the pair (the request names the container, the
@@ -279,9 +270,9 @@ async function answeredByDaemon(name: string, opts: ContainerSyncOptions, global
   const said = (line: string) => {
     if (opts.verbose) process.stderr.write(`${line}\n`);
   };
-  let answer: FlushAnswer;
+  let answer: FlushResult;
   try {
-    answer = await client.call<FlushAnswer>("flush", {
+    answer = await client.call("flush", {
       cwd: process.cwd(),
       ...(globals.config ? { config: globals.config } : {}),
       ...(process.env.WLSYNC_STATE_DIR ? { "state-dir": stateDirOf(undefined) } : {}),
@@ -329,11 +320,11 @@ async function releasePaused(name: string, results: Array<Pick<SyncResult, "sour
   const client = await (await daemonClient()).DaemonClient.connect(socketPath());
   if (!client) return;
   try {
-    const status = await client.call<{ jobs: JobStatus[] }>("status");
+    const status = await client.call("status");
     for (const job of status.jobs) {
       if (job.container !== name || job.paused?.kind !== "gate") continue;
       if (!results.some((r) => (r.source === job.source && r.target === job.target) || (r.source === job.target && r.target === job.source))) continue;
-      const { resumed } = await client.call<{ resumed: Array<{ job: string; error?: string }> }>("resume", { job: job.id });
+      const { resumed } = await client.call("resume", { job: job.id });
       for (const r of resumed) if (!json) process.stderr.write(r.error ? `wl: ${r.job} is still paused: ${r.error}\n` : `${r.job}: resumed in the daemon\n`);
     }
   } finally {
@@ -348,14 +339,6 @@ const ALL_MAX_ROUNDS = 4;
 function movedSomething(result: SyncResult): boolean {
   const c = result.counters;
   return c.copiedToSource + c.copiedToTarget + c.deletedOnSource + c.deletedOnTarget + c.dirsCreated + c.linksCreated + c.modesChanged > 0;
-}
-
-interface StartReply {
-  job: string;
-  alreadyRunning: boolean;
-  warnings?: string[];
-  result?: Omit<SyncResult, "plan">;
-  status: JobStatus;
 }
 
 /** `wl container sync NAME`: a continuous job per pair in the daemon; returns after the initial passes. */
@@ -378,7 +361,7 @@ async function continuousSync(name: string, opts: ContainerSyncOptions, globals:
     void (async () => {
       const other = await (await daemonClient()).DaemonClient.connect(socketPath());
       try {
-        const reply = await other?.call<{ stopped: string[] }>("stop", { config: config!.filepath, container: name });
+        const reply = await other?.call("stop", { config: config!.filepath, container: name });
         if (opts.json) out(JSON.stringify({ interrupted: true, stopped: reply?.stopped ?? [] }));
         else out(`interrupted: stopped ${reply?.stopped.length ? reply.stopped.join(", ") : "nothing (no job was running)"}`);
       } catch (err) {
@@ -392,7 +375,7 @@ async function continuousSync(name: string, opts: ContainerSyncOptions, globals:
   process.on("SIGINT", onSigint);
   try {
     for (const pair of pairs) {
-      const reply = await client.call<StartReply>("start", {
+      const reply = await client.call("start", {
         config: config!.filepath,
         "state-dir": app.resolve<string>(TOKENS.StateDir),
         container: name,
@@ -413,7 +396,7 @@ async function continuousSync(name: string, opts: ContainerSyncOptions, globals:
       for (const w of [...(reply.warnings ?? []), ...reply.result.warnings]) process.stderr.write(`warning: ${w}\n`);
       for (const c of reply.result.conflicts) process.stderr.write(`conflict: ${formatConflict(c).join("\n")}\n`);
       for (const e of reply.result.errors) process.stderr.write(`error: ${formatItemError(e)}\n`);
-      out(`${formatSummary(reply.result as unknown as SyncResult)} [${reply.result.syncer}, ${reply.result.direction}, ${(reply.result.durationMs / 1000).toFixed(2)} s]`);
+      out(`${formatSummary(reply.result)} [${reply.result.syncer}, ${reply.result.direction}, ${(reply.result.durationMs / 1000).toFixed(2)} s]`);
       out(`${reply.job}: syncing continuously in the background (wl status, wl container stop-sync ${name})`);
     }
   } finally {
