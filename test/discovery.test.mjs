@@ -20,7 +20,32 @@ test("wl syncers --json lists naive with its traits", async () => {
   const naive = JSON.parse(r.stdout).syncers.find((s) => s.name === "naive");
   assert.ok(naive, r.stdout);
   assert.is(naive.package, "@wlsync/syncer-naive");
-  assert.equal(naive.traits, { SOURCE_TYPES: ["*"], TARGET_TYPES: ["*"], ONE_SHOT: true, CONTINUOUS: naive.traits.CONTINUOUS, UNIDIRECTIONAL: true, REQUIRES_MOUNT: false });
+  assert.equal(naive.traits, { SOURCE_TYPES: ["*"], TARGET_TYPES: ["*"], ONE_SHOT: true, CONTINUOUS: naive.traits.CONTINUOUS, UNIDIRECTIONAL: true, REQUIRES_MOUNT: false, DELTA_TRANSFER: "none" });
+  ws.cleanup();
+});
+
+test("two local folders: the direct copier is the default, not rsync (its delta transfer pays only over a network); -v and wl syncers say why; --syncer rsync still forces it", async () => {
+  const ws = workspace();
+  localConfig(ws.dir);
+  ws.write("a/x.txt", "x");
+  const listed = JSON.parse((await wl(ws.dir, ["syncers", "--json"])).stdout).syncers;
+  if (!listed.some((s) => s.name === "rsync")) console.log("[not run] local default over rsync: the rsync syncer is not installed");
+  else {
+    assert.is(listed.find((s) => s.name === "rsync").traits.DELTA_TRANSFER, "remote");
+    const explained = await wl(ws.dir, ["syncers", "--container", "box", "--one-shot"]);
+    assert.match(explained.stdout, /selection for box \(a → b\): naive/);
+    assert.match(explained.stdout, /rsync: exact source and target types; ranked after direct copiers: both storages are folders on this machine/);
+    let r = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "-v"]);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^syncer naive: accepts any types \(\*\) \(also eligible, ranked lower: rsync: .*delta transfer does not pay/m);
+    assert.match(r.stdout, /\[naive, two-way/);
+    assert.is(ws.read("b/x.txt"), "x");
+    ws.write("a/y.txt", "y");
+    r = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "--syncer", "rsync", "--json"]);
+    assert.is(r.code, 0, r.stderr);
+    assert.is(JSON.parse(r.stdout).syncer, "rsync");
+    assert.is(ws.read("b/y.txt"), "y");
+  }
   ws.cleanup();
 });
 

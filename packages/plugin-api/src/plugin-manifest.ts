@@ -47,6 +47,8 @@ export function parsePluginManifest(value: unknown): { manifest?: PluginManifest
       for (const key of ["ONE_SHOT", "CONTINUOUS", "UNIDIRECTIONAL", "REQUIRES_MOUNT"])
         if (typeof t[key] !== "boolean") return { problem: `${at}.${key} must be a boolean` };
       if (t.PAIRS !== undefined && !isPairs(t.PAIRS)) return { problem: `${at}.PAIRS must be an array of [source type, target type] pairs` };
+      if (t.DELTA_TRANSFER !== undefined && t.DELTA_TRANSFER !== "none" && t.DELTA_TRANSFER !== "remote")
+        return { problem: `${at}.DELTA_TRANSFER must be "none" or "remote"` };
     }
   }
   if (backends !== undefined) {
@@ -60,7 +62,10 @@ export function parsePluginManifest(value: unknown): { manifest?: PluginManifest
   return { manifest: value as PluginManifest };
 }
 
-/** The traits a manifest entry and a syncer class are compared on (PAIRS: absent and undefined are alike). */
+/**
+ * The traits a manifest entry and a syncer class are compared on (PAIRS: absent and undefined
+ * are alike; DELTA_TRANSFER: absent and "none", BaseSyncer's default, are alike).
+ */
 export const SYNCER_TRAIT_KEYS = [
   "SYNCER_NAME",
   "SOURCE_TYPES",
@@ -70,6 +75,7 @@ export const SYNCER_TRAIT_KEYS = [
   "UNIDIRECTIONAL",
   "REQUIRES_MOUNT",
   "PAIRS",
+  "DELTA_TRANSFER",
 ] as const;
 
 /** The syncer traits of a class (or any object with those statics), as a manifest entry would hold them. */
@@ -77,6 +83,7 @@ export function syncerTraitsOf(cls: SyncerTraits): SyncerTraits {
   const out: Record<string, unknown> = {};
   for (const key of SYNCER_TRAIT_KEYS) {
     const v = (cls as unknown as Record<string, unknown>)[key];
+    if (key === "DELTA_TRANSFER" && v === "none") continue;
     if (v !== undefined) out[key] = Array.isArray(v) ? v.map((x) => (Array.isArray(x) ? [...x] : x)) : v;
   }
   return out as unknown as SyncerTraits;

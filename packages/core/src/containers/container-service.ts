@@ -231,9 +231,10 @@ export class ContainerService {
 
   /**
    * Picks the syncer for a pair: forced by name, else the best eligible one that is available
-   * here. Chosen by traits (package manifests); only the syncers looked at are imported.
+   * here, with the reason in words (`-v` prints it). Chosen by traits (package manifests); only
+   * the syncers looked at are imported.
    */
-  async selectSyncer(req: SyncRequest): Promise<{ syncer: LoadedSyncer; warnings: string[] }> {
+  async selectSyncer(req: SyncRequest): Promise<{ syncer: LoadedSyncer; warnings: string[]; reason: string }> {
     const verdicts = rankSyncers(await this.registry.syncerEntries(), req);
     const mode = `${req.continuous ? "continuous" : "one-shot"}${req.unidirectional ? " one-way" : " two-way"}`;
     const pair = `${req.sourceType} → ${req.targetType}`;
@@ -251,7 +252,11 @@ export class ContainerService {
       const name = verdict.syncer.traits.SYNCER_NAME;
       const loaded = await verdict.syncer.load();
       const reason = loaded.ok ? await (loaded.syncer.cls.checkAvailable?.() ?? Promise.resolve(null)) : `its package ${verdict.syncer.pkg.name} cannot be loaded: ${loaded.reason}`;
-      if (!reason && loaded.ok) return { syncer: loaded.syncer, warnings };
+      if (!reason && loaded.ok) {
+        const passedOver = verdicts.filter((v) => v.eligible && v !== verdict && !warnings.some((w) => w.startsWith(`syncer ${v.syncer.traits.SYNCER_NAME} `)));
+        const over = passedOver.map((v) => `${v.syncer.traits.SYNCER_NAME}: ${v.reason}`).join("; ");
+        return { syncer: loaded.syncer, warnings, reason: `${verdict.reason}${over ? ` (also eligible, ranked lower: ${over})` : ""}` };
+      }
       if (req.forced) throw new SyncerUnavailableError(`syncer "${req.forced}" cannot run here: ${reason}`);
       warnings.push(`syncer ${name} is unavailable (${reason}); falling back`);
     }
@@ -328,7 +333,7 @@ export class ContainerService {
   }
 
   /** Builds the pair's backends and the chosen syncer (with its collaborators) through the container. */
-  async prepare(name: string, options: SyncRunOptions): Promise<{ syncer: BaseSyncer; pair: ResolvedPair; backends: StorageBackend[]; warnings: string[] }> {
+  async prepare(name: string, options: SyncRunOptions): Promise<{ syncer: BaseSyncer; pair: ResolvedPair; backends: StorageBackend[]; warnings: string[]; reason: string }> {
     const pair = this.resolvePair(name, options);
     const conflictResolve = this.conflictResolution(pair, options);
     await this.checkStorages(name);
@@ -377,7 +382,7 @@ export class ContainerService {
     conflictResolve: ConflictResolution | undefined,
   ) {
     const [source, target] = backends as [StorageBackend, StorageBackend];
-    const { syncer: chosen, warnings } = await this.selectSyncer({
+    const { syncer: chosen, warnings, reason } = await this.selectSyncer({
       sourceType: pair.source.type,
       targetType: pair.target.type,
       continuous: !!options.continuous,
@@ -409,15 +414,15 @@ export class ContainerService {
     child.register(TOKENS.SyncerContext, { useValue: context });
     const cls = chosen.cls as unknown as new (ctx: SyncerContext) => BaseSyncer;
     child.register(cls, { useFactory: (dc) => new cls(dc.resolve<SyncerContext>(TOKENS.SyncerContext)) });
-    return { syncer: child.resolve(cls), pair, backends, warnings };
+    return { syncer: child.resolve(cls), pair, backends, warnings, reason };
   }
 
   async oneShot(name: string, options: SyncRunOptions, onEvent: (event: SyncEvent) => void): Promise<SyncResult> {
-    const { syncer, backends, warnings } = await this.prepare(name, { ...options, continuous: false });
+    const { syncer, backends, warnings, reason } = await this.prepare(name, { ...options, continuous: false });
     for (const w of warnings) this.logger.warn(w);
     const off = syncer.on(onEvent);
     try {
-      return await syncer.oneShotSync();
+      return { ...(await syncer.oneShotSync()), syncerReason: reason };
     } finally {
       off();
       await Promise.all(backends.map((b) => b.close()));

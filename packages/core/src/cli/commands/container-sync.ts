@@ -212,6 +212,7 @@ async function oneShotPasses(
       } else if (!opts.verbose) {
         for (const c of result.conflicts) process.stderr.write(`conflict: ${formatConflict(c).join("\n")}\n`);
       }
+      if (opts.verbose && result.syncerReason) out(`syncer ${result.syncer}: ${result.syncerReason}`);
       out(`${round > 1 ? `round ${round}: ` : ""}${result.dryRun ? "dry run: " : ""}${summaryLine(result)}`);
     }
     if (pairs.length < 2) moving = false;

@@ -63,6 +63,7 @@ export function register(program: Command): void {
           UNIDIRECTIONAL: cls.UNIDIRECTIONAL,
           REQUIRES_MOUNT: !!cls.REQUIRES_MOUNT,
           ...(cls.PAIRS ? { PAIRS: cls.PAIRS } : {}),
+          DELTA_TRANSFER: cls.DELTA_TRANSFER ?? "none",
         },
       }));
       let selection: Selection | undefined;
@@ -97,7 +98,8 @@ export function register(program: Command): void {
         const t = s.traits;
         const modes = [t.ONE_SHOT && "one-shot", t.CONTINUOUS && "continuous", t.UNIDIRECTIONAL && "one-way"].filter(Boolean).join(", ");
         const types = t.PAIRS ? t.PAIRS.map(([a, b]) => `${a} → ${b}`).join(", ") : `${t.SOURCE_TYPES.join("|")} → ${t.TARGET_TYPES.join("|")}`;
-        out(`  ${s.name.padEnd(10)} ${types}  (${modes})  ${s.package}@${s.version}`);
+        const delta = t.DELTA_TRANSFER === "remote" ? ", delta transfer to remote storages" : "";
+        out(`  ${s.name.padEnd(10)} ${types}  (${modes}${delta})  ${s.package}@${s.version}`);
       }
       if (!describe.length) out("  (none found)");
       out("backends:");
