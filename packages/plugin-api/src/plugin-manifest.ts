@@ -62,7 +62,10 @@ export function parsePluginManifest(value: unknown): { manifest?: PluginManifest
   return { manifest: value as PluginManifest };
 }
 
-/** The traits a manifest entry and a syncer class are compared on (PAIRS, DELTA_TRANSFER: absent and undefined are alike). */
+/**
+ * The traits a manifest entry and a syncer class are compared on (PAIRS: absent and undefined
+ * are alike; DELTA_TRANSFER: absent and "none" are alike).
+ */
 export const SYNCER_TRAIT_KEYS = [
   "SYNCER_NAME",
   "SOURCE_TYPES",
@@ -80,6 +83,7 @@ export function syncerTraitsOf(cls: SyncerTraits): SyncerTraits {
   const out: Record<string, unknown> = {};
   for (const key of SYNCER_TRAIT_KEYS) {
     const v = (cls as unknown as Record<string, unknown>)[key];
+    if (key === "DELTA_TRANSFER" && v === "none") continue;
     if (v !== undefined) out[key] = Array.isArray(v) ? v.map((x) => (Array.isArray(x) ? [...x] : x)) : v;
   }
   return out as unknown as SyncerTraits;

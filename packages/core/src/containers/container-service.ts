@@ -231,8 +231,8 @@ export class ContainerService {
 
   /**
    * Picks the syncer for a pair: forced by name, else the best eligible one that is available
-   * here. Chosen by traits (package manifests); only the syncers looked at are imported.
-   * `reason`: why it was chosen, and the eligible ones ranked after it (for `-v`).
+   * here, with the reason in words (`-v` prints it). Chosen by traits (package manifests); only
+   * the syncers looked at are imported.
    */
   async selectSyncer(req: SyncRequest): Promise<{ syncer: LoadedSyncer; warnings: string[]; reason: string }> {
     const verdicts = rankSyncers(await this.registry.syncerEntries(), req);

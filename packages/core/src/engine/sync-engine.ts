@@ -443,6 +443,9 @@ export class SyncEngine implements SyncEngineContract {
   }
 }
 
+/** How far a copy's mtime may be from its source's (utimes rounding) and still be taken for that copy. */
+const LANDED_MTIME_SLACK_MS = 1;
+
 /** Deletions of files and links (not folders) a plan makes on each side: what the gates weigh. */
 function deletionsOf(plan: Plan): Record<Side, number> {
   const out = { source: 0, target: 0 };
@@ -455,9 +458,6 @@ function chunkEntries(): number {
   const n = Number(process.env.WLSYNC_CHUNK_ENTRIES);
   return Number.isInteger(n) && n > 0 ? n : DEFAULT_CHUNK_ENTRIES;
 }
-
-/** How far a copy's mtime may be from its source's (utimes rounding) and still be taken for that copy. */
-const LANDED_MTIME_SLACK_MS = 1;
 
 /** Parallel transfers of a pass: the larger of what the two storages serve well (`transfers`). */
 function transfersOf(a: StorageBackend, b: StorageBackend): number {
