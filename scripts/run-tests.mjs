@@ -42,6 +42,7 @@ const WEIGHT = {
   "config-fuzz": 2,
   "model": 2,
   "plugin-install": 2,
+  "resume-s3": 2,
 };
 
 const files = readdirSync(join(root, "test"))
