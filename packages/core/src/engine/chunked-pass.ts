@@ -1,3 +1,4 @@
+import { planMoves } from "./move-candidates.js";
 import { errorMessage } from "@wlsync/plugin-api";
 import type { Conflict, ItemError, Plan, ScannedEntry, Side, StorageBackend, StorageEntry, SyncedRecord, SyncerContext, WalkWarning } from "@wlsync/plugin-api";
 import { ancestorsOf } from "../util/paths.js";
@@ -317,6 +318,8 @@ export async function planChunk(host: ChunkHost, spec: ChunkSpec, scans: SideSca
     { direction: ctx.options.unidirectional ? "one-way" : "two-way" },
   );
   plan.errors.push(...scans.source.errors, ...scans.target.errors, ...hashErrors);
+  // Renames and copies that move nothing, within this chunk (see move-candidates.ts).
+  await planMoves(plan, { source: scans.source.listing, target: scans.target.listing }, backends, synced, host.transfers);
   const hash = (side: Side, entry: StorageEntry) => backends[side].getHash(entry.path, entry);
   await describeConflicts(plan.conflicts, { source: scans.source.listing, target: scans.target.listing, base: synced, names: { source: backends.source.backendId, target: backends.target.backendId }, hash });
   return plan;
