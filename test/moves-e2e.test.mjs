@@ -57,6 +57,22 @@ for (const syncer of ["naive", "rsync"]) {
   });
 }
 
+test("a pass planned in small chunks (WLSYNC_CHUNK_ENTRIES=4): a folder rename across chunks is transferred and deleted as planned, the trees end equal", async () => {
+  writeFolder("a", "alpha");
+  const small = { WLSYNC_CHUNK_ENTRIES: "4" };
+  const run = async () => {
+    const r = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "--json", "--syncer", "naive"], { env: small });
+    assert.is(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  await run();
+  renameSync(ws.path("a/alpha"), ws.path("a/omega"));
+  const r = await run();
+  assert.is(r.errors.length + r.conflicts.length, 0);
+  assertSameTree(ws.path("a"), ws.path("b"));
+  assert.not.ok(existsSync(ws.path("b/alpha")));
+});
+
 test("a folder renamed on the target comes back to the source two-way, moved there", async () => {
   writeFolder("a", "docs");
   await sync();

@@ -1,5 +1,6 @@
 import { forEachLimit } from "@wlsync/plugin-api";
-import type { Action, ScannedEntry, Side, SyncedRecord } from "@wlsync/plugin-api";
+import type { Action, Plan, ScannedEntry, Side, StorageBackend, SyncedRecord } from "@wlsync/plugin-api";
+import { findMoves, type WithinAbility } from "./moves.js";
 import { SIDES, other, tokenKey } from "./side.js";
 import type { HashSource } from "./scan.js";
 
@@ -66,4 +67,29 @@ export async function hashMoveCandidates(
       if (a.type === "copy" && a.to === side && !a.hash && a.entry.hash) a.hash = a.entry.hash;
     }
   }
+}
+
+/** What a storage can make from a file it holds (moveWithin, copyWithin): only that is looked for. */
+export function withinAbility(backend: StorageBackend): WithinAbility {
+  return { move: typeof backend.moveWithin === "function", copy: typeof backend.copyWithin === "function" };
+}
+
+/**
+ * The moves step of a pass (or of one chunk of it): on sides whose storage can move or copy
+ * within itself, hashes the candidates (hashMoveCandidates) and replaces the plan's actions by
+ * findMoves' result. A rename whose two names fall in different chunks of a chunked pass is not
+ * seen here: it is transferred and deleted as planned.
+ */
+export async function planMoves(
+  plan: Plan,
+  listings: Record<Side, ReadonlyMap<string, ScannedEntry>>,
+  backends: Record<Side, StorageBackend>,
+  base: ReadonlyMap<string, SyncedRecord>,
+  concurrency: number,
+): Promise<void> {
+  const can = { source: withinAbility(backends.source), target: withinAbility(backends.target) };
+  if (!can.source.move && !can.source.copy && !can.target.move && !can.target.copy) return;
+  const considered = plan.actions.filter((a) => can[a.to].move || can[a.to].copy);
+  await hashMoveCandidates(considered, listings, backends, base, concurrency);
+  plan.actions = findMoves(plan.actions, listings, can);
 }

@@ -12,8 +12,7 @@ import type { PairState } from "../state/pair-state.js";
 import type { StateStore } from "../state/state-store.js";
 import { applyPlan } from "./apply.js";
 import { plan as reconcile } from "./plan.js";
-import { findMoves, type WithinAbility } from "./moves.js";
-import { hashMoveCandidates } from "./move-candidates.js";
+import { planMoves } from "./move-candidates.js";
 import { SIDES, other } from "./side.js";
 import { dropUnsupported, hashForPlan, scanScope, scanStorage, scopeRoots } from "./scan.js";
 import { StateJournal } from "./state-journal.js";
@@ -30,10 +29,6 @@ import { DEFAULT_CHUNK_ENTRIES, countPlan, forEachChunk, planChunk, planWeight, 
 
 export type { RunOptions } from "@wlsync/plugin-api";
 
-/** What a storage can make from a file it holds (moveWithin, copyWithin): only that is looked for. */
-function withinAbility(backend: StorageBackend): WithinAbility {
-  return { move: typeof backend.moveWithin === "function", copy: typeof backend.copyWithin === "function" };
-}
 
 /** How a storage's file system compares names, as probed (see SideScan.folding). */
 function foldingOf(backend: StorageBackend): { case: boolean; unicode: boolean } {
@@ -125,13 +120,7 @@ export class SyncEngine implements SyncEngineContract {
       );
       plan.errors.push(...scans.source.errors, ...scans.target.errors, ...hashErrors);
       // Renames and copies that move nothing: new files whose content is already on their side.
-      const can = { source: withinAbility(source), target: withinAbility(target) };
-      if (SIDES.some((side) => can[side].move || can[side].copy)) {
-        const listings = { source: scans.source.listing, target: scans.target.listing };
-        const considered = plan.actions.filter((a) => can[a.to].move || can[a.to].copy);
-        await hashMoveCandidates(considered, listings, { source, target }, synced, transfers);
-        plan.actions = findMoves(plan.actions, listings, can);
-      }
+      await planMoves(plan, { source: scans.source.listing, target: scans.target.listing }, { source, target }, synced, transfers);
       // Conflicts name each storage and show both sides; then a policy, if any, settles them.
       const hash = (side: Side, entry: StorageEntry) => (side === "source" ? source : target).getHash(entry.path, entry);
       const listings = { source: scans.source.listing, target: scans.target.listing };
@@ -239,7 +228,6 @@ export class SyncEngine implements SyncEngineContract {
       transfers,
       openConflicts: new Map(pair.loadConflicts().map((c) => [c.path, c])),
       folding: { source: foldingOf(source), target: foldingOf(target) },
-      can: { source: withinAbility(source), target: withinAbility(target) },
       limit,
     };
     const counts: PassCounts = { files: { source: 0, target: 0 }, entries: { source: 0, target: 0 }, deletions: { source: 0, target: 0 } };
