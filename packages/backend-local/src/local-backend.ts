@@ -340,7 +340,8 @@ export class LocalBackend extends StorageBackend {
       // and unlinking it moves that file's ctime (its token) after it was read.
       const before = options.cleanStaleTemp;
       if (before !== undefined) {
-        for (const d of dirents) if (d.isFile() && isTempName(d.name)) this.removeIfStale(dir === "" ? d.name : `${dir}/${d.name}`, before, options);
+        // (symlinks too: the file-system probe makes one; unlinking a link never touches its target)
+        for (const d of dirents) if ((d.isFile() || d.isSymbolicLink()) && isTempName(d.name)) this.removeIfStale(dir === "" ? d.name : `${dir}/${d.name}`, before, options);
       }
       const found: StorageEntry[] = [];
       // Names from readdir need no normalising: plain concatenation (path.join costs a microsecond per entry).
@@ -388,7 +389,7 @@ export class LocalBackend extends StorageBackend {
   private removeIfStale(path: string, before: number, options: WalkOptions): void {
     try {
       const st = lstatSync(this.full(path));
-      if (!st.isFile() || !isStaleTempFile(path.slice(path.lastIndexOf("/") + 1), st.mtimeMs, before)) return;
+      if (!(st.isFile() || st.isSymbolicLink()) || !isStaleTempFile(path.slice(path.lastIndexOf("/") + 1), st.mtimeMs, before)) return;
       unlinkSync(this.full(path));
       this.logger.debug(`${this.backendId}: removed ${path}, left by an interrupted pass`);
     } catch (err) {

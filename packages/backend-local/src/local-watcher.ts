@@ -1,7 +1,7 @@
-import { readFileSync, statSync, watch, type FSWatcher } from "node:fs";
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, watch, type FSWatcher } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { isOwnPath, type Logger, type StorageWatcher, type WatchEvent } from "@wlsync/plugin-api";
+import { isOwnPath, tempFileName, type Logger, type StorageWatcher, type WatchEvent } from "@wlsync/plugin-api";
 
 /**
  * Queue overflow. Node's fs.watch does not report the kernel's IN_Q_OVERFLOW (libuv drops it:
@@ -68,6 +68,10 @@ export class LocalWatcher implements StorageWatcher {
   private flushScheduled = false;
   private onEvents?: (events: WatchEvent[]) => void;
   private stopped = false;
+  /** Marker names written by sync(), waiting for their own event. */
+  private readonly barriers = new Map<string, () => void>();
+  /** Folders that appeared and are being listed and watched (their contents are reported when done). */
+  private readonly listing = new Set<Promise<void>>();
 
   constructor(
     private readonly root: string,
@@ -80,6 +84,36 @@ export class LocalWatcher implements StorageWatcher {
     if (queueLimit === undefined) queueLimit = readQueueLimit();
     live.add(this);
     await this.watchTree("", false);
+  }
+
+  /**
+   * A barrier: creates and removes a marker file (an own temporary name, never synced) at the
+   * root and waits for its event. All fs.watch watches of the process share one inotify queue,
+   * read in order, so once the marker's event is here every change made before the call has
+   * been read; then the folders being listed are waited for and the batch is delivered.
+   * Rejects after `timeoutMs` (the root is read-only, or the watch is gone).
+   */
+  async sync(timeoutMs = 5000): Promise<void> {
+    if (this.stopped || !this.watchers.has("")) throw new Error(`${this.root} is not being watched`);
+    const name = tempFileName();
+    let timer: NodeJS.Timeout | undefined;
+    const seen = new Promise<void>((resolve, reject) => {
+      this.barriers.set(name, resolve);
+      timer = setTimeout(() => reject(new Error(`${this.root}: no event for the marker file within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      const marker = join(this.root, name);
+      closeSync(openSync(marker, "wx", 0o600));
+      unlinkSync(marker);
+      await seen;
+    } finally {
+      clearTimeout(timer);
+      this.barriers.delete(name);
+    }
+    while (this.listing.size) await Promise.all([...this.listing]);
+    // The overflow check and the batch both run on setImmediate after a run of raw events.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   /** The process's inotify queue overflowed: what this watcher covers is rescanned. */
@@ -203,12 +237,13 @@ export class LocalWatcher implements StorageWatcher {
       return;
     }
     const name = filename.toString();
+    if (dir === "") this.barriers.get(name)?.();
     const path = dir === "" ? name : `${dir}/${name}`;
     if (isOwnPath(path)) return;
     this.emit({ type: "modify", path });
     // A new folder: watch it, and report what was put in it before the watch existed.
     const full = join(this.root, path);
-    readdir(full, { withFileTypes: true }).then(
+    const listed = readdir(full, { withFileTypes: true }).then(
       () => {
         // A watch follows the folder it was put on: when the name now holds another folder (the
         // old one moved away, a new one made), the watches below it are renewed and what the new
@@ -231,5 +266,7 @@ export class LocalWatcher implements StorageWatcher {
         this.unwatch(path);
       },
     );
+    this.listing.add(listed);
+    void listed.finally(() => this.listing.delete(listed));
   }
 }

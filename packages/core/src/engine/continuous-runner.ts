@@ -1,4 +1,4 @@
-import { errorMessage, isWlError, MaxDeleteError, type ContinuousOptions as BaseContinuousOptions, type ContinuousRunner as ContinuousRunnerContract, type ContinuousRunnerFactory, type SyncerContext } from "@wlsync/plugin-api";
+import { errorMessage, isWlError, MaxDeleteError, type FlushOutcome, type ContinuousOptions as BaseContinuousOptions, type ContinuousRunner as ContinuousRunnerContract, type ContinuousRunnerFactory, type SyncerContext } from "@wlsync/plugin-api";
 import type { StorageWatcher, WatchEvent } from "@wlsync/plugin-api";
 import type { Plan, Side, SyncResult } from "@wlsync/plugin-api";
 import { parentOf } from "../util/paths.js";
@@ -99,6 +99,8 @@ export class ContinuousRunner implements ContinuousRunnerContract {
   private readonly retryMaxMs: number;
   private readonly batchMs: number;
   halted?: HaltInfo;
+  /** Called with every pass's result (flush collects the passes it waited for). */
+  private readonly passListeners = new Set<(result: SyncResult) => void>();
   lastResult?: SyncResult;
   lastError?: string;
   passes = 0;
@@ -184,6 +186,59 @@ export class ContinuousRunner implements ContinuousRunnerContract {
   /** Resolves once no pass is running or queued (for tests and `wl` waiting on a job). */
   async idle(): Promise<void> {
     while (this.busy || this.timer) await (this.busy ?? new Promise((r) => setTimeout(r, this.batchMs)));
+  }
+
+  /**
+   * `wl container sync --one-shot` answered from what the watchers know: waits until both
+   * watchers have delivered every change made before the call (StorageWatcher.sync), runs the
+   * passes those changes need now (failed items waiting for their retry included), and returns
+   * them; no pass when nothing changed. Not answered when a watcher cannot vouch for that (no
+   * barrier: polling), a full rescan is pending (a queue overflow, a lost watch, an ignore file
+   * changed), the runner is paused at a gate, or changes keep coming for `limitMs`.
+   */
+  async flush(limitMs = 30_000): Promise<FlushOutcome> {
+    const no = (reason: string): FlushOutcome => ({ answered: false, reason });
+    if (!this.running) return no("the job is not running");
+    if (this.halted) return no(`the job is paused: ${this.halted.message}`);
+    const barriers = this.watchers.map((w) => w.sync);
+    if (this.watchers.length < 2 || barriers.some((b) => !b)) return no("a watcher of the pair polls, so it cannot tell that it has seen every change");
+    try {
+      await Promise.all(this.watchers.map((w) => w.sync!()));
+    } catch (err) {
+      return no(`a watcher cannot confirm it is up to date: ${errorMessage(err)}`);
+    }
+    if (this.fullRescan || this.reloadIgnore) return no("a full rescan is pending (an event queue overflowed, a watch was lost, or an ignore file changed)");
+    const passes: SyncResult[] = [];
+    const listener = (result: SyncResult) => passes.push(result);
+    this.passListeners.add(listener);
+    try {
+      // Failed items are due now, as a pass run by hand would try them.
+      for (const [path, retry] of this.retries) {
+        this.again.add(path);
+        retry.due = Number.POSITIVE_INFINITY;
+      }
+      const deadline = Date.now() + limitMs;
+      for (;;) {
+        const halted = this.halted as HaltInfo | undefined; // set by a pass meanwhile
+        if (halted) return no(`the job paused at a safety gate: ${halted.message}`);
+        if (!this.running) return no("the job stopped");
+        if (this.fullRescan) return no("a full rescan became due");
+        const waiting = this.pending.source.size + this.pending.target.size + this.again.size;
+        if (!this.busy && !this.timer && waiting === 0) break;
+        if (Date.now() > deadline) return no(`changes kept coming for ${Math.round(limitMs / 1000)} s`);
+        // A batch waiting for its timer runs now; paths put back while deletions settle (see
+        // judge) are tried again until they have.
+        if (!this.busy && this.timer) {
+          clearTimeout(this.timer);
+          this.timer = undefined;
+        }
+        if (!this.busy && !this.timer) this.schedule(0);
+        await (this.busy ?? new Promise((r) => setTimeout(r, 10)));
+      }
+      return { answered: true, passes };
+    } finally {
+      this.passListeners.delete(listener);
+    }
   }
 
   private onEvents(side: Side, events: WatchEvent[]): void {
@@ -373,6 +428,7 @@ export class ContinuousRunner implements ContinuousRunnerContract {
     this.options.emit({ type: "pass", result, ...(scope ? { scope } : {}) });
     this.options.emit({ type: "state", state: "watching" });
     this.options.onPass?.(result);
+    for (const listener of this.passListeners) listener(result);
     return result;
   }
 

@@ -94,6 +94,20 @@ export function recordedModes(row: Row, outcome: ModeOutcome): Record<Side, numb
 /** Whether the base's modes at a file path differ from what the record would store now (a record is due). */
 export function modesMoved(row: Row, outcome: ModeOutcome): boolean {
   if (row.base?.kind !== "file") return false;
+  // Only a path where both sides still hold the base's content may be re-recorded for its
+  // modes: a one-way pass leaves a target's deletion or edit alone, and recording the path
+  // then would write a base that one side does not have.
+  if (!SIDES.every((side) => holdsBase(row, side))) return false;
   const modes = recordedModes(row, outcome);
   return SIDES.some((side) => (row.base![modeKey(side)] ?? null) !== modes[side]);
+}
+
+/** Whether `side` has a file at the row's path whose content is the base's (same trusted token, or same sha256). */
+function holdsBase(row: Row, side: Side): boolean {
+  const entry = row[side];
+  const base = row.base;
+  if (entry?.kind !== "file" || base?.kind !== "file") return false;
+  const token = side === "source" ? base.sourceToken : base.targetToken;
+  if (entry.trustedToken != null && entry.trustedToken === token) return true;
+  return entry.size === base.size && !!entry.hash && entry.hash === base.hash;
 }
