@@ -293,6 +293,9 @@ export class SyncEngine implements SyncEngineContract {
       result.plan.conflicts.push(...plan.conflicts);
       result.plan.errors.push(...plan.errors);
       pair.commit(plan.records, plan.forgets);
+      // The chunk's copy intents, as in a whole pass: a kill leaves them for the next pass (which then runs whole, see chunkable).
+      const intents = await this.intentsOf(plan, { source, target }, false);
+      if (intents.length) pair.saveIntents(intents);
       const outcome = await applyPlan(plan, {
         source,
         target,
@@ -303,6 +306,7 @@ export class SyncEngine implements SyncEngineContract {
         emit: options.emit,
         onWrite: options.onWrite,
       });
+      if (intents.length) pair.clearIntents(intents.map((i) => i.path));
       for (const key of Object.keys(outcome.counters) as Array<keyof typeof outcome.counters>) result.counters[key] += outcome.counters[key];
       result.conflicts.push(...outcome.conflicts);
       result.errors.push(...outcome.errors);
