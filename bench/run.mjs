@@ -2,7 +2,7 @@
 // pnpm bench: wl against its peers, local folder to local folder. See bench/README.md.
 import { cpus, loadavg } from "node:os";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statfsSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { cloneCorpus, compareTrees, CORPORA, ensureCorpus, fileSizes, memAvailable, mutateOnePercent, tmpfsBytes, warmUp } from "./lib/corpus.mjs";
@@ -80,7 +80,7 @@ let millionDir = benchDir;
 if (wanted.has("million")) {
   const files = CORPORA[corpusName("million")].args[0];
   const shm = "/dev/shm/wlsync-bench";
-  const copies = existsSync(`${shm}/corpora/${corpusName("million")}.json`) ? 1 : 2;
+  const copies = existsSync(`${shm}/corpora/${corpusName("million")}.json`) ? 1 : 2; // the corpus (unless there), and the copy a tool makes
   const fits = (() => {
     try {
       const fs = statfsSync("/dev/shm");
@@ -167,11 +167,20 @@ for (let run = 1; run <= runs; run++) {
     const c = corpora.million;
     log(`run ${run}/${millionRuns}, ${corpusName("million")} corpus (${c.files} files, ${(c.bytes / 1e6).toFixed(0)} MB); load ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
     for (const tool of rotate(available.filter((t) => ["wl", "rsync", "unison"].includes(t.id)), run - 1)) {
-      const w = freshWork(`million-${tool.id}`, c.dir, tool, join(millionDir, "work"));
+      // No clone: in tmpfs every hard link takes an inode, and the corpus, a clone and the copy
+      // (3 million) do not fit; src is a link to the corpus, which no tool writes to (wl's marker
+      // folder .wlsync/ aside, removed after each run).
+      const w = join(millionDir, "work", `million-${tool.id}`);
+      rmSync(w, { recursive: true, force: true });
+      mkdirSync(join(w, "dst"), { recursive: true });
+      symlinkSync(c.dir, join(w, "src"));
+      tool.prepare(w);
+      warmUp(c.dir);
       const record = (step) => ({ case: `million/${step}`, run });
       await step(tool, w, tool.initial(w), record("initial"));
       verify(w, await step(tool, w, tool.repeat(w), record("no-change")));
       rmSync(w, { recursive: true, force: true });
+      rmSync(join(c.dir, ".wlsync"), { recursive: true, force: true });
     }
   }
   if (wanted.has("large")) {

@@ -103,14 +103,17 @@ test("falls back to a pass here: other options, another direction, no daemon", a
   assert.is(readFileSync(ws.path("b/late.txt"), "utf8"), "late");
 });
 
-test("falls back when the watchers cannot vouch: a polling watcher, a pending full rescan", async () => {
-  // A .wlsyncignore changed: the job reloads its filter and rescans everything, which is pending.
+test("a full rescan that is due runs at once and answers; a polling watcher cannot vouch, so the pass runs here", async () => {
+  // A .wlsyncignore changed: the job must reload its filter and rescan everything (due, not run:
+  // the batch delay is long). Falling back would collide with that rescan on the pair's lock.
   ws.write("a/.wlsyncignore", "*.log\n");
   ws.write("a/x.log", "ignored");
+  ws.write("a/y.txt", "y");
   const pending = await oneShot("-v");
   assert.is(pending.code, 0, pending.stderr);
-  assert.match(pending.stderr, /the daemon did not answer \(a full rescan is pending/);
-  assert.not.ok(existsSync(ws.path("b/x.log")), "the local pass read the new ignore file");
+  assert.match(pending.stderr, /answered by the daemon \(job box:a->b, after the full rescan that was due\)/);
+  assert.not.ok(existsSync(ws.path("b/x.log")), "the rescan read the new ignore file");
+  assert.is(readFileSync(ws.path("b/y.txt"), "utf8"), "y");
   await run(["container", "stop-sync", "box"]);
   localConfig(ws.dir, { storage: (id) => ({ type: "local", path: `./${id}`, ...(id === "b" ? { "watcher-interval": 1 } : {}) }) });
   assert.is((await run(["container", "sync", "box"])).code, 0);

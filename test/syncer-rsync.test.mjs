@@ -110,7 +110,7 @@ selection("no child process at start: rsync --version runs once per rsync build 
   assert.is(versionCalls(), 2, "a changed rsync binary is probed again");
   // And a cached verdict of "too old" is a verdict about that build only.
   const old = rsyncDouble(ws, { version: "3.0.9" });
-  const listed = await wl(ws.dir, ["syncers", "--json", "--container", "box", "--one-shot"], { ...old, XDG_CACHE_HOME: ws.path(".cache") });
+  const listed = await wl(ws.dir, ["syncers", "--json", "--container", "box", "--one-shot", "--syncer", "rsync"], { ...old, XDG_CACHE_HOME: ws.path(".cache") });
   assert.match(listed.json.selection.syncers.find((s) => s.name === "rsync").reason, /unavailable: rsync 3\.0\.9 is too old/);
 });
 

@@ -41,6 +41,7 @@ export function census(dir) {
   let bytes = 0;
   const walk = (d) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (d === dir && entry.name === ".wlsync") continue; // wl's marker folder (the million corpus is synced in place)
       const p = join(d, entry.name);
       if (entry.isDirectory()) {
         dirs++;
@@ -95,11 +96,12 @@ export function mutateOnePercent(dir) {
   return Number(execFileSync("python3", [join(here, "mutate.py"), dir], { encoding: "utf8" }).trim());
 }
 
-/** Paths and sizes of regular files below `dir`, to check that a tool produced a full copy. */
+/** Paths and sizes of regular files below `dir`, to check that a tool produced a full copy (wl's own `.wlsync/` folder at the root, where replaced versions are kept, left out). */
 export function fileSizes(dir) {
   const out = new Map();
   const walk = (d, rel) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (!rel && entry.name === ".wlsync") continue;
       const r = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(join(d, entry.name), r);
       else if (entry.isFile()) out.set(r, lstatSync(join(d, entry.name)).size);

@@ -43,8 +43,8 @@ export abstract class BaseSyncer {
   static REQUIRES_MOUNT = false;
   /** Optional: the only (source type, target type) pairs served (see SyncerTraits.PAIRS). */
   static PAIRS: ReadonlyArray<readonly [string, string]> | undefined = undefined;
-  /** Where its transfer pays (see DeltaTransfer): `"remote"` ranks it after direct copiers for two local folders. */
-  static DELTA_TRANSFER: DeltaTransfer = "none";
+  /** Optional: where its transfer pays (see DeltaTransfer; absent is `"none"`): `"remote"` ranks it after direct copiers for two local folders. */
+  static DELTA_TRANSFER?: DeltaTransfer;
   /** Resolves to a reason when the syncer cannot run on this machine (a missing program...). */
   static async checkAvailable(): Promise<string | null> {
     return null;

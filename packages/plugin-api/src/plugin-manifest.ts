@@ -64,7 +64,7 @@ export function parsePluginManifest(value: unknown): { manifest?: PluginManifest
 
 /**
  * The traits a manifest entry and a syncer class are compared on (PAIRS: absent and undefined
- * are alike; DELTA_TRANSFER: absent and "none", BaseSyncer's default, are alike).
+ * are alike; DELTA_TRANSFER: absent and "none" are alike).
  */
 export const SYNCER_TRAIT_KEYS = [
   "SYNCER_NAME",

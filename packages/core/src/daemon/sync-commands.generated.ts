@@ -347,6 +347,10 @@ export interface FlushResult {
    * The job was restarted on a changed config first; its initial pass is part of the result.
    */
   restarted?: boolean;
+  /**
+   * A full rescan was due (a queue overflow, a lost watch, a changed ignore file): it ran for this answer and is part of the result.
+   */
+  rescanned?: boolean;
 }
 export interface StartCommand {
   id: RequestId;

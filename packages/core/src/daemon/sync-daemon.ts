@@ -547,7 +547,7 @@ export class SyncDaemon {
       if (!reply.answered) return restart ? { answered: true, result: restart, applied, job: id, restarted: true } : reply;
       const result = restart ? combinePasses([restart, reply.result], { ...reply.result, durationMs: reply.result.durationMs + restart.durationMs }, reply.result.conflicts) : reply.result;
       this.logger.info(`job ${id}: one-shot pass answered: ${passLine({ ...result, plan: { actions: [], conflicts: [] } } as unknown as SyncResult)}`);
-      return { answered: true, result, applied, job: id, ...(restart ? { restarted: true } : {}) };
+      return { answered: true, result, applied, job: id, ...(restart ? { restarted: true } : {}), ...(reply.rescanned ? { rescanned: true } : {}) };
     } finally {
       this.taps.delete(tap);
     }

@@ -8,7 +8,7 @@ import type { JobStatus, PassSummary } from "./sync-commands.generated.js";
 export type { JobStatus } from "./sync-commands.generated.js";
 
 /** What the daemon answers for `wl container sync --one-shot` (see SyncJob.flush). */
-export type FlushReply = { answered: false; reason: string } | { answered: true; result: ReturnType<typeof summarize> };
+export type FlushReply = { answered: false; reason: string } | { answered: true; result: ReturnType<typeof summarize>; rescanned?: boolean };
 
 /**
  * The result of the passes a flush ran (or of none: nothing changed), as one pass's result:
@@ -170,7 +170,8 @@ export class SyncJob {
     if (!outcome.answered) return outcome;
     const s = this.status_;
     const base = { source: s.source, target: s.target, syncer: this.syncer.name, direction: s.direction, durationMs: Date.now() - started };
-    return { answered: true, result: combinePasses(outcome.passes, base, this.engine.storedConflicts(this.backends[0]!, this.backends[1]!)) };
+    const result = combinePasses(outcome.passes, base, this.engine.storedConflicts(this.backends[0]!, this.backends[1]!));
+    return { answered: true, result, ...(outcome.rescanned ? { rescanned: true } : {}) };
   }
 
   async start(): Promise<SyncResult> {

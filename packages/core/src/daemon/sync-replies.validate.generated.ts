@@ -1,5 +1,5 @@
 /* Generated from schemas/sync-commands.json by scripts/gen-validators.mjs (ajv standalone). Do not edit. */
-/* schema+options sha256: 1b8904d18af5951026efd7b8bd553e16ed2e0eb80548577dffc9cefaf6c5e82b */
+/* schema+options sha256: f9da95173e87868d4dabc7691a954ddadb4990955150fd54adec5dc7904187ef */
 // @ts-nocheck
 import { createRequire } from "node:module";
 import type { ErrorObject } from "ajv";
@@ -2485,7 +2485,7 @@ return errors === 0;
 }
 
 
-const schema28 = {"title":"FlushResult","description":"The daemon's answer to `flush` (`wl container sync --one-shot` for a pair it watches): answered with the pass's result, or not answered with the reason (the client then runs the pass itself).","type":"object","required":["answered"],"properties":{"answered":{"type":"boolean"},"reason":{"type":"string","description":"Why the daemon did not answer (answered: false)."},"result":{"$ref":"#/definitions/PassSummary"},"applied":{"type":"array","items":{"type":"object"},"tsType":"AppliedChange[]","description":"The changes the daemon's passes made for this answer, for -v and --json."},"job":{"type":"string","description":"The id of the job that answered."},"restarted":{"type":"boolean","description":"The job was restarted on a changed config first; its initial pass is part of the result."}}};
+const schema28 = {"title":"FlushResult","description":"The daemon's answer to `flush` (`wl container sync --one-shot` for a pair it watches): answered with the pass's result, or not answered with the reason (the client then runs the pass itself).","type":"object","required":["answered"],"properties":{"answered":{"type":"boolean"},"reason":{"type":"string","description":"Why the daemon did not answer (answered: false)."},"result":{"$ref":"#/definitions/PassSummary"},"applied":{"type":"array","items":{"type":"object"},"tsType":"AppliedChange[]","description":"The changes the daemon's passes made for this answer, for -v and --json."},"job":{"type":"string","description":"The id of the job that answered."},"restarted":{"type":"boolean","description":"The job was restarted on a changed config first; its initial pass is part of the result."},"rescanned":{"type":"boolean","description":"A full rescan was due (a queue overflow, a lost watch, a changed ignore file): it ran for this answer and is part of the result."}}};
 
 function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2587,6 +2587,19 @@ var valid0 = _errs12 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.rescanned !== undefined){
+const _errs14 = errors;
+if(typeof data.rescanned !== "boolean"){
+validate69.errors = [{instancePath:instancePath+"/rescanned",schemaPath:"#/properties/rescanned/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }

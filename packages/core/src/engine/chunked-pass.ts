@@ -7,6 +7,8 @@ import { PathFilter as IgnoreRules } from "./path-filter.js";
 import { plan as reconcile } from "./plan.js";
 import { dropUnsupported, hashForPlan, type Listing, type Scan } from "./scan.js";
 import { describeConflicts } from "./conflict-details.js";
+import { findMoves, type WithinAbility } from "./moves.js";
+import { hashMoveCandidates } from "./move-candidates.js";
 import { SIDES, other } from "./side.js";
 
 /*
@@ -71,6 +73,8 @@ export interface ChunkHost {
   transfers: number;
   openConflicts: Map<string, Conflict>;
   folding: Record<Side, { case: boolean; unicode: boolean }>;
+  /** What each storage can do within itself: renames and copies that move no content (moves.ts). */
+  can: Record<Side, WithinAbility>;
   limit: number;
 }
 
@@ -317,6 +321,14 @@ export async function planChunk(host: ChunkHost, spec: ChunkSpec, scans: SideSca
     { direction: ctx.options.unidirectional ? "one-way" : "two-way" },
   );
   plan.errors.push(...scans.source.errors, ...scans.target.errors, ...hashErrors);
+  // Renames and copies that move nothing, within the chunk (a rename across chunks of a tree
+  // larger than one chunk is transferred).
+  if (SIDES.some((side) => host.can[side].move || host.can[side].copy)) {
+    const listings = { source: scans.source.listing, target: scans.target.listing };
+    const considered = plan.actions.filter((a) => host.can[a.to].move || host.can[a.to].copy);
+    await hashMoveCandidates(considered, listings, backends, synced, host.transfers);
+    plan.actions = findMoves(plan.actions, listings, host.can);
+  }
   const hash = (side: Side, entry: StorageEntry) => backends[side].getHash(entry.path, entry);
   await describeConflicts(plan.conflicts, { source: scans.source.listing, target: scans.target.listing, base: synced, names: { source: backends.source.backendId, target: backends.target.backendId }, hash });
   return plan;

@@ -100,7 +100,7 @@ export class ContinuousRunner implements ContinuousRunnerContract {
   private readonly batchMs: number;
   halted?: HaltInfo;
   /** Called with every pass's result (flush collects the passes it waited for). */
-  private readonly passListeners = new Set<(result: SyncResult) => void>();
+  private readonly passListeners = new Set<(result: SyncResult, scope?: string[]) => void>();
   lastResult?: SyncResult;
   lastError?: string;
   passes = 0;
@@ -192,9 +192,11 @@ export class ContinuousRunner implements ContinuousRunnerContract {
    * `wl container sync --one-shot` answered from what the watchers know: waits until both
    * watchers have delivered every change made before the call (StorageWatcher.sync), runs the
    * passes those changes need now (failed items waiting for their retry included), and returns
-   * them; no pass when nothing changed. Not answered when a watcher cannot vouch for that (no
-   * barrier: polling), a full rescan is pending (a queue overflow, a lost watch, an ignore file
-   * changed), the runner is paused at a gate, or changes keep coming for `limitMs`.
+   * them; no pass when nothing changed. A full rescan that is due (a queue overflow, a lost
+   * watch, an ignore file changed) runs now and is part of the answer: a pass run by the caller
+   * instead would only collide with it on the pair's lock. Not answered when a watcher cannot
+   * vouch for knowing every change (no barrier: polling), the runner is paused at a gate, or
+   * changes keep coming for `limitMs`.
    */
   async flush(limitMs = 30_000): Promise<FlushOutcome> {
     const no = (reason: string): FlushOutcome => ({ answered: false, reason });
@@ -207,9 +209,12 @@ export class ContinuousRunner implements ContinuousRunnerContract {
     } catch (err) {
       return no(`a watcher cannot confirm it is up to date: ${errorMessage(err)}`);
     }
-    if (this.fullRescan || this.reloadIgnore) return no("a full rescan is pending (an event queue overflowed, a watch was lost, or an ignore file changed)");
     const passes: SyncResult[] = [];
-    const listener = (result: SyncResult) => passes.push(result);
+    let rescanned = false;
+    const listener = (result: SyncResult, scope?: string[]) => {
+      passes.push(result);
+      if (!scope) rescanned = true;
+    };
     this.passListeners.add(listener);
     try {
       // Failed items are due now, as a pass run by hand would try them.
@@ -222,8 +227,7 @@ export class ContinuousRunner implements ContinuousRunnerContract {
         const halted = this.halted as HaltInfo | undefined; // set by a pass meanwhile
         if (halted) return no(`the job paused at a safety gate: ${halted.message}`);
         if (!this.running) return no("the job stopped");
-        if (this.fullRescan) return no("a full rescan became due");
-        const waiting = this.pending.source.size + this.pending.target.size + this.again.size;
+        const waiting = this.pending.source.size + this.pending.target.size + this.again.size + (this.fullRescan ? 1 : 0);
         if (!this.busy && !this.timer && waiting === 0) break;
         if (Date.now() > deadline) return no(`changes kept coming for ${Math.round(limitMs / 1000)} s`);
         // A batch waiting for its timer runs now; paths put back while deletions settle (see
@@ -235,7 +239,7 @@ export class ContinuousRunner implements ContinuousRunnerContract {
         if (!this.busy && !this.timer) this.schedule(0);
         await (this.busy ?? new Promise((r) => setTimeout(r, 10)));
       }
-      return { answered: true, passes };
+      return { answered: true, passes, ...(rescanned ? { rescanned } : {}) };
     } finally {
       this.passListeners.delete(listener);
     }
@@ -428,7 +432,7 @@ export class ContinuousRunner implements ContinuousRunnerContract {
     this.options.emit({ type: "pass", result, ...(scope ? { scope } : {}) });
     this.options.emit({ type: "state", state: "watching" });
     this.options.onPass?.(result);
-    for (const listener of this.passListeners) listener(result);
+    for (const listener of this.passListeners) listener(result, scope);
     return result;
   }
 

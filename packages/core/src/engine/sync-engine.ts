@@ -239,6 +239,7 @@ export class SyncEngine implements SyncEngineContract {
       transfers,
       openConflicts: new Map(pair.loadConflicts().map((c) => [c.path, c])),
       folding: { source: foldingOf(source), target: foldingOf(target) },
+      can: { source: withinAbility(source), target: withinAbility(target) },
       limit,
     };
     const counts: PassCounts = { files: { source: 0, target: 0 }, entries: { source: 0, target: 0 }, deletions: { source: 0, target: 0 } };
@@ -293,7 +294,7 @@ export class SyncEngine implements SyncEngineContract {
       result.plan.conflicts.push(...plan.conflicts);
       result.plan.errors.push(...plan.errors);
       pair.commit(plan.records, plan.forgets);
-      // The chunk's copy intents, as in a whole pass: a kill leaves them for the next pass (which then runs whole, see chunkable).
+      // What the chunk's copies will land, for the next pass if this one is killed (recognizeLanded).
       const intents = await this.intentsOf(plan, { source, target }, false);
       if (intents.length) pair.saveIntents(intents);
       const outcome = await applyPlan(plan, {
@@ -305,6 +306,7 @@ export class SyncEngine implements SyncEngineContract {
         signal: ctx.options.signal,
         emit: options.emit,
         onWrite: options.onWrite,
+        onFallback: (action, reason) => this.logger.debug(`${action.path}: not made from ${action.from} on the ${action.to} (${errorMessage(reason)}); transferred instead`),
       });
       if (intents.length) pair.clearIntents(intents.map((i) => i.path));
       for (const key of Object.keys(outcome.counters) as Array<keyof typeof outcome.counters>) result.counters[key] += outcome.counters[key];

@@ -311,7 +311,8 @@ async function answeredByDaemon(name: string, opts: ContainerSyncOptions, global
   for (const r of result.resolved ?? []) out(formatResolved(r, false));
   if (!opts.verbose) for (const c of result.conflicts) process.stderr.write(`conflict: ${formatConflict(c).join("\n")}\n`);
   out(summaryLine(result));
-  said(`answered by the daemon (job ${answer.job}${answer.restarted ? ", restarted on the changed config" : ""}): its watchers had seen every change`);
+  const how = answer.restarted ? ", restarted on the changed config" : answer.rescanned ? ", after the full rescan that was due" : "";
+  said(`answered by the daemon (job ${answer.job}${how}): its watchers had seen every change`);
   return true;
 }
 
