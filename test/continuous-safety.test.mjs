@@ -579,6 +579,22 @@ test("a storage on a loop-mounted disk: unmounted, the job waits (nothing delete
       ws.write("a/newer.txt", "after the copy");
       await arrives("b/newer.txt", "after the copy", 15_000);
       await settled();
+      // The older copy mounted instead: paused (identity), and it stays paused.
+      await umount();
+      mount("disk1-old");
+      const old = await paused("identity");
+      assert.match(old.paused.reason, /older copy of itself/);
+      assert.match(old.paused.reason, /wl container resume box/);
+      await wait(1000);
+      assert.is((await job()).paused?.kind, "identity", "stays paused");
+      assert.not.ok(exists("b/newer.txt"), "nothing synced to the older copy");
+      // The right disk back, and the job resumed by the user: it syncs on.
+      await umount();
+      mount("disk1");
+      assert.is((await run(["container", "resume", "box"])).code, 0);
+      ws.write("a/after-resume.txt", "on disk1");
+      await arrives("b/after-resume.txt", "on disk1");
+      await settled();
       // Another disk with another marker at b's path: paused, not resumed by itself.
       await umount();
       mount("disk2");
@@ -586,24 +602,17 @@ test("a storage on a loop-mounted disk: unmounted, the job waits (nothing delete
       assert.match(k.paused.reason, /storage b .* is storage another-disk, not storage/);
       const text = (await run(["status"])).stdout;
       assert.match(text, /PAUSED since .*another disk at that path\?.*to release: wl container resume box/s);
-      ws.write("a/while-other.txt", "not to the other disk");
+      ws.write("a/while-other.txt", "not to the other disk before it is confirmed");
       await wait(1500);
       assert.is((await job()).paused?.kind, "identity", "stays paused");
       assert.not.ok(exists("b/while-other.txt"), "nothing synced to another disk");
-      assert.is(count("a"), 10);
-      // The older copy of disk1: paused too (its generation is behind).
-      await run(["container", "stop-sync", "box"]);
-      await umount();
-      mount("disk1-old");
-      const r = await run(["container", "sync", "box"]);
-      assert.is(r.code, 3, r.stdout + r.stderr);
-      assert.match(r.stderr, /older copy of itself/);
-      // (a new job that fails its first pass is not kept; the job store holds nothing paused.)
-      await umount();
-      // The right disk back: a new job syncs on.
-      mount("disk1");
-      assert.is((await run(["container", "sync", "box"])).code, 0);
-      await arrives("b/while-other.txt", "not to the other disk");
+      assert.is(count("a"), 11);
+      // Confirmed with wl container resume: the pair starts over as at a first meeting with disk2.
+      const c = await run(["container", "resume", "box"]);
+      assert.is(c.code, 0, c.stdout + c.stderr);
+      await arrives("b/while-other.txt", "not to the other disk before it is confirmed");
+      await arrives("a/other.txt", "on another disk");
+      assert.is((await job()).paused, null);
     } finally {
       await run(["daemon", "stop"]);
       while (spawnSync("umount", [ws.path("b")], { stdio: "ignore" }).status === 0);
