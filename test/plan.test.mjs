@@ -699,6 +699,156 @@ test("[conflict] conflicts name both sides' tokens, so that a deletion can resol
   assert.equal(run(kept, "one-way").conflicts.map((c) => c.message), ["a folder on the source, a file on the target"]);
 });
 
+// ---- names a side's file system folds (README, "name-collision") ---------------------------------
+
+/** Runs a row whose sides may fold names: `folding: { source?: {case, unicode}, target?: {...} }`. */
+function runFolding(row, direction = "two-way") {
+  const base = { synced: new Map(Object.entries(row.base ?? {}).map(([path, spec]) => [path, record(path, spec)])), openConflicts: new Map() };
+  const side = (name) => ({ entries: listing(row[name]), unknown: new Set(), shallow: new Set(), folding: row.folding?.[name] });
+  return plan(base, side("source"), side("target"), { direction });
+}
+const CASE = { case: true, unicode: false };
+const NFC = { case: false, unicode: true };
+const BOTH = { case: true, unicode: true };
+
+test("[name-collision] a name that differs only in case from one on a case-folding target: both names are a conflict, neither is written", () => {
+  const p = runFolding({ source: { "A.txt": "file:one", ok: "file:ok" }, target: { "a.txt": "file:two@ta" }, folding: { target: CASE } });
+  assert.equal(summary(p), wanted({ actions: ["copy target ok"], conflicts: ["A.txt name-collision", "a.txt name-collision"] }));
+  assert.equal(p.conflicts, [
+    { path: "A.txt", reason: "name-collision", message: "differs only in case from a.txt: the target cannot hold both names (its file system folds them into one)", sourceToken: "t:one", targetToken: "" },
+    { path: "a.txt", reason: "name-collision", message: "differs only in case from A.txt: the target cannot hold both names (its file system folds them into one)", sourceToken: "", targetToken: "ta" },
+  ]);
+});
+
+test("[name-collision] the same names on a side that does not fold them: no collision (two-way copies each way)", () => {
+  const row = { source: { "A.txt": "file:one" }, target: { "a.txt": "file:two" } };
+  assert.equal(summary(runFolding(row)), wanted({ actions: ["copy target A.txt", "copy source a.txt"] }));
+  assert.equal(summary(runFolding({ ...row, folding: { target: { case: false, unicode: false } } })), wanted({ actions: ["copy target A.txt", "copy source a.txt"] }));
+  // Folding on the source only: the target is written; the source, which folds, receives a.txt: a collision there.
+  assert.equal(summary(runFolding({ ...row, folding: { source: CASE } })).conflicts, ["A.txt name-collision", "a.txt name-collision"]);
+  assert.equal(summary(runFolding({ ...row, folding: { source: CASE } }, "one-way")), wanted({ actions: ["copy target A.txt"] }), "one-way writes nothing to the source");
+});
+
+test("[name-collision] Unicode forms: NFD and NFC spellings collide on a normalizing side, and the message says how they differ", () => {
+  const nfc = "caf\u00e9";
+  const nfd = "cafe\u0301";
+  const p = runFolding({ source: { [nfd]: "file:d" }, target: { [nfc]: "file:c" }, folding: { target: NFC } });
+  assert.equal(p.actions, []);
+  assert.equal(
+    p.conflicts.map((c) => c.message),
+    [nfd, nfc].sort().map((path) => `differs only in Unicode form from ${path === nfd ? nfc : nfd}: the target cannot hold both names (its file system folds them into one)`),
+  );
+  // Case is not folded on a side that only normalizes; both folded: case and form.
+  assert.equal(runFolding({ source: { X: "file:1" }, target: { x: "file:2" }, folding: { target: NFC } }, "one-way").conflicts, []);
+  const both = runFolding({ source: { ["CAFE\u0301"]: "file:1" }, target: { [nfc]: "file:2" }, folding: { target: BOTH } }, "one-way");
+  assert.equal(both.conflicts.map((c) => c.message.split(":")[0]), ["differs only in case or Unicode form from caf\u00e9", "differs only in case or Unicode form from CAFE\u0301"]);
+});
+
+test("[name-collision] three names folding together: each conflict names the two others", () => {
+  const p = runFolding({ source: { ab: "file:1", AB: "file:2", Ab: "file:3" }, folding: { target: CASE } }, "one-way");
+  assert.equal(p.actions, []);
+  assert.equal(Object.fromEntries(p.conflicts.map((c) => [c.path, c.message.split(":")[0]])), {
+    AB: "differs only in case from Ab, ab",
+    Ab: "differs only in case from AB, ab",
+    ab: "differs only in case from AB, Ab",
+  });
+});
+
+test("[name-collision] a rename in case only (the old name deleted by the same plan) is no collision", () => {
+  const row = { base: { "a.txt": "file:A" }, source: { "A.txt": "file:A" }, target: { "a.txt": "file:A" }, folding: { target: CASE } };
+  assert.equal(summary(runFolding(row)), wanted({ actions: ["delete target a.txt", "copy target A.txt"] }));
+});
+
+test("[name-collision] names that already fold together on a side and that the plan does not write there: no new conflict", () => {
+  // The source (case-sensitive) holds both; the target, which folds, already has one, unchanged and synced.
+  const row = { base: { x: "file:X" }, source: { x: "file:X", X: "file:Y" }, target: { x: "file:X" }, folding: { target: CASE } };
+  const p = runFolding(row, "one-way");
+  assert.equal(p.conflicts.map((c) => c.path), ["X", "x"], "X would be written there");
+  const quiet = runFolding({ ...row, source: { x: "file:X" } }, "one-way");
+  assert.equal(summary(quiet), wanted({}));
+});
+
+test("[name-collision] nothing at or below a colliding folder is written, recorded or forgotten; elsewhere the plan goes on", () => {
+  const row = {
+    base: { "d/old": "file:O", keep: "file:K@k1", gone: "file:G" },
+    source: { D: "dir", "D/x": "file:X", "d/old": "file:O2", keep: "file:K@k2", fresh: "file:F" },
+    target: { d: "dir", "d/old": "file:O", "d/new": "file:N", keep: "file:K@k1", gone: "file:G" },
+    folding: { target: CASE },
+  };
+  const p = runFolding(row, "one-way");
+  assert.equal(summary(p), wanted({ actions: ["delete target gone", "copy target fresh"], conflicts: ["D name-collision", "d name-collision"], records: ["keep"] }));
+  assert.ok(!p.actions.some((a) => a.path.toUpperCase().startsWith("D")), JSON.stringify(p.actions));
+});
+
+test("[name-collision] a path that is a conflict already keeps its own conflict, not a second one", () => {
+  const p = runFolding({ base: { a: "file:A" }, source: { a: "file:B", A: "file:C" }, target: { a: "file:D" }, folding: { target: CASE } }, "one-way");
+  assert.equal(summary(p).conflicts, ["A name-collision", "a both-changed"]);
+});
+
+// ---- plan order ----------------------------------------------------------------------------------
+
+test("[order] deletions deepest first (by path within a depth), then folders shallowest first, then content by path", () => {
+  const p = run(
+    {
+      base: { z: "dir", "z/y": "dir", "z/y/x": "file:1", "b/c": "file:2", b: "dir", q: "file:3", "z/w": "file:4" },
+      target: { z: "dir", "z/y": "dir", "z/y/x": "file:1", "b/c": "file:2", b: "dir", q: "file:3", "z/w": "file:4" },
+      source: { m: "dir", "m/n": "dir", "m/n/o": "file:5", a: "dir", "a/b": "dir", k: "file:6", c: "file:7", "a/b/c": "link:t" },
+    },
+    "two-way",
+  );
+  assert.equal(
+    p.actions.map((a) => `${a.type} ${a.path}`),
+    [
+      "delete z/y/x",
+      "delete b/c",
+      "delete z/w",
+      "delete z/y",
+      "delete b",
+      "delete q",
+      "delete z",
+      "mkdir a",
+      "mkdir m",
+      "mkdir a/b",
+      "mkdir m/n",
+      "symlink a/b/c",
+      "copy c",
+      "copy k",
+      "copy m/n/o",
+    ],
+  );
+});
+
+// ---- rows the table's fixtures cannot express ----------------------------------------------------
+
+test("[sha256] files of different sizes are different whatever their hashes say; two unhashed files of one size are not the same", () => {
+  const sized = (path, size, hash) => ({ path, kind: "file", size, token: `t-${size}`, mtimeMs: 0, hash, trustedToken: `t-${size}` });
+  const side = (e) => ({ entries: new Map([[e.path, e]]), unknown: new Set(), shallow: new Set() });
+  const none = { synced: new Map(), openConflicts: new Map() };
+  const first = (s, t) => plan(none, side(s), side(t), { direction: "two-way" }).conflicts.map((c) => c.reason);
+  assert.equal(first(sized("x", 3, "h"), sized("x", 4, "h")), ["first-meeting"], "same hash, another size");
+  assert.equal(first(sized("x", 3, undefined), sized("x", 3, undefined)), ["first-meeting"], "no hash on either side");
+  assert.equal(first(sized("x", 3, undefined), sized("x", 4, undefined)), ["first-meeting"]);
+});
+
+test("[folders] a folder name that a side holds as a file while the other side writes below it (a listing without folder entries, S3): a conflict naming both", () => {
+  // The source lists p/q but no p (object stores have no folders); the target has a file p.
+  const p = run({ source: { "p/q": "file:Q" }, target: { p: "file:P" } }, "two-way");
+  assert.equal(p.actions, []);
+  assert.equal(p.conflicts.map((c) => [c.path, c.reason, c.message]), [["p", "file-dir", "deleted on the source, a file on the target"]]);
+});
+
+test("[compare-and-swap] a link the scan gave without its target is expected with an empty target; a link's record has no size", () => {
+  const bare = { path: "l", kind: "symlink", size: 0, token: "l:", mtimeMs: 0 };
+  const base = { synced: new Map([["l", { ...record("l", "link:x"), linkTarget: null }]]), openConflicts: new Map() };
+  const p = plan(base, { entries: listing({ l: "link:y" }), unknown: new Set(), shallow: new Set() }, { entries: new Map([["l", bare]]), unknown: new Set(), shallow: new Set() }, { direction: "two-way" });
+  assert.equal(p.actions.find((a) => a.type === "delete")?.expected, { kind: "symlink", target: "" });
+  const link = { ...entry("l", "link:y"), size: 7 }; // lstat's size of a link is its target's length
+  const both = plan({ synced: new Map(), openConflicts: new Map() }, { entries: new Map([["l", link]]), unknown: new Set(), shallow: new Set() }, { entries: listing({ l: "link:y" }), unknown: new Set(), shallow: new Set() }, { direction: "two-way" });
+  assert.equal(both.records, [{ path: "l", kind: "symlink", size: 0, hash: null, linkTarget: "y", sourceToken: null, targetToken: null }]);
+  const folder = run({ source: { d: "dir" }, target: { d: "dir" } }, "two-way");
+  assert.equal(folder.records, [{ path: "d", kind: "dir", size: 0, hash: null, linkTarget: null, sourceToken: null, targetToken: null }]);
+});
+
 test("[safety gates] fileCounts count files and links, not folders", () => {
   const p = run({ source: { d: "dir", "d/x": "file:X", l: "link:a" }, target: { e: "dir" } }, "two-way");
   assert.equal(p.fileCounts, { source: 2, target: 0 });

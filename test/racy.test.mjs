@@ -32,6 +32,20 @@ for (const [name, mtimeMs, after, trusted] of TABLE) {
   });
 }
 
+test("racy rule: a token the backend marks as unable to show every change is never trusted, however old", () => {
+  const entry = { token: "t", mtimeMs: T - 86_400_000, tokenTrusted: false };
+  assert.is(trustedToken(entry, T), null);
+  assert.is(trustedToken({ ...entry, tokenTrusted: true }, T), "t");
+});
+
+test("racy rule: the window runs from changedMs (a change-time later than mtime, rounded up by the backend) when given", () => {
+  // mtime set back a day by a copy tool; the file changed 1 s ago (whole-second ctime): not trusted yet.
+  const entry = { token: "t", mtimeMs: T - 86_400_000, changedMs: T - 1000 };
+  assert.is(trustedToken(entry, T), null);
+  assert.is(trustedToken(entry, T + 1001), "t", "2 s after the change");
+  assert.is(trustedToken({ ...entry, changedMs: T - 150.5 }, T), "t", "a fine change-time: 100 ms");
+});
+
 test("racy rule: the window is 2 s for whole-second mtimes and 100 ms otherwise", () => {
   assert.is(racyWindowMs(T), 2000);
   assert.is(racyWindowMs(T + 1000), 2000);

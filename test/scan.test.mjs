@@ -74,6 +74,23 @@ test("hashForPlan: a file that cannot be hashed becomes unknown and an item erro
   assert.is(scans.target.listing.get("ok").hash, "read:ok");
 });
 
+test("hashForPlan: a read that fails without an error code of wl's is an item error E_ITEM", async () => {
+  const sources = { source: { knownHash: () => undefined, getHash: async () => { throw new Error("EIO: i/o error"); } }, target: source() };
+  const scans = { source: scan(file("x", 3, "s1")), target: scan(file("x", 3, "t1")) };
+  const errors = await hashForPlan(scans, sources, new Map());
+  assert.equal(errors, [{ path: "x", code: "E_ITEM", message: "cannot read on the source: EIO: i/o error" }]);
+  assert.equal([...scans.source.opaque], ["x"]);
+});
+
+test("hashForPlan: a folder facing an empty file of the same size is not hashed; a listed hash is never read again", async () => {
+  const sources = { source: source(), target: source() };
+  const scans = { source: scan(dir("x"), file("h", 3, "s1", { hash: "listed" })), target: scan(file("x", 0, "t1"), file("h", 3, "t2", { hash: "listed-too" })) };
+  await hashForPlan(scans, sources, new Map([["h", rec("h", 3, "hb")]]));
+  assert.equal(sources.source.reads, []);
+  assert.equal(sources.target.reads, []);
+  assert.is(scans.source.listing.get("h").hash, "listed");
+});
+
 test("hashForPlan: every file gets its trusted token (the racy rule, applied at scan time); folders none", async () => {
   const now = Date.now();
   const scans = {

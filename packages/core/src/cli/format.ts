@@ -1,5 +1,6 @@
 import { formatMode } from "@wlsync/plugin-api";
 import type { Action, Conflict, ConflictSide, ResolvedConflict, SyncResult } from "@wlsync/plugin-api";
+import type { PassSummary } from "../daemon/sync-commands.generated.js";
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${Math.round(n)} B`;
@@ -44,13 +45,15 @@ export function oneLine(text: string): string {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** `copy a → b: 12 files, 30 MB; delete on b: 2; conflicts: 1 (photos/x.jpg: changed on both sides)` */
-export function formatSummary(result: SyncResult): string {
+export function formatSummary(result: SyncResult | PassSummary): string {
   const { counters: c, source: a, target: b } = result;
   const parts: string[] = [];
-  if (result.dryRun) {
-    const count = (pred: (x: Action) => boolean) => result.plan.actions.filter(pred).length;
+  // A daemon's pass comes as a PassSummary (its plan's actions counted, not listed); it is never a dry run.
+  const actions = Array.isArray(result.plan.actions) ? result.plan.actions : null;
+  if (result.dryRun && actions) {
+    const count = (pred: (x: Action) => boolean) => actions.filter(pred).length;
     const bytes = (to: string) =>
-      result.plan.actions.reduce((sum, x) => sum + (x.type === "copy" && x.to === to ? x.entry.size : 0), 0);
+      actions.reduce((sum, x) => sum + (x.type === "copy" && x.to === to ? x.entry.size : 0), 0);
     const toT = count((x) => x.type === "copy" && x.to === "target");
     const toS = count((x) => x.type === "copy" && x.to === "source");
     parts.push(`would copy ${a} → ${b}: ${plural(toT, "file")}, ${formatBytes(bytes("target"))}`);

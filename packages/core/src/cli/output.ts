@@ -1,6 +1,7 @@
 import { formatMode } from "@wlsync/plugin-api";
 import type { Action, AppliedChange, Conflict, ItemError, SyncResult } from "@wlsync/plugin-api";
 import { formatBytes, oneLine, showPath } from "./format.js";
+import type { PassSummary } from "../daemon/sync-commands.generated.js";
 
 let stdoutClosed = false;
 let pipesGuarded = false;
@@ -96,10 +97,11 @@ function jsonChange(c: { type: Action["type"]; path: string; to: "source" | "tar
  * file tokens or other internal state (a 20,000-file plan stays a few hundred KB).
  * `changes`: on a dry run, what would be done; otherwise what was done (`applied`).
  */
-export function jsonResult(result: Omit<SyncResult, "plan"> & { plan?: SyncResult["plan"] }, applied?: readonly AppliedChange[]) {
+export function jsonResult(result: Omit<SyncResult, "plan"> & { plan?: SyncResult["plan"] | PassSummary["plan"] }, applied?: readonly AppliedChange[]) {
   const names = { source: result.source, target: result.target };
+  const actions = result.plan && Array.isArray(result.plan.actions) ? result.plan.actions : [];
   const changes = result.dryRun
-    ? (result.plan?.actions ?? []).map((a) =>
+    ? actions.map((a) =>
         jsonChange(
           {
             type: a.type,

@@ -2,26 +2,54 @@ import { spawn } from "node:child_process";
 import { openSync } from "node:fs";
 import { createConnection, type Socket } from "node:net";
 import { WlError } from "@wlsync/plugin-api";
-import type { Reply } from "./sync-daemon.js";
+import { formatAjvErrors } from "../config/format-errors.js";
+import type { CommandResults, DaemonEvent, ErrorReply, OkReply, SyncCommand } from "./sync-commands.generated.js";
+import * as replies from "./sync-replies.validate.generated.js";
 import { daemonLogPath } from "./socket-path.js";
 import { readLines, writeLine } from "./line-framing.js";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 
-/** A connection to the daemon: requests with ids, replies matched by id, events to listeners. */
+/** The daemon's commands (sync-commands.json), each with its arguments and its result. */
+export type DaemonCommand = keyof CommandResults;
+/** A command's `args` as sync-commands.json describes them. */
+export type ArgsOf<C extends DaemonCommand> = Extract<SyncCommand, { cmd: C }>["args"];
+
+const RESULT_VALIDATORS: { [C in DaemonCommand]: ((data: unknown) => data is CommandResults[C]) & { errors?: Parameters<typeof formatAjvErrors>[0] } } = {
+  start: replies.result_start,
+  stop: replies.result_stop,
+  "stop-all": replies.result_stop_all,
+  status: replies.result_status,
+  "job-state": replies.result_job_state,
+  "active-events": replies.result_active_events,
+  resume: replies.result_resume,
+  shutdown: replies.result_shutdown,
+  flush: replies.result_flush,
+};
+
+/** An answer that does not follow the protocol: a daemon of another wl version, or not a wl daemon at all. */
+function protocolError(what: string): ErrorReply {
+  return {
+    id: null,
+    ok: false,
+    error: { code: "E_DAEMON", message: `the daemon's reply does not follow wl's protocol (${what}); is a daemon of another wl version running? (wl daemon stop, then try again)`, exitCode: 3 },
+  };
+}
+
+/**
+ * A connection to the daemon: requests with ids, replies matched by id, events to listeners.
+ * Every message from the daemon is checked against sync-commands.json (DaemonMessage, then the
+ * command's result): one that is not JSON or does not match fails the waiting requests with
+ * E_DAEMON and a message that says what was wrong, and the connection is closed.
+ */
 export class DaemonClient {
   private nextId = 1;
-  private readonly waiting = new Map<number, (reply: Reply) => void>();
-  private readonly listeners = new Set<(event: { event: string; job: string; data: unknown }) => void>();
+  private readonly waiting = new Map<number, { cmd: DaemonCommand; resolve: (reply: OkReply | ErrorReply) => void }>();
+  private readonly listeners = new Set<(event: DaemonEvent) => void>();
 
   private constructor(private readonly socket: Socket) {
-    readLines(socket, (line) => this.onMessage(JSON.parse(line) as Reply & { event?: string; job: string; data: unknown }));
-    socket.on("close", () => {
-      for (const resolve of this.waiting.values()) {
-        resolve({ id: null, ok: false, error: { code: "E_DAEMON", message: "the daemon closed the connection (did it crash? see its log)", exitCode: 3 } });
-      }
-      this.waiting.clear();
-    });
+    readLines(socket, (line) => this.onLine(line));
+    socket.on("close", () => this.failAll({ id: null, ok: false, error: { code: "E_DAEMON", message: "the daemon closed the connection (did it crash? see its log)", exitCode: 3 } }));
   }
 
   static connect(path: string): Promise<DaemonClient | null> {
@@ -32,33 +60,76 @@ export class DaemonClient {
     });
   }
 
-  private onMessage(message: Reply & { event?: string; job: string; data: unknown }): void {
-    if (message.event) {
-      for (const listener of this.listeners) listener(message as { event: string; job: string; data: unknown });
-      return;
-    }
-    if (message.id === null) return;
-    const resolve = this.waiting.get(message.id);
-    this.waiting.delete(message.id);
-    resolve?.(message);
+  private failAll(reply: ErrorReply): void {
+    for (const { resolve } of this.waiting.values()) resolve(reply);
+    this.waiting.clear();
   }
 
-  request(cmd: string, args?: unknown): Promise<Reply> {
+  private onLine(line: string): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      this.breakOff(protocolError(`not JSON: ${JSON.stringify(line.slice(0, 80))}`));
+      return;
+    }
+    if (!replies.validateMessage(message)) {
+      // Judged as the kind of message it claims to be, for a message that names what is wrong.
+      const claims = message as { ok?: unknown; event?: unknown } | null;
+      const kind = typeof claims !== "object" || claims === null ? null : "event" in claims ? replies.validateEvent : claims.ok === true ? replies.validateOkReply : claims.ok === false ? replies.validateErrorReply : null;
+      const problems = kind && !kind(message) ? formatAjvErrors(kind.errors).join("; ") : 'neither a reply ("ok": true or false) nor an event';
+      this.breakOff(protocolError(`${problems}: ${line.slice(0, 80)}`));
+      return;
+    }
+    if ("event" in message) {
+      for (const listener of this.listeners) listener(message);
+      return;
+    }
+    if (message.id === null) {
+      // An answer to no request in particular (a line it could not read): every request waits in vain.
+      if (!message.ok) this.failAll(message);
+      return;
+    }
+    const pending = this.waiting.get(message.id);
+    if (!pending) return;
+    this.waiting.delete(message.id);
+    if (message.ok) {
+      const valid = RESULT_VALIDATORS[pending.cmd];
+      if (!valid(message.result)) {
+        const problems = formatAjvErrors(valid.errors).map((p) => (p.startsWith("(top level)") ? `result${p.slice("(top level)".length)}` : `result.${p}`));
+        // Not the result this wl knows: the daemon speaks another version of the protocol.
+        this.waiting.set(message.id, pending);
+        this.breakOff(protocolError(`${pending.cmd}: ${problems.join("; ")}`));
+        return;
+      }
+    }
+    pending.resolve(message);
+  }
+
+  /** Fails every waiting request with `reply` and closes the connection. */
+  private breakOff(reply: ErrorReply): void {
+    this.failAll(reply);
+    this.socket.destroy();
+  }
+
+  /** Sends a command; resolves with the daemon's reply, its result checked against the command's. */
+  request<C extends DaemonCommand>(cmd: C, args?: ArgsOf<C>): Promise<OkReply | ErrorReply> {
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
+      if (this.socket.destroyed) return resolve({ id, ok: false, error: { code: "E_DAEMON", message: "the connection to the daemon is closed", exitCode: 3 } });
+      this.waiting.set(id, { cmd, resolve });
       writeLine(this.socket, args === undefined ? { id, cmd } : { id, cmd, args });
     });
   }
 
   /** Like request, but a refused command becomes a WlError with the daemon's message and exit code. */
-  async call<T>(cmd: string, args?: unknown): Promise<T> {
+  async call<C extends DaemonCommand>(cmd: C, args?: ArgsOf<C>): Promise<CommandResults[C]> {
     const reply = await this.request(cmd, args);
-    if (!reply.ok) throw new WlError("E_DAEMON", reply.error?.message ?? "the daemon refused the command", { exitCode: reply.error?.exitCode ?? 3 });
-    return reply.result as T;
+    if (!reply.ok) throw new WlError("E_DAEMON", reply.error.message, { exitCode: reply.error.exitCode });
+    return reply.result as CommandResults[C];
   }
 
-  onEvent(listener: (event: { event: string; job: string; data: unknown }) => void): void {
+  onEvent(listener: (event: DaemonEvent) => void): void {
     this.listeners.add(listener);
   }
 

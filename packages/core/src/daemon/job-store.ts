@@ -3,19 +3,12 @@ import { join } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { WlError } from "@wlsync/plugin-api";
 import { requireCjs } from "../util/require-cjs.js";
-import type { StartArgs } from "./sync-commands.generated.js";
+import type { PauseInfo, StartArgs } from "./sync-commands.generated.js";
 
 const Database = requireCjs("better-sqlite3") as typeof BetterSqlite3;
 
-/** Why a job does not sync: a tripped safety gate, a storage that is gone, or one that is not the disk it was. */
-export interface PauseInfo {
-  kind: "gate" | "storage" | "identity";
-  reason: string;
-  /** ISO time. */
-  since: string;
-  /** Commands that release the pause. */
-  release: string[];
-}
+/** Why a job does not sync: a tripped safety gate, a storage that is gone, or one that is not the disk it was (PauseInfo in sync-commands.json). */
+export type { PauseInfo } from "./sync-commands.generated.js";
 
 /** A job as the daemon remembers it across restarts. */
 export interface StoredJob {

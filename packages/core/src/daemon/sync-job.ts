@@ -1,42 +1,52 @@
 import type { BaseSyncer } from "@wlsync/plugin-api";
 import type { StorageBackend } from "@wlsync/plugin-api";
 import type { SyncEngine } from "../engine/sync-engine.js";
-import type { PauseInfo } from "./job-store.js";
 import { emptyCounters, type Conflict, type ItemError, type SyncCounters, type SyncEvent, type SyncResult } from "@wlsync/plugin-api";
+import type { JobStatus, PassSummary } from "./sync-commands.generated.js";
 
-export interface JobStatus {
-  id: string;
-  container: string;
-  config: string;
-  source: string;
-  target: string;
-  direction: "two-way" | "one-way";
-  syncer: string;
-  state: string;
-  /** The item being transferred right now, if any. */
-  current: string | null;
-  passes: number;
-  counters: SyncCounters;
-  conflicts: Conflict[];
-  /** Current item errors, one per path, until a pass gets the path through (failed items are retried with a backoff). */
-  errors: ItemError[];
-  lastError: string | null;
-  startedAt: string;
-  /** When the last pass finished (ISO time), and the last one that ended without item errors. */
-  lastPassAt: string | null;
-  lastCleanPassAt: string | null;
-  /** Changes reported and not yet synced, plus failed items waiting for their retry. */
-  queued: number;
-  /** Set while the job does not sync, with why and how to release it. */
-  paused: PauseInfo | null;
-  /** What the daemon did to the job on its own (restarted on a config change...), newest last. */
-  notes: string[];
-  /** Which watcher serves each side (kernel events or polling). */
-  watchers: { source: string; target: string };
+/** A job's status as the daemon reports it (JobStatus in sync-commands.json). */
+export type { JobStatus } from "./sync-commands.generated.js";
+
+/** What the daemon answers for `wl container sync --one-shot` (see SyncJob.flush). */
+export type FlushReply = { answered: false; reason: string } | { answered: true; result: ReturnType<typeof summarize>; rescanned?: boolean };
+
+/**
+ * The result of the passes a flush ran (or of none: nothing changed), as one pass's result:
+ * counters added up, the pair's open conflicts as the state records them (a pass over a few
+ * paths sees only theirs), item errors by path (the latest pass wins).
+ */
+export function combinePasses(
+  passes: ReadonlyArray<Omit<SyncResult, "plan"> & { plan: SyncResult["plan"] | { actions: number; conflicts: number } }>,
+  base: Pick<SyncResult, "source" | "target" | "syncer" | "direction" | "durationMs">,
+  conflicts: Conflict[] | undefined,
+) {
+  const counters = emptyCounters();
+  const errors = new Map<string, ItemError>();
+  const warnings: string[] = [];
+  const resolved: NonNullable<SyncResult["resolved"]> = [];
+  let actions = 0;
+  for (const pass of passes) {
+    for (const [k, v] of Object.entries(pass.counters)) counters[k as keyof SyncCounters] += v;
+    for (const e of pass.errors) errors.set(e.path, e);
+    for (const w of pass.warnings) if (!warnings.includes(w)) warnings.push(w);
+    resolved.push(...(pass.resolved ?? []));
+    actions += typeof pass.plan.actions === "number" ? pass.plan.actions : pass.plan.actions.length;
+  }
+  const open = conflicts ?? passes[passes.length - 1]?.conflicts ?? [];
+  return {
+    ...base,
+    dryRun: false,
+    counters,
+    conflicts: open,
+    errors: [...errors.values()],
+    warnings,
+    ...(resolved.length ? { resolved } : {}),
+    plan: { actions, conflicts: open.length },
+  };
 }
 
 /** A slimmer SyncResult for the wire: the plan's actions are counted, not listed. */
-export function summarize(result: SyncResult) {
+export function summarize(result: SyncResult): PassSummary {
   const { plan, ...rest } = result;
   return { ...rest, plan: { actions: plan.actions.length, conflicts: plan.conflicts.length } };
 }
@@ -76,8 +86,8 @@ export class SyncJob {
     private readonly engine: SyncEngine,
     meta: Pick<JobStatus, "id" | "container" | "config" | "source" | "target" | "direction" | "syncer">,
     private readonly broadcast: (job: string, event: SyncEvent | { type: "stopped" }) => void,
-    /** Called when a safety gate stopped the job's passes (the daemon pauses it). */
-    private readonly onGate: (job: SyncJob, message: string) => void,
+    /** Called when a safety gate (E_MAX_DELETE) or a changed storage (E_STORAGE_CHANGED) stopped the job's passes (the daemon pauses it). */
+    private readonly onHalt: (job: SyncJob, code: string, message: string) => void,
   ) {
     this.status_ = {
       ...idleStatus(meta, "starting"),
@@ -121,7 +131,7 @@ export class SyncJob {
         if (event.error.path) this.errorsByPath.set(event.error.path, event.error);
         else {
           s.lastError = event.error.message;
-          if (event.error.code === "E_MAX_DELETE") this.onGate(this, event.error.message);
+          if (event.error.code === "E_MAX_DELETE" || event.error.code === "E_STORAGE_CHANGED") this.onHalt(this, event.error.code, event.error.message);
         }
         break;
       case "pass": {
@@ -146,6 +156,22 @@ export class SyncJob {
         break;
     }
     this.broadcast(s.id, event);
+  }
+
+  /**
+   * Brings the pair up to date from what its watchers reported (BaseSyncer.flush) and answers as
+   * one pass would; not answered when the job cannot vouch for knowing every change.
+   */
+  async flush(): Promise<FlushReply> {
+    const started = Date.now();
+    const flush = (this.syncer as Partial<Pick<BaseSyncer, "flush">>).flush;
+    if (typeof flush !== "function") return { answered: false, reason: `syncer ${this.syncer.name} cannot be asked for a pass (its plugin API is older)` };
+    const outcome = await flush.call(this.syncer);
+    if (!outcome.answered) return outcome;
+    const s = this.status_;
+    const base = { source: s.source, target: s.target, syncer: this.syncer.name, direction: s.direction, durationMs: Date.now() - started };
+    const result = combinePasses(outcome.passes, base, this.engine.storedConflicts(this.backends[0]!, this.backends[1]!));
+    return { answered: true, result, ...(outcome.rescanned ? { rescanned: true } : {}) };
   }
 
   async start(): Promise<SyncResult> {

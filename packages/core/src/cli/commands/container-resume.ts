@@ -1,5 +1,4 @@
-import { UsageError, WlError, type SyncResult } from "@wlsync/plugin-api";
-import { ContainerService } from "../../containers/container-service.js";
+import { UsageError, WlError } from "@wlsync/plugin-api";
 import { socketPath } from "../../daemon/socket-path.js";
 import type { Command } from "../commander.js";
 import { daemonClient, examples, globalsOf, loadApp, out } from "../context.js";
@@ -26,13 +25,13 @@ export function register(container: Command): void {
       let args: Record<string, unknown> = { job: opts.job, force: !!opts.force };
       if (!opts.job) {
         const { app, config } = await loadApp(globalsOf(cmd), true);
-        app.resolve(ContainerService).container(name!);
+        app.resolve((await import("../../containers/container-service.js")).ContainerService).container(name!);
         args = { config: config!.filepath, container: name, force: !!opts.force };
       }
       const client = await (await daemonClient()).DaemonClient.connect(socketPath());
       if (!client) throw new WlError("E_DAEMON", "no sync daemon is running (start one with wl daemon start: paused jobs are resumed paused)");
       try {
-        const { resumed } = await client.call<{ resumed: Array<{ job: string; result?: SyncResult; error?: string }> }>("resume", args);
+        const { resumed } = await client.call("resume", args);
         if (opts.json) out(JSON.stringify({ resumed }, null, 2));
         let exitCode = 0;
         for (const r of resumed) {

@@ -2,7 +2,6 @@ import { resolve } from "node:path";
 import { daemonLogPath, socketPath } from "../../daemon/socket-path.js";
 import type { Command } from "../commander.js";
 import { daemonClient, examples, out, WL_SCRIPT } from "../context.js";
-import type { DaemonStatus } from "./status.js";
 
 /** Where the daemon keeps its things (`wl daemon start` and `wl daemon run`). */
 export interface DaemonStartOptions {
@@ -31,8 +30,12 @@ export function register(daemon: Command): void {
     .action(async (opts: DaemonStartOptions) => {
       applyDaemonPlace(opts);
       const client = await (await daemonClient()).connectOrStartDaemon(socketPath(), WL_SCRIPT);
-      const status = await client.call<DaemonStatus>("status");
-      client.close();
+      let status;
+      try {
+        status = await client.call("status");
+      } finally {
+        client.close();
+      }
       out(`daemon running (pid ${status.pid}, socket ${status.socket}, log ${daemonLogPath()}); ${status.jobs.length} job${status.jobs.length === 1 ? "" : "s"}`);
       for (const job of status.jobs) out(`  ${job.id}: ${job.paused ? `paused (${job.paused.reason.split("\n")[0]})` : job.state}`);
     });

@@ -1,7 +1,6 @@
 import { daemonLogPath, socketPath } from "../../daemon/socket-path.js";
 import type { Command } from "../commander.js";
 import { daemonClient, examples, out } from "../context.js";
-import type { DaemonStatus } from "./status.js";
 
 /** Options of `wl daemon status`. */
 export interface DaemonStatusOptions {
@@ -21,8 +20,12 @@ export function register(daemon: Command): void {
         else out(`no daemon is running (socket ${socketPath()})`);
         return;
       }
-      const status = await client.call<DaemonStatus>("status");
-      client.close();
+      let status;
+      try {
+        status = await client.call("status");
+      } finally {
+        client.close();
+      }
       if (opts.json) out(JSON.stringify({ running: true, pid: status.pid, socket: status.socket, startedAt: status.startedAt, jobs: status.jobs.length }));
       else out(`daemon running: pid ${status.pid}, socket ${status.socket}, since ${status.startedAt}, ${status.jobs.length} job${status.jobs.length === 1 ? "" : "s"}; log ${daemonLogPath()}`);
     });

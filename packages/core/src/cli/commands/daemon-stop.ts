@@ -16,7 +16,13 @@ export function register(daemon: Command): void {
         out("no daemon is running");
         return;
       }
-      const { stopping } = await client.call<{ stopping: string[] }>("shutdown");
+      let stopping: string[];
+      try {
+        ({ stopping } = await client.call("shutdown"));
+      } catch (err) {
+        client.close();
+        throw err;
+      }
       await client.closed(10_000);
       out(`daemon stopped${stopping.length ? ` (jobs stopped: ${stopping.join(", ")})` : ""}`);
     });

@@ -1,8 +1,7 @@
 import { socketPath } from "../../daemon/socket-path.js";
-import type { JobStatus } from "../../daemon/sync-job.js";
+import type { StatusResult } from "../../daemon/sync-commands.generated.js";
 import type { Command } from "../commander.js";
 import { UsageError } from "@wlsync/plugin-api";
-import { readConfig } from "../../config/read-config.js";
 import { daemonClient, examples, globalsOf, out } from "../context.js";
 import { formatBytes, formatItemError, oneLine, showPath } from "../format.js";
 
@@ -13,14 +12,8 @@ export interface StatusOptions {
   watch?: boolean | string;
 }
 
-/** The daemon's reply to `status`. */
-export interface DaemonStatus {
-  pid: number;
-  socket: string;
-  startedAt: string;
-  notes?: string[];
-  jobs: JobStatus[];
-}
+/** The daemon's reply to `status` (StatusResult in sync-commands.json). */
+export type DaemonStatus = StatusResult;
 
 export function register(program: Command): void {
   program
@@ -41,11 +34,12 @@ export function register(program: Command): void {
       }
       try {
         // The config found from here goes along: the daemon restarts jobs whose part of it changed.
+        const { readConfig } = await import("../../config/read-config.js");
         const found = await readConfig(process.cwd(), globalsOf(cmd).config).catch(() => undefined);
         const seconds = opts.watch === undefined || opts.watch === false ? 0 : opts.watch === true ? 2 : Number(opts.watch);
         if (!(seconds >= 0) || (opts.watch !== undefined && opts.watch !== true && !(seconds > 0))) throw new UsageError(`--watch takes a number of seconds above 0, not "${String(opts.watch)}"`);
         for (;;) {
-          const status = await client.call<DaemonStatus>("status", found ? { config: found.filepath } : undefined);
+          const status = await client.call("status", found ? { config: found.filepath } : undefined);
           const json = { daemon: { pid: status.pid, socket: status.socket, startedAt: status.startedAt }, notes: status.notes, jobs: status.jobs };
           if (opts.json) out(seconds ? JSON.stringify(json) : JSON.stringify(json, null, 2));
           else {
