@@ -33,6 +33,7 @@ const WEIGHT = {
   "continuous-naive": 2,
   "continuous-rsync": 2,
   "filesystems": 2,
+  "modes": 3,
   "rsync-crash-safety": 2,
   "versions": 2,
   "conflict-resolve": 2,
