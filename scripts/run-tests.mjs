@@ -3,10 +3,11 @@
 // suites wait on real servers, daemons and disks rather than on the CPU, so shards that run side
 // by side keep the whole suite within CI's time on a 2-core machine. Each shard is one uvu
 // process over a fixed set of files, assigned by weight (longest first); its output is printed
-// whole when it ends. Exit code: 1 if any shard failed.
+// whole when it ends, and written as it runs to .test-logs/shard-N.log (`tail -f` one to follow
+// a long run). Exit code: 1 if any shard failed.
 // WLSYNC_TEST_SHARDS=1 runs everything in one process, as plain `uvu test` would.
 import { spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { createWriteStream, mkdirSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -58,6 +59,8 @@ for (const name of [...files].sort((x, y) => (WEIGHT[y] ?? 1) - (WEIGHT[x] ?? 1)
 }
 
 const started = Date.now();
+const logs = join(root, ".test-logs");
+mkdirSync(logs, { recursive: true });
 const results = await Promise.all(
   sets.map(
     ({ names }, i) =>
@@ -65,9 +68,15 @@ const results = await Promise.all(
         const pattern = `^(${names.sort().join("|")})\\.test\\.mjs$`;
         const child = spawn(process.execPath, [uvu, "test", pattern, "-i", "fixtures", "-i", "helpers"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
         let output = "";
-        child.stdout.on("data", (d) => (output += d));
-        child.stderr.on("data", (d) => (output += d));
+        const log = createWriteStream(join(logs, `shard-${i + 1}.log`));
+        const take = (d) => {
+          output += d;
+          log.write(d);
+        };
+        child.stdout.on("data", take);
+        child.stderr.on("data", take);
         child.on("close", (code) => {
+          log.end();
           process.stdout.write(`\n=== shard ${i + 1}/${sets.length}: ${names.join(", ")} (exit ${code}, ${((Date.now() - started) / 1000).toFixed(0)} s)\n${output}`);
           resolve(code);
         });
