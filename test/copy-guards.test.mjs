@@ -13,27 +13,15 @@ import { SMALL_FILE_BYTES } from "@wlsync/plugin-api";
 import { copyOne } from "./helpers/core-internals.mjs";
 import { LocalBackend } from "@wlsync/backend-local";
 import { withFs } from "./helpers/filesystems.mjs";
+import { memoryHashCache, quietLogger as logger, rejectsWith } from "./helpers/unit.mjs";
 import { workspace } from "./helpers/wl.mjs";
 
 const sha256 = (data) => createHash("sha256").update(data).digest("hex");
-
-function memoryHashCache() {
-  const map = new Map();
-  return {
-    get: (storage, path, token) => {
-      const hit = map.get(`${storage}\0${path}`);
-      return hit && hit.token === token ? hit.hash : undefined;
-    },
-    put: (storage, path, token, hash) => map.set(`${storage}\0${path}`, { token, hash }),
-    forget: (storage, path) => map.delete(`${storage}\0${path}`),
-  };
-}
 
 function setup() {
   const ws = workspace("wl-copy-");
   ws.write("a/.keep", "");
   ws.write("b/.keep", "");
-  const logger = { debug() {}, info() {}, warn() {}, error() {} };
   const backend = (id) => new LocalBackend({ params: { "backend-id": id, type: "local", path: ws.path(id) }, configDir: ws.dir, hashCache: memoryHashCache(), logger });
   return { ws, a: backend("a"), b: backend("b") };
 }
@@ -45,16 +33,6 @@ async function task(from, to, path, expected, planHash) {
 
 const noHooks = { onBytes() {} };
 const leftovers = (dir) => readdirSync(dir).filter((n) => n.startsWith(".wlsync-tmp-"));
-
-async function rejectsWith(promise, code) {
-  try {
-    await promise;
-  } catch (err) {
-    assert.is(err.code, code, err.message);
-    return err;
-  }
-  assert.unreachable(`expected ${code}`);
-}
 
 /**
  * Runs `edit` once, right after the copy opens its temporary file in `dir`: after the
@@ -219,8 +197,7 @@ async function onExfat(what, fn) {
     ws.write("a/.keep", "");
     mkdirSync(ws.path("b"));
     await withFs("exfat", ws.path("b"), what, async () => {
-      const logger = { debug() {}, info() {}, warn() {}, error() {} };
-      const backend = (id) => new LocalBackend({ params: { "backend-id": id, type: "local", path: ws.path(id) }, configDir: ws.dir, hashCache: memoryHashCache(), logger });
+          const backend = (id) => new LocalBackend({ params: { "backend-id": id, type: "local", path: ws.path(id) }, configDir: ws.dir, hashCache: memoryHashCache(), logger });
       const b = backend("b");
       await b.probeCapabilities();
       assert.is(b.capabilities.hardLinks, false, "exFAT was expected to refuse link(2)");

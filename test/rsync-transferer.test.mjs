@@ -8,6 +8,7 @@ import * as assert from "uvu/assert";
 import { suite } from "uvu";
 import { createRequire } from "node:module";
 import { ROOT } from "./helpers/rsync-env.mjs";
+import { memoryHashCache, quietLogger as quiet } from "./helpers/unit.mjs";
 
 // Core's classes are tsyringe-decorated: load the Reflect polyfill as core's own entry (wl) does.
 createRequire(join(ROOT, "packages", "core", "package.json"))("reflect-metadata");
@@ -15,16 +16,6 @@ const { default: LocalBackend } = await import("@wlsync/backend-local");
 const { messagesByPath, parseRsyncVersion, probeRsync, RsyncTransferer } = await import("@wlsync/syncer-rsync");
 
 const sha256 = (s) => createHash("sha256").update(s).digest("hex");
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-
-function memoryHashCache() {
-  const map = new Map();
-  return {
-    get: (storage, path, token) => (map.get(`${storage}\0${path}`)?.token === token ? map.get(`${storage}\0${path}`).hash : undefined),
-    put: (storage, path, token, hash) => map.set(`${storage}\0${path}`, { token, hash }),
-    forget: (storage, path) => map.delete(`${storage}\0${path}`),
-  };
-}
 
 function pair() {
   const dir = mkdtempSync(join(tmpdir(), "wl-rsync-unit-"));
