@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Benchmark: resuming an interrupted large copy (issue 18, item 6). One file of 2 GiB (random
-// bytes), local folder to local folder, in tmpfs (/dev/shm) and on the disk holding os.tmpdir():
+// bytes), local folder to local folder, in tmpfs (/dev/shm) and on the disk holding os.tmpdir(),
+// and local (tmpfs) to S3 on a one-node Ceph RADOS Gateway (scripts/ceph-rgw.sh, memstore):
 //
 //   full    a pass that copies the whole file (fresh target and state)
 //   finish  the pass after one that was SIGKILLed once its partial file held 60% of the bytes
@@ -9,11 +10,14 @@
 // `--append-verify`, which re-reads the kept part to check it, as wl does). Runs are
 // interleaved; medians are printed with the load average. Target: wl finish ≤ 0.5 × wl full.
 //
-//   node bench/resume.mjs [--quick] [--runs N] [--size MiB] [--where tmpfs,disk] [--out FILE]
+// For S3 the kill comes once wl's checkpoint covers 60% (uploads have no partial file to watch).
+//
+//   node bench/resume.mjs [--quick] [--runs N] [--size MiB] [--where tmpfs,disk,s3] [--out FILE]
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -23,7 +27,9 @@ const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) +
 const quick = args.includes("--quick");
 const runs = Number(opt("--runs", quick ? 1 : 3));
 const sizeMiB = Number(opt("--size", quick ? 256 : 2048));
-const where = opt("--where", existsSync("/dev/shm") ? "tmpfs,disk" : "disk").split(",");
+const hasCeph = ["ceph-mon", "ceph-osd", "radosgw"].every((c) => spawnSync("sh", ["-c", `command -v ${c}`]).status === 0);
+const where = opt("--where", [existsSync("/dev/shm") ? "tmpfs" : "", "disk", hasCeph ? "s3" : ""].filter(Boolean).join(",")).split(",");
+if (!hasCeph && !args.includes("--where")) console.log("[not run] resume to S3: Ceph is not installed (apt-get install --no-install-recommends ceph-mon ceph-osd radosgw)");
 const out = resolve(opt("--out", join(ROOT, ".bench", "resume-results.json")));
 const AT = 0.6;
 
@@ -79,18 +85,34 @@ async function killAt(child, done, dir, isPart, bytes) {
   return null;
 }
 
+let s3; // { endpoint, env, stop } once Ceph runs
+let s3Runs = 0;
+let s3Prefix;
+
+/** Empties a run's prefix (Ceph's memstore keeps every object in memory). */
+async function emptyS3Prefix(prefix) {
+  const { DeleteObjectCommand, ListObjectsV2Command, S3Client } = await import("@aws-sdk/client-s3");
+  const client = new S3Client({ region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.env.AWS_ACCESS_KEY_ID, secretAccessKey: s3.env.AWS_SECRET_ACCESS_KEY } });
+  try {
+    const r = await client.send(new ListObjectsV2Command({ Bucket: "bench", Prefix: prefix }));
+    for (const o of r.Contents ?? []) await client.send(new DeleteObjectCommand({ Bucket: "bench", Key: o.Key }));
+  } finally {
+    client.destroy();
+  }
+}
 const TOOLS = {
   wl: {
-    prepare(work) {
-      writeFileSync(
-        join(work, ".wlsyncrc"),
-        JSON.stringify({ syncer: "naive", containers: { bench: { storages: [{ "backend-id": "src", type: "local", path: "./src" }, { "backend-id": "dst", type: "local", path: "./dst" }] } } }),
-      );
+    prepare(work, place) {
+      s3Prefix = `run-${++s3Runs}/`;
+      const target = place.s3
+        ? { "backend-id": "dst", type: "s3", bucket: "bench", prefix: s3Prefix, region: "us-east-1", endpoint: s3.endpoint, "force-path-style": true }
+        : { "backend-id": "dst", type: "local", path: "./dst" };
+      writeFileSync(join(work, ".wlsyncrc"), JSON.stringify({ syncer: "naive", containers: { bench: { storages: [{ "backend-id": "src", type: "local", path: "./src" }, target] } } }));
     },
     argv: () => [process.execPath, WL, "container", "sync", "--one-shot", "--unidirectional", "--json", "bench"],
     finishArgv: () => [process.execPath, WL, "container", "sync", "--one-shot", "--unidirectional", "--json", "bench"],
     isPart: (name) => name.startsWith(".wlsync-tmp-"),
-    env: (work) => ({ WLSYNC_STATE_DIR: join(work, "state"), WLSYNC_DEBUG: "", XDG_RUNTIME_DIR: "", WLSYNC_SOCKET: "" }),
+    env: (work, place) => ({ WLSYNC_STATE_DIR: join(work, "state"), WLSYNC_DEBUG: "", XDG_RUNTIME_DIR: "", WLSYNC_SOCKET: "", ...(place.s3 ? s3.env : {}) }),
     resumed: (r) => JSON.parse(r.stdout).counters.bytesResumed,
   },
   "rsync --partial": {
@@ -103,6 +125,29 @@ const TOOLS = {
   },
 };
 
+/** Kills `child` once the checkpoint in `stateDir` covers `bytes` (an upload has no partial file to watch); returns that offset. */
+async function killAtCheckpoint(child, done, stateDir, bytes) {
+  let finished = false;
+  done.then(() => (finished = true));
+  const dir = join(stateDir, "transfers");
+  while (!finished) {
+    for (const name of existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith(".json")) : []) {
+      let offset = 0;
+      try {
+        offset = JSON.parse(readFileSync(join(dir, name), "utf8")).offset;
+      } catch {
+        // being replaced
+      }
+      if (offset >= bytes) {
+        process.kill(-child.pid, "SIGKILL");
+        return offset;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return null;
+}
+
 async function one(place, toolName, kind) {
   const tool = TOOLS[toolName];
   const work = mkdtempSync(join(place.dir, "wl-bench-resume-run-"));
@@ -110,33 +155,64 @@ async function one(place, toolName, kind) {
     mkdirSync(join(work, "src"));
     mkdirSync(join(work, "dst"));
     spawnSync("ln", [place.file, join(work, "src", "big.bin")]);
-    tool.prepare(work);
-    const env = tool.env(work);
+    tool.prepare(work, place);
+    const env = tool.env(work, place);
     if (kind === "full") {
       const r = await spawnTimed(tool.argv(), { cwd: work, env }).done;
       if (r.code !== 0) throw new Error(`${toolName} full: exit ${r.code} ${r.stderr}`);
       return { seconds: r.seconds, cpuSeconds: r.cpuSeconds };
     }
     const run = spawnTimed(tool.argv(), { cwd: work, env });
-    const killedAt = await killAt(run.child, run.done, join(work, "dst"), tool.isPart, Math.ceil(place.size * AT));
+    const killedAt = place.s3
+      ? await killAtCheckpoint(run.child, run.done, join(work, "state"), Math.ceil(place.size * AT))
+      : await killAt(run.child, run.done, join(work, "dst"), tool.isPart, Math.ceil(place.size * AT));
     await run.done;
     if (killedAt === null) throw new Error(`${toolName}: the pass ended before the kill`);
     const r = await spawnTimed(tool.finishArgv(), { cwd: work, env }).done;
     if (r.code !== 0) throw new Error(`${toolName} finish: exit ${r.code} ${r.stderr}`);
-    if (spawnSync("cmp", ["-s", join(work, "src", "big.bin"), join(work, "dst", "big.bin")]).status !== 0) throw new Error(`${toolName}: the finished copy differs from the source`);
+    if (place.s3) {
+      // The uploaded object, compared by sha256 (downloaded through wl's own check command would time more than it tells).
+      const check = await spawnTimed([process.execPath, WL, "container", "check", "bench", "--json"], { cwd: work, env }).done;
+      if (check.code !== 0) throw new Error(`${toolName}: wl container check after the finish: exit ${check.code} ${check.stdout} ${check.stderr}`);
+    } else if (spawnSync("cmp", ["-s", join(work, "src", "big.bin"), join(work, "dst", "big.bin")]).status !== 0) throw new Error(`${toolName}: the finished copy differs from the source`);
     return { seconds: r.seconds, cpuSeconds: r.cpuSeconds, killedAt, resumed: tool.resumed(r) };
   } finally {
     rmSync(work, { recursive: true, force: true });
+    if (place.s3) await emptyS3Prefix(s3Prefix).catch(() => {});
   }
+}
+
+async function startCeph(dir) {
+  const port = await new Promise((ok) => {
+    const srv = createServer().listen(0, "127.0.0.1", () => {
+      const p = srv.address().port;
+      srv.close(() => ok(p));
+    });
+  });
+  const script = join(ROOT, "scripts", "ceph-rgw.sh");
+  const r = spawnSync(script, ["start", dir, String(port)], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`Ceph did not start: ${r.stderr.trim()}`);
+  const fields = Object.fromEntries(r.stdout.trim().split("\n").pop().split(" ").map((kv) => kv.split("=")));
+  const env = { AWS_ACCESS_KEY_ID: fields.access, AWS_SECRET_ACCESS_KEY: fields.secret, AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+  const { CreateBucketCommand, S3Client } = await import("@aws-sdk/client-s3");
+  const client = new S3Client({ region: "us-east-1", endpoint: fields.endpoint, forcePathStyle: true, credentials: { accessKeyId: fields.access, secretAccessKey: fields.secret } });
+  await client.send(new CreateBucketCommand({ Bucket: "bench" }));
+  client.destroy();
+  const stop = () => spawnSync(script, ["stop", dir]);
+  process.on("exit", stop);
+  return { endpoint: fields.endpoint, env, stop };
 }
 
 const places = [];
 for (const w of where) {
-  const base = w === "tmpfs" ? "/dev/shm" : tmpdir();
+  const base = w === "disk" ? tmpdir() : existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
   const dir = mkdtempSync(join(base, "wl-bench-resume-"));
   const file = join(dir, "big.bin");
   spawnSync("sh", ["-c", `head -c ${sizeMiB * 1048576} /dev/urandom > '${file}'`]);
-  places.push({ name: w === "tmpfs" ? "tmpfs (/dev/shm)" : `disk (${base})`, dir, file, size: sizeMiB * 1048576 });
+  if (w === "s3") {
+    s3 = await startCeph(mkdtempSync(join(tmpdir(), "wl-bench-resume-ceph-")));
+    places.push({ name: `S3 (Ceph RGW memstore; source in ${base})`, dir, file, size: sizeMiB * 1048576, s3: true });
+  } else places.push({ name: w === "tmpfs" ? "tmpfs (/dev/shm)" : `disk (${base})`, dir, file, size: sizeMiB * 1048576 });
 }
 const samples = [];
 try {
@@ -144,7 +220,7 @@ try {
     for (const place of places) {
       const order = run % 2 ? ["rsync --partial", "wl"] : ["wl", "rsync --partial"];
       for (const tool of order) {
-        if (tool !== "wl" && spawnSync("sh", ["-c", "command -v rsync"]).status !== 0) continue;
+        if (tool !== "wl" && (place.s3 || spawnSync("sh", ["-c", "command -v rsync"]).status !== 0)) continue;
         for (const kind of ["full", "finish"]) {
           const before = load();
           try {
@@ -161,6 +237,7 @@ try {
   }
 } finally {
   for (const place of places) rmSync(place.dir, { recursive: true, force: true });
+  s3?.stop();
 }
 
 console.log(`\nresume ${sizeMiB >= 1024 ? `${sizeMiB / 1024} GiB` : `${sizeMiB} MiB`} at ${AT * 100}% (median of ${runs} run${runs === 1 ? "" : "s"}; load average at the end ${load()})`);

@@ -2,20 +2,22 @@
 // pnpm bench: wl against its peers, local folder to local folder. See bench/README.md.
 import { cpus, loadavg } from "node:os";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { cloneCorpus, compareTrees, CORPORA, ensureCorpus, fileSizes, mutateOnePercent, warmUp } from "./lib/corpus.mjs";
+import { cloneCorpus, compareTrees, CORPORA, ensureCorpus, fileSizes, memAvailable, mutateOnePercent, tmpfsBytes, warmUp } from "./lib/corpus.mjs";
 import { measure, memoryMethod } from "./lib/measure.mjs";
-import { CASES, evaluateTargets, median, renderTable, renderTargets, summarize } from "./lib/report.mjs";
+import { CASES, WL, evaluateTargets, median, renderTable, renderTargets, summarize } from "./lib/report.mjs";
 import { opensslSha256Rate } from "./lib/sha256-baseline.mjs";
 import { makeTools, versions } from "./lib/tools.mjs";
 
 const USAGE = `usage: pnpm bench [-- options]
   --quick            corpora a twentieth the size, one run: finishes in under two minutes
   --runs N           runs of every case (default 3; --quick: 1)
-  --tools a,b        only these tools (ids: wl-naive, wl-rsync, rsync, rsync-c, unison, rclone, rclone-bisync)
-  --corpora a,b      only these corpora: standard, scale, large (default: all)
+  --tools a,b        only these tools (ids: wl (default syncer), wl-naive, wl-rsync, rsync, rsync-c, unison, rclone, rclone-bisync)
+  --corpora a,b      only these corpora: standard, scale, large, million (default: all)
+  --million-runs N   runs of the million corpus (default 1: each takes minutes); its tools are
+                     wl (default syncer), rsync -a and unison -batch, in tmpfs (/dev/shm) when it fits
   --dir DIR          corpora and work folders here (default .bench/ in the repository); e.g. a
                      tmpfs such as /dev/shm/wlsync-bench to take the disk out of the comparison
   --out FILE         results JSON (default .bench/results-<timestamp>.json)`;
@@ -31,6 +33,7 @@ const { values: opts } = parseArgs({
     corpora: { type: "string" },
     out: { type: "string" },
     dir: { type: "string" },
+    "million-runs": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -42,7 +45,8 @@ if (opts.help) {
 const repo = new URL("..", import.meta.url).pathname;
 const benchDir = resolve(opts.dir ?? join(repo, ".bench"));
 const runs = Number(opts.runs ?? (opts.quick ? 1 : 3));
-const wanted = new Set((opts.corpora ?? "standard,scale,large").split(","));
+const wanted = new Set((opts.corpora ?? "standard,scale,large,million").split(","));
+const millionRuns = Number(opts["million-runs"] ?? 1);
 const log = (line) => process.stderr.write(`${line}\n`);
 
 function cpuPressure() {
@@ -67,6 +71,28 @@ const corpora = {};
 for (const base of ["standard", "scale"]) {
   if (wanted.has(base) || (base === "standard" && wanted.has("large"))) corpora[base] = ensureCorpus(benchDir, corpusName(base), log);
 }
+/**
+ * The million corpus and its work folders go to tmpfs when the corpus (unless already there)
+ * and one copy of it fit: in available memory with 4 GB to spare, and in the tmpfs's free
+ * inodes (a hard-link clone costs neither); else beside the other corpora.
+ */
+let millionDir = benchDir;
+if (wanted.has("million")) {
+  const files = CORPORA[corpusName("million")].args[0];
+  const shm = "/dev/shm/wlsync-bench";
+  const copies = existsSync(`${shm}/corpora/${corpusName("million")}.json`) ? 1 : 2;
+  const fits = (() => {
+    try {
+      const fs = statfsSync("/dev/shm");
+      return memAvailable() > copies * tmpfsBytes(files) + 4e9 && fs.ffree > copies * files * 1.05 && fs.bavail * fs.bsize > copies * tmpfsBytes(files);
+    } catch {
+      return false;
+    }
+  })();
+  if (fits) millionDir = shm;
+  log(`million corpus in ${millionDir}${fits ? " (tmpfs)" : ` (not tmpfs: /dev/shm lacks the memory, space or inodes for ${copies} cop${copies === 1 ? "y" : "ies"} of ${files} files)`}`);
+  corpora.million = ensureCorpus(millionDir, corpusName("million"), log);
+}
 
 const started = new Date();
 const samples = [];
@@ -74,8 +100,8 @@ const largeSamples = [];
 const workRoot = join(benchDir, "work");
 
 /** Fresh work folder: src = hard-link clone of `from`, dst empty, the tool's own set-up. */
-function freshWork(name, from, tool) {
-  const w = join(workRoot, name);
+function freshWork(name, from, tool, root = workRoot) {
+  const w = join(root, name);
   rmSync(w, { recursive: true, force: true });
   mkdirSync(w, { recursive: true });
   cloneCorpus(from, join(w, "src"));
@@ -98,9 +124,10 @@ async function step(tool, w, argv, record) {
   settle();
   const m = await measure(argv, { cwd: w, env: tool.env(w) });
   const ok = m.code === 0;
-  const sample = { ...record, tool: tool.id, seconds: m.seconds, cpuSeconds: m.cpuSeconds, maxRssKb: m.maxRssKb, code: m.code, ok, problem: ok ? "" : `exit ${m.code}: ${m.stderr.split("\n").slice(-2).join(" ").slice(0, 300)}` };
+  const load1 = loadavg()[0];
+  const sample = { ...record, tool: tool.id, seconds: m.seconds, cpuSeconds: m.cpuSeconds, maxRssKb: m.maxRssKb, load1, code: m.code, ok, problem: ok ? "" : `exit ${m.code}: ${m.stderr.split("\n").slice(-2).join(" ").slice(0, 300)}` };
   samples.push(sample);
-  log(`  ${record.case.padEnd(20)} ${tool.label.padEnd(22)} ${m.seconds.toFixed(3).padStart(8)} s (cpu ${m.cpuSeconds?.toFixed(2) ?? "-"} s) ${String(Math.round((m.maxRssKb ?? 0) / 1024)).padStart(5)} MB${ok ? "" : `  FAILED (${sample.problem})`}`);
+  log(`  ${record.case.padEnd(20)} ${tool.label.padEnd(22)} ${m.seconds.toFixed(3).padStart(8)} s (cpu ${m.cpuSeconds?.toFixed(2) ?? "-"} s) ${String(Math.round((m.maxRssKb ?? 0) / 1024)).padStart(5)} MB  load ${load1.toFixed(1)}${ok ? "" : `  FAILED (${sample.problem})`}`);
   return sample;
 }
 
@@ -136,6 +163,17 @@ for (let run = 1; run <= runs; run++) {
       rmSync(w, { recursive: true, force: true });
     }
   }
+  if (wanted.has("million") && run <= millionRuns) {
+    const c = corpora.million;
+    log(`run ${run}/${millionRuns}, ${corpusName("million")} corpus (${c.files} files, ${(c.bytes / 1e6).toFixed(0)} MB); load ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+    for (const tool of rotate(available.filter((t) => ["wl", "rsync", "unison"].includes(t.id)), run - 1)) {
+      const w = freshWork(`million-${tool.id}`, c.dir, tool, join(millionDir, "work"));
+      const record = (step) => ({ case: `million/${step}`, run });
+      await step(tool, w, tool.initial(w), record("initial"));
+      verify(w, await step(tool, w, tool.repeat(w), record("no-change")));
+      rmSync(w, { recursive: true, force: true });
+    }
+  }
   if (wanted.has("large")) {
     for (const tool of available.filter((t) => t.isWl)) {
       const w = freshWork(`large-${tool.id}`, join(corpora.standard.dir, "big"), tool);
@@ -158,7 +196,7 @@ for (let run = 1; run <= runs; run++) {
 let large;
 if (wanted.has("large")) {
   const bytes = [...fileSizes(join(corpora.standard.dir, "big")).values()].reduce((a, b) => a + b, 0);
-  const ok = largeSamples.filter((s) => s.ok && s.tool === "wl-naive");
+  const ok = largeSamples.filter((s) => s.ok && s.tool === WL);
   const openssl = opensslSha256Rate();
   const wall = median(ok.map((s) => s.seconds));
   const engine = median(ok.map((s) => s.engineSeconds));
@@ -185,11 +223,12 @@ console.log(`\n${title}\n`);
 console.log(renderTable(rows));
 if (large) {
   console.log(
-    `\nlarge files (${large.files} x 32 MiB into an empty folder, wl naive): ${large.wallSeconds?.toFixed(3) ?? "-"} s per command, ` +
+    `\nlarge files (${large.files} x 32 MiB into an empty folder, wl with its default syncer): ${large.wallSeconds?.toFixed(3) ?? "-"} s per command, ` +
       `${large.engineSeconds?.toFixed(3) ?? "-"} s in the pass; openssl sha256 ${(large.opensslRate / 1e6).toFixed(0)} MB/s`,
   );
 }
-console.log(`\ntargets (issue 6):\n${renderTargets(targets)}`);
+console.log(`\ntargets (issues 18 and 6; wl = wl with the syncer it picks itself, no daemon):\n${renderTargets(targets)}`);
+console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 console.log(`\nmemory: ${memoryMethod}. CPU pressure at the end: ${cpuPressure()} (other work on this machine skews times).`);
 
 mkdirSync(join(repo, ".bench"), { recursive: true });

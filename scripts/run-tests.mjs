@@ -37,9 +37,12 @@ const WEIGHT = {
   "versions": 2,
   "conflict-resolve": 2,
   "sftp": 2,
+  "moves-sftp": 2,
+  "moves-e2e": 1,
   "config-fuzz": 2,
   "model": 2,
   "plugin-install": 2,
+  "resume-s3": 2,
 };
 
 const files = readdirSync(join(root, "test"))

@@ -3,7 +3,8 @@
 // the issue "Continuous sync that keeps every promise of a one-shot pass" (each failed before
 // its fix), followed by other members of the same classes.
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -327,6 +328,36 @@ test("5b. the watch limit reached (a user namespace's max_inotify_watches lowere
     await arrives("b/new-folder/inside.txt", "found although its folder cannot be watched");
   }));
 
+test("5c. folders that cannot be watched (the watch limit reached) are rescanned with a backoff starting at the retry time, not only by the 5-minute rescan: files written into them later arrive within seconds", () =>
+  kase(async () => {
+    files("a", 20, { dirs: 10 });
+    const probe = spawnSync("unshare", ["--user", "--map-root-user", "sh", "-c", "echo 8 > /proc/sys/user/max_inotify_watches"]);
+    if (probe.status !== 0) {
+      notRun.push("5c (no user namespaces)");
+      console.log("[not run] case 5c: unshare --user or /proc/sys/user/max_inotify_watches not available");
+      return;
+    }
+    // Watches: a's root and some of its folders, then b's; most folders cannot be watched.
+    const r = spawnSync("unshare", ["--user", "--map-root-user", "sh", "-c", `echo 8 > /proc/sys/user/max_inotify_watches && exec "${process.execPath}" "${WL}" container sync box`], {
+      cwd: ws.dir,
+      env: { ...process.env, ...ENV, WLSYNC_RETRY_MS: "500", WLSYNC_STATE_DIR: ws.state, WLSYNC_DEBUG: "", XDG_RUNTIME_DIR: "", WLSYNC_SOCKET: "" },
+      encoding: "utf8",
+    });
+    assert.is(r.status, 0, r.stderr);
+    await settled(1500);
+    // Written into existing folders, long after the start-up rescans: every one must be found.
+    for (let d = 0; d < 10; d++) ws.write(`a/d${d}/later.txt`, `later in d${d}`);
+    for (let d = 0; d < 10; d++) ws.write(`b/d${d}/back.txt`, `back from d${d}`);
+    const started = Date.now();
+    for (let d = 0; d < 10; d++) {
+      await arrives(`b/d${d}/later.txt`, `later in d${d}`, 20_000);
+      await arrives(`a/d${d}/back.txt`, `back from d${d}`, 20_000);
+    }
+    const took = Date.now() - started;
+    assert.ok(took < 20_000, `found within seconds (${took} ms)`);
+    assert.match(readFileSync(ws.path(".state/daemon.log"), "utf8"), /then again with a new try to watch it after 500 ms/);
+  }));
+
 test("6. a watched folder moved away and re-created (mv proj proj.bak; mkdir proj; echo x > proj/new), 3 rounds: proj/new is synced each time", () =>
   kase(async () => {
     ws.write("a/proj/old.txt", "old");
@@ -467,16 +498,117 @@ test("a storage root that disappears pauses its job, which resumes by itself whe
     renameSync(ws.path("b-away"), ws.path("b"));
     await arrives("b/while-away.txt", "waits");
     await waitFor(async () => (await job()).paused === null, "the pause to clear");
-    // Another folder at b's path, found by a new daemon: paused, nothing deleted or copied into it.
+    // Another folder at b's path, found by a new daemon: an empty one is waited for (a disk not
+    // mounted), one holding files is another storage; nothing deleted or copied into either.
     await run(["daemon", "stop"]);
     renameSync(ws.path("b"), ws.path("b-old"));
     mkdirSync(ws.path("b"));
     await run(["daemon", "start"]);
+    const w = await paused("storage");
+    assert.match(w.paused.reason, /empty folder without its identity marker: is its disk mounted/);
+    await run(["daemon", "stop"]);
+    ws.write("b/someone-elses.txt", "x");
+    await run(["daemon", "start"]);
     const k = await paused("identity");
-    assert.match(k.paused.reason, /not the folder it was/);
+    assert.match(k.paused.reason, /not the storage it was/);
     await wait(500);
     assert.is(count("a"), 5);
-    assert.is(count("b"), 0);
+    assert.is(count("b"), 1);
+  }));
+
+test("a storage on a loop-mounted disk: unmounted, the job waits (nothing deleted or written); remounted, it resumes by itself; another disk with another marker, or an older copy of the same disk, at that path: paused, and wl status says why and how to confirm", () =>
+  kase(async () => {
+    const images = mkdtempSync(join(tmpdir(), "wl-ident-img-"));
+    const img = (name) => join(images, `${name}.img`);
+    const mount = (name) => {
+      const r = spawnSync("mount", ["-o", "loop", img(name), ws.path("b")], { encoding: "utf8" });
+      if (r.status !== 0) throw new Error(`mount ${name}: ${r.stderr}`);
+    };
+    const umount = async () => {
+      for (let i = 0; i < 50; i++) {
+        if (spawnSync("umount", [ws.path("b")]).status === 0) return;
+        await wait(100);
+      }
+      throw new Error("cannot unmount b");
+    };
+    try {
+      let why;
+      for (const name of ["disk1", "disk2"]) {
+        writeFileSync(img(name), "");
+        spawnSync("truncate", ["-s", "8M", img(name)]);
+        const mk = spawnSync("mkfs.ext4", ["-q", "-F", img(name)], { encoding: "utf8" });
+        if (mk.status !== 0) why = `mkfs.ext4: ${mk.stderr || mk.error?.message}`;
+      }
+      if (!why && spawnSync("mount", ["-o", "loop", img("disk1"), ws.path("b")]).status !== 0) why = "mount -o loop not permitted here";
+      if (why || process.env.WLSYNC_TEST_NO_MOUNT === "1") {
+        notRun.push("loop-mounted storage identity");
+        console.log(`[not run] loop-mounted storage identity: ${why ?? "mounting disabled by WLSYNC_TEST_NO_MOUNT=1"}`);
+        return;
+      }
+      rmSync(ws.path("b/lost+found"), { recursive: true });
+      // disk2 was another storage once: it carries its own marker, and files.
+      await umount();
+      mount("disk2");
+      rmSync(ws.path("b/lost+found"), { recursive: true });
+      ws.write("b/.wlsync/storage-id", `${JSON.stringify({ id: "another-disk", generation: 3 })}\n`);
+      ws.write("b/other.txt", "on another disk");
+      await umount();
+      mount("disk1");
+      files("a", 6);
+      await start();
+      assert.is(count("b"), 6);
+      // Unmounted: the empty mount point is not the storage; nothing is deleted on a, nothing written to b.
+      await umount();
+      ws.write("a/while-away.txt", "waits for the disk");
+      const j = await paused("storage");
+      assert.match(j.paused.reason, /is its disk mounted|was its disk unmounted/, j.paused.reason);
+      await wait(800);
+      assert.is(count("a"), 7, "nothing deleted on a");
+      assert.equal(readdirSync(ws.path("b")), [], "nothing written into the empty mount point");
+      // The same disk again (a new loop device): it resumes by itself, and watches b again.
+      mount("disk1");
+      await arrives("b/while-away.txt", "waits for the disk", 15_000);
+      await waitFor(async () => (await job()).paused === null, "the pause to clear");
+      ws.write("b/from-b.txt", "b is watched again");
+      await arrives("a/from-b.txt", "b is watched again");
+      await settled();
+      // An older copy of the same disk: taken now, then the disk moves on (a pass advances its generation).
+      await umount();
+      spawnSync("cp", [img("disk1"), img("disk1-old")]);
+      mount("disk1");
+      ws.write("a/newer.txt", "after the copy");
+      await arrives("b/newer.txt", "after the copy", 15_000);
+      await settled();
+      // Another disk with another marker at b's path: paused, not resumed by itself.
+      await umount();
+      mount("disk2");
+      const k = await paused("identity");
+      assert.match(k.paused.reason, /storage b .* is storage another-disk, not storage/);
+      const text = (await run(["status"])).stdout;
+      assert.match(text, /PAUSED since .*another disk at that path\?.*to release: wl container resume box/s);
+      ws.write("a/while-other.txt", "not to the other disk");
+      await wait(1500);
+      assert.is((await job()).paused?.kind, "identity", "stays paused");
+      assert.not.ok(exists("b/while-other.txt"), "nothing synced to another disk");
+      assert.is(count("a"), 10);
+      // The older copy of disk1: paused too (its generation is behind).
+      await run(["container", "stop-sync", "box"]);
+      await umount();
+      mount("disk1-old");
+      const r = await run(["container", "sync", "box"]);
+      assert.is(r.code, 3, r.stdout + r.stderr);
+      assert.match(r.stderr, /older copy of itself/);
+      // (a new job that fails its first pass is not kept; the job store holds nothing paused.)
+      await umount();
+      // The right disk back: a new job syncs on.
+      mount("disk1");
+      assert.is((await run(["container", "sync", "box"])).code, 0);
+      await arrives("b/while-other.txt", "not to the other disk");
+    } finally {
+      await run(["daemon", "stop"]);
+      while (spawnSync("umount", [ws.path("b")], { stdio: "ignore" }).status === 0);
+      rmSync(images, { recursive: true, force: true });
+    }
   }));
 
 test("wl daemon install writes the systemd user unit (and says when systemctl --user is unavailable); uninstall removes it", () =>

@@ -20,7 +20,32 @@ test("wl syncers --json lists naive with its traits", async () => {
   const naive = JSON.parse(r.stdout).syncers.find((s) => s.name === "naive");
   assert.ok(naive, r.stdout);
   assert.is(naive.package, "@wlsync/syncer-naive");
-  assert.equal(naive.traits, { SOURCE_TYPES: ["*"], TARGET_TYPES: ["*"], ONE_SHOT: true, CONTINUOUS: naive.traits.CONTINUOUS, UNIDIRECTIONAL: true, REQUIRES_MOUNT: false });
+  assert.equal(naive.traits, { SOURCE_TYPES: ["*"], TARGET_TYPES: ["*"], ONE_SHOT: true, CONTINUOUS: naive.traits.CONTINUOUS, UNIDIRECTIONAL: true, REQUIRES_MOUNT: false, DELTA_TRANSFER: "none" });
+  ws.cleanup();
+});
+
+test("two local folders: the direct copier is the default, not rsync (its delta transfer pays only over a network); -v and wl syncers say why; --syncer rsync still forces it", async () => {
+  const ws = workspace();
+  localConfig(ws.dir);
+  ws.write("a/x.txt", "x");
+  const listed = JSON.parse((await wl(ws.dir, ["syncers", "--json"])).stdout).syncers;
+  if (!listed.some((s) => s.name === "rsync")) console.log("[not run] local default over rsync: the rsync syncer is not installed");
+  else {
+    assert.is(listed.find((s) => s.name === "rsync").traits.DELTA_TRANSFER, "remote");
+    const explained = await wl(ws.dir, ["syncers", "--container", "box", "--one-shot"]);
+    assert.match(explained.stdout, /selection for box \(a → b\): naive/);
+    assert.match(explained.stdout, /rsync: exact source and target types; ranked after direct copiers: both storages are folders on this machine/);
+    let r = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "-v"]);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^syncer naive: accepts any types \(\*\) \(also eligible, ranked lower: rsync: .*delta transfer does not pay/m);
+    assert.match(r.stdout, /\[naive, two-way/);
+    assert.is(ws.read("b/x.txt"), "x");
+    ws.write("a/y.txt", "y");
+    r = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "--syncer", "rsync", "--json"]);
+    assert.is(r.code, 0, r.stderr);
+    assert.is(JSON.parse(r.stdout).syncer, "rsync");
+    assert.is(ws.read("b/y.txt"), "y");
+  }
   ws.cleanup();
 });
 
@@ -96,6 +121,61 @@ test("the same package found twice (project and wl's own install) is listed once
   assert.is(copies.length, 1, JSON.stringify(copies));
   assert.ok(readFileSync(ws.path("node_modules/@wlsync/syncer-naive/package.json"), "utf8").includes("wildland.storage_sync"));
   ws.cleanup();
+});
+
+test("a syncer that declares its traits in package.json (wlsyncPlugin) is imported only when chosen or listed", async () => {
+  const ws = project("wl-syncer-manifest-lazy");
+  localConfig(ws.dir);
+  ws.write("a/x.txt", "x");
+  const env = { FIXTURE_MARKER_DIR: ws.dir };
+  const r = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "--json"], { env });
+  assert.is(r.code, 0, r.stderr);
+  assert.is(ws.read("b/x.txt"), "x");
+  assert.not.ok(existsSync(ws.path("lazy-imported")), "a local pass read the s3-only syncer's traits from its package.json, without importing it");
+  const listed = await wl(ws.dir, ["syncers", "--json"], { env });
+  assert.ok(existsSync(ws.path("lazy-imported")), "wl syncers imports every plugin, to check it loads");
+  assert.equal(JSON.parse(listed.stdout).syncers.find((s) => s.name === "lazy")?.traits.SOURCE_TYPES, ["s3"]);
+  ws.cleanup();
+});
+
+test("a package whose wlsyncPlugin manifest disagrees with its class is refused: listed as skipped, and a pass falls back", async () => {
+  const ws = project("wl-syncer-manifest-drift", "wl-syncer-manifest-bad");
+  localConfig(ws.dir);
+  ws.write("a/x.txt", "x");
+  const listed = JSON.parse((await wl(ws.dir, ["syncers", "--json"])).stdout);
+  const reasons = Object.fromEntries(listed.skipped.map((s) => [s.name, s.reason]));
+  assert.match(reasons["wl-syncer-manifest-drift"], /package\.json wlsyncPlugin disagrees with its code: syncer "drift": TARGET_TYPES is \["s3"\] in the class but \["local"\] in wlsyncPlugin/);
+  assert.match(reasons["wl-syncer-manifest-bad"], /package\.json: wlsyncPlugin\.syncers\[0\]\.ONE_SHOT must be a boolean/);
+  assert.not.ok(listed.syncers.some((s) => s.name === "drift" || s.name === "bad"));
+  // drift's manifest claims local → local exactly, so it ranks first; loading it shows the lie.
+  const r = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive"]);
+  assert.is(r.code, 0, r.stderr);
+  const auto = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "--json"]);
+  assert.is(auto.code, 0, auto.stderr);
+  assert.match(auto.stderr, /syncer drift is unavailable \(its package wl-syncer-manifest-drift cannot be loaded: its package\.json wlsyncPlugin disagrees with its code/);
+  assert.not.equal(JSON.parse(auto.stdout).syncer, "drift");
+  const forced = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "--syncer", "drift"]);
+  assert.is(forced.code, 3);
+  assert.match(forced.stderr, /syncer "drift" cannot run here: its package wl-syncer-manifest-drift cannot be loaded/);
+  ws.cleanup();
+});
+
+test("every built-in plugin's wlsyncPlugin manifest equals its classes' static traits (checkManifest)", async () => {
+  const { checkManifest } = await import(join(ROOT, "packages", "plugin-api", "dist", "index.js"));
+  const dirs = ["packages/syncer-naive", "packages/syncer-rsync", "packages/backend-local", "packages/backend-s3", "packages/backend-sftp", "examples/syncer-example"];
+  for (const dir of dirs) {
+    const pkg = JSON.parse(readFileSync(join(ROOT, dir, "package.json"), "utf8"));
+    assert.ok(pkg.wlsyncPlugin, `${dir} declares wlsyncPlugin`);
+    const mod = await import(join(ROOT, dir, pkg.main));
+    const classes = [mod.default].filter(Boolean);
+    const syncer = pkg.keywords.includes("wildland.storage_sync");
+    assert.equal(checkManifest(pkg.wlsyncPlugin, syncer ? { syncers: classes } : { backends: classes }), [], dir);
+    // and the check does catch a difference
+    const tampered = structuredClone(pkg.wlsyncPlugin);
+    if (syncer) tampered.syncers[0].ONE_SHOT = !tampered.syncers[0].ONE_SHOT;
+    else tampered.backends[0].TYPE += "x";
+    assert.is(checkManifest(tampered, syncer ? { syncers: classes } : { backends: classes }).length > 0, true, dir);
+  }
 });
 
 test.run();

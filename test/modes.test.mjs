@@ -40,7 +40,7 @@ async function expectQuiet(ws, syncer, what, extra = []) {
   const r = await sync(ws, syncer, extra);
   expectCode(r, 0, what);
   const c = r.json.counters;
-  const moved = c.copiedToTarget + c.copiedToSource + c.deletedOnTarget + c.deletedOnSource + c.modesChanged;
+  const moved = c.copiedToTarget + c.copiedToSource + c.deletedOnTarget + c.deletedOnSource + (c.modesChanged ?? 0);
   assert.is(moved, 0, `${what}: the pass changed something: ${JSON.stringify(c)}`);
 }
 

@@ -8,7 +8,7 @@
 import { lstatSync, readFileSync, renameSync, writeFileSync, copyFileSync, existsSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { assertSameTree, bytes, localConfig, wl, workspace } from "./helpers/wl.mjs";
+import { assertSameTree, bytes, localConfig, waitFor, wl, workspace } from "./helpers/wl.mjs";
 import { enginePair } from "./helpers/engine.mjs";
 import { PathFilter, startContinuous } from "./helpers/core-internals.mjs";
 
@@ -174,6 +174,28 @@ test("the new name taken on the destination between plan and apply: nothing over
     // x.bin's content is not lost: it is on the source (as y.bin), and kept as a version on b.
     assert.ok(readFileSync(ws.path("a/y.bin")).equals(data));
   } finally {
+    pair.close();
+  }
+});
+
+test("continuous: a folder renamed under a watching job (inotify, change-driven passes) is moved, nothing transferred", async () => {
+  const pair = enginePair(ws.dir);
+  const results = [];
+  const ctx = { container: "box", source: pair.a, target: pair.b, options: { unidirectional: false, dryRun: false, force: false, maxDelete: 50 }, filter: new PathFilter(), engine: pair.engine, continuous: startContinuous, logger: pair.logger };
+  const runner = startContinuous(ctx, { syncer: "naive", emit: () => {}, batchMs: 200, onPass: (r) => results.push(r) });
+  try {
+    writeFolder("a", "watched");
+    await runner.start();
+    const initial = results.length;
+    renameSync(ws.path("a/watched"), ws.path("a/seen"));
+    await waitFor(() => existsSync(ws.path("b/seen/deep/er/g.bin")) && !existsSync(ws.path("b/watched")), "the rename to arrive", 30_000);
+    await waitFor(() => results.length > initial && runner.queued() === 0, "the pass to settle", 30_000);
+    const after = results.slice(initial);
+    assert.is(after.reduce((n, r) => n + r.counters.contentBytes, 0), 0, JSON.stringify(after.map((r) => r.counters)));
+    assert.is(after.reduce((n, r) => n + r.counters.moved, 0), 6);
+    assertSameTree(ws.path("a"), ws.path("b"));
+  } finally {
+    await runner.stop();
     pair.close();
   }
 });

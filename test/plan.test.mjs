@@ -599,7 +599,15 @@ const TABLE = [
   },
   {
     rule: "permission bits",
-    name: "a chmod on the source, an edit on the target: one-way records no base the target does not hold",
+    name: "a deletion on the target, the source's mode unknown to the base: one-way neither records nor fails",
+    base: { x: "file:A" },
+    source: { x: "file:A#755" },
+    twoWay: { actions: ["delete source x"] },
+    oneWay: {},
+  },
+  {
+    rule: "permission bits",
+    name: "a chmod on the source, an edit on the target: one-way records no base the target does not hold, the target gets the mode",
     base: { x: "file:A#644" },
     source: { x: "file:A#755" },
     target: { x: "file:B#644" },

@@ -100,7 +100,7 @@ test("npm-installed into a project, the scoped example is found from the project
     assert.is(example.package, EXAMPLE);
     assert.is(example.version, "0.1.0");
     assert.is(example.path, join(project, "node_modules", "@wlsync", "syncer-example"));
-    assert.equal(example.traits, { SOURCE_TYPES: ["local"], TARGET_TYPES: ["local"], ONE_SHOT: true, CONTINUOUS: true, UNIDIRECTIONAL: false, REQUIRES_MOUNT: false });
+    assert.equal(example.traits, { SOURCE_TYPES: ["local"], TARGET_TYPES: ["local"], ONE_SHOT: true, CONTINUOUS: true, UNIDIRECTIONAL: false, REQUIRES_MOUNT: false, DELTA_TRANSFER: "none" });
     assert.ok(syncerOf(out, "naive"), "naive (installed with wl) is still there");
     const reasons = Object.fromEntries(out.skipped.map((s) => [s.name, s.reason]));
     assert.match(reasons["wl-syncer-throws"], /failed to load: boom at import/);

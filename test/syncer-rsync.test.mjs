@@ -17,7 +17,10 @@ const hostIdentity = () =>
     .digest("hex")
     .slice(0, 8);
 const sha256 = (buf) => createHash("sha256").update(buf).digest("hex");
-const sync = (ws, args = [], env = {}) => wl(ws.dir, ["container", "sync", "--one-shot", "box", "--json", ...args], env);
+/** A pass with the rsync syncer (forced: for two local folders wl picks naive by itself). */
+const sync = (ws, args = [], env = {}) => wl(ws.dir, ["container", "sync", "--one-shot", "box", "--json", ...(args.includes("--syncer") ? [] : ["--syncer", "rsync"]), ...args], env);
+/** A pass with the syncer wl chooses. */
+const autoSync = (ws, args = [], env = {}) => wl(ws.dir, ["container", "sync", "--one-shot", "box", "--json", ...args], env);
 const expectCode = (r, code) => assert.is(r.code, code, `wl exited ${r.code}, expected ${code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
 /** Names wl or rsync may leave behind: the work folder and rsync's `.name.XXXXXX` temp files. */
 const leftovers = (root) =>
@@ -32,7 +35,7 @@ selection.before.each(() => {
 });
 selection.after.each(() => ws.cleanup());
 
-selection("rsync is picked for a local/local pair; --syncer naive still forces naive", async () => {
+selection("a local/local pair: naive is picked and rsync ranked after it (DELTA_TRANSFER remote); --syncer rsync forces rsync", async () => {
   const listed = await wl(ws.dir, ["syncers", "--json", "--container", "box", "--one-shot"]);
   expectCode(listed, 0);
   const rsync = listed.json.syncers.find((s) => s.name === "rsync");
@@ -40,32 +43,30 @@ selection("rsync is picked for a local/local pair; --syncer naive still forces n
   assert.is(rsync.package, "@wlsync/syncer-rsync");
   assert.equal(rsync.traits.SOURCE_TYPES, ["local", "sftp"]);
   assert.equal(rsync.traits.PAIRS, [["local", "local"], ["local", "sftp"], ["sftp", "local"]], "never sftp → sftp");
-  assert.is(listed.json.selection.chosen, "rsync");
+  assert.is(rsync.traits.DELTA_TRANSFER, "remote");
+  assert.is(listed.json.selection.chosen, "naive");
+  assert.match(listed.json.selection.syncers.find((s) => s.name === "rsync").reason, /where its delta transfer does not pay/);
 
   ws.write("a/one.txt", "one");
-  const auto = await sync(ws);
+  const auto = await autoSync(ws);
   expectCode(auto, 0);
-  assert.is(auto.json.syncer, "rsync");
+  assert.is(auto.json.syncer, "naive");
   assert.is(ws.text("b/one.txt"), "one");
-  assert.ok(rsyncCalls(ws).length === 0, "no double installed here");
 
   ws.write("a/two.txt", "two");
-  const forced = await sync(ws, ["--syncer", "naive"]);
+  const forced = await sync(ws, ["--syncer", "rsync"]);
   expectCode(forced, 0);
-  assert.is(forced.json.syncer, "naive");
+  assert.is(forced.json.syncer, "rsync");
   assert.is(ws.text("b/two.txt"), "two");
 });
 
-selection("without rsync on PATH: automatic selection falls back to naive with one warning line", async () => {
+selection("without rsync on PATH: a local pair syncs with naive, and rsync is not even probed (no warning)", async () => {
   ws.write("a/doc.txt", "content");
-  const r = await sync(ws, [], { PATH: pathWithoutRsync(ws) });
+  const r = await autoSync(ws, [], { PATH: pathWithoutRsync(ws) });
   expectCode(r, 0);
   assert.is(r.json.syncer, "naive");
   assert.is(ws.text("b/doc.txt"), "content");
-  const lines = r.stderr.trim().split("\n");
-  assert.is(lines.length, 1, `one line on stderr, got:\n${r.stderr}`);
-  assert.match(lines[0], /^warning: syncer rsync is unavailable \(the rsync program was not found on PATH; install rsync 3\.1 or newer \(Debian\/Ubuntu: apt-get install rsync/);
-  assert.match(lines[0], /falling back/);
+  assert.is(r.stderr.trim(), "", `nothing on stderr, got:\n${r.stderr}`);
 });
 
 selection("without rsync on PATH: --syncer rsync exits 3 naming what to install, and changes nothing", async () => {
@@ -83,13 +84,34 @@ selection("an rsync older than 3.1 is refused the same way", async () => {
   const forced = await wl(ws.dir, ["container", "sync", "--one-shot", "box", "--syncer", "rsync"], env);
   expectCode(forced, 3);
   assert.match(forced.stderr, /rsync 3\.0\.9 is too old \(3\.1\.0 or newer is needed\); install rsync 3\.1 or newer/);
-  const listed = await wl(ws.dir, ["syncers", "--json", "--container", "box", "--one-shot"], env);
-  assert.is(listed.json.selection.chosen, "naive");
+  const listed = await wl(ws.dir, ["syncers", "--json", "--container", "box", "--one-shot", "--syncer", "rsync"], env);
+  assert.is(listed.json.selection.chosen, null);
   assert.match(listed.json.selection.syncers.find((s) => s.name === "rsync").reason, /unavailable: rsync 3\.0\.9 is too old/);
-  const auto = await sync(ws, [], env);
+  const auto = await autoSync(ws, [], env);
   expectCode(auto, 0);
   assert.is(auto.json.syncer, "naive");
-  assert.match(auto.stderr, /warning: syncer rsync is unavailable \(rsync 3\.0\.9 is too old/);
+});
+
+selection("no child process at start: rsync --version runs once per rsync build (cached by path and file identity), not on every pass", async () => {
+  const env = { ...rsyncDouble(ws), XDG_CACHE_HOME: ws.path(".cache") };
+  const versionCalls = () => rsyncCalls(ws).filter((c) => c === "--version").length;
+  ws.write("a/doc.txt", "content");
+  expectCode(await sync(ws, [], env), 0);
+  assert.is(versionCalls(), 1, "the first pass with this rsync probes it");
+  const before = rsyncCalls(ws).length;
+  const again = await sync(ws, [], env);
+  expectCode(again, 0);
+  assert.is(again.json.syncer, "rsync");
+  assert.is(rsyncCalls(ws).length, before, "a no-change pass starts no rsync at all");
+  // Another rsync at the same path (reinstalled: other size and times) is probed again.
+  const script = ws.path(".bin", "rsync");
+  writeFileSync(script, `${readFileSync(script, "utf8")}# reinstalled\n`);
+  expectCode(await sync(ws, [], env), 0);
+  assert.is(versionCalls(), 2, "a changed rsync binary is probed again");
+  // And a cached verdict of "too old" is a verdict about that build only.
+  const old = rsyncDouble(ws, { version: "3.0.9" });
+  const listed = await wl(ws.dir, ["syncers", "--json", "--container", "box", "--one-shot"], { ...old, XDG_CACHE_HOME: ws.path(".cache") });
+  assert.match(listed.json.selection.syncers.find((s) => s.name === "rsync").reason, /unavailable: rsync 3\.0\.9 is too old/);
 });
 
 selection.run();

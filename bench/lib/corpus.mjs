@@ -15,7 +15,24 @@ export const CORPORA = {
   // --quick: a twentieth of each, the scale corpus still ten times the standard one
   "standard-quick": { args: [500, 2, 32], what: "500 files of 200 B-16 KB + 2 x 32 MiB (--quick)" },
   "scale-quick": { args: [5000, 0, 32], what: "5,000 files of 200 B-16 KB (--quick)" },
+  // issue 18: a million small files (100 B-1 KB: about 4 GB per copy in tmpfs, a page per file)
+  million: { args: [1000000, 0, 32, 100, 1000], what: "1,000,000 files of 100 B-1 KB in 1,000 folders" },
+  "million-quick": { args: [50000, 0, 32, 100, 1000], what: "50,000 files of 100 B-1 KB (--quick)" },
 };
+
+/** Bytes a tree of `files` small files takes in tmpfs, about: a page of content and an inode each. */
+export function tmpfsBytes(files) {
+  return files * (4096 + 1024);
+}
+
+/** Available memory (MemAvailable), in bytes; 0 when unknown. */
+export function memAvailable() {
+  try {
+    return Number(/MemAvailable:\s+(\d+) kB/.exec(readFileSync("/proc/meminfo", "utf8"))?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
 
 /** Files, folders and bytes below a folder (symlinks are not expected in a corpus). */
 export function census(dir) {
@@ -45,6 +62,7 @@ export function census(dir) {
 export function ensureCorpus(benchDir, name, log) {
   const spec = CORPORA[name];
   const dir = join(benchDir, "corpora", name);
+  mkdirSync(join(benchDir, "corpora"), { recursive: true });
   const stamp = `${dir}.json`;
   if (existsSync(stamp) && existsSync(dir)) {
     const recorded = JSON.parse(readFileSync(stamp, "utf8"));

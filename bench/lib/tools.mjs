@@ -27,14 +27,15 @@ export function installedSyncers() {
   return { names: JSON.parse(r.stdout).syncers.map((s) => s.name), problem: "" };
 }
 
+/** wl with a forced syncer, or (`syncer` null) with the one wl chooses for two local folders. */
 function wlTool(syncer, syncers) {
-  const installed = syncers.names.includes(syncer);
-  const argv = [process.execPath, wlBin, "container", "sync", "--one-shot", "bench", "--syncer", syncer];
+  const installed = syncer === null ? syncers.names.length > 0 : syncers.names.includes(syncer);
+  const argv = [process.execPath, wlBin, "container", "sync", "--one-shot", "bench", ...(syncer ? ["--syncer", syncer] : [])];
   return {
-    id: `wl-${syncer}`,
-    label: `wl --syncer ${syncer}`,
+    id: syncer ? `wl-${syncer}` : "wl",
+    label: syncer ? `wl --syncer ${syncer}` : "wl (default syncer)",
     isWl: true,
-    missing: installed ? "" : `no syncer named ${syncer} is installed${syncers.problem ? ` (${syncers.problem})` : ""}`,
+    missing: installed ? "" : `no syncer${syncer ? ` named ${syncer}` : ""} is installed${syncers.problem ? ` (${syncers.problem})` : ""}`,
     prepare(w) {
       writeFileSync(join(w, ".wlsyncrc"), WLSYNCRC);
     },
@@ -63,6 +64,7 @@ function peer(id, label, program, initial, repeat = initial, extra = {}) {
 export function makeTools() {
   const syncers = installedSyncers();
   return [
+    wlTool(null, syncers),
     wlTool("naive", syncers),
     wlTool("rsync", syncers),
     peer("rsync", "rsync -a", "rsync", (w) => ["rsync", "-a", "--delete", `${w}/src/`, `${w}/dst/`]),

@@ -1,7 +1,7 @@
 // Continuous sync through the daemon, end to end: `wl container sync` starts a job in a
 // background daemon (one per test, its socket in the test's state dir) and returns after the
 // initial pass; the tests then change files and wait for them to arrive.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -133,6 +133,23 @@ it("edits on both sides are a conflict shown in wl status, both untouched; resol
   await waitFor(async () => (await status()).jobs[0].conflicts.length === 0, "the conflict to clear");
   ws.write("b/doc.txt", "flows again");
   await arrives("a/doc.txt", "flows again");
+});
+
+it("a chmod on either side reaches the other without copying content, and the job then stays quiet", async () => {
+  chmodSync(ws.write("a/run.sh", "#!/bin/sh\n"), 0o644);
+  await start("box");
+  const modeOf = (rel) => statSync(ws.path(rel)).mode & 0o777;
+  chmodSync(ws.path("a/run.sh"), 0o755);
+  await waitFor(() => modeOf("b/run.sh") === 0o755, "a's chmod to reach b");
+  chmodSync(ws.path("b/run.sh"), 0o700);
+  await waitFor(() => modeOf("a/run.sh") === 0o700, "b's chmod to reach a");
+  await settled();
+  const [job] = (await status()).jobs;
+  assert.is(job.counters.modesChanged, 2, `two chmods: ${JSON.stringify(job.counters)}`);
+  assert.is(job.counters.copiedToTarget + job.counters.copiedToSource, 1, "only the initial copy moved content");
+  const passes = job.passes;
+  await wait(1000);
+  assert.is((await status()).jobs[0].passes, passes, "its own chmods kept the job busy (ping-pong)");
 });
 
 it("edits made on both sides while the job runs never lose the later edit", async () => {

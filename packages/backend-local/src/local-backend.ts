@@ -249,12 +249,16 @@ export class LocalBackend extends StorageBackend {
     }
     if (!st.isDirectory()) throw new StorageUnavailableError(`storage ${this.backendId}: ${this.root} is not a folder`);
     // The same folder for as long as this backend lives (a daemon job): an unmounted disk leaves
-    // its empty mount point behind, which must not be synced as if everything was deleted.
+    // its empty mount point behind, which must not be synced as if everything was deleted. A
+    // root with wl's identity marker (`.wlsync/storage-id`) may come back with another device
+    // and inode (a disk mounted again, on another loop device): the engine then tells by the
+    // marker whether it is the same storage; device and inode decide only where there is none.
     const id = `${st.dev}:${st.ino}`;
     this.rootId ??= id;
+    if (id !== this.rootId && (await stat(join(this.root, OWN_DIR, "storage-id")).then((m) => m.isFile(), () => false))) this.rootId = id;
     if (id !== this.rootId) {
       throw new StorageUnavailableError(
-        `storage ${this.backendId}: ${this.root} is no longer the folder it was (was its disk unmounted, or the folder replaced?); nothing is synced until the sync is restarted`,
+        `storage ${this.backendId}: ${this.root} is no longer the folder it was (was its disk unmounted, or the folder replaced?); nothing is synced until it is back`,
       );
     }
     try {
@@ -336,7 +340,8 @@ export class LocalBackend extends StorageBackend {
       // and unlinking it moves that file's ctime (its token) after it was read.
       const before = options.cleanStaleTemp;
       if (before !== undefined) {
-        for (const d of dirents) if (d.isFile() && isTempName(d.name)) this.removeIfStale(dir === "" ? d.name : `${dir}/${d.name}`, before, options);
+        // (symlinks too: the file-system probe makes one; unlinking a link never touches its target)
+        for (const d of dirents) if ((d.isFile() || d.isSymbolicLink()) && isTempName(d.name)) this.removeIfStale(dir === "" ? d.name : `${dir}/${d.name}`, before, options);
       }
       const found: StorageEntry[] = [];
       // Names from readdir need no normalising: plain concatenation (path.join costs a microsecond per entry).
@@ -384,7 +389,7 @@ export class LocalBackend extends StorageBackend {
   private removeIfStale(path: string, before: number, options: WalkOptions): void {
     try {
       const st = lstatSync(this.full(path));
-      if (!st.isFile() || !isStaleTempFile(path.slice(path.lastIndexOf("/") + 1), st.mtimeMs, before)) return;
+      if (!(st.isFile() || st.isSymbolicLink()) || !isStaleTempFile(path.slice(path.lastIndexOf("/") + 1), st.mtimeMs, before)) return;
       unlinkSync(this.full(path));
       this.logger.debug(`${this.backendId}: removed ${path}, left by an interrupted pass`);
     } catch (err) {

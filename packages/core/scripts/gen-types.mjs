@@ -15,7 +15,7 @@ const targets = [
     // The replies' definitions are not reachable from the root (a request); their counters,
     // conflicts and errors are the plugin API's types (`tsType` in the schema).
     unreachableDefinitions: true,
-    imports: 'import type { Conflict, ItemError, ResolvedConflict, SyncCounters } from "@wlsync/plugin-api";',
+    imports: 'import type { AppliedChange, Conflict, ItemError, ResolvedConflict, SyncCounters } from "@wlsync/plugin-api";',
   },
 ];
 const banner = "/* Generated from the JSON Schema by scripts/gen-types.mjs (json-schema-to-typescript). Do not edit. */";

@@ -46,6 +46,7 @@ const targets = [
           "active-events": "ActiveEventsResult",
           resume: "ResumeResult",
           shutdown: "ShutdownResult",
+          flush: "FlushResult",
         }).map(([cmd, definition]) => [`result_${cmd.replace("-", "_")}`, [definition, `import("./sync-commands.generated.js").CommandResults["${cmd}"]`]]),
       ),
     },

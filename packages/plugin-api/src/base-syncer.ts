@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { ContinuousRunner, SyncerContext } from "./syncer-context.js";
+import type { ContinuousRunner, FlushOutcome, SyncerContext } from "./syncer-context.js";
 import type { Transferer } from "./transferer.js";
 import type { Conflict, ItemError, SyncEvent, SyncResult } from "./sync-types.js";
 
@@ -17,7 +17,17 @@ export interface SyncerTraits {
    * `*` matches any type. Absent: every pair of SOURCE_TYPES × TARGET_TYPES.
    */
   PAIRS?: ReadonlyArray<readonly [string, string]>;
+  /** Optional: where this syncer's transfer pays (see BaseSyncer.DELTA_TRANSFER). */
+  DELTA_TRANSFER?: DeltaTransfer;
 }
+
+/**
+ * Where a syncer's way of moving bytes pays off. `"none"`: it copies files whole, as fast as
+ * the storages allow. `"remote"`: it sends deltas (rsync's algorithm), which saves bytes on a
+ * network but costs more than a plain copy between two folders of this machine, so selection
+ * ranks it after the other eligible syncers when both storages are folders here.
+ */
+export type DeltaTransfer = "none" | "remote";
 
 /**
  * Base of every syncer. Traits are static fields; packages carrying the keyword
@@ -33,6 +43,8 @@ export abstract class BaseSyncer {
   static REQUIRES_MOUNT = false;
   /** Optional: the only (source type, target type) pairs served (see SyncerTraits.PAIRS). */
   static PAIRS: ReadonlyArray<readonly [string, string]> | undefined = undefined;
+  /** Where its transfer pays (see DeltaTransfer): `"remote"` ranks it after direct copiers for two local folders. */
+  static DELTA_TRANSFER: DeltaTransfer = "none";
   /** Resolves to a reason when the syncer cannot run on this machine (a missing program...). */
   static async checkAvailable(): Promise<string | null> {
     return null;
@@ -64,6 +76,13 @@ export abstract class BaseSyncer {
   /** Paths waiting for a continuous pass (0 when not running continuously on the host's runner). */
   queued(): number {
     return this.runner?.isRunning() ? (this.runner.queued?.() ?? 0) : 0;
+  }
+
+  /** Continuous: syncs what the watchers reported up to now (see ContinuousRunner.flush); not answered when not running on the host's runner. */
+  async flush(): Promise<FlushOutcome> {
+    if (!this.runner?.isRunning() || !this.runner.flush)
+      return { answered: false, reason: `syncer ${this.name} is not running continuously on the host's runner` };
+    return this.runner.flush();
   }
 
   private runner?: ContinuousRunner;

@@ -17,3 +17,4 @@ export * from "./modes.js";
 export * from "./version-names.js";
 export * from "./keep-policy.js";
 export { LocalVersionStore, sha256OfFile } from "./local-versions.js";
+export * from "./plugin-manifest.js";

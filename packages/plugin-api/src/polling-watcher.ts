@@ -54,6 +54,7 @@ export class PollingWatcher implements StorageWatcher {
   }
 }
 
+/** What a listing says of an entry: a change of any part (a chmod too: its token may not move) is an event. */
 function tokenOf(entry: StorageEntry): string {
-  return `${entry.kind}:${entry.token}:${entry.linkTarget ?? ""}`;
+  return `${entry.kind}:${entry.token}:${entry.linkTarget ?? ""}:${entry.mode ?? ""}`;
 }

@@ -15,4 +15,11 @@ export interface WatchEvent {
 export interface StorageWatcher {
   start(onEvents: (events: WatchEvent[]) => void): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Optional: resolves once every change made below the root before the call has been handed to
+   * `onEvents` (a barrier, such as a marker file whose own event comes after all earlier ones in
+   * the kernel's queue). Rejects when the watcher cannot tell. Watchers without it (polling ones)
+   * cannot vouch for being up to date between polls.
+   */
+  sync?(): Promise<void>;
 }

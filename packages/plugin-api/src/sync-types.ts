@@ -254,6 +254,8 @@ export interface SyncResult {
   durationMs: number;
   /** Conflicts this pass settled by a policy (on a dry run: would settle). */
   resolved?: ResolvedConflict[];
+  /** Why the host chose this syncer for the pair (`wl container sync -v` prints it). */
+  syncerReason?: string;
 }
 
 export interface ProgressInfo {

@@ -129,7 +129,21 @@ export interface ContinuousRunner {
   isRunning(): boolean;
   /** Paths waiting for a pass (reported changes, failed items waiting for a retry). */
   queued?(): number;
+  /**
+   * Optional: brings the pair up to date now, from what the watchers reported (see FlushOutcome).
+   * The host's runner has it; `wl container sync --one-shot` is then answered by the daemon.
+   */
+  flush?(): Promise<FlushOutcome>;
 }
+
+/**
+ * What a continuous runner answers when asked for a pass now. `answered: false` when it cannot
+ * vouch that it knows every change (a watcher that cannot confirm it is up to date, such as a
+ * polling one; an overflowed queue or a lost watch waiting for its rescan; a paused job): the
+ * caller then runs a full pass itself. Otherwise `passes` are the passes run to sync the changes
+ * reported up to the request (none: nothing changed since the last pass).
+ */
+export type FlushOutcome = { answered: false; reason: string } | { answered: true; passes: SyncResult[] };
 
 /** Makes a continuous runner for a syncer context (the host's, handed over in `SyncerContext.continuous`). */
 export type ContinuousRunnerFactory = (context: SyncerContext, options: ContinuousOptions) => ContinuousRunner;

@@ -111,7 +111,8 @@ export function isStaleTempFile(name: string, mtimeMs: number, before: number): 
     if (writer && writerGone(writer[1]!, Number(writer[2])) === false) return false;
     return before - mtimeMs > FOREIGN_TEMP_MAX_AGE_MS;
   }
-  const match = /^([0-9a-f]{8})-(\d+)-[0-9a-f]+$/.exec(name.slice(TEMP_PREFIX.length));
+  // `-probe-…`: the file-system probe's names (a pass killed while it probed).
+  const match = /^([0-9a-f]{8})-(\d+)-[0-9a-f]+(?:-probe-.*)?$/.exec(name.slice(TEMP_PREFIX.length));
   const gone = match ? writerGone(match[1]!, Number(match[2])) : undefined;
   if (gone !== undefined) return gone;
   return before - mtimeMs > FOREIGN_TEMP_MAX_AGE_MS;

@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, isAbsolute, join } from "node:path";
 
 /** `--info=progress2` and the other options used here need rsync 3.1.0 or newer. */
 export const MIN_RSYNC_VERSION: readonly [number, number, number] = [3, 1, 0];
@@ -30,35 +33,101 @@ function olderThan(parts: readonly number[], min: readonly number[]): boolean {
 
 const probes = new Map<string, Promise<RsyncProgram | string>>();
 
+/** The first executable file named `command` on PATH (or `command` itself when it holds a slash), as a real path. */
+function findOnPath(command: string): string | null {
+  const candidates = command.includes("/") ? [command] : (process.env.PATH ?? "").split(delimiter).filter((d) => isAbsolute(d)).map((d) => join(d, command));
+  for (const candidate of candidates) {
+    try {
+      const st = statSync(candidate);
+      if (st.isFile() && st.mode & 0o111) return realpathSync(candidate);
+    } catch {
+      // not there
+    }
+  }
+  return null;
+}
+
+/** Where probe results are kept between runs: `$XDG_CACHE_HOME/wlsync/rsync-probe.json` (default ~/.cache). */
+function cacheFile(): string {
+  const base = process.env.XDG_CACHE_HOME && isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : join(homedir(), ".cache");
+  return join(base, "wlsync", "rsync-probe.json");
+}
+
+/** What identifies one build of the program: its real path, inode, size, mtime and ctime (a reinstall changes them). */
+function identityOf(path: string): string | null {
+  try {
+    const st = statSync(path, { bigint: true });
+    return `${path}\u0000${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    return null;
+  }
+}
+
+function readCache(): Record<string, RsyncProgram | string> {
+  try {
+    const value = JSON.parse(readFileSync(cacheFile(), "utf8")) as unknown;
+    return value && typeof value === "object" ? (value as Record<string, RsyncProgram | string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Best effort: a cache that cannot be written only costs the next run a probe. */
+function writeCache(key: string, value: RsyncProgram | string): void {
+  try {
+    const file = cacheFile();
+    mkdirSync(join(file, ".."), { recursive: true, mode: 0o700 });
+    const entries = Object.entries({ ...readCache(), [key]: value }).slice(-20);
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(Object.fromEntries(entries)), { mode: 0o600 });
+    renameSync(temp, file);
+  } catch {
+    // read-only home, full disk: probe again next time
+  }
+}
+
 /**
- * Runs `rsync --version` once per process: the program found on PATH, or the reason it cannot
- * be used (missing, too old, not rsync at all).
+ * The rsync program found on PATH, or the reason it cannot be used (missing, too old, not rsync
+ * at all). `rsync --version` runs once per build of the program: its answer is cached (see
+ * cacheFile), keyed by the program's real path and file identity, so that a pass starts no child
+ * process just to choose its syncer.
  */
 export function probeRsync(command = "rsync"): Promise<RsyncProgram | string> {
   let probe = probes.get(command);
   if (!probe) {
     probe = (async () => {
-      // node's execFile, not execa: this runs on every pass that considers rsync (selection
-      // included), and loading execa is a large share of a no-change pass (bench/README.md). Transfers use execa.
-      const result = await new Promise<{ stdout: string; error: (Error & { code?: unknown }) | null }>((resolve) =>
-        execFile(command, ["--version"], { timeout: 10_000, env: { ...process.env, LC_ALL: "C" } }, (error, stdout) => resolve({ stdout: `${stdout}`, error })),
-      );
-      if (result.error) {
-        const code = result.error.code;
-        if (code === "ENOENT") return `the rsync program was not found on PATH; ${RSYNC_INSTALL_HINT}`;
-        if (code === "EACCES") return `the rsync program on PATH cannot be run (permission denied); ${RSYNC_INSTALL_HINT}`;
-        return `\`${command} --version\` failed (${result.error.message.split("\n")[0]}); ${RSYNC_INSTALL_HINT}`;
-      }
-      const parsed = parseRsyncVersion(`${result.stdout}`);
-      if (!parsed) return `\`${command} --version\` did not report an rsync version (is it openrsync or another clone?); ${RSYNC_INSTALL_HINT}`;
-      if (olderThan(parsed.parts, MIN_RSYNC_VERSION)) {
-        return `rsync ${parsed.version} is too old (3.1.0 or newer is needed); ${RSYNC_INSTALL_HINT}`;
-      }
-      return { command, version: parsed.version, protocol: parsed.protocol };
+      const path = findOnPath(command);
+      if (!path) return `the rsync program was not found on PATH; ${RSYNC_INSTALL_HINT}`;
+      const key = identityOf(path);
+      const cached = key ? readCache()[key] : undefined;
+      if (cached !== undefined) return typeof cached === "string" ? cached : { ...cached, command };
+      const found = await runVersion(command);
+      if (key && found.cacheable) writeCache(key, found.result);
+      return found.result;
     })();
     probes.set(command, probe);
   }
   return probe;
+}
+
+/** Runs `command --version` and judges its answer; `cacheable` is false for failures that may pass next time. */
+async function runVersion(command: string): Promise<{ result: RsyncProgram | string; cacheable: boolean }> {
+  // node's execFile, not execa: loading execa is a large share of a no-change pass (bench/README.md). Transfers use execa.
+  const result = await new Promise<{ stdout: string; error: (Error & { code?: unknown }) | null }>((resolve) =>
+    execFile(command, ["--version"], { timeout: 10_000, env: { ...process.env, LC_ALL: "C" } }, (error, stdout) => resolve({ stdout: `${stdout}`, error })),
+  );
+  if (result.error) {
+    const code = result.error.code;
+    if (code === "ENOENT") return { result: `the rsync program was not found on PATH; ${RSYNC_INSTALL_HINT}`, cacheable: false };
+    if (code === "EACCES") return { result: `the rsync program on PATH cannot be run (permission denied); ${RSYNC_INSTALL_HINT}`, cacheable: false };
+    return { result: `\`${command} --version\` failed (${result.error.message.split("\n")[0]}); ${RSYNC_INSTALL_HINT}`, cacheable: false };
+  }
+  const parsed = parseRsyncVersion(`${result.stdout}`);
+  if (!parsed) return { result: `\`${command} --version\` did not report an rsync version (is it openrsync or another clone?); ${RSYNC_INSTALL_HINT}`, cacheable: true };
+  if (olderThan(parsed.parts, MIN_RSYNC_VERSION)) {
+    return { result: `rsync ${parsed.version} is too old (3.1.0 or newer is needed); ${RSYNC_INSTALL_HINT}`, cacheable: true };
+  }
+  return { result: { command, version: parsed.version, protocol: parsed.protocol }, cacheable: true };
 }
 
 /** What rsync's exit codes mean (rsync(1), EXIT VALUES). */

@@ -29,6 +29,11 @@ export class RsyncSyncer extends BaseSyncer {
   static override CONTINUOUS = true;
   static override UNIDIRECTIONAL = true;
   static override REQUIRES_MOUNT = false;
+  /**
+   * Its delta transfer pays where a storage is on another machine (local ↔ sftp); between two
+   * local folders rsync copies whole files (its own default there) and a direct copier is faster.
+   */
+  static override DELTA_TRANSFER = "remote" as const;
 
   /** A reason when rsync is missing from PATH or older than 3.1; core then falls back or exits 3. */
   static override async checkAvailable(): Promise<string | null> {

@@ -1,9 +1,8 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readConfig, type LoadedConfig } from "../config/read-config.js";
+import type { LoadedConfig } from "../config/read-config.js";
 import type { ContainerService, SyncRunOptions } from "../containers/container-service.js";
 import { StderrLogger } from "./stderr-logger.js";
-import { createAppContainer } from "../di/container.js";
 import type { Command } from "./commander.js";
 
 /** Options every command inherits from `wl` itself (read with `cmd.optsWithGlobals()`). */
@@ -32,6 +31,8 @@ export function globalsOf(cmd: Command): GlobalOptions {
  */
 export async function loadApp(globals: GlobalOptions, needConfig: boolean) {
   const logger = new StderrLogger(globals.debug || process.env.WLSYNC_DEBUG === "1");
+  // Loaded here, not at start: wl --help and the commands that only talk to the daemon skip them.
+  const [{ readConfig }, { createAppContainer }] = await Promise.all([import("../config/read-config.js"), import("../di/container.js")]);
   let config: LoadedConfig | undefined;
   if (needConfig || globals.config) config = await readConfig(process.cwd(), globals.config);
   else config = await readConfig(process.cwd()).catch(() => undefined);

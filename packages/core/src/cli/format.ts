@@ -134,8 +134,11 @@ function shortTime(iso: string | undefined): string {
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z` : "";
 }
 
-/** One side of a conflict in words: `file, 12 B, 2026-11-30 13:49:39Z, sha256 3f2a9c0d1e27`. */
-export function formatConflictSide(side: ConflictSide): string {
+/**
+ * One side of a conflict in words: `file, 12 B, 2026-11-30 13:49:39Z, sha256 3f2a9c0d1e27`, and
+ * `, mode 0755` when `showMode` (the two sides' modes differ).
+ */
+export function formatConflictSide(side: ConflictSide, showMode = false): string {
   switch (side.kind) {
     case "absent":
       return "deleted";
@@ -144,14 +147,16 @@ export function formatConflictSide(side: ConflictSide): string {
     case "symlink":
       return `symlink -> ${showPath(side.linkTarget ?? "")}, ${shortTime(side.mtime)}`;
     default:
-      return `file, ${formatBytes(side.size)}, ${shortTime(side.mtime)}, sha256 ${side.hash ? side.hash.slice(0, 12) : "unreadable"}${side.mode ? `, mode ${side.mode}` : ""}`;
+      return `file, ${formatBytes(side.size)}, ${shortTime(side.mtime)}, sha256 ${side.hash ? side.hash.slice(0, 12) : "unreadable"}${showMode && side.mode ? `, mode ${side.mode}` : ""}`;
   }
 }
 
 /** A conflict and, indented below it, each storage's side and the base, for people deciding. */
 export function formatConflict(conflict: Conflict): string[] {
   const lines = [`${showPath(conflict.path)}: ${oneLine(conflict.message)}`];
-  for (const side of conflict.sides ?? []) lines.push(`    ${side.storage}: ${formatConflictSide(side)}`);
+  const sides = conflict.sides ?? [];
+  const showModes = sides.length === 2 && sides[0]!.mode !== sides[1]!.mode;
+  for (const side of sides) lines.push(`    ${side.storage}: ${formatConflictSide(side, showModes)}`);
   if (conflict.base !== undefined) {
     const b = conflict.base;
     lines.push(`    base: ${!b ? "none (never synced: first meeting)" : b.kind === "file" ? `file, ${formatBytes(b.size)}, sha256 ${b.hash ? b.hash.slice(0, 12) : "unknown"}` : b.kind === "dir" ? "folder" : "symlink"}`);

@@ -1,5 +1,4 @@
 import { errorMessage, isWlError } from "@wlsync/plugin-api";
-import { PluginRegistry } from "../plugins/plugin-registry.js";
 import { Command, CommanderError } from "./commander.js";
 import { containerCommands, daemonCommands, topCommands } from "./commands/index.js";
 import { examples, loadApp, out, type GlobalOptions } from "./context.js";
@@ -77,6 +76,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       const at = argv.findIndex((a) => VALUE_OPTIONS.has(a));
       const globals: GlobalOptions = { debug, config: at >= 0 ? argv[at + 1] : undefined };
       const { app } = await loadApp(globals, false);
+      const { PluginRegistry } = await import("../plugins/plugin-registry.js");
       for (const line of await versionLines(app.resolve(PluginRegistry), options.distribution)) out(line);
       return 0;
     }

@@ -1,5 +1,4 @@
-import { homedir } from "node:os";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type * as Cosmiconfig from "cosmiconfig";
 import { ConfigError } from "@wlsync/plugin-api";
 import { readFileSync } from "node:fs";
@@ -9,6 +8,8 @@ import { parseErrorPlace } from "./parse-error.js";
 import type { WlsyncConfig } from "./wlsyncrc.generated.js";
 import { validate as validateWlsyncrc } from "./wlsyncrc.validate.generated.js";
 import { requireCjs } from "../util/require-cjs.js";
+
+export { expandHome, resolveFrom, stateDirOf } from "./state-dir.js";
 
 const { cosmiconfig } = requireCjs("cosmiconfig") as typeof Cosmiconfig;
 
@@ -52,17 +53,6 @@ export function validateConfig(data: unknown): { config?: WlsyncConfig; errors: 
   return errors.length ? { errors } : { config, errors };
 }
 
-export function expandHome(path: string): string {
-  if (path === "~") return homedir();
-  if (path.startsWith("~/")) return join(homedir(), path.slice(2));
-  return path;
-}
-
-export function resolveFrom(dir: string, path: string): string {
-  const expanded = expandHome(path);
-  return isAbsolute(expanded) ? expanded : resolve(dir, expanded);
-}
-
 /** Finds (cosmiconfig module `wlsync`, from `cwd` upwards) or loads the config, and validates it. */
 export async function readConfig(cwd: string, explicitPath?: string): Promise<LoadedConfig> {
   const explorer = cosmiconfig("wlsync", { searchStrategy: "global", stopDir: "/", cache: false, ignoreEmptySearchPlaces: false });
@@ -88,10 +78,3 @@ export async function readConfig(cwd: string, explicitPath?: string): Promise<Lo
   return { config, filepath: found.filepath, dir: dirname(found.filepath) };
 }
 
-export function stateDirOf(loaded: LoadedConfig | undefined): string {
-  if (process.env.WLSYNC_STATE_DIR) return resolve(expandHome(process.env.WLSYNC_STATE_DIR));
-  const configured = loaded?.config["state-dir"];
-  if (configured) return resolveFrom(loaded.dir, configured);
-  const xdg = process.env.XDG_STATE_HOME;
-  return xdg ? join(xdg, "wlsync") : join(homedir(), ".local", "state", "wlsync");
-}

@@ -203,9 +203,10 @@ export class ContainerService {
   private async backendClassOf(storage: StorageConfig): Promise<StorageBackendClass> {
     const found = await this.registry.backendFor(storage.type);
     if (!found) {
-      const known = (await this.registry.backends()).map((b) => b.cls.TYPE);
+      const known = await this.registry.backendTypes();
       throw new ConfigError(`no backend for storage type "${storage.type}" (${storage["backend-id"]}); installed types: ${known.join(", ") || "none"}`);
     }
+    if ("reason" in found) throw new ConfigError(`the backend for storage type "${storage.type}" (${found.pkg.name}) cannot be loaded: ${found.reason}; see wl syncers`);
     return found.cls;
   }
 
@@ -228,26 +229,36 @@ export class ContainerService {
     return child.resolve(cls);
   }
 
-  /** Picks the syncer for a pair: forced by name, else the best eligible one that is available here. */
-  async selectSyncer(req: SyncRequest): Promise<{ syncer: LoadedSyncer; warnings: string[] }> {
-    const verdicts = rankSyncers(await this.registry.syncers(), req);
+  /**
+   * Picks the syncer for a pair: forced by name, else the best eligible one that is available
+   * here, with the reason in words (`-v` prints it). Chosen by traits (package manifests); only
+   * the syncers looked at are imported.
+   */
+  async selectSyncer(req: SyncRequest): Promise<{ syncer: LoadedSyncer; warnings: string[]; reason: string }> {
+    const verdicts = rankSyncers(await this.registry.syncerEntries(), req);
     const mode = `${req.continuous ? "continuous" : "one-shot"}${req.unidirectional ? " one-way" : " two-way"}`;
     const pair = `${req.sourceType} → ${req.targetType}`;
     const warnings: string[] = [];
     if (req.forced) {
-      const forced = verdicts.find((v) => v.syncer.cls.SYNCER_NAME === req.forced);
+      const forced = verdicts.find((v) => v.syncer.traits.SYNCER_NAME === req.forced);
       if (!forced) {
-        const names = verdicts.map((v) => v.syncer.cls.SYNCER_NAME);
+        const names = verdicts.map((v) => v.syncer.traits.SYNCER_NAME);
         throw new NoSyncerError(`no syncer named "${req.forced}" is installed (installed: ${names.join(", ") || "none"}); see wl syncers`);
       }
       if (!forced.eligible) throw new NoSyncerError(`syncer "${req.forced}" cannot serve ${pair} (${mode}): ${forced.reason}`);
     }
     for (const verdict of verdicts) {
       if (!verdict.eligible) break;
-      const reason = await (verdict.syncer.cls.checkAvailable?.() ?? Promise.resolve(null));
-      if (!reason) return { syncer: verdict.syncer, warnings };
+      const name = verdict.syncer.traits.SYNCER_NAME;
+      const loaded = await verdict.syncer.load();
+      const reason = loaded.ok ? await (loaded.syncer.cls.checkAvailable?.() ?? Promise.resolve(null)) : `its package ${verdict.syncer.pkg.name} cannot be loaded: ${loaded.reason}`;
+      if (!reason && loaded.ok) {
+        const passedOver = verdicts.filter((v) => v.eligible && v !== verdict && !warnings.some((w) => w.startsWith(`syncer ${v.syncer.traits.SYNCER_NAME} `)));
+        const over = passedOver.map((v) => `${v.syncer.traits.SYNCER_NAME}: ${v.reason}`).join("; ");
+        return { syncer: loaded.syncer, warnings, reason: `${verdict.reason}${over ? ` (also eligible, ranked lower: ${over})` : ""}` };
+      }
       if (req.forced) throw new SyncerUnavailableError(`syncer "${req.forced}" cannot run here: ${reason}`);
-      warnings.push(`syncer ${verdict.syncer.cls.SYNCER_NAME} is unavailable (${reason}); falling back`);
+      warnings.push(`syncer ${name} is unavailable (${reason}); falling back`);
     }
     throw new NoSyncerError(`no installed syncer can serve ${pair} (${mode}); see wl syncers`);
   }
@@ -322,7 +333,7 @@ export class ContainerService {
   }
 
   /** Builds the pair's backends and the chosen syncer (with its collaborators) through the container. */
-  async prepare(name: string, options: SyncRunOptions): Promise<{ syncer: BaseSyncer; pair: ResolvedPair; backends: StorageBackend[]; warnings: string[] }> {
+  async prepare(name: string, options: SyncRunOptions): Promise<{ syncer: BaseSyncer; pair: ResolvedPair; backends: StorageBackend[]; warnings: string[]; reason: string }> {
     const pair = this.resolvePair(name, options);
     const conflictResolve = this.conflictResolution(pair, options);
     await this.checkStorages(name);
@@ -371,7 +382,7 @@ export class ContainerService {
     conflictResolve: ConflictResolution | undefined,
   ) {
     const [source, target] = backends as [StorageBackend, StorageBackend];
-    const { syncer: chosen, warnings } = await this.selectSyncer({
+    const { syncer: chosen, warnings, reason } = await this.selectSyncer({
       sourceType: pair.source.type,
       targetType: pair.target.type,
       continuous: !!options.continuous,
@@ -403,15 +414,15 @@ export class ContainerService {
     child.register(TOKENS.SyncerContext, { useValue: context });
     const cls = chosen.cls as unknown as new (ctx: SyncerContext) => BaseSyncer;
     child.register(cls, { useFactory: (dc) => new cls(dc.resolve<SyncerContext>(TOKENS.SyncerContext)) });
-    return { syncer: child.resolve(cls), pair, backends, warnings };
+    return { syncer: child.resolve(cls), pair, backends, warnings, reason };
   }
 
   async oneShot(name: string, options: SyncRunOptions, onEvent: (event: SyncEvent) => void): Promise<SyncResult> {
-    const { syncer, backends, warnings } = await this.prepare(name, { ...options, continuous: false });
+    const { syncer, backends, warnings, reason } = await this.prepare(name, { ...options, continuous: false });
     for (const w of warnings) this.logger.warn(w);
     const off = syncer.on(onEvent);
     try {
-      return await syncer.oneShotSync();
+      return { ...(await syncer.oneShotSync()), syncerReason: reason };
     } finally {
       off();
       await Promise.all(backends.map((b) => b.close()));

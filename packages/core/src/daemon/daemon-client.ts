@@ -24,6 +24,7 @@ const RESULT_VALIDATORS: { [C in DaemonCommand]: ((data: unknown) => data is Com
   "active-events": replies.result_active_events,
   resume: replies.result_resume,
   shutdown: replies.result_shutdown,
+  flush: replies.result_flush,
 };
 
 /** An answer that does not follow the protocol: a daemon of another wl version, or not a wl daemon at all. */

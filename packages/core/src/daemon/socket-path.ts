@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { stateDirOf } from "../config/read-config.js";
+import { stateDirOf } from "../config/state-dir.js";
 
 /**
  * The daemon's base dir (its job store, and by default its log and socket): WLSYNC_DAEMON_DIR

@@ -1,6 +1,6 @@
 /* Generated from the JSON Schema by scripts/gen-types.mjs (json-schema-to-typescript). Do not edit. */
 
-import type {Conflict, ItemError, ResolvedConflict, SyncCounters} from "@wlsync/plugin-api";
+import type {AppliedChange, Conflict, ItemError, ResolvedConflict, SyncCounters} from "@wlsync/plugin-api";
 
 /**
  * A request to the sync daemon: one JSON object per line on its Unix socket.
@@ -14,6 +14,7 @@ export type SyncCommand = {
   | StatusCommand
   | JobStateCommand
   | ActiveEventsCommand
+  | FlushCommand
   | ResumeCommand
   | ShutdownCommand
 );
@@ -121,6 +122,7 @@ export interface CommandResults {
   "active-events": ActiveEventsResult;
   resume: ResumeResult;
   shutdown: ShutdownResult;
+  flush: FlushResult;
 }
 /**
  * A job started (`result`: its initial pass), or found running already (no `result`).
@@ -320,6 +322,32 @@ export interface ShutdownResult {
    */
   stopping: string[];
 }
+/**
+ * The daemon's answer to `flush` (`wl container sync --one-shot` for a pair it watches): answered with the pass's result, or not answered with the reason (the client then runs the pass itself).
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "FlushResult".
+ */
+export interface FlushResult {
+  answered: boolean;
+  /**
+   * Why the daemon did not answer (answered: false).
+   */
+  reason?: string;
+  result?: PassSummary;
+  /**
+   * The changes the daemon's passes made for this answer, for -v and --json.
+   */
+  applied?: AppliedChange[];
+  /**
+   * The id of the job that answered.
+   */
+  job?: string;
+  /**
+   * The job was restarted on a changed config first; its initial pass is part of the result.
+   */
+  restarted?: boolean;
+}
 export interface StartCommand {
   id: RequestId;
   cmd: "start";
@@ -397,6 +425,38 @@ export interface ActiveEventsArgs {
    * Receive events (state, progress, conflict, error) on this connection from now on.
    */
   subscribe?: boolean;
+}
+/**
+ * wl container sync --one-shot, answered by the daemon when it watches the pair: it makes sure its watchers have delivered every change made before the request, syncs what changed (or nothing), and replies with the pass's result; answered false (with the reason) when it cannot vouch for the pair, and the client runs the pass itself.
+ */
+export interface FlushCommand {
+  id: RequestId;
+  cmd: "flush";
+  args: FlushArgs;
+}
+export interface FlushArgs {
+  /**
+   * The client's working directory: the daemon finds the config from there as the client would (cosmiconfig, upwards), and reads it again only when the file changed.
+   */
+  cwd: string;
+  /**
+   * The config file given with --config (relative to cwd), if any.
+   */
+  config?: string;
+  /**
+   * WLSYNC_STATE_DIR of the client, if set (it beats the config's state-dir).
+   */
+  "state-dir"?: string;
+  container: string;
+  /**
+   * --source-storage as given (backend-id or type).
+   */
+  source?: string;
+  /**
+   * --target-storage as given (backend-id or type).
+   */
+  target?: string;
+  unidirectional?: boolean;
 }
 export interface ResumeCommand {
   id: RequestId;

@@ -1,5 +1,5 @@
 /* Generated from schemas/sync-commands.json by scripts/gen-validators.mjs (ajv standalone). Do not edit. */
-/* schema+options sha256: 1d3de3e6310e0bddd39332cbe5455ade43b978cbc83bddfa0aea5697619e44fe */
+/* schema+options sha256: cf189b048749ee99d97950176a77deb5874b5ad49a3f7c33ecd0dfba39efab38 */
 // @ts-nocheck
 import { createRequire } from "node:module";
 import type { ErrorObject } from "ajv";
@@ -7,7 +7,7 @@ import type { ErrorObject } from "ajv";
 // ajv's runtime helpers (ucs2length...) are CommonJS, required by the generated code.
 const require = createRequire(import.meta.url);
 
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://wlsync.dev/schemas/sync-commands.json","title":"SyncCommand","description":"A request to the sync daemon: one JSON object per line on its Unix socket.","type":"object","required":["cmd"],"discriminator":{"propertyName":"cmd"},"oneOf":[{"title":"StartCommand","type":"object","additionalProperties":false,"required":["id","cmd","args"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"start"},"args":{"title":"StartArgs","type":"object","additionalProperties":false,"required":["config","container","source","target"],"properties":{"config":{"description":"Absolute path of the config file.","type":"string","minLength":1},"state-dir":{"description":"State dir the client resolved (env WLSYNC_STATE_DIR or the config).","type":"string","minLength":1},"container":{"type":"string","minLength":1},"source":{"description":"backend-id of the source storage.","type":"string","minLength":1},"target":{"description":"backend-id of the target storage.","type":"string","minLength":1},"unidirectional":{"type":"boolean"},"syncer":{"type":"string","minLength":1},"force":{"type":"boolean"}}}}},{"title":"StopCommand","type":"object","additionalProperties":false,"required":["id","cmd","args"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"stop"},"args":{"title":"StopArgs","type":"object","additionalProperties":false,"required":[],"properties":{"config":{"type":"string","minLength":1},"container":{"type":"string","minLength":1},"job":{"description":"A job id as wl status shows it (container:source->target).","type":"string","minLength":1}},"description":"Which jobs: those of a container in a config file, or one job by its id (works even when its config file is gone)."}}},{"title":"StopAllCommand","type":"object","additionalProperties":false,"required":["id","cmd"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"stop-all"},"args":{"$ref":"#/definitions/noArgs"}}},{"title":"StatusCommand","type":"object","additionalProperties":false,"required":["id","cmd"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"status"},"args":{"title":"StatusArgs","type":"object","additionalProperties":false,"properties":{"config":{"description":"Absolute path of the config file the client found: the daemon re-reads it and restarts (or stops) the jobs it started from it whose part of it changed (or is gone).","type":"string","minLength":1}}}}},{"title":"JobStateCommand","type":"object","additionalProperties":false,"required":["id","cmd","args"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"job-state"},"args":{"title":"JobStateArgs","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"type":"string","minLength":1}}}}},{"title":"ActiveEventsCommand","type":"object","additionalProperties":false,"required":["id","cmd"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"active-events"},"args":{"title":"ActiveEventsArgs","type":"object","additionalProperties":false,"properties":{"subscribe":{"description":"Receive events (state, progress, conflict, error) on this connection from now on.","type":"boolean"}}}}},{"title":"ResumeCommand","type":"object","additionalProperties":false,"required":["id","cmd","args"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"resume"},"args":{"title":"ResumeArgs","type":"object","additionalProperties":false,"description":"Restart paused jobs: those of a container in a config file, or one job by its id.","properties":{"config":{"type":"string","minLength":1},"container":{"type":"string","minLength":1},"job":{"type":"string","minLength":1},"force":{"description":"Let the first pass after the restart through the safety gates (that pass only).","type":"boolean"}}}}},{"title":"ShutdownCommand","type":"object","additionalProperties":false,"required":["id","cmd"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"shutdown"},"args":{"$ref":"#/definitions/noArgs"}}}],"definitions":{"requestId":{"description":"Echoed in the reply.","type":"integer","minimum":0},"noArgs":{"type":"object","additionalProperties":false,"properties":{}},"DaemonMessage":{"title":"DaemonMessage","description":"What the daemon writes on its socket, one JSON object per line: a reply to a request (matched by id) or, on a subscribed connection, an event.","oneOf":[{"$ref":"#/definitions/OkReply"},{"$ref":"#/definitions/ErrorReply"},{"$ref":"#/definitions/DaemonEvent"}]},"OkReply":{"title":"OkReply","description":"The command was carried out; `result` is the command's result (see CommandResults).","type":"object","additionalProperties":false,"required":["id","ok","result"],"properties":{"id":{"$ref":"#/definitions/replyId"},"ok":{"const":true},"result":{}}},"ErrorReply":{"title":"ErrorReply","description":"The command was refused or failed.","type":"object","additionalProperties":false,"required":["id","ok","error"],"properties":{"id":{"$ref":"#/definitions/replyId"},"ok":{"const":false},"error":{"$ref":"#/definitions/ReplyError"}}},"replyId":{"description":"The request's id; null when the request could not be read (not JSON, too long, no id).","anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"ReplyError":{"title":"ReplyError","type":"object","additionalProperties":false,"required":["code","message","exitCode"],"properties":{"code":{"type":"string","description":"E_PARSE (not JSON), E_INVALID (not a valid command), E_TOO_LARGE, E_USAGE, E_DAEMON, or the failing operation's error code."},"message":{"type":"string","description":"One line for the user."},"exitCode":{"description":"The exit code wl exits with (README, Exit codes).","type":"integer","minimum":0}}},"DaemonEvent":{"title":"DaemonEvent","description":"A job's event on a subscribed connection (active-events with subscribe).","type":"object","additionalProperties":false,"required":["event","job","data"],"properties":{"event":{"type":"string","description":"The event's type: state, progress, pass, conflict, error, stopped..."},"job":{"type":"string","description":"The job id (container:source->target)."},"data":{"description":"The event itself (its `type` is `event`)."}}},"CommandResults":{"title":"CommandResults","description":"The result of an OkReply, per command.","type":"object","additionalProperties":false,"required":["start","stop","stop-all","status","job-state","active-events","resume","shutdown"],"properties":{"start":{"$ref":"#/definitions/StartResult"},"stop":{"$ref":"#/definitions/StopResult"},"stop-all":{"$ref":"#/definitions/StopResult"},"status":{"$ref":"#/definitions/StatusResult"},"job-state":{"$ref":"#/definitions/JobStatus"},"active-events":{"$ref":"#/definitions/ActiveEventsResult"},"resume":{"$ref":"#/definitions/ResumeResult"},"shutdown":{"$ref":"#/definitions/ShutdownResult"}}},"StartResult":{"title":"StartResult","description":"A job started (`result`: its initial pass), or found running already (no `result`).","type":"object","required":["job","alreadyRunning","status"],"properties":{"job":{"type":"string"},"alreadyRunning":{"type":"boolean"},"warnings":{"type":"array","items":{"type":"string"},"description":"About the start (storages, syncer choice)."},"result":{"$ref":"#/definitions/PassSummary"},"status":{"$ref":"#/definitions/JobStatus"}}},"StopResult":{"title":"StopResult","type":"object","required":["stopped"],"properties":{"stopped":{"type":"array","items":{"type":"string"},"description":"Ids of the jobs stopped."}}},"ShutdownResult":{"title":"ShutdownResult","type":"object","required":["stopping"],"properties":{"stopping":{"type":"array","items":{"type":"string"},"description":"Ids of the jobs the daemon stops before it exits."}}},"ResumeResult":{"title":"ResumeResult","type":"object","required":["resumed"],"properties":{"resumed":{"type":"array","items":{"title":"ResumedJob","type":"object","required":["job"],"properties":{"job":{"type":"string"},"result":{"$ref":"#/definitions/PassSummary"},"error":{"type":"string","description":"Why the restart failed (the job stays paused)."}}}}}},"StatusResult":{"title":"StatusResult","description":"The daemon and its jobs.","type":"object","required":["pid","socket","startedAt","jobs"],"properties":{"pid":{"type":"integer"},"socket":{"type":"string"},"startedAt":{"type":"string","description":"ISO time."},"notes":{"type":"array","items":{"type":"string"},"description":"What the daemon did after re-reading the client's config (jobs restarted or stopped)."},"jobs":{"type":"array","items":{"$ref":"#/definitions/JobStatus"}}}},"ActiveEventsResult":{"title":"ActiveEventsResult","type":"object","required":["subscribed","active"],"properties":{"subscribed":{"type":"boolean"},"active":{"type":"array","items":{"title":"ActiveJob","type":"object","required":["job","state","current"],"properties":{"job":{"type":"string"},"state":{"type":"string"},"current":{"type":["string","null"]}}}}}},"PauseInfo":{"title":"PauseInfo","description":"Why a job does not sync, and how to release it.","type":"object","required":["kind","reason","since","release"],"properties":{"kind":{"enum":["gate","storage","identity"]},"reason":{"type":"string"},"since":{"type":"string","description":"ISO time."},"release":{"type":"array","items":{"type":"string"},"description":"Commands that release the pause."}}},"PassSummary":{"title":"PassSummary","description":"A pass's result for the wire (the plugin API's SyncResult with the plan's actions and conflicts counted, not listed). Counters, conflicts and errors have the plugin API's types.","type":"object","required":["source","target","syncer","direction","dryRun","plan","counters","conflicts","errors","warnings","durationMs"],"properties":{"source":{"type":"string"},"target":{"type":"string"},"syncer":{"type":"string"},"direction":{"enum":["two-way","one-way"]},"dryRun":{"type":"boolean"},"plan":{"type":"object","additionalProperties":false,"required":["actions","conflicts"],"properties":{"actions":{"type":"integer","minimum":0},"conflicts":{"type":"integer","minimum":0}}},"counters":{"type":"object","tsType":"SyncCounters"},"conflicts":{"type":"array","items":{"type":"object"},"tsType":"Conflict[]"},"errors":{"type":"array","items":{"type":"object"},"tsType":"ItemError[]"},"warnings":{"type":"array","items":{"type":"string"}},"durationMs":{"type":"number","description":"Milliseconds."},"resolved":{"type":"array","items":{"type":"object"},"tsType":"ResolvedConflict[]","description":"Conflicts the pass settled by a policy."}}},"JobStatus":{"title":"JobStatus","description":"A continuous job as the daemon sees it.","type":"object","required":["id","container","config","source","target","direction","syncer","state","current","passes","counters","conflicts","errors","lastError","startedAt","lastPassAt","lastCleanPassAt","queued","paused","notes","watchers"],"properties":{"id":{"type":"string","description":"container:source->target."},"container":{"type":"string"},"config":{"type":"string","description":"Absolute path of the config file."},"source":{"type":"string"},"target":{"type":"string"},"direction":{"enum":["two-way","one-way"]},"syncer":{"type":"string"},"state":{"type":"string","description":"starting, syncing, idle, paused, waiting, error, stopped..."},"current":{"description":"The item being transferred right now, if any.","type":["string","null"]},"passes":{"type":"integer","minimum":0},"counters":{"type":"object","tsType":"SyncCounters"},"conflicts":{"type":"array","items":{"type":"object"},"tsType":"Conflict[]"},"errors":{"type":"array","items":{"type":"object"},"tsType":"ItemError[]","description":"Current item errors, one per path, until a pass gets the path through (failed items are retried with a backoff)."},"lastError":{"type":["string","null"]},"startedAt":{"type":"string","description":"ISO time."},"lastPassAt":{"description":"When the last pass finished (ISO time).","type":["string","null"]},"lastCleanPassAt":{"description":"When the last pass without item errors finished (ISO time).","type":["string","null"]},"queued":{"description":"Changes reported and not yet synced, plus failed items waiting for their retry.","type":"integer","minimum":0},"paused":{"description":"Set while the job does not sync.","anyOf":[{"$ref":"#/definitions/PauseInfo"},{"type":"null"}]},"notes":{"type":"array","items":{"type":"string"},"description":"What the daemon did to the job on its own (restarted on a config change...), newest last."},"watchers":{"description":"Which watcher serves each side (kernel events or polling).","type":"object","required":["source","target"],"properties":{"source":{"type":"string"},"target":{"type":"string"}}}}}},"properties":{"cmd":{"type":"string"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://wlsync.dev/schemas/sync-commands.json","title":"SyncCommand","description":"A request to the sync daemon: one JSON object per line on its Unix socket.","type":"object","required":["cmd"],"discriminator":{"propertyName":"cmd"},"oneOf":[{"title":"StartCommand","type":"object","additionalProperties":false,"required":["id","cmd","args"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"start"},"args":{"title":"StartArgs","type":"object","additionalProperties":false,"required":["config","container","source","target"],"properties":{"config":{"description":"Absolute path of the config file.","type":"string","minLength":1},"state-dir":{"description":"State dir the client resolved (env WLSYNC_STATE_DIR or the config).","type":"string","minLength":1},"container":{"type":"string","minLength":1},"source":{"description":"backend-id of the source storage.","type":"string","minLength":1},"target":{"description":"backend-id of the target storage.","type":"string","minLength":1},"unidirectional":{"type":"boolean"},"syncer":{"type":"string","minLength":1},"force":{"type":"boolean"}}}}},{"title":"StopCommand","type":"object","additionalProperties":false,"required":["id","cmd","args"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"stop"},"args":{"title":"StopArgs","type":"object","additionalProperties":false,"required":[],"properties":{"config":{"type":"string","minLength":1},"container":{"type":"string","minLength":1},"job":{"description":"A job id as wl status shows it (container:source->target).","type":"string","minLength":1}},"description":"Which jobs: those of a container in a config file, or one job by its id (works even when its config file is gone)."}}},{"title":"StopAllCommand","type":"object","additionalProperties":false,"required":["id","cmd"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"stop-all"},"args":{"$ref":"#/definitions/noArgs"}}},{"title":"StatusCommand","type":"object","additionalProperties":false,"required":["id","cmd"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"status"},"args":{"title":"StatusArgs","type":"object","additionalProperties":false,"properties":{"config":{"description":"Absolute path of the config file the client found: the daemon re-reads it and restarts (or stops) the jobs it started from it whose part of it changed (or is gone).","type":"string","minLength":1}}}}},{"title":"JobStateCommand","type":"object","additionalProperties":false,"required":["id","cmd","args"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"job-state"},"args":{"title":"JobStateArgs","type":"object","additionalProperties":false,"required":["job"],"properties":{"job":{"type":"string","minLength":1}}}}},{"title":"ActiveEventsCommand","type":"object","additionalProperties":false,"required":["id","cmd"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"active-events"},"args":{"title":"ActiveEventsArgs","type":"object","additionalProperties":false,"properties":{"subscribe":{"description":"Receive events (state, progress, conflict, error) on this connection from now on.","type":"boolean"}}}}},{"title":"FlushCommand","description":"wl container sync --one-shot, answered by the daemon when it watches the pair: it makes sure its watchers have delivered every change made before the request, syncs what changed (or nothing), and replies with the pass's result; answered false (with the reason) when it cannot vouch for the pair, and the client runs the pass itself.","type":"object","additionalProperties":false,"required":["id","cmd","args"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"flush"},"args":{"title":"FlushArgs","type":"object","additionalProperties":false,"required":["cwd","container"],"properties":{"cwd":{"description":"The client's working directory: the daemon finds the config from there as the client would (cosmiconfig, upwards), and reads it again only when the file changed.","type":"string","minLength":1},"config":{"description":"The config file given with --config (relative to cwd), if any.","type":"string","minLength":1},"state-dir":{"description":"WLSYNC_STATE_DIR of the client, if set (it beats the config's state-dir).","type":"string","minLength":1},"container":{"type":"string","minLength":1},"source":{"description":"--source-storage as given (backend-id or type).","type":"string","minLength":1},"target":{"description":"--target-storage as given (backend-id or type).","type":"string","minLength":1},"unidirectional":{"type":"boolean"}}}}},{"title":"ResumeCommand","type":"object","additionalProperties":false,"required":["id","cmd","args"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"resume"},"args":{"title":"ResumeArgs","type":"object","additionalProperties":false,"description":"Restart paused jobs: those of a container in a config file, or one job by its id.","properties":{"config":{"type":"string","minLength":1},"container":{"type":"string","minLength":1},"job":{"type":"string","minLength":1},"force":{"description":"Let the first pass after the restart through the safety gates (that pass only).","type":"boolean"}}}}},{"title":"ShutdownCommand","type":"object","additionalProperties":false,"required":["id","cmd"],"properties":{"id":{"$ref":"#/definitions/requestId"},"cmd":{"const":"shutdown"},"args":{"$ref":"#/definitions/noArgs"}}}],"definitions":{"requestId":{"description":"Echoed in the reply.","type":"integer","minimum":0},"noArgs":{"type":"object","additionalProperties":false,"properties":{}},"DaemonMessage":{"title":"DaemonMessage","description":"What the daemon writes on its socket, one JSON object per line: a reply to a request (matched by id) or, on a subscribed connection, an event.","oneOf":[{"$ref":"#/definitions/OkReply"},{"$ref":"#/definitions/ErrorReply"},{"$ref":"#/definitions/DaemonEvent"}]},"OkReply":{"title":"OkReply","description":"The command was carried out; `result` is the command's result (see CommandResults).","type":"object","additionalProperties":false,"required":["id","ok","result"],"properties":{"id":{"$ref":"#/definitions/replyId"},"ok":{"const":true},"result":{}}},"ErrorReply":{"title":"ErrorReply","description":"The command was refused or failed.","type":"object","additionalProperties":false,"required":["id","ok","error"],"properties":{"id":{"$ref":"#/definitions/replyId"},"ok":{"const":false},"error":{"$ref":"#/definitions/ReplyError"}}},"replyId":{"description":"The request's id; null when the request could not be read (not JSON, too long, no id).","anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"ReplyError":{"title":"ReplyError","type":"object","additionalProperties":false,"required":["code","message","exitCode"],"properties":{"code":{"type":"string","description":"E_PARSE (not JSON), E_INVALID (not a valid command), E_TOO_LARGE, E_USAGE, E_DAEMON, or the failing operation's error code."},"message":{"type":"string","description":"One line for the user."},"exitCode":{"description":"The exit code wl exits with (README, Exit codes).","type":"integer","minimum":0}}},"DaemonEvent":{"title":"DaemonEvent","description":"A job's event on a subscribed connection (active-events with subscribe).","type":"object","additionalProperties":false,"required":["event","job","data"],"properties":{"event":{"type":"string","description":"The event's type: state, progress, pass, conflict, error, stopped..."},"job":{"type":"string","description":"The job id (container:source->target)."},"data":{"description":"The event itself (its `type` is `event`)."}}},"CommandResults":{"title":"CommandResults","description":"The result of an OkReply, per command.","type":"object","additionalProperties":false,"required":["start","stop","stop-all","status","job-state","active-events","resume","shutdown","flush"],"properties":{"start":{"$ref":"#/definitions/StartResult"},"stop":{"$ref":"#/definitions/StopResult"},"stop-all":{"$ref":"#/definitions/StopResult"},"status":{"$ref":"#/definitions/StatusResult"},"job-state":{"$ref":"#/definitions/JobStatus"},"active-events":{"$ref":"#/definitions/ActiveEventsResult"},"resume":{"$ref":"#/definitions/ResumeResult"},"shutdown":{"$ref":"#/definitions/ShutdownResult"},"flush":{"$ref":"#/definitions/FlushResult"}}},"StartResult":{"title":"StartResult","description":"A job started (`result`: its initial pass), or found running already (no `result`).","type":"object","required":["job","alreadyRunning","status"],"properties":{"job":{"type":"string"},"alreadyRunning":{"type":"boolean"},"warnings":{"type":"array","items":{"type":"string"},"description":"About the start (storages, syncer choice)."},"result":{"$ref":"#/definitions/PassSummary"},"status":{"$ref":"#/definitions/JobStatus"}}},"StopResult":{"title":"StopResult","type":"object","required":["stopped"],"properties":{"stopped":{"type":"array","items":{"type":"string"},"description":"Ids of the jobs stopped."}}},"ShutdownResult":{"title":"ShutdownResult","type":"object","required":["stopping"],"properties":{"stopping":{"type":"array","items":{"type":"string"},"description":"Ids of the jobs the daemon stops before it exits."}}},"ResumeResult":{"title":"ResumeResult","type":"object","required":["resumed"],"properties":{"resumed":{"type":"array","items":{"title":"ResumedJob","type":"object","required":["job"],"properties":{"job":{"type":"string"},"result":{"$ref":"#/definitions/PassSummary"},"error":{"type":"string","description":"Why the restart failed (the job stays paused)."}}}}}},"FlushResult":{"title":"FlushResult","description":"The daemon's answer to `flush` (`wl container sync --one-shot` for a pair it watches): answered with the pass's result, or not answered with the reason (the client then runs the pass itself).","type":"object","required":["answered"],"properties":{"answered":{"type":"boolean"},"reason":{"type":"string","description":"Why the daemon did not answer (answered: false)."},"result":{"$ref":"#/definitions/PassSummary"},"applied":{"type":"array","items":{"type":"object"},"tsType":"AppliedChange[]","description":"The changes the daemon's passes made for this answer, for -v and --json."},"job":{"type":"string","description":"The id of the job that answered."},"restarted":{"type":"boolean","description":"The job was restarted on a changed config first; its initial pass is part of the result."}}},"StatusResult":{"title":"StatusResult","description":"The daemon and its jobs.","type":"object","required":["pid","socket","startedAt","jobs"],"properties":{"pid":{"type":"integer"},"socket":{"type":"string"},"startedAt":{"type":"string","description":"ISO time."},"notes":{"type":"array","items":{"type":"string"},"description":"What the daemon did after re-reading the client's config (jobs restarted or stopped)."},"jobs":{"type":"array","items":{"$ref":"#/definitions/JobStatus"}}}},"ActiveEventsResult":{"title":"ActiveEventsResult","type":"object","required":["subscribed","active"],"properties":{"subscribed":{"type":"boolean"},"active":{"type":"array","items":{"title":"ActiveJob","type":"object","required":["job","state","current"],"properties":{"job":{"type":"string"},"state":{"type":"string"},"current":{"type":["string","null"]}}}}}},"PauseInfo":{"title":"PauseInfo","description":"Why a job does not sync, and how to release it.","type":"object","required":["kind","reason","since","release"],"properties":{"kind":{"enum":["gate","storage","identity"]},"reason":{"type":"string"},"since":{"type":"string","description":"ISO time."},"release":{"type":"array","items":{"type":"string"},"description":"Commands that release the pause."}}},"PassSummary":{"title":"PassSummary","description":"A pass's result for the wire (the plugin API's SyncResult with the plan's actions and conflicts counted, not listed). Counters, conflicts and errors have the plugin API's types.","type":"object","required":["source","target","syncer","direction","dryRun","plan","counters","conflicts","errors","warnings","durationMs"],"properties":{"source":{"type":"string"},"target":{"type":"string"},"syncer":{"type":"string"},"direction":{"enum":["two-way","one-way"]},"dryRun":{"type":"boolean"},"plan":{"type":"object","additionalProperties":false,"required":["actions","conflicts"],"properties":{"actions":{"type":"integer","minimum":0},"conflicts":{"type":"integer","minimum":0}}},"counters":{"type":"object","tsType":"SyncCounters"},"conflicts":{"type":"array","items":{"type":"object"},"tsType":"Conflict[]"},"errors":{"type":"array","items":{"type":"object"},"tsType":"ItemError[]"},"warnings":{"type":"array","items":{"type":"string"}},"durationMs":{"type":"number","description":"Milliseconds."},"resolved":{"type":"array","items":{"type":"object"},"tsType":"ResolvedConflict[]","description":"Conflicts the pass settled by a policy."}}},"JobStatus":{"title":"JobStatus","description":"A continuous job as the daemon sees it.","type":"object","required":["id","container","config","source","target","direction","syncer","state","current","passes","counters","conflicts","errors","lastError","startedAt","lastPassAt","lastCleanPassAt","queued","paused","notes","watchers"],"properties":{"id":{"type":"string","description":"container:source->target."},"container":{"type":"string"},"config":{"type":"string","description":"Absolute path of the config file."},"source":{"type":"string"},"target":{"type":"string"},"direction":{"enum":["two-way","one-way"]},"syncer":{"type":"string"},"state":{"type":"string","description":"starting, syncing, idle, paused, waiting, error, stopped..."},"current":{"description":"The item being transferred right now, if any.","type":["string","null"]},"passes":{"type":"integer","minimum":0},"counters":{"type":"object","tsType":"SyncCounters"},"conflicts":{"type":"array","items":{"type":"object"},"tsType":"Conflict[]"},"errors":{"type":"array","items":{"type":"object"},"tsType":"ItemError[]","description":"Current item errors, one per path, until a pass gets the path through (failed items are retried with a backoff)."},"lastError":{"type":["string","null"]},"startedAt":{"type":"string","description":"ISO time."},"lastPassAt":{"description":"When the last pass finished (ISO time).","type":["string","null"]},"lastCleanPassAt":{"description":"When the last pass without item errors finished (ISO time).","type":["string","null"]},"queued":{"description":"Changes reported and not yet synced, plus failed items waiting for their retry.","type":"integer","minimum":0},"paused":{"description":"Set while the job does not sync.","anyOf":[{"$ref":"#/definitions/PauseInfo"},{"type":"null"}]},"notes":{"type":"array","items":{"type":"string"},"description":"What the daemon did to the job on its own (restarted on a config change...), newest last."},"watchers":{"description":"Which watcher serves each side (kernel events or polling).","type":"object","required":["source","target"],"properties":{"source":{"type":"string"},"target":{"type":"string"}}}}}},"properties":{"cmd":{"type":"string"}}};
 const schema12 = {"description":"Echoed in the reply.","type":"integer","minimum":0};
 const schema15 = {"type":"object","additionalProperties":false,"properties":{}};
 const func2 = require("ajv/dist/runtime/ucs2length").default;
@@ -1090,7 +1090,7 @@ vErrors.push(err88);
 errors++;
 }
 }
-else if(tag0 === "resume"){
+else if(tag0 === "flush"){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
 const err89 = {instancePath,schemaPath:"#/oneOf/6/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
@@ -1160,8 +1160,8 @@ errors++;
 }
 }
 if(data.cmd !== undefined){
-if("resume" !== data.cmd){
-const err95 = {instancePath:instancePath+"/cmd",schemaPath:"#/oneOf/6/properties/cmd/const",keyword:"const",params:{allowedValue: "resume"},message:"must be equal to constant"};
+if("flush" !== data.cmd){
+const err95 = {instancePath:instancePath+"/cmd",schemaPath:"#/oneOf/6/properties/cmd/const",keyword:"const",params:{allowedValue: "flush"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1174,9 +1174,8 @@ errors++;
 if(data.args !== undefined){
 let data35 = data.args;
 if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-for(const key13 in data35){
-if(!((((key13 === "config") || (key13 === "container")) || (key13 === "job")) || (key13 === "force"))){
-const err96 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/6/properties/args/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+if(data35.cwd === undefined){
+const err96 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/6/properties/args/required",keyword:"required",params:{missingProperty: "cwd"},message:"must have required property '"+"cwd"+"'"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1185,12 +1184,8 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-if(data35.config !== undefined){
-let data36 = data35.config;
-if(typeof data36 === "string"){
-if(func2(data36) < 1){
-const err97 = {instancePath:instancePath+"/args/config",schemaPath:"#/oneOf/6/properties/args/properties/config/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data35.container === undefined){
+const err97 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/6/properties/args/required",keyword:"required",params:{missingProperty: "container"},message:"must have required property '"+"container"+"'"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1199,9 +1194,9 @@ vErrors.push(err97);
 }
 errors++;
 }
-}
-else {
-const err98 = {instancePath:instancePath+"/args/config",schemaPath:"#/oneOf/6/properties/args/properties/config/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key13 in data35){
+if(!(((((((key13 === "cwd") || (key13 === "config")) || (key13 === "state-dir")) || (key13 === "container")) || (key13 === "source")) || (key13 === "target")) || (key13 === "unidirectional"))){
+const err98 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/6/properties/args/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1211,11 +1206,11 @@ vErrors.push(err98);
 errors++;
 }
 }
-if(data35.container !== undefined){
-let data37 = data35.container;
-if(typeof data37 === "string"){
-if(func2(data37) < 1){
-const err99 = {instancePath:instancePath+"/args/container",schemaPath:"#/oneOf/6/properties/args/properties/container/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data35.cwd !== undefined){
+let data36 = data35.cwd;
+if(typeof data36 === "string"){
+if(func2(data36) < 1){
+const err99 = {instancePath:instancePath+"/args/cwd",schemaPath:"#/oneOf/6/properties/args/properties/cwd/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1226,7 +1221,7 @@ errors++;
 }
 }
 else {
-const err100 = {instancePath:instancePath+"/args/container",schemaPath:"#/oneOf/6/properties/args/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err100 = {instancePath:instancePath+"/args/cwd",schemaPath:"#/oneOf/6/properties/args/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1236,11 +1231,11 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data35.job !== undefined){
-let data38 = data35.job;
-if(typeof data38 === "string"){
-if(func2(data38) < 1){
-const err101 = {instancePath:instancePath+"/args/job",schemaPath:"#/oneOf/6/properties/args/properties/job/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data35.config !== undefined){
+let data37 = data35.config;
+if(typeof data37 === "string"){
+if(func2(data37) < 1){
+const err101 = {instancePath:instancePath+"/args/config",schemaPath:"#/oneOf/6/properties/args/properties/config/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1251,7 +1246,7 @@ errors++;
 }
 }
 else {
-const err102 = {instancePath:instancePath+"/args/job",schemaPath:"#/oneOf/6/properties/args/properties/job/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err102 = {instancePath:instancePath+"/args/config",schemaPath:"#/oneOf/6/properties/args/properties/config/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1261,9 +1256,11 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data35.force !== undefined){
-if(typeof data35.force !== "boolean"){
-const err103 = {instancePath:instancePath+"/args/force",schemaPath:"#/oneOf/6/properties/args/properties/force/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data35["state-dir"] !== undefined){
+let data38 = data35["state-dir"];
+if(typeof data38 === "string"){
+if(func2(data38) < 1){
+const err103 = {instancePath:instancePath+"/args/state-dir",schemaPath:"#/oneOf/6/properties/args/properties/state-dir/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1273,9 +1270,8 @@ vErrors.push(err103);
 errors++;
 }
 }
-}
 else {
-const err104 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/6/properties/args/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err104 = {instancePath:instancePath+"/args/state-dir",schemaPath:"#/oneOf/6/properties/args/properties/state-dir/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1285,9 +1281,11 @@ vErrors.push(err104);
 errors++;
 }
 }
-}
-else {
-const err105 = {instancePath,schemaPath:"#/oneOf/6/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data35.container !== undefined){
+let data39 = data35.container;
+if(typeof data39 === "string"){
+if(func2(data39) < 1){
+const err105 = {instancePath:instancePath+"/args/container",schemaPath:"#/oneOf/6/properties/args/properties/container/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1297,10 +1295,8 @@ vErrors.push(err105);
 errors++;
 }
 }
-else if(tag0 === "shutdown"){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err106 = {instancePath,schemaPath:"#/oneOf/7/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+else {
+const err106 = {instancePath:instancePath+"/args/container",schemaPath:"#/oneOf/6/properties/args/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1309,8 +1305,12 @@ vErrors.push(err106);
 }
 errors++;
 }
-if(data.cmd === undefined){
-const err107 = {instancePath,schemaPath:"#/oneOf/7/required",keyword:"required",params:{missingProperty: "cmd"},message:"must have required property '"+"cmd"+"'"};
+}
+if(data35.source !== undefined){
+let data40 = data35.source;
+if(typeof data40 === "string"){
+if(func2(data40) < 1){
+const err107 = {instancePath:instancePath+"/args/source",schemaPath:"#/oneOf/6/properties/args/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1319,9 +1319,9 @@ vErrors.push(err107);
 }
 errors++;
 }
-for(const key14 in data){
-if(!(((key14 === "id") || (key14 === "cmd")) || (key14 === "args"))){
-const err108 = {instancePath,schemaPath:"#/oneOf/7/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+}
+else {
+const err108 = {instancePath:instancePath+"/args/source",schemaPath:"#/oneOf/6/properties/args/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1331,10 +1331,11 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data.id !== undefined){
-let data40 = data.id;
-if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
-const err109 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data35.target !== undefined){
+let data41 = data35.target;
+if(typeof data41 === "string"){
+if(func2(data41) < 1){
+const err109 = {instancePath:instancePath+"/args/target",schemaPath:"#/oneOf/6/properties/args/properties/target/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1343,9 +1344,9 @@ vErrors.push(err109);
 }
 errors++;
 }
-if((typeof data40 == "number") && (isFinite(data40))){
-if(data40 < 0 || isNaN(data40)){
-const err110 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err110 = {instancePath:instancePath+"/args/target",schemaPath:"#/oneOf/6/properties/args/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1355,10 +1356,9 @@ vErrors.push(err110);
 errors++;
 }
 }
-}
-if(data.cmd !== undefined){
-if("shutdown" !== data.cmd){
-const err111 = {instancePath:instancePath+"/cmd",schemaPath:"#/oneOf/7/properties/cmd/const",keyword:"const",params:{allowedValue: "shutdown"},message:"must be equal to constant"};
+if(data35.unidirectional !== undefined){
+if(typeof data35.unidirectional !== "boolean"){
+const err111 = {instancePath:instancePath+"/args/unidirectional",schemaPath:"#/oneOf/6/properties/args/properties/unidirectional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1368,11 +1368,9 @@ vErrors.push(err111);
 errors++;
 }
 }
-if(data.args !== undefined){
-let data42 = data.args;
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-for(const key15 in data42){
-const err112 = {instancePath:instancePath+"/args",schemaPath:"#/definitions/noArgs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+}
+else {
+const err112 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/6/properties/args/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1382,8 +1380,9 @@ vErrors.push(err112);
 errors++;
 }
 }
+}
 else {
-const err113 = {instancePath:instancePath+"/args",schemaPath:"#/definitions/noArgs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err113 = {instancePath,schemaPath:"#/oneOf/6/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1393,9 +1392,10 @@ vErrors.push(err113);
 errors++;
 }
 }
-}
-else {
-const err114 = {instancePath,schemaPath:"#/oneOf/7/type",keyword:"type",params:{type: "object"},message:"must be object"};
+else if(tag0 === "resume"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err114 = {instancePath,schemaPath:"#/oneOf/7/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1404,9 +1404,8 @@ vErrors.push(err114);
 }
 errors++;
 }
-}
-else {
-const err115 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "cmd", tagValue: tag0},message:"value of tag \"cmd\" must be in oneOf"};
+if(data.cmd === undefined){
+const err115 = {instancePath,schemaPath:"#/oneOf/7/required",keyword:"required",params:{missingProperty: "cmd"},message:"must have required property '"+"cmd"+"'"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1415,9 +1414,8 @@ vErrors.push(err115);
 }
 errors++;
 }
-}
-else {
-const err116 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "cmd", tagValue: tag0},message:"tag \"cmd\" must be string"};
+if(data.args === undefined){
+const err116 = {instancePath,schemaPath:"#/oneOf/7/required",keyword:"required",params:{missingProperty: "args"},message:"must have required property '"+"args"+"'"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1426,14 +1424,318 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-else {
-const err117 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key14 in data){
+if(!(((key14 === "id") || (key14 === "cmd")) || (key14 === "args"))){
+const err117 = {instancePath,schemaPath:"#/oneOf/7/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err117];
 }
 else {
 vErrors.push(err117);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data43 = data.id;
+if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
+const err118 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+if((typeof data43 == "number") && (isFinite(data43))){
+if(data43 < 0 || isNaN(data43)){
+const err119 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+}
+if(data.cmd !== undefined){
+if("resume" !== data.cmd){
+const err120 = {instancePath:instancePath+"/cmd",schemaPath:"#/oneOf/7/properties/cmd/const",keyword:"const",params:{allowedValue: "resume"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+if(data.args !== undefined){
+let data45 = data.args;
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+for(const key15 in data45){
+if(!((((key15 === "config") || (key15 === "container")) || (key15 === "job")) || (key15 === "force"))){
+const err121 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/7/properties/args/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+if(data45.config !== undefined){
+let data46 = data45.config;
+if(typeof data46 === "string"){
+if(func2(data46) < 1){
+const err122 = {instancePath:instancePath+"/args/config",schemaPath:"#/oneOf/7/properties/args/properties/config/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+else {
+const err123 = {instancePath:instancePath+"/args/config",schemaPath:"#/oneOf/7/properties/args/properties/config/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+if(data45.container !== undefined){
+let data47 = data45.container;
+if(typeof data47 === "string"){
+if(func2(data47) < 1){
+const err124 = {instancePath:instancePath+"/args/container",schemaPath:"#/oneOf/7/properties/args/properties/container/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+}
+else {
+const err125 = {instancePath:instancePath+"/args/container",schemaPath:"#/oneOf/7/properties/args/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+}
+if(data45.job !== undefined){
+let data48 = data45.job;
+if(typeof data48 === "string"){
+if(func2(data48) < 1){
+const err126 = {instancePath:instancePath+"/args/job",schemaPath:"#/oneOf/7/properties/args/properties/job/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+}
+else {
+const err127 = {instancePath:instancePath+"/args/job",schemaPath:"#/oneOf/7/properties/args/properties/job/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+}
+if(data45.force !== undefined){
+if(typeof data45.force !== "boolean"){
+const err128 = {instancePath:instancePath+"/args/force",schemaPath:"#/oneOf/7/properties/args/properties/force/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+}
+else {
+const err129 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/7/properties/args/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+}
+else {
+const err130 = {instancePath,schemaPath:"#/oneOf/7/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+else if(tag0 === "shutdown"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err131 = {instancePath,schemaPath:"#/oneOf/8/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+if(data.cmd === undefined){
+const err132 = {instancePath,schemaPath:"#/oneOf/8/required",keyword:"required",params:{missingProperty: "cmd"},message:"must have required property '"+"cmd"+"'"};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+for(const key16 in data){
+if(!(((key16 === "id") || (key16 === "cmd")) || (key16 === "args"))){
+const err133 = {instancePath,schemaPath:"#/oneOf/8/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data50 = data.id;
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+const err134 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 < 0 || isNaN(data50)){
+const err135 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/requestId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+}
+}
+if(data.cmd !== undefined){
+if("shutdown" !== data.cmd){
+const err136 = {instancePath:instancePath+"/cmd",schemaPath:"#/oneOf/8/properties/cmd/const",keyword:"const",params:{allowedValue: "shutdown"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+}
+if(data.args !== undefined){
+let data52 = data.args;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+for(const key17 in data52){
+const err137 = {instancePath:instancePath+"/args",schemaPath:"#/definitions/noArgs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+}
+else {
+const err138 = {instancePath:instancePath+"/args",schemaPath:"#/definitions/noArgs/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+}
+else {
+const err139 = {instancePath,schemaPath:"#/oneOf/8/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+else {
+const err140 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "cmd", tagValue: tag0},message:"value of tag \"cmd\" must be in oneOf"};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+}
+else {
+const err141 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "cmd", tagValue: tag0},message:"tag \"cmd\" must be string"};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+}
+else {
+const err142 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
 }
 errors++;
 }

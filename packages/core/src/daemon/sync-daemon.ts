@@ -1,8 +1,8 @@
-import { chmodSync, mkdirSync, statSync, unlinkSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import type { DependencyContainer } from "tsyringe";
-import { readConfig, resolveFrom, type LoadedConfig } from "../config/read-config.js";
+import { readConfig, resolveFrom, stateDirOf, type LoadedConfig } from "../config/read-config.js";
 import type { StorageConfig } from "../config/wlsyncrc.generated.js";
 import { formatAjvErrors } from "../config/format-errors.js";
 import { ContainerService } from "../containers/container-service.js";
@@ -10,13 +10,14 @@ import { errorMessage, isWlError, StorageUnavailableError, WlError } from "@wlsy
 import type { Logger } from "@wlsync/plugin-api";
 import { createAppContainer } from "../di/container.js";
 import { SyncEngine } from "../engine/sync-engine.js";
-import type { SyncEvent, SyncResult } from "@wlsync/plugin-api";
+import { STORAGE_ID_PATH } from "../engine/storage-identity.js";
+import type { AppliedChange, SyncEvent, SyncResult } from "@wlsync/plugin-api";
 import { JobStore, type PauseInfo } from "./job-store.js";
 import { MAX_MESSAGE_BYTES } from "./socket-path.js";
 import { readLines, writeLine } from "./line-framing.js";
-import type { CommandResults, DaemonMessage, ResumeArgs, ResumeResult, StartArgs, StartResult, StopResult, SyncCommand } from "./sync-commands.generated.js";
+import type { CommandResults, DaemonMessage, FlushArgs, FlushResult, ResumeArgs, ResumeResult, StartArgs, StartResult, StopResult, SyncCommand } from "./sync-commands.generated.js";
 import { validate as validateCommand } from "./sync-commands.validate.generated.js";
-import { idleStatus, summarize, SyncJob, type JobStatus } from "./sync-job.js";
+import { combinePasses, idleStatus, summarize, SyncJob, type JobStatus } from "./sync-job.js";
 
 /** A client whose unread replies and events pile up beyond this is disconnected. */
 const MAX_BACKLOG_BYTES = 8 * 1024 * 1024;
@@ -56,20 +57,59 @@ function fingerprintOf(config: LoadedConfig, container: string): string {
   return JSON.stringify({ top, container: containers && Object.hasOwn(containers, container) ? containers[container] : null });
 }
 
-/** `device:inode` of each local storage root that exists, by backend-id and path (a changed path is another root). */
-function rootIdentities(config: LoadedConfig, storages: StorageConfig[]): Record<string, string> {
-  const out: Record<string, string> = {};
+/**
+ * Each local storage root's identity, by backend-id and path (a changed path is another root):
+ * `id:<id>` from its marker (`.wlsync/storage-id`, which every pass keeps, see
+ * engine/storage-identity.ts), else `dev:<device>:<inode>` (a root wl cannot write, or one it
+ * has not synced yet); `empty` when the root holds nothing at all (an empty mount point).
+ * Roots that do not exist are left out (checked when they are back).
+ */
+function rootIdentities(config: LoadedConfig, storages: StorageConfig[]): Record<string, { identity: string; empty: boolean }> {
+  const out: Record<string, { identity: string; empty: boolean }> = {};
   for (const storage of storages) {
     if (storage.type !== "local" || typeof storage.path !== "string") continue;
     const path = resolveFrom(config.dir, storage.path);
+    let st;
     try {
-      const st = statSync(path);
-      out[`${storage["backend-id"]}\u0000${path}`] = `${st.dev}:${st.ino}`;
+      st = statSync(path);
     } catch {
-      // gone: checked when it is back
+      continue; // gone: checked when it is back
     }
+    let identity = `dev:${st.dev}:${st.ino}`;
+    try {
+      const marker = JSON.parse(readFileSync(join(path, ...STORAGE_ID_PATH.split("/")), "utf8")) as { id?: unknown };
+      if (typeof marker.id === "string" && marker.id) identity = `id:${marker.id}`;
+    } catch {
+      // no marker (yet): device and inode
+    }
+    let empty = false;
+    try {
+      empty = readdirSync(path).length === 0;
+    } catch {
+      // unreadable: the pass says why
+    }
+    out[`${storage["backend-id"]}\u0000${path}`] = { identity, empty };
   }
   return out;
+}
+
+/**
+ * A root as found now against the identity recorded for it: the same storage, its disk not
+ * mounted (an empty folder where a marked storage was), or another storage. A root recorded by
+ * device and inode that has a marker now got it from a pass since: the same.
+ */
+export function judgeRoot(known: string | undefined, now: { identity: string; empty: boolean }): "same" | "absent" | "other" {
+  if (!known) return "same";
+  const recorded = /^\d+:\d+$/.test(known) ? `dev:${known}` : known; // written by an earlier daemon
+  if (recorded === now.identity) return "same";
+  if (now.empty && !now.identity.startsWith("id:")) return "absent";
+  if (recorded.startsWith("dev:") && now.identity.startsWith("id:")) return "same";
+  return "other";
+}
+
+/** How to release a job paused because a storage is not the one it was. */
+function identityRelease(container: string): string[] {
+  return [`wl container resume ${container}`];
 }
 
 /** One line per pass for the log. */
@@ -83,6 +123,8 @@ export class SyncDaemon {
   /** Jobs being set up (config read, backends built), by key. */
   private readonly starting = new Map<string, { config: string; container: string; cancelled: boolean; done: Promise<unknown> }>();
   private readonly subscribers = new Set<Socket>();
+  /** In-process listeners to every job event (a flush collects the changes its passes apply). */
+  private readonly taps = new Set<(job: string, event: SyncEvent | { type: "stopped" }) => void>();
   private readonly clients = new Set<Socket>();
   private readonly apps = new Map<string, DependencyContainer>();
   /** Against schemas/sync-commands.json, compiled ahead of time (scripts/gen-validators.mjs). */
@@ -201,6 +243,8 @@ export class SyncDaemon {
         return this.stop(() => true, true);
       case "resume":
         return this.resume(command.args);
+      case "flush":
+        return this.flush(command.args);
       case "status": {
         const notes = command.args?.config ? await this.refresh(command.args.config) : [];
         return { pid: process.pid, socket: this.socketPath, startedAt: this.startedAt, notes, jobs: [...this.jobs.values()].map((e) => this.statusOf(e)) };
@@ -234,6 +278,7 @@ export class SyncDaemon {
     // One log line per pass and per item error.
     if (event.type === "pass") this.logger.info(`job ${job}: ${event.scope ? `pass over ${event.scope.length} path${event.scope.length === 1 ? "" : "s"}` : "full pass"}: ${passLine(event.result)}`);
     else if (event.type === "error" && event.error.path) this.logger.warn(`job ${job}: ${event.error.path}: ${event.error.message} (${event.error.code})`);
+    for (const tap of this.taps) tap(job, event);
     if (this.subscribers.size === 0) return;
     const payload = event.type === "pass" ? { type: "pass", result: summarize(event.result) } : event;
     for (const socket of this.subscribers) this.send(socket, { event: event.type, job, data: payload });
@@ -279,7 +324,7 @@ export class SyncDaemon {
   }
 
   /** Sets up and starts a job (the initial pass included); the reply of `start`. */
-  private async launch(key: string, args: StartArgs, previous?: JobEntry, opts: { acceptRoots?: boolean; quiet?: boolean } = {}): Promise<StartResult> {
+  private async launch(key: string, args: StartArgs, previous?: JobEntry, opts: { acceptRoots?: boolean; acceptStorages?: boolean; quiet?: boolean } = {}): Promise<StartResult> {
     // One object, shared with startJob: a stop meanwhile sets its `cancelled`.
     const starting = { config: args.config, container: args.container, cancelled: false, done: Promise.resolve() as Promise<unknown> };
     const done = this.startJob(key, args, starting, previous, opts);
@@ -292,7 +337,7 @@ export class SyncDaemon {
     }
   }
 
-  private async startJob(key: string, args: StartArgs, starting: { cancelled: boolean }, previous: JobEntry | undefined, opts: { acceptRoots?: boolean }): Promise<StartResult> {
+  private async startJob(key: string, args: StartArgs, starting: { cancelled: boolean }, previous: JobEntry | undefined, opts: { acceptRoots?: boolean; acceptStorages?: boolean }): Promise<StartResult> {
     const config = await readConfig(dirname(args.config), args.config);
     const app = this.app(args, config);
     const service = app.resolve(ContainerService);
@@ -313,15 +358,21 @@ export class SyncDaemon {
     this.jobs.set(key, entry);
     // The same disks as when the job first ran (an empty mount point or another disk at the path is not synced into).
     const roots = rootIdentities(config, [pair.source, pair.target]);
-    for (const [root, identity] of Object.entries(roots)) {
-      const known = entry.roots[root];
-      if (known && identity && known !== identity && !opts.acceptRoots) {
-        const [backendId, path] = root.split("\u0000");
+    for (const [root, now] of Object.entries(roots)) {
+      const judged = opts.acceptRoots ? "same" : judgeRoot(entry.roots[root], now);
+      const [backendId, path] = root.split("\u0000");
+      if (judged === "absent" && previous) {
+        // An empty folder where a marked storage was: its disk is not mounted. Wait for it.
+        const reason = `storage ${backendId} (${path}) is an empty folder without its identity marker: is its disk mounted?`;
+        this.waitForStorage(entry, reason);
+        throw new StorageUnavailableError(reason);
+      }
+      if (judged === "other") {
         this.pause(entry, {
           kind: "identity",
-          reason: `storage ${backendId} (${path}) is not the folder it was when the job started (another disk, or the folder replaced?); nothing is synced`,
+          reason: `storage ${backendId} (${path}) is not the storage it was when the job started (another disk at that path, or the folder replaced?); nothing is synced until you confirm it: wl container resume ${args.container} (the pair then starts over as at a first meeting: files that differ become conflicts, nothing is overwritten)`,
           since: new Date().toISOString(),
-          release: [`wl container resume ${args.container}`],
+          release: identityRelease(args.container),
         });
         throw new StorageUnavailableError(entry.paused!.reason);
       }
@@ -335,6 +386,8 @@ export class SyncDaemon {
         syncer: args.syncer,
         force: args.force,
         continuous: true,
+        // Confirmed by `wl container resume` after an identity pause: the first pass accepts the storages as they are.
+        ...(opts.acceptStorages ? { acceptStorages: [pair.source["backend-id"], pair.target["backend-id"]] } : {}),
       });
     } catch (err) {
       // A job that ran before waits for its storage; a new one fails as a one-shot pass would.
@@ -343,14 +396,14 @@ export class SyncDaemon {
       throw err;
     }
     const { syncer, backends, warnings } = prepared;
-    for (const [root, identity] of Object.entries(roots)) if (!entry.roots[root] || opts.acceptRoots) entry.roots[root] = identity;
+    for (const [root, now] of Object.entries(roots)) if (!entry.roots[root] || opts.acceptRoots) entry.roots[root] = now.identity;
     if (starting.cancelled) {
       await Promise.all(backends.map((b) => b.close().catch(() => {})));
       if (!previous) this.jobs.delete(key);
       throw new WlError("E_DAEMON", `${id} was stopped before it started`);
     }
-    const job = new SyncJob(key, syncer, backends, app.resolve(SyncEngine), { ...meta, syncer: syncer.name }, (jobId, event) => this.broadcast(jobId, event), (_job, message) =>
-      this.pauseForGate(entry, message),
+    const job = new SyncJob(key, syncer, backends, app.resolve(SyncEngine), { ...meta, syncer: syncer.name }, (jobId, event) => this.broadcast(jobId, event), (_job, code, message) =>
+      code === "E_MAX_DELETE" ? this.pauseForGate(entry, message) : this.pauseForIdentity(entry, message),
     );
     if (previous) job.carryOver(previous.status);
     entry.job = job;
@@ -361,6 +414,9 @@ export class SyncDaemon {
     try {
       const result = await job.start();
       this.logger.info(`job ${id} watching after its initial pass: ${passLine(result)}`);
+      // The initial pass wrote the storages' markers where they had none: identities from now on.
+      for (const [root, now] of Object.entries(rootIdentities(config, [pair.source, pair.target]))) entry.roots[root] = now.identity;
+      if (!entry.paused) this.store.save({ key, args, roots: entry.roots, paused: null });
       return { job: id, alreadyRunning: false, warnings, result: summarize(result), status: this.statusOf(entry) };
     } catch (err) {
       if (entry.paused) throw err; // a gate tripped on the initial pass: the job stays, paused
@@ -394,6 +450,21 @@ export class SyncDaemon {
       since: new Date().toISOString(),
       release: [`wl container resume ${name} --force`, `wl container sync --one-shot --force ${name}`],
     });
+    this.stopHalted(entry);
+  }
+
+  /**
+   * A pass found a storage that is not the one the pair synced with (another disk at its path,
+   * an older copy of itself): paused until the user confirms it; never resumed by itself.
+   */
+  private pauseForIdentity(entry: JobEntry, message: string): void {
+    // The engine's message ends with the one-shot way to confirm; a job is confirmed by resuming it.
+    const reason = `${message.split(" Nothing was changed.")[0]} Nothing is synced until you confirm it: wl container resume ${entry.args.container} (the pair then starts over as at a first meeting: files that differ become conflicts, nothing is overwritten).`;
+    this.pause(entry, { kind: "identity", reason, since: new Date().toISOString(), release: identityRelease(entry.args.container) });
+    this.stopHalted(entry);
+  }
+
+  private stopHalted(entry: JobEntry): void {
     const job = entry.job;
     if (!job) return;
     entry.status = job.status;
@@ -421,6 +492,67 @@ export class SyncDaemon {
     entry.retry.unref?.();
   }
 
+  /**
+   * `wl container sync --one-shot` for a pair this daemon watches: answered from what the job's
+   * watchers reported (SyncJob.flush), with the changes its passes applied (for `-v`/`--json`).
+   * The config is found from the client's folder as the client would find it; a job whose part
+   * of it changed is restarted on it first (its initial pass is then part of the answer). Not
+   * answered, with the reason, when the pair is not watched here (or in another direction or
+   * state dir), the job is paused or failing, or its watchers cannot vouch for knowing every
+   * change: the client then runs the pass itself.
+   */
+  private async flush(args: FlushArgs): Promise<FlushResult> {
+    const no = (reason: string) => ({ answered: false as const, reason });
+    let config: LoadedConfig;
+    try {
+      config = await readConfig(args.cwd, args.config);
+    } catch (err) {
+      return no(`the config cannot be read here: ${errorMessage(err)}`);
+    }
+    let key: string;
+    try {
+      const stateDir = args["state-dir"] ?? stateDirOf(config);
+      const service = this.app({ config: config.filepath, container: args.container, source: "-", target: "-", "state-dir": stateDir }, config).resolve(ContainerService);
+      const pair = service.resolvePair(args.container, { source: args.source, target: args.target });
+      key = jobKey({ config: config.filepath, container: args.container, source: pair.source["backend-id"], target: pair.target["backend-id"] });
+      const entry = this.jobs.get(key);
+      if (!entry?.job?.isRunning()) return no(entry ? `the job ${entry.status.id} is ${entry.paused ? "paused" : "not running"}` : "the daemon does not watch this pair");
+      if (entry.paused) return no(`the job ${entry.status.id} is paused: ${entry.paused.reason}`);
+      if (!!entry.args.unidirectional !== !!args.unidirectional) return no(`the job ${entry.status.id} syncs ${entry.args.unidirectional ? "one way" : "both ways"}`);
+      if ((entry.args["state-dir"] ?? "") !== stateDir) return no(`the job ${entry.status.id} keeps its state in ${entry.args["state-dir"]}, not ${stateDir}`);
+      if (entry.status.state === "error" || entry.job.status.lastError) return no(`the job ${entry.status.id} is failing: ${entry.job.status.lastError ?? "see wl status"}`);
+    } catch (err) {
+      return no(errorMessage(err));
+    }
+    const entry = this.jobs.get(key)!;
+    const applied: AppliedChange[] = [];
+    const id = entry.status.id;
+    const tap = (job: string, event: SyncEvent | { type: "stopped" }) => {
+      if (job === id && event.type === "applied") applied.push(event.change);
+    };
+    this.taps.add(tap);
+    try {
+      let restart: ReturnType<typeof summarize> | undefined;
+      if (fingerprintOf(config, args.container) !== entry.fingerprint) {
+        // The rule of `wl container sync`: a job whose part of the config changed runs on the new one.
+        this.note(entry, "restarted: its config changed");
+        await this.halt(entry);
+        entry.paused = null;
+        const started = (await this.launch(key, entry.args, entry)) as { result: ReturnType<typeof summarize> };
+        restart = started.result;
+      }
+      const job = entry.job;
+      if (!job) return no(`the job ${id} did not start again`);
+      const reply = await job.flush();
+      if (!reply.answered) return restart ? { answered: true, result: restart, applied, job: id, restarted: true } : reply;
+      const result = restart ? combinePasses([restart, reply.result], { ...reply.result, durationMs: reply.result.durationMs + restart.durationMs }, reply.result.conflicts) : reply.result;
+      this.logger.info(`job ${id}: one-shot pass answered: ${passLine({ ...result, plan: { actions: [], conflicts: [] } } as unknown as SyncResult)}`);
+      return { answered: true, result, applied, job: id, ...(restart ? { restarted: true } : {}) };
+    } finally {
+      this.taps.delete(tap);
+    }
+  }
+
   private async resume(args: ResumeArgs): Promise<ResumeResult> {
     const { config, container, job, force } = args;
     if (!job && !(config && container)) throw new WlError("E_USAGE", "resume needs a job id, or a config and a container");
@@ -429,12 +561,13 @@ export class SyncDaemon {
     for (const entry of [...this.jobs.values()].filter(which)) {
       if (entry.job?.isRunning() && !force) continue;
       if (entry.job) await this.halt(entry);
+      const confirmsStorage = entry.paused?.kind === "identity";
       entry.paused = null;
       if (entry.retry) clearTimeout(entry.retry);
       entry.retry = undefined;
       this.note(entry, force ? "resumed with its first pass forced" : "resumed");
       try {
-        const reply = await this.launch(entry.key, { ...entry.args, force: !!force }, entry, { acceptRoots: true });
+        const reply = await this.launch(entry.key, { ...entry.args, force: !!force }, entry, { acceptRoots: true, acceptStorages: confirmsStorage });
         resumed.push({ job: entry.status.id, result: reply.result });
       } catch (err) {
         resumed.push({ job: entry.status.id, error: errorMessage(err) });

@@ -1,11 +1,49 @@
 import type { BaseSyncer } from "@wlsync/plugin-api";
 import type { StorageBackend } from "@wlsync/plugin-api";
 import type { SyncEngine } from "../engine/sync-engine.js";
-import { emptyCounters, type ItemError, type SyncCounters, type SyncEvent, type SyncResult } from "@wlsync/plugin-api";
+import { emptyCounters, type Conflict, type ItemError, type SyncCounters, type SyncEvent, type SyncResult } from "@wlsync/plugin-api";
 import type { JobStatus, PassSummary } from "./sync-commands.generated.js";
 
 /** A job's status as the daemon reports it (JobStatus in sync-commands.json). */
 export type { JobStatus } from "./sync-commands.generated.js";
+
+/** What the daemon answers for `wl container sync --one-shot` (see SyncJob.flush). */
+export type FlushReply = { answered: false; reason: string } | { answered: true; result: ReturnType<typeof summarize> };
+
+/**
+ * The result of the passes a flush ran (or of none: nothing changed), as one pass's result:
+ * counters added up, the pair's open conflicts as the state records them (a pass over a few
+ * paths sees only theirs), item errors by path (the latest pass wins).
+ */
+export function combinePasses(
+  passes: ReadonlyArray<Omit<SyncResult, "plan"> & { plan: SyncResult["plan"] | { actions: number; conflicts: number } }>,
+  base: Pick<SyncResult, "source" | "target" | "syncer" | "direction" | "durationMs">,
+  conflicts: Conflict[] | undefined,
+) {
+  const counters = emptyCounters();
+  const errors = new Map<string, ItemError>();
+  const warnings: string[] = [];
+  const resolved: NonNullable<SyncResult["resolved"]> = [];
+  let actions = 0;
+  for (const pass of passes) {
+    for (const [k, v] of Object.entries(pass.counters)) counters[k as keyof SyncCounters] += v;
+    for (const e of pass.errors) errors.set(e.path, e);
+    for (const w of pass.warnings) if (!warnings.includes(w)) warnings.push(w);
+    resolved.push(...(pass.resolved ?? []));
+    actions += typeof pass.plan.actions === "number" ? pass.plan.actions : pass.plan.actions.length;
+  }
+  const open = conflicts ?? passes[passes.length - 1]?.conflicts ?? [];
+  return {
+    ...base,
+    dryRun: false,
+    counters,
+    conflicts: open,
+    errors: [...errors.values()],
+    warnings,
+    ...(resolved.length ? { resolved } : {}),
+    plan: { actions, conflicts: open.length },
+  };
+}
 
 /** A slimmer SyncResult for the wire: the plan's actions are counted, not listed. */
 export function summarize(result: SyncResult): PassSummary {
@@ -48,8 +86,8 @@ export class SyncJob {
     private readonly engine: SyncEngine,
     meta: Pick<JobStatus, "id" | "container" | "config" | "source" | "target" | "direction" | "syncer">,
     private readonly broadcast: (job: string, event: SyncEvent | { type: "stopped" }) => void,
-    /** Called when a safety gate stopped the job's passes (the daemon pauses it). */
-    private readonly onGate: (job: SyncJob, message: string) => void,
+    /** Called when a safety gate (E_MAX_DELETE) or a changed storage (E_STORAGE_CHANGED) stopped the job's passes (the daemon pauses it). */
+    private readonly onHalt: (job: SyncJob, code: string, message: string) => void,
   ) {
     this.status_ = {
       ...idleStatus(meta, "starting"),
@@ -93,7 +131,7 @@ export class SyncJob {
         if (event.error.path) this.errorsByPath.set(event.error.path, event.error);
         else {
           s.lastError = event.error.message;
-          if (event.error.code === "E_MAX_DELETE") this.onGate(this, event.error.message);
+          if (event.error.code === "E_MAX_DELETE" || event.error.code === "E_STORAGE_CHANGED") this.onHalt(this, event.error.code, event.error.message);
         }
         break;
       case "pass": {
@@ -118,6 +156,21 @@ export class SyncJob {
         break;
     }
     this.broadcast(s.id, event);
+  }
+
+  /**
+   * Brings the pair up to date from what its watchers reported (BaseSyncer.flush) and answers as
+   * one pass would; not answered when the job cannot vouch for knowing every change.
+   */
+  async flush(): Promise<FlushReply> {
+    const started = Date.now();
+    const flush = (this.syncer as Partial<Pick<BaseSyncer, "flush">>).flush;
+    if (typeof flush !== "function") return { answered: false, reason: `syncer ${this.syncer.name} cannot be asked for a pass (its plugin API is older)` };
+    const outcome = await flush.call(this.syncer);
+    if (!outcome.answered) return outcome;
+    const s = this.status_;
+    const base = { source: s.source, target: s.target, syncer: this.syncer.name, direction: s.direction, durationMs: Date.now() - started };
+    return { answered: true, result: combinePasses(outcome.passes, base, this.engine.storedConflicts(this.backends[0]!, this.backends[1]!)) };
   }
 
   async start(): Promise<SyncResult> {

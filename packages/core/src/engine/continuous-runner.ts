@@ -1,4 +1,4 @@
-import { errorMessage, isWlError, MaxDeleteError, type ContinuousOptions as BaseContinuousOptions, type ContinuousRunner as ContinuousRunnerContract, type ContinuousRunnerFactory, type SyncerContext } from "@wlsync/plugin-api";
+import { errorMessage, isWlError, MaxDeleteError, type FlushOutcome, type ContinuousOptions as BaseContinuousOptions, type ContinuousRunner as ContinuousRunnerContract, type ContinuousRunnerFactory, type SyncerContext } from "@wlsync/plugin-api";
 import type { StorageWatcher, WatchEvent } from "@wlsync/plugin-api";
 import type { Plan, Side, SyncResult } from "@wlsync/plugin-api";
 import { parentOf } from "../util/paths.js";
@@ -25,6 +25,12 @@ export interface ContinuousOptions extends BaseContinuousOptions {
 }
 
 const OWN_WRITE_TTL_MS = 60_000;
+
+/**
+ * Errors that stop the runner until the user releases it: a tripped safety gate, and a storage
+ * that is not the one it was (another disk at its path, an older copy of itself).
+ */
+const HALTS = new Set(["E_MAX_DELETE", "E_STORAGE_CHANGED"]);
 
 function envMs(name: string, fallback: number): number {
   const value = Number(process.env[name]);
@@ -72,6 +78,8 @@ export class ContinuousRunner implements ContinuousRunnerContract {
   private readonly watchers: StorageWatcher[] = [];
   private fullRescan = false;
   private reloadIgnore = false;
+  /** A pass found a storage gone: once one succeeds again, the watchers start afresh. */
+  private storageLost = false;
   private running = false;
   private timer?: NodeJS.Timeout;
   private rescanTimer?: NodeJS.Timeout;
@@ -91,6 +99,8 @@ export class ContinuousRunner implements ContinuousRunnerContract {
   private readonly retryMaxMs: number;
   private readonly batchMs: number;
   halted?: HaltInfo;
+  /** Called with every pass's result (flush collects the passes it waited for). */
+  private readonly passListeners = new Set<(result: SyncResult) => void>();
   lastResult?: SyncResult;
   lastError?: string;
   passes = 0;
@@ -119,16 +129,12 @@ export class ContinuousRunner implements ContinuousRunnerContract {
   async start(): Promise<SyncResult> {
     this.running = true;
     // Watch first, so that a change made during the initial pass is not lost.
-    for (const side of ["source", "target"] as const) {
-      const watcher = this.context[side].watcher();
-      await watcher.start((events) => this.onEvents(side, events));
-      this.watchers.push(watcher);
-    }
+    await this.watch();
     let result: SyncResult;
     try {
       result = await this.pass(undefined, this.context.options.force);
     } catch (err) {
-      if (isWlError(err) && err.code === "E_MAX_DELETE") this.halt(err);
+      if (isWlError(err) && HALTS.has(err.code)) this.halt(err, err.code);
       await this.stop();
       throw err;
     }
@@ -144,6 +150,29 @@ export class ContinuousRunner implements ContinuousRunnerContract {
     return result;
   }
 
+  private async watch(): Promise<void> {
+    for (const side of ["source", "target"] as const) {
+      const watcher = this.context[side].watcher();
+      await watcher.start((events) => this.onEvents(side, events));
+      this.watchers.push(watcher);
+    }
+  }
+
+  /**
+   * A storage that was gone (unmounted, moved away) and is back: the old watches followed the
+   * folder that went away, or ended with its file system. New watchers, then a full pass.
+   */
+  private async rewatch(): Promise<void> {
+    await Promise.all(this.watchers.splice(0).map((w) => w.stop().catch(() => {})));
+    try {
+      await this.watch();
+    } catch (err) {
+      this.context.logger.warn(`${this.context.container}: cannot watch again after a storage came back: ${errorMessage(err)}`);
+    }
+    this.context.logger.info(`${this.context.container}: a storage came back: watching it again, rescanning`);
+    this.fullRescan = true;
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
@@ -157,6 +186,59 @@ export class ContinuousRunner implements ContinuousRunnerContract {
   /** Resolves once no pass is running or queued (for tests and `wl` waiting on a job). */
   async idle(): Promise<void> {
     while (this.busy || this.timer) await (this.busy ?? new Promise((r) => setTimeout(r, this.batchMs)));
+  }
+
+  /**
+   * `wl container sync --one-shot` answered from what the watchers know: waits until both
+   * watchers have delivered every change made before the call (StorageWatcher.sync), runs the
+   * passes those changes need now (failed items waiting for their retry included), and returns
+   * them; no pass when nothing changed. Not answered when a watcher cannot vouch for that (no
+   * barrier: polling), a full rescan is pending (a queue overflow, a lost watch, an ignore file
+   * changed), the runner is paused at a gate, or changes keep coming for `limitMs`.
+   */
+  async flush(limitMs = 30_000): Promise<FlushOutcome> {
+    const no = (reason: string): FlushOutcome => ({ answered: false, reason });
+    if (!this.running) return no("the job is not running");
+    if (this.halted) return no(`the job is paused: ${this.halted.message}`);
+    const barriers = this.watchers.map((w) => w.sync);
+    if (this.watchers.length < 2 || barriers.some((b) => !b)) return no("a watcher of the pair polls, so it cannot tell that it has seen every change");
+    try {
+      await Promise.all(this.watchers.map((w) => w.sync!()));
+    } catch (err) {
+      return no(`a watcher cannot confirm it is up to date: ${errorMessage(err)}`);
+    }
+    if (this.fullRescan || this.reloadIgnore) return no("a full rescan is pending (an event queue overflowed, a watch was lost, or an ignore file changed)");
+    const passes: SyncResult[] = [];
+    const listener = (result: SyncResult) => passes.push(result);
+    this.passListeners.add(listener);
+    try {
+      // Failed items are due now, as a pass run by hand would try them.
+      for (const [path, retry] of this.retries) {
+        this.again.add(path);
+        retry.due = Number.POSITIVE_INFINITY;
+      }
+      const deadline = Date.now() + limitMs;
+      for (;;) {
+        const halted = this.halted as HaltInfo | undefined; // set by a pass meanwhile
+        if (halted) return no(`the job paused at a safety gate: ${halted.message}`);
+        if (!this.running) return no("the job stopped");
+        if (this.fullRescan) return no("a full rescan became due");
+        const waiting = this.pending.source.size + this.pending.target.size + this.again.size;
+        if (!this.busy && !this.timer && waiting === 0) break;
+        if (Date.now() > deadline) return no(`changes kept coming for ${Math.round(limitMs / 1000)} s`);
+        // A batch waiting for its timer runs now; paths put back while deletions settle (see
+        // judge) are tried again until they have.
+        if (!this.busy && this.timer) {
+          clearTimeout(this.timer);
+          this.timer = undefined;
+        }
+        if (!this.busy && !this.timer) this.schedule(0);
+        await (this.busy ?? new Promise((r) => setTimeout(r, 10)));
+      }
+      return { answered: true, passes };
+    } finally {
+      this.passListeners.delete(listener);
+    }
   }
 
   private onEvents(side: Side, events: WatchEvent[]): void {
@@ -225,8 +307,8 @@ export class ContinuousRunner implements ContinuousRunnerContract {
         return;
       }
       this.lastError = errorMessage(err);
-      if (isWlError(err) && err.code === "E_MAX_DELETE") {
-        this.halt(err);
+      if (isWlError(err) && HALTS.has(err.code)) {
+        this.halt(err, err.code);
         return;
       }
       // The job stays alive: the error is reported and a full pass is retried after a backoff
@@ -235,6 +317,7 @@ export class ContinuousRunner implements ContinuousRunnerContract {
       const code = isWlError(err) ? err.code : "E_ITEM";
       this.options.emit({ type: "error", error: { path: "", code, message: this.lastError } });
       this.options.emit({ type: "state", state: code === "E_STORAGE_UNAVAILABLE" ? "paused" : "error" });
+      if (code === "E_STORAGE_UNAVAILABLE") this.storageLost = true;
       this.retryMs = code === "E_STORAGE_UNAVAILABLE" ? Math.max(this.retryBaseMs, 500) : Math.min((this.retryMs || this.retryBaseMs / 2) * 2, 60_000);
       const retry = setTimeout(() => {
         this.fullRescan = true;
@@ -245,24 +328,28 @@ export class ContinuousRunner implements ContinuousRunnerContract {
       return;
     }
     this.retryMs = 0;
+    if (this.storageLost && this.running) {
+      this.storageLost = false;
+      await this.rewatch();
+    }
   }
 
-  /** Stops passing after a tripped gate; says what would have been deleted. */
-  private halt(err: Error): void {
+  /** Stops passing after a tripped gate (says what would have been deleted) or a storage that is not the one it was. */
+  private halt(err: Error, code: string): void {
     const wouldDelete: Record<Side, string[]> = { source: [], target: [] };
     const wouldDeleteCount: Record<Side, number> = { source: 0, target: 0 };
-    for (const a of this.lastPlan?.actions ?? []) {
+    for (const a of code === "E_MAX_DELETE" ? (this.lastPlan?.actions ?? []) : []) {
       if (a.type !== "delete" || a.kind === "dir") continue;
       wouldDeleteCount[a.to]++;
       if (wouldDelete[a.to].length < 50) wouldDelete[a.to].push(a.path);
     }
-    this.halted = { code: "E_MAX_DELETE", message: err.message, wouldDelete, wouldDeleteCount };
+    this.halted = { code, message: err.message, wouldDelete, wouldDeleteCount };
     this.context.logger.warn(`${this.context.container}: paused: ${err.message}`);
     const list = (["source", "target"] as const)
       .filter((side) => wouldDeleteCount[side])
       .map((side) => ` Would delete on ${this.context[side].backendId} (${wouldDeleteCount[side]}): ${wouldDelete[side].slice(0, 10).join(", ")}${wouldDeleteCount[side] > 10 ? ", …" : ""}.`)
       .join("");
-    this.options.emit({ type: "error", error: { path: "", code: "E_MAX_DELETE", message: err.message + list } });
+    this.options.emit({ type: "error", error: { path: "", code, message: err.message + list } });
     this.options.emit({ type: "state", state: "paused" });
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -319,7 +406,12 @@ export class ContinuousRunner implements ContinuousRunnerContract {
   }
 
   private async pass(scope: string[] | undefined, force: boolean): Promise<SyncResult> {
-    const context = force === this.context.options.force ? this.context : { ...this.context, options: { ...this.context.options, force } };
+    // --force and an accepted storage cover the initial pass only.
+    const first = this.passes === 0;
+    const context =
+      force === this.context.options.force && (first || !this.context.options.acceptStorages)
+        ? this.context
+        : { ...this.context, options: { ...this.context.options, force, ...(first ? {} : { acceptStorages: undefined }) } };
     const result = await this.context.engine.run(context, {
       syncer: this.options.syncer,
       transferer: typeof this.options.transferer === "function" ? this.options.transferer() : this.options.transferer,
@@ -336,6 +428,7 @@ export class ContinuousRunner implements ContinuousRunnerContract {
     this.options.emit({ type: "pass", result, ...(scope ? { scope } : {}) });
     this.options.emit({ type: "state", state: "watching" });
     this.options.onPass?.(result);
+    for (const listener of this.passListeners) listener(result);
     return result;
   }
 

@@ -280,12 +280,15 @@ export function plan(base: Base, source: SideScan, target: SideScan, mode: PlanM
       receives: bothSides(() => false),
     };
     if (!frame.blocked) {
-      let decision = reconcile(row, deltaOf(row), base.openConflicts.get(row.path));
+      const delta = deltaOf(row);
+      let decision = reconcile(row, delta, base.openConflicts.get(row.path));
       const copyFrom = decision.kind === "propagate" && row[decision.from]?.kind === "file" ? decision.from : undefined;
       const modes = decision.kind === "propagate" || decision.kind === "record" || decision.kind === "none" ? reconcileModes(row, mode.direction, copyFrom) : undefined;
       if (modes?.conflict) decision = { kind: "conflict", reason: "mode", message: modes.conflict };
       if (decision.kind === "propagate") propagate(row, decision.from, parent, modes);
-      else if (decision.kind === "record" || (decision.kind === "none" && modes && modesMoved(row, modes))) {
+      // (Only where both sides hold the base's content: "none" is also one-way's answer to a
+      // change made on the target alone, which is not recorded.)
+      else if (decision.kind === "record" || (decision.kind === "none" && delta.kind === "unchanged" && modes && modesMoved(row, modes))) {
         records.push(recordOf(row, modes));
         if (modes?.chmod) chmod(row, modes.chmod);
       } else if (decision.kind === "none" && modes?.chmod) chmod(row, modes.chmod);

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { OWN_DIR, StorageChangedError, hasCode, isOwnPath, type Logger, type StorageBackend } from "@wlsync/plugin-api";
+import { OWN_DIR, StorageChangedError, StorageUnavailableError, hasCode, isOwnPath, type Logger, type StorageBackend } from "@wlsync/plugin-api";
 import type { PairState } from "../state/pair-state.js";
 
 /** The identity marker at a storage's root (never synced: `.wlsync/` is wl's own). */
@@ -59,13 +59,16 @@ export interface IdentityCheck {
  * with StorageChangedError (exit 3) unless the user accepts the storage (`accept`), after which
  * the pair starts over as a first meeting. A pass that is not a dry run then advances the
  * generation (marker first, then the state: a crash between leaves the marker ahead, never
- * behind) and records it. Where the marker cannot be written (a read-only root), the root's own
- * identity (device and inode) is recorded instead, and rollbacks cannot be told.
+ * behind) and records it. `emptiedIsUnmounted` (passes that may change something, unforced): a
+ * storage that holds nothing, not even the marker it had, is a disk that is not mounted
+ * (StorageUnavailableError) rather than one emptied by hand. Where the marker cannot be written
+ * (a read-only root), the root's own identity (device and inode) is recorded instead, and
+ * rollbacks cannot be told.
  */
 export async function checkStorageIdentity(
   backend: StorageBackend,
   pair: PairState,
-  options: { accept: boolean; dryRun: boolean; logger: Logger },
+  options: { accept: boolean; dryRun: boolean; logger: Logger; emptiedIsUnmounted?: boolean },
 ): Promise<IdentityCheck> {
   const key = backend.identity();
   const known = pair.storageMark(key);
@@ -74,10 +77,18 @@ export async function checkStorageIdentity(
   const confirm = `Nothing was changed. If this is the storage you want to sync, run again with --accept-storage ${backend.backendId}: the pair then starts over as at a first meeting (files that differ become conflicts, nothing is overwritten).`;
   let mismatch: string | undefined;
   if (known && !known.storageId.startsWith("dev:")) {
-    // A storage with nothing at all in it is left to the emptied-storage gate, which says more (and takes --force).
     if (!found) {
       if (!(await isEmpty(backend))) {
         mismatch = `${where} has no identity marker (${STORAGE_ID_PATH}), but this pair's last pass found storage ${known.storageId} there: is another disk at that path?`;
+      } else if (options.emptiedIsUnmounted && !options.accept) {
+        // Nothing at all, not even its marker: the disk is not mounted (its empty mount point).
+        // Nothing is written there (a continuous job waits and resumes when the disk is back);
+        // --force lets an intended emptying through to the emptied-storage gate, which it passes.
+        const synced = pair.countSyncedFiles();
+        throw new StorageUnavailableError(
+          `storage ${backend.backendId} is empty, but ${synced} file${synced === 1 ? " was" : "s were"} synced with it at the last pass and its identity marker is gone: is its disk mounted (${backend.describe()})? ` +
+            `Nothing was changed. If you emptied it on purpose, run again with --force to delete the same files on the other side.`,
+        );
       }
     } else if (found.marker.id !== known.storageId) mismatch = `${where} is storage ${found.marker.id}, not storage ${known.storageId} that this pair synced with: is another disk at that path?`;
     else if (found.marker.generation < known.generation) {

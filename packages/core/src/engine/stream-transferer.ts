@@ -277,14 +277,25 @@ async function copyResumable(task: CopyTask, hooks: CopyHooks, store: TransferCh
   }
 }
 
-/** Feeds the first `length` bytes read through `reader` into `hash`; returns the sha256 of those bytes. */
+/**
+ * Feeds the first `length` bytes read through `reader` into `hash` (two buffers: the next read
+ * runs while the current chunk is hashed); returns the sha256 of those bytes.
+ */
 async function hashPrefix(reader: FileReader, length: number, hash: Hash): Promise<string> {
-  const buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
-  for (let position = 0; position < length; ) {
-    const n = await reader.read(buffer.subarray(0, Math.min(CHUNK_BYTES, length - position)), position);
+  const buffers = [Buffer.allocUnsafeSlow(CHUNK_BYTES), Buffer.allocUnsafeSlow(CHUNK_BYTES)];
+  const readAt = (i: number, position: number): Promise<number> => {
+    const p = reader.read(buffers[i % 2]!.subarray(0, Math.min(CHUNK_BYTES, length - position)), position);
+    p.catch(() => {}); // awaited on the next turn; no unhandled rejection meanwhile
+    return p;
+  };
+  let position = 0;
+  let reading = length > 0 ? readAt(0, 0) : undefined;
+  for (let i = 0; reading; i++) {
+    const n = await reading;
     if (n === 0) throw new Error("shorter than its checkpoint");
-    hash.update(buffer.subarray(0, n));
     position += n;
+    reading = position < length ? readAt(i + 1, position) : undefined;
+    hash.update(buffers[i % 2]!.subarray(0, n));
   }
   return hash.copy().digest("hex");
 }

@@ -26,6 +26,7 @@ import { emptyCounters, type Conflict, type Intent, type Plan, type Side, type S
 import { describeConflicts } from "./conflict-details.js";
 import { resolveConflicts } from "./resolve-conflicts.js";
 import { pruneVersions } from "../versions/version-service.js";
+import { DEFAULT_CHUNK_ENTRIES, countPlan, forEachChunk, planChunk, planWeight, scanChunk, type ChunkHost, type ChunkSpec, type PassCounts } from "./chunked-pass.js";
 
 export type { RunOptions } from "@wlsync/plugin-api";
 
@@ -83,7 +84,7 @@ export class SyncEngine implements SyncEngineContract {
       const accept = (backend: StorageBackend) => !!ctx.options.acceptStorages?.includes(backend.backendId);
       for (const backend of [source, target]) {
         await backend.checkRoot();
-        await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: true, logger: this.logger });
+        await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: true, emptiedIsUnmounted: !ctx.options.dryRun && !ctx.options.force, logger: this.logger });
       }
       for (const backend of ctx.options.dryRun ? [] : [source, target]) {
         const check = await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: false, logger: this.logger });
@@ -97,6 +98,7 @@ export class SyncEngine implements SyncEngineContract {
       if (!partial || !this.probed.has(source)) await source.probeCapabilities();
       if (!partial || !this.probed.has(target)) await target.probeCapabilities();
       this.probed.add(source).add(target);
+      if (!partial && this.chunkable(ctx, options, pair)) return await this.runChunked(ctx, options, pair, { started, warnings });
       const [sourceScan, targetScan] = await Promise.all([scan(source), scan(target)]);
       const scans = { source: sourceScan, target: targetScan };
       // Ignore files in sub-folders apply below them: the walk could not know their rules yet.
@@ -165,8 +167,8 @@ export class SyncEngine implements SyncEngineContract {
         plan.fileCounts = { source: Math.max(files, plan.fileCounts.source), target: Math.max(files, plan.fileCounts.target) };
       }
       if (!ctx.options.force) options.gate?.(plan, { partial });
-      await this.checkEmptied(plan, partial ? undefined : { source: scans.source.listing.size, target: scans.target.listing.size }, pair, ctx);
-      this.checkMaxDelete(plan, ctx);
+      await this.checkEmptied(deletionsOf(plan), partial ? undefined : { source: scans.source.listing.size, target: scans.target.listing.size }, pair, ctx);
+      this.checkMaxDelete(deletionsOf(plan), plan.fileCounts, ctx);
       pair.commit(plan.records, plan.forgets);
       // Every pass records what its copies will land (a one-shot pass killed mid-apply leaves the same leftovers as a daemon).
       const intents = await this.intentsOf(plan, { source, target }, partial && !!options.intents);
@@ -206,6 +208,121 @@ export class SyncEngine implements SyncEngineContract {
     }
   }
 
+  /**
+   * Whether a whole pass can run chunk by chunk in bounded memory (runChunked). Passes that
+   * need the whole tree at once take the path above: a dry run (it prints the whole plan), a
+   * conflict policy, a continuous job's gate or copy intents, copies a killed pass may have
+   * landed (recognizeLanded), and a storage that folds names (collisions span the tree).
+   */
+  private chunkable(ctx: SyncerContext, options: RunOptions, pair: PairState): boolean {
+    if (ctx.options.dryRun || ctx.options.conflictResolve || options.gate || options.intents) return false;
+    const folds = (b: StorageBackend) => foldingOf(b).case || foldingOf(b).unicode;
+    if (folds(ctx.source) || folds(ctx.target)) return false;
+    return pair.loadIntents().length === 0;
+  }
+
+  /**
+   * A whole pass in chunks (engine/chunked-pass.ts): a first round plans every chunk and counts
+   * what the gates weigh, keeping plans up to the chunk size; once the gates pass, a second
+   * round applies the kept plans and plans again, then applies, the others, chunk after chunk.
+   */
+  private async runChunked(ctx: SyncerContext, options: RunOptions, pair: PairState, { started, warnings }: { started: number; warnings: string[] }): Promise<SyncResult> {
+    const { source, target } = ctx;
+    const limit = chunkEntries();
+    const transfers = transfersOf(source, target);
+    const host: ChunkHost = {
+      ctx,
+      pair,
+      backends: { source, target },
+      warnings,
+      cleanStaleTemp: started,
+      transfers,
+      openConflicts: new Map(pair.loadConflicts().map((c) => [c.path, c])),
+      folding: { source: foldingOf(source), target: foldingOf(target) },
+      limit,
+    };
+    const counts: PassCounts = { files: { source: 0, target: 0 }, entries: { source: 0, target: 0 }, deletions: { source: 0, target: 0 } };
+    const chunks: Array<{ spec: ChunkSpec; plan?: Plan }> = [];
+    const ignoreFiles = new Set<string>();
+    let keptWeight = 0;
+    await forEachChunk(host, async (spec, scans) => {
+      if (!scans) {
+        chunks.push({ spec });
+        return;
+      }
+      const entries = { source: scans.source.listing.size, target: scans.target.listing.size };
+      const plan = await planChunk(host, spec, scans, ignoreFiles);
+      countPlan(counts, plan, entries);
+      const weight = planWeight(plan);
+      if (keptWeight + weight <= limit) {
+        keptWeight += weight;
+        chunks.push({ spec, plan });
+      } else chunks.push({ spec });
+    });
+    options.emit({ type: "state", state: "planning" });
+    const result: SyncResult = {
+      source: source.backendId,
+      target: target.backendId,
+      syncer: options.syncer,
+      direction: ctx.options.unidirectional ? "one-way" : "two-way",
+      dryRun: false,
+      plan: { actions: [], conflicts: [], records: [], forgets: [], fileCounts: counts.files, errors: [] },
+      counters: emptyCounters(),
+      conflicts: [],
+      errors: [],
+      warnings,
+      durationMs: 0,
+      resolved: [],
+    };
+    if (ctx.options.signal?.aborted) {
+      result.durationMs = Date.now() - started;
+      return result;
+    }
+    await this.checkEmptied(counts.deletions, counts.entries, pair, ctx);
+    this.checkMaxDelete(counts.deletions, counts.files, ctx);
+    options.emit({ type: "state", state: "applying" });
+    const transferer = options.transferer ?? this.streamTransferer({ bwlimit: ctx.options.bwlimit, transfers, signal: ctx.options.signal });
+    for (const chunk of chunks) {
+      if (ctx.options.signal?.aborted) break;
+      const plan = chunk.plan ?? (await planChunk(host, chunk.spec, await scanChunk(host, chunk.spec), ignoreFiles));
+      chunk.plan = undefined;
+      for (const conflict of plan.conflicts) options.emit({ type: "conflict", conflict });
+      for (const error of plan.errors) options.emit({ type: "error", error });
+      result.conflicts.push(...plan.conflicts);
+      result.errors.push(...plan.errors);
+      result.plan.conflicts.push(...plan.conflicts);
+      result.plan.errors.push(...plan.errors);
+      pair.commit(plan.records, plan.forgets);
+      const outcome = await applyPlan(plan, {
+        source,
+        target,
+        transferer,
+        concurrency: transfers,
+        journal: new StateJournal(pair),
+        signal: ctx.options.signal,
+        emit: options.emit,
+        onWrite: options.onWrite,
+      });
+      for (const key of Object.keys(outcome.counters) as Array<keyof typeof outcome.counters>) result.counters[key] += outcome.counters[key];
+      result.conflicts.push(...outcome.conflicts);
+      result.errors.push(...outcome.errors);
+    }
+    pair.saveConflicts(result.conflicts);
+    // Rules of nested ignore files gone from both storages are dropped for the next passes.
+    const rules = ctx.filter;
+    if (rules instanceof IgnoreRules && !ctx.options.signal?.aborted) {
+      const gone = rules.sources.filter((s) => s.base !== "" && rules.isIgnoreFile(s.origin) && !ignoreFiles.has(s.origin)).map((s) => s.origin);
+      if (gone.length) ctx.filter = rules.withIgnoreFiles([], gone);
+    }
+    for (const backend of [source, target]) await pruneVersions(backend, Date.now(), (message) => warnings.push(message));
+    const unique = [...new Set(warnings)];
+    warnings.length = 0;
+    warnings.push(...unique);
+    options.emit({ type: "state", state: "idle" });
+    result.durationMs = Date.now() - started;
+    return result;
+  }
+
   /** Conflicts remembered from the last pass of a pair, `source` first (for list-conflicts without a scan). */
   storedConflicts(source: StorageBackend, target: StorageBackend): Conflict[] | undefined {
     return this.state.findPair(source.identity(), target.identity())?.loadConflicts();
@@ -222,11 +339,11 @@ export class SyncEngine implements SyncEngineContract {
    * the max-delete gate's 10 files too, its emptiness is not propagated without --force (Unison
    * asks the same question). Deleting one's only file is not stopped.
    */
-  private async checkEmptied(plan: Plan, entries: Record<Side, number> | undefined, pair: PairState, ctx: SyncerContext): Promise<void> {
+  private async checkEmptied(deletions: Record<Side, number>, entries: Record<Side, number> | undefined, pair: PairState, ctx: SyncerContext): Promise<void> {
     if (ctx.options.force) return;
     const storages = { source: ctx.source, target: ctx.target };
     for (const side of SIDES) {
-      if (plan.actions.filter((a) => a.type === "delete" && a.to === other(side) && a.kind !== "dir").length < 2) continue;
+      if (deletions[other(side)] < 2) continue;
       const backend = storages[side];
       if ((entries ? entries[side] : (await this.hasEntries(backend, ctx.filter)) ? 1 : 0) > 0) continue;
       const synced = pair.countSyncedFiles();
@@ -303,12 +420,12 @@ export class SyncEngine implements SyncEngineContract {
     return seen;
   }
 
-  private checkMaxDelete(plan: Plan, ctx: SyncerContext): void {
+  private checkMaxDelete(deletionCounts: Record<Side, number>, fileCounts: Record<Side, number>, ctx: SyncerContext): void {
     if (ctx.options.force) return;
     for (const side of SIDES) {
-      const files = plan.fileCounts[side];
+      const files = fileCounts[side];
       if (files < 10) continue;
-      const deletions = plan.actions.filter((a) => a.type === "delete" && a.to === side && a.kind !== "dir").length;
+      const deletions = deletionCounts[side];
       if (deletions > (files * ctx.options.maxDelete) / 100) {
         const backend = { source: ctx.source, target: ctx.target }[side];
         throw new MaxDeleteError(
@@ -322,6 +439,19 @@ export class SyncEngine implements SyncEngineContract {
 
 /** How far a copy's mtime may be from its source's (utimes rounding) and still be taken for that copy. */
 const LANDED_MTIME_SLACK_MS = 1;
+
+/** Deletions of files and links (not folders) a plan makes on each side: what the gates weigh. */
+function deletionsOf(plan: Plan): Record<Side, number> {
+  const out = { source: 0, target: 0 };
+  for (const a of plan.actions) if (a.type === "delete" && a.kind !== "dir") out[a.to]++;
+  return out;
+}
+
+/** Entries per chunk of a whole pass (engine/chunked-pass.ts); env WLSYNC_CHUNK_ENTRIES tunes it (tests cut small trees with it). */
+function chunkEntries(): number {
+  const n = Number(process.env.WLSYNC_CHUNK_ENTRIES);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_CHUNK_ENTRIES;
+}
 
 /** Parallel transfers of a pass: the larger of what the two storages serve well (`transfers`). */
 function transfersOf(a: StorageBackend, b: StorageBackend): number {

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { PLUGIN_MANIFEST_KEY, parsePluginManifest, type PluginManifest } from "@wlsync/plugin-api";
 
 export const SYNCER_KEYWORD = "wildland.storage_sync";
 export const BACKEND_KEYWORD = "wildland.storage_backend";
@@ -15,6 +16,11 @@ export interface PluginPackage {
   dir: string;
   /** The module to import (resolved from `exports`, `main` or index.js). */
   entry: string;
+  /**
+   * Its classes' traits from package.json `wlsyncPlugin` (see plugin-api plugin-manifest.ts):
+   * with it, the package is imported only when chosen; without, it is imported to read them.
+   */
+  manifest?: PluginManifest;
 }
 
 export interface PackageProblem {
@@ -29,6 +35,7 @@ interface PackageJson {
   keywords?: unknown;
   main?: string;
   exports?: unknown;
+  [PLUGIN_MANIFEST_KEY]?: unknown;
 }
 
 /** The `.` export of a package: a string, or a conditions object (import > node > default). */
@@ -114,6 +121,11 @@ export function findPluginPackages(roots: readonly string[]): { packages: Plugin
         const name = pkg.name ?? packageDir;
         if (seenNames.has(name)) continue;
         seenNames.add(name);
+        const { manifest: traits, problem } = parsePluginManifest(pkg[PLUGIN_MANIFEST_KEY]);
+        if (problem) {
+          problems.push({ name, dir: packageDir, reason: `package.json: ${problem}` });
+          continue;
+        }
         let dir: string;
         try {
           dir = realpathSync(packageDir);
@@ -121,7 +133,7 @@ export function findPluginPackages(roots: readonly string[]): { packages: Plugin
           dir = packageDir;
         }
         for (const kind of kinds) {
-          packages.push({ name, version: pkg.version ?? "0.0.0", kind, dir, entry: resolve(dir, entryOf(pkg) ?? "index.js") });
+          packages.push({ name, version: pkg.version ?? "0.0.0", kind, dir, entry: resolve(dir, entryOf(pkg) ?? "index.js"), ...(traits ? { manifest: traits } : {}) });
         }
       }
     }

@@ -1,12 +1,10 @@
 import { inject, injectable } from "../di/tsyringe.js";
-import type { SyncerClass } from "@wlsync/plugin-api";
-import type { StorageBackendClass } from "@wlsync/plugin-api";
-import type { Logger } from "@wlsync/plugin-api";
+import { checkManifest, PLUGIN_MANIFEST_KEY, type Logger, type StorageBackendClass, type SyncerClass } from "@wlsync/plugin-api";
 import { TOKENS } from "../di/tokens.js";
 import { findPluginPackages, type PluginKind, type PluginPackage } from "./find-packages.js";
 import { loadPlugin } from "./load-plugin.js";
 import { provideCoreWhereMissing } from "./provide-core.js";
-import type { LoadedSyncer } from "./select-syncer.js";
+import type { LoadedSyncer, SyncerCandidate } from "./select-syncer.js";
 
 export interface LoadedBackend {
   cls: StorageBackendClass;
@@ -26,12 +24,24 @@ export interface PluginPolicy {
   deny?: string[];
 }
 
+/** A syncer chosen from its traits; `load()` imports its package (once) and gives the class, or why it cannot. */
+export interface SyncerEntry extends SyncerCandidate {
+  load(): Promise<{ ok: true; syncer: LoadedSyncer } | { ok: false; reason: string }>;
+}
+
+type Loaded = { ok: true; classes: Array<SyncerClass | StorageBackendClass> } | { ok: false; reason: string };
+
 /**
- * Finds plugin packages by keyword, imports each lazily and once, and keeps going past broken
- * ones: every failure is collected with its reason for `wl syncers`.
+ * Finds plugin packages by keyword and keeps going past broken ones: every failure is collected
+ * with its reason for `wl syncers`. A package that declares its classes' traits in package.json
+ * (`wlsyncPlugin`, see plugin-api plugin-manifest.ts) is imported only when one of its classes
+ * is used, and then only if its code says what its manifest says; one without is imported to
+ * read them. Each package is imported at most once.
  */
 @injectable()
 export class PluginRegistry {
+  private discovered?: { packages: PluginPackage[]; skipped: SkippedPackage[] };
+  private readonly imports = new Map<PluginPackage, Promise<Loaded>>();
   private loaded?: Promise<{ syncers: LoadedSyncer[]; backends: LoadedBackend[]; skipped: SkippedPackage[] }>;
 
   constructor(
@@ -40,29 +50,91 @@ export class PluginRegistry {
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
 
-  private load() {
-    this.loaded ??= (async () => {
+  /** package.json files only: no plugin code runs. Denied packages are left out (and listed as skipped). */
+  private discover() {
+    if (!this.discovered) {
       const { packages, problems } = findPluginPackages(this.roots);
       const skipped: SkippedPackage[] = problems.map((p) => ({ ...p }));
+      const allowed: PluginPackage[] = [];
+      for (const pkg of packages) {
+        const denied = this.denial(pkg.name);
+        if (denied) skipped.push({ name: pkg.name, version: pkg.version, kind: pkg.kind, dir: pkg.dir, reason: denied });
+        else allowed.push(pkg);
+      }
+      this.discovered = { packages: allowed, skipped };
+    }
+    return this.discovered;
+  }
+
+  /** Imports a package once; a package whose manifest disagrees with its classes counts as broken. */
+  private importPackage(pkg: PluginPackage): Promise<Loaded> {
+    let loading = this.imports.get(pkg);
+    if (!loading) {
+      loading = (async (): Promise<Loaded> => {
+        provideCoreWhereMissing([pkg], this.logger);
+        const result = await loadPlugin<SyncerClass | StorageBackendClass>(pkg);
+        if (!result.ok || !pkg.manifest) return result;
+        const exported = pkg.kind === "syncer" ? { syncers: result.classes as SyncerClass[] } : { backends: result.classes as StorageBackendClass[] };
+        const problems = checkManifest(pkg.manifest, exported);
+        if (problems.length) return { ok: false, reason: `its package.json ${PLUGIN_MANIFEST_KEY} disagrees with its code: ${problems.join("; ")}` };
+        return result;
+      })();
+      this.imports.set(pkg, loading);
+    }
+    return loading;
+  }
+
+  /**
+   * Every syncer with its traits, for selection: from manifests without importing anything, and
+   * by importing the packages that have none (those that fail are left out). Nearest first; a
+   * SYNCER_NAME already taken by a nearer package is left out.
+   */
+  async syncerEntries(): Promise<SyncerEntry[]> {
+    const entries: SyncerEntry[] = [];
+    for (const pkg of this.discover().packages) {
+      if (pkg.kind !== "syncer") continue;
+      if (pkg.manifest) {
+        for (const traits of pkg.manifest.syncers ?? []) {
+          entries.push({
+            traits,
+            pkg,
+            load: async () => {
+              const loaded = await this.importPackage(pkg);
+              if (!loaded.ok) return loaded;
+              const cls = (loaded.classes as SyncerClass[]).find((c) => c.SYNCER_NAME === traits.SYNCER_NAME)!;
+              return { ok: true, syncer: { cls, pkg } };
+            },
+          });
+        }
+        continue;
+      }
+      const loaded = await this.importPackage(pkg);
+      if (!loaded.ok) continue;
+      for (const cls of loaded.classes as SyncerClass[]) entries.push({ traits: cls, pkg, load: async () => ({ ok: true, syncer: { cls, pkg } }) });
+    }
+    const seen = new Set<string>();
+    return entries.filter((e) => !seen.has(e.traits.SYNCER_NAME) && !!seen.add(e.traits.SYNCER_NAME));
+  }
+
+  /**
+   * Every package imported and checked (`wl syncers`, `wl --version`): the classes that load, and
+   * the packages skipped with their reasons.
+   */
+  private load() {
+    this.loaded ??= (async () => {
+      const { packages, skipped: found } = this.discover();
+      const skipped: SkippedPackage[] = [...found];
       const syncers: LoadedSyncer[] = [];
       const backends: LoadedBackend[] = [];
-      provideCoreWhereMissing(packages.filter((pkg) => !this.denial(pkg.name)), this.logger);
       // Promise.all keeps discovery order (nearest first), which decides duplicates.
-      const results = await Promise.all(
-        packages.map(async (pkg) => {
-          const denied = this.denial(pkg.name);
-          if (denied) return { pkg, reason: denied };
-          const result = await loadPlugin<SyncerClass | StorageBackendClass>(pkg);
-          return result.ok ? { pkg, classes: result.classes } : { pkg, reason: result.reason };
-        }),
-      );
-      for (const { pkg, classes, reason } of results as Array<{ pkg: PluginPackage; classes?: Array<SyncerClass | StorageBackendClass>; reason?: string }>) {
-        if (!classes) {
-          this.logger.debug(`plugin ${pkg.name} skipped: ${reason}`);
-          skipped.push({ name: pkg.name, version: pkg.version, kind: pkg.kind, dir: pkg.dir, reason: reason ?? "unknown" });
+      const results = await Promise.all(packages.map(async (pkg) => ({ pkg, result: await this.importPackage(pkg) })));
+      for (const { pkg, result } of results) {
+        if (!result.ok) {
+          this.logger.debug(`plugin ${pkg.name} skipped: ${result.reason}`);
+          skipped.push({ name: pkg.name, version: pkg.version, kind: pkg.kind, dir: pkg.dir, reason: result.reason });
           continue;
         }
-        for (const cls of classes) {
+        for (const cls of result.classes) {
           if (pkg.kind === "syncer") syncers.push({ cls: cls as SyncerClass, pkg });
           else backends.push({ cls: cls as StorageBackendClass, pkg });
         }
@@ -83,10 +155,12 @@ export class PluginRegistry {
     return null;
   }
 
+  /** Every syncer, imported (see load). */
   async syncers(): Promise<LoadedSyncer[]> {
     return (await this.load()).syncers;
   }
 
+  /** Every backend, imported (see load). */
   async backends(): Promise<LoadedBackend[]> {
     return (await this.load()).backends;
   }
@@ -95,8 +169,38 @@ export class PluginRegistry {
     return (await this.load()).skipped;
   }
 
-  async backendFor(type: string): Promise<LoadedBackend | undefined> {
-    return (await this.backends()).find((b) => b.cls.TYPE === type);
+  /** The TYPE of every backend found, from manifests (packages without one are imported). */
+  async backendTypes(): Promise<string[]> {
+    const types = new Set<string>();
+    for (const pkg of this.discover().packages) {
+      if (pkg.kind !== "backend") continue;
+      if (pkg.manifest) for (const b of pkg.manifest.backends ?? []) types.add(b.TYPE);
+      else {
+        const loaded = await this.importPackage(pkg);
+        if (loaded.ok) for (const cls of loaded.classes as StorageBackendClass[]) types.add(cls.TYPE);
+      }
+    }
+    return [...types];
+  }
+
+  /**
+   * The backend class for a storage type, importing only the package that declares it (the
+   * nearest; packages without a manifest are imported to look). `{ reason }`: the package that
+   * declares it cannot be loaded; undefined: no package declares it.
+   */
+  async backendFor(type: string): Promise<LoadedBackend | { reason: string; pkg: PluginPackage } | undefined> {
+    for (const pkg of this.discover().packages) {
+      if (pkg.kind !== "backend") continue;
+      if (pkg.manifest && !(pkg.manifest.backends ?? []).some((b) => b.TYPE === type)) continue;
+      const loaded = await this.importPackage(pkg);
+      if (!loaded.ok) {
+        if (pkg.manifest) return { reason: loaded.reason, pkg };
+        continue;
+      }
+      const cls = (loaded.classes as StorageBackendClass[]).find((c) => c.TYPE === type);
+      if (cls) return { cls, pkg };
+    }
+    return undefined;
   }
 }
 

@@ -45,7 +45,7 @@ export function provideCoreWhereMissing(packages: readonly PluginPackage[], logg
     logger.debug(`cannot provide ${said}: node:module register() needs Node 20.6 or newer`);
     return;
   }
-  nodeModule.register(new URL("./provide-core-hooks.js", import.meta.url), { data: { hostURL: import.meta.url } });
+  nodeModule.register(new URL("../plugins/provide-core-hooks.js", import.meta.url), { data: { hostURL: import.meta.url } });
   registered = true;
   logger.debug(`wl provides its own ${said} (not installed next to them)`);
 }

@@ -1,8 +1,15 @@
-import type { SyncerClass } from "@wlsync/plugin-api";
+import type { SyncerClass, SyncerTraits } from "@wlsync/plugin-api";
 import type { PluginPackage } from "./find-packages.js";
 
+/** A syncer whose class is imported. */
 export interface LoadedSyncer {
   cls: SyncerClass;
+  pkg: PluginPackage;
+}
+
+/** A syncer as selection sees it: its traits (from the package's manifest, or its imported class) and package. */
+export interface SyncerCandidate {
+  traits: SyncerTraits;
   pkg: PluginPackage;
 }
 
@@ -17,11 +24,16 @@ export interface SyncRequest {
   mounted?: boolean;
 }
 
-export interface Verdict {
-  syncer: LoadedSyncer;
+export interface Verdict<T extends SyncerCandidate = SyncerCandidate> {
+  syncer: T;
   eligible: boolean;
   /** Exact type matches count 1 each; `*` counts 0. */
   score: number;
+  /**
+   * Ranked after the other eligible syncers: its transfer sends deltas (DELTA_TRANSFER
+   * "remote"), and both storages are folders on this machine, where a whole-file copy is faster.
+   */
+  demoted: boolean;
   reason: string;
 }
 
@@ -31,14 +43,18 @@ function typeScore(accepted: readonly string[], type: string): number | null {
   return null;
 }
 
-/** Judges every syncer against a request; eligible ones first, exact type matches before `*`. */
-export function rankSyncers(syncers: readonly LoadedSyncer[], req: SyncRequest): Verdict[] {
-  const verdicts = syncers.map((syncer): Verdict => {
-    const c = syncer.cls;
+/**
+ * Judges every syncer against a request: eligible ones first; among them, for two folders of
+ * this machine, syncers whose transfer pays only over a network (DELTA_TRANSFER "remote") last;
+ * then exact type matches before `*`; then by name.
+ */
+export function rankSyncers<T extends SyncerCandidate>(syncers: readonly T[], req: SyncRequest): Verdict<T>[] {
+  const verdicts = syncers.map((syncer): Verdict<T> => {
+    const c = syncer.traits;
     const s = typeScore(c.SOURCE_TYPES, req.sourceType);
     const t = typeScore(c.TARGET_TYPES, req.targetType);
     const score = (s ?? 0) + (t ?? 0);
-    const no = (reason: string): Verdict => ({ syncer, eligible: false, score, reason });
+    const no = (reason: string): Verdict<T> => ({ syncer, eligible: false, score, demoted: false, reason });
     if (req.forced && c.SYNCER_NAME !== req.forced) return no(`not the forced syncer "${req.forced}"`);
     if (s === null) return no(`source type ${req.sourceType} not in SOURCE_TYPES [${c.SOURCE_TYPES.join(", ")}]`);
     if (t === null) return no(`target type ${req.targetType} not in TARGET_TYPES [${c.TARGET_TYPES.join(", ")}]`);
@@ -51,7 +67,22 @@ export function rankSyncers(syncers: readonly LoadedSyncer[], req: SyncRequest):
     if (req.unidirectional && !c.UNIDIRECTIONAL) return no("cannot sync one way (UNIDIRECTIONAL is false)");
     if (c.REQUIRES_MOUNT && !req.mounted) return no("requires both storages to be folders on this machine (REQUIRES_MOUNT), and one is not");
     const why = req.forced ? "forced by name" : score === 2 ? "exact source and target types" : score === 1 ? "one exact type, one *" : "accepts any types (*)";
-    return { syncer, eligible: true, score, reason: why };
+    // Delta transfer saves bytes on a network; between two folders of this machine reading
+    // both copies to compute a delta costs more than copying (rsync itself turns it off there).
+    const demoted = !req.forced && !!req.mounted && c.DELTA_TRANSFER === "remote";
+    const reason = demoted ? `${why}; ranked after direct copiers: both storages are folders on this machine, where its delta transfer does not pay (DELTA_TRANSFER "remote")` : why;
+    return { syncer, eligible: true, score, demoted, reason };
   });
-  return verdicts.sort((x, y) => Number(y.eligible) - Number(x.eligible) || y.score - x.score || x.syncer.cls.SYNCER_NAME.localeCompare(y.syncer.cls.SYNCER_NAME));
+  return verdicts.sort(
+    (x, y) =>
+      Number(y.eligible) - Number(x.eligible) ||
+      Number(x.demoted) - Number(y.demoted) ||
+      y.score - x.score ||
+      byName(x.syncer.traits.SYNCER_NAME, y.syncer.traits.SYNCER_NAME),
+  );
+}
+
+/** Code-unit order (localeCompare would load ICU's collator at start: bench/README.md). */
+function byName(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -113,6 +113,46 @@ export class PairState {
     return out;
   }
 
+  /**
+   * The synced records of one chunk of a pass (engine/chunked-pass.ts): `chunk.dir` and
+   * everything below it (`whole`), or the children of `chunk.dir` whose names `inRange` accepts,
+   * with everything below them; plus the `exact` paths alone (the chunk's parent folders). Read
+   * by key range: SQLite orders paths by their UTF-8 bytes, JavaScript by UTF-16 code units,
+   * which agree below U+D800 (else the whole folder is read and the names picked here).
+   */
+  loadSyncedChunk(
+    chunk: { dir: string; lo: string | null; hi: string | null; whole?: boolean },
+    inRange: (name: string) => boolean,
+    exact: Iterable<string> = [],
+  ): Map<string, SyncedRecord> {
+    if (chunk.whole) return this.loadSyncedUnder([chunk.dir], exact);
+    const range = this.store.db.prepare(`SELECT ${SYNCED_COLUMNS} FROM synced WHERE pair_id = ? AND path >= ? AND path < ?`).raw(true);
+    const one = this.store.db.prepare(`SELECT ${SYNCED_COLUMNS} FROM synced WHERE pair_id = ? AND path = ?`).raw(true);
+    const prefix = chunk.dir === "" ? "" : `${chunk.dir}/`;
+    // The folder's whole range: '/' + 1 is '0' (the root: every path).
+    const end = chunk.dir === "" ? "\u{10FFFF}\u{10FFFF}" : `${chunk.dir}0`;
+    const plain = !/[\uD800-\uFFFF]/.test((chunk.lo ?? "") + (chunk.hi ?? ""));
+    const ranges: Array<[string, string]> = [[plain && chunk.lo !== null ? prefix + chunk.lo : prefix, plain && chunk.hi !== null ? prefix + chunk.hi : end]];
+    // A name that is a prefix of `hi` ("ab" before "ab c") sorts before it, but its content
+    // ("ab/x") after it: those ranges are read too.
+    if (plain && chunk.hi !== null) for (let k = 1; k < chunk.hi.length; k++) ranges.push([`${prefix}${chunk.hi.slice(0, k)}/`, `${prefix}${chunk.hi.slice(0, k)}0`]);
+    const out = new Map<string, SyncedRecord>();
+    for (const [low, high] of ranges) {
+      for (const r of range.iterate(this.id, low, high) as IterableIterator<SyncedRow>) {
+        const path = r[0];
+        if (!path.startsWith(prefix) || out.has(path)) continue;
+        const slash = path.indexOf("/", prefix.length);
+        if (!inRange(slash < 0 ? path.slice(prefix.length) : path.slice(prefix.length, slash))) continue;
+        out.set(path, this.recordOf(r));
+      }
+    }
+    for (const p of exact) {
+      const row = one.get(this.id, p) as SyncedRow | undefined;
+      if (row) out.set(row[0], this.recordOf(row));
+    }
+    return out;
+  }
+
   /** Synced files and links (not folders). */
   countSyncedFiles(): number {
     return (this.store.db.prepare("SELECT count(*) AS n FROM synced WHERE pair_id = ? AND kind != 'dir'").get(this.id) as { n: number }).n;

@@ -355,6 +355,27 @@ export function describeBackend(factory: BackendFactory, options: BackendKitOpti
     assert.equal(await backend.stat("ln"), null);
   });
 
+  it("permission bits: kept from the write and changed by setMode (compare-and-swap on token and mode) where capabilities.modes; refused otherwise", async ({
+    backend,
+  }) => {
+    await backend.probeCapabilities();
+    const written = await writeFileTo(backend, "run.sh", "#!/bin/sh\n", { mode: 0o640 });
+    if (backend.capabilities.modes === false) {
+      assert.equal(written.mode, undefined, "capabilities.modes is false but the entry carries a mode");
+      await expectCode("setMode where capabilities.modes is false", "E_BACKEND", () => backend.setMode("run.sh", 0o755, written));
+      return;
+    }
+    assert.equal((written.mode ?? 0) & 0o777, 0o640, "the mode given to the write was not kept");
+    const after = await backend.setMode("run.sh", 0o755, written);
+    assert.equal((after.mode ?? 0) & 0o777, 0o755, "setMode() returned another mode");
+    assert.equal(((await backend.stat("run.sh"))?.mode ?? 0) & 0o777, 0o755, "stat() after setMode");
+    assert.equal(await readTextFrom(backend, "run.sh"), "#!/bin/sh\n", "setMode changed the content");
+    await expectCode("setMode expecting a mode that is no longer there", "E_CAS", () => backend.setMode("run.sh", 0o700, { token: after.token, mode: 0o640 }));
+    await writeFileTo(backend, "run.sh", "#!/bin/sh\necho changed\n", { mode: 0o755 });
+    await expectCode("setMode of a file whose content changed since", "E_CAS", () => backend.setMode("run.sh", 0o700, after));
+    assert.equal(((await backend.stat("run.sh"))?.mode ?? 0) & 0o777, 0o755, "a refused setMode changed the mode");
+  });
+
   it("identity(): the same for two backends over one storage, different for another storage", async ({ env, backend }) => {
     const again = await env.backend(factory, "a");
     const other = await env.backend(factory, "b");

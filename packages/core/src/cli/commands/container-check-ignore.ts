@@ -1,6 +1,4 @@
 import type { StorageBackend } from "@wlsync/plugin-api";
-import { ContainerService } from "../../containers/container-service.js";
-import { readSmallText } from "../../engine/ignore-files.js";
 import type { FilterVerdict } from "../../engine/path-filter.js";
 import type { Command } from "../commander.js";
 import { examples, globalsOf, loadApp, out } from "../context.js";
@@ -42,6 +40,7 @@ export function register(container: Command): void {
     .addHelpText("after", "Exit status (as git check-ignore): 0 when at least one path is excluded, 1 when none is, 3 on errors.\n")
     .action(async (name: string, paths: string[], opts: CheckIgnoreOptions, cmd: Command) => {
       const { app } = await loadApp(globalsOf(cmd), true);
+      const [{ ContainerService }, { readSmallText }] = await Promise.all([import("../../containers/container-service.js"), import("../../engine/ignore-files.js")]);
       const service = app.resolve(ContainerService);
       const config = service.container(name);
       const backends: StorageBackend[] = [];

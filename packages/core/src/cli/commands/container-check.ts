@@ -1,4 +1,3 @@
-import { ContainerService } from "../../containers/container-service.js";
 import type { CheckResult, Difference } from "../../containers/check-storages.js";
 import type { Command } from "../commander.js";
 import { allTargets, examples, globalsOf, loadApp, out } from "../context.js";
@@ -53,6 +52,7 @@ export function register(container: Command): void {
     .addHelpText("after", "Exit status: 0 identical, 1 differences found, 2 some items could not be read, 3 fatal.\n")
     .action(async (name: string, opts: ContainerCheckOptions, cmd: Command) => {
       const { app, logger } = await loadApp(globalsOf(cmd), true);
+      const { ContainerService } = await import("../../containers/container-service.js");
       const service = app.resolve(ContainerService);
       const selection = { source: opts.sourceStorage, target: opts.targetStorage };
       const pairs = opts.all ? allTargets(service, name, selection) : [selection];

@@ -1,4 +1,3 @@
-import { ContainerService } from "../../containers/container-service.js";
 import type { Command } from "../commander.js";
 import { examples, globalsOf, loadApp, out } from "../context.js";
 import { formatConflict } from "../format.js";
@@ -25,6 +24,7 @@ export function register(container: Command): void {
     )
     .action(async (name: string, opts: ListConflictsOptions, cmd: Command) => {
       const { app } = await loadApp(globalsOf(cmd), true);
+      const { ContainerService } = await import("../../containers/container-service.js");
       const pairs = await app.resolve(ContainerService).listConflicts(name, !!opts.forceScan);
       const total = pairs.reduce((n, p) => n + p.conflicts.length, 0);
       if (opts.json) out(JSON.stringify(pairs, null, 2));

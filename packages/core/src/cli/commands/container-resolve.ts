@@ -1,6 +1,5 @@
 import { createInterface } from "node:readline/promises";
-import { ContainerService, type SyncRunOptions } from "../../containers/container-service.js";
-import { normalisePath } from "../../containers/version-service.js";
+import type { SyncRunOptions } from "../../containers/container-service.js";
 import { UsageError } from "@wlsync/plugin-api";
 import { parseConflictPolicy, type ConflictPolicy } from "../../engine/conflict-policy.js";
 import type { ConflictResolution } from "../../engine/resolve-conflicts.js";
@@ -52,6 +51,7 @@ export function register(container: Command): void {
     )
     .action(async (name: string, paths: string[], opts: ResolveOptions, cmd: Command) => {
       const { app } = await loadApp(globalsOf(cmd), true);
+      const [{ ContainerService }, { normalisePath }] = await Promise.all([import("../../containers/container-service.js"), import("../../containers/version-service.js")]);
       const service = app.resolve(ContainerService);
       const pair = service.resolvePair(name, { source: opts.sourceStorage, target: opts.targetStorage });
       const ids = pair.container.storages.map((s) => s["backend-id"]);

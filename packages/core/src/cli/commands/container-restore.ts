@@ -1,4 +1,3 @@
-import { VersionService } from "../../containers/version-service.js";
 import type { Command } from "../commander.js";
 import { examples, globalsOf, loadApp, out } from "../context.js";
 import { showPath } from "../format.js";
@@ -23,7 +22,7 @@ export function register(container: Command): void {
     )
     .action(async (name: string, path: string, opts: { version?: string; to?: string; json?: boolean }, cmd: Command) => {
       const { app } = await loadApp(globalsOf(cmd), true);
-      const report = await app.resolve(VersionService).restore(name, path, { version: opts.version, to: opts.to });
+      const report = await app.resolve((await import("../../containers/version-service.js")).VersionService).restore(name, path, { version: opts.version, to: opts.to });
       if (opts.json) {
         out(JSON.stringify({ restored: report.restored.map((r) => ({ path: r.path, storage: r.to, from: r.from, version: r.version.time, result: r.result })), skipped: report.skipped }, null, 2));
         return;

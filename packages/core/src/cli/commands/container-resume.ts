@@ -1,5 +1,4 @@
-import { UsageError, WlError, } from "@wlsync/plugin-api";
-import { ContainerService } from "../../containers/container-service.js";
+import { UsageError, WlError } from "@wlsync/plugin-api";
 import { socketPath } from "../../daemon/socket-path.js";
 import type { Command } from "../commander.js";
 import { daemonClient, examples, globalsOf, loadApp, out } from "../context.js";
@@ -26,7 +25,7 @@ export function register(container: Command): void {
       let args: Record<string, unknown> = { job: opts.job, force: !!opts.force };
       if (!opts.job) {
         const { app, config } = await loadApp(globalsOf(cmd), true);
-        app.resolve(ContainerService).container(name!);
+        app.resolve((await import("../../containers/container-service.js")).ContainerService).container(name!);
         args = { config: config!.filepath, container: name, force: !!opts.force };
       }
       const client = await (await daemonClient()).DaemonClient.connect(socketPath());

@@ -1,7 +1,10 @@
-import { ContainerService, type SyncRunOptions } from "../../containers/container-service.js";
+import type { ContainerService, SyncRunOptions } from "../../containers/container-service.js";
 import type { Logger } from "@wlsync/plugin-api";
 import { TOKENS } from "../../di/tokens.js";
 import { socketPath } from "../../daemon/socket-path.js";
+import { stateDirOf } from "../../config/state-dir.js";
+import { StderrLogger } from "../stderr-logger.js";
+import type { FlushResult } from "../../daemon/sync-commands.generated.js";
 import type { SyncEvent, SyncResult } from "@wlsync/plugin-api";
 import type { Command } from "../commander.js";
 import { allTargets, daemonClient, examples, globalsOf, loadApp, out, WL_SCRIPT, type GlobalOptions } from "../context.js";
@@ -27,6 +30,8 @@ export interface ContainerSyncOptions {
   exclude?: string[];
   include?: string[];
   bwlimit?: string;
+  /** false with --no-daemon. */
+  daemon?: boolean;
 }
 
 /** Commander option parser that collects a repeated option into a list. */
@@ -57,6 +62,7 @@ export function register(container: Command): void {
     .option("--include <pattern>", "take part whatever ignore files and --exclude say (repeatable; cannot reach into an excluded folder)", collect, [])
     .option("--bwlimit <rate>", "bandwidth limit for this pass: KiB/s, or with a unit (500K, 2.5M, 1G); storages' own bwlimit: applies too")
     .option("-v, --verbose", "list each change as it is made: + a→b path SIZE (copied), - b path (deleted), ! conflict path")
+    .option("--no-daemon", "with --one-shot: run the pass in this process even when the daemon watches the pair")
     .addHelpText(
       "after",
       examples(
@@ -133,13 +139,14 @@ function stopOnInterrupt(controller: AbortController, progress: ProgressDisplay,
 /** `--one-shot` or `--dry-run`: one pass per pair in this process. */
 async function oneShotSync(name: string, opts: ContainerSyncOptions, globals: GlobalOptions): Promise<void> {
   const json = !!opts.json;
+  if (daemonMayAnswer(opts) && (await answeredByDaemon(name, opts, globals))) return;
   const progress = new ProgressDisplay();
   // Before anything slow (config, plugins): a Ctrl-C from now on stops the pass, never kills it.
   const controller = new AbortController();
   const release = stopOnInterrupt(controller, progress, json);
   try {
     const { app, logger } = await loadApp(globals, true);
-    const service = app.resolve(ContainerService);
+    const service = app.resolve((await import("../../containers/container-service.js")).ContainerService);
     await oneShotPasses(name, opts, { service, logger, progress, signal: controller.signal });
   } finally {
     release();
@@ -205,7 +212,8 @@ async function oneShotPasses(
       } else if (!opts.verbose) {
         for (const c of result.conflicts) process.stderr.write(`conflict: ${formatConflict(c).join("\n")}\n`);
       }
-      out(`${round > 1 ? `round ${round}: ` : ""}${result.dryRun ? "dry run: " : ""}${formatSummary(result)} [${result.syncer}, ${result.direction}, ${(result.durationMs / 1000).toFixed(2)} s]`);
+      if (opts.verbose && result.syncerReason) out(`syncer ${result.syncer}: ${result.syncerReason}`);
+      out(`${round > 1 ? `round ${round}: ` : ""}${result.dryRun ? "dry run: " : ""}${summaryLine(result)}`);
     }
     if (pairs.length < 2) moving = false;
   }
@@ -218,6 +226,93 @@ async function oneShotPasses(
   process.exitCode = exitCode;
   // A forced pass is the documented release of a job the daemon paused at a safety gate.
   if (opts.force && !opts.dryRun && exitCode < 3) await releasePaused(name, results, json);
+}
+
+/** The last line of a pass: what moved, then [syncer, direction, seconds]. */
+function summaryLine(result: Pick<SyncResult, "counters" | "conflicts" | "errors" | "syncer" | "direction" | "durationMs">): string {
+  return `${formatSummary(result as SyncResult)} [${result.syncer}, ${result.direction}, ${(result.durationMs / 1000).toFixed(2)} s]`;
+}
+
+/**
+ * Whether the daemon may answer this one-shot pass: a plain pass of one pair (with -v, --json,
+ * --unidirectional, --source/--target-storage). Options that change what one pass does
+ * (--dry-run, --force, --exclude, --include, --bwlimit, --conflict-resolve, --accept-storage,
+ * --syncer, --all) run it here, as does --no-daemon.
+ */
+function daemonMayAnswer(opts: ContainerSyncOptions): boolean {
+  return (
+    opts.daemon !== false &&
+    !opts.dryRun &&
+    !opts.force &&
+    !opts.all &&
+    !opts.syncer &&
+    !opts.exclude?.length &&
+    !opts.include?.length &&
+    opts.bwlimit === undefined &&
+    !opts.conflictResolve &&
+    !opts.acceptStorage?.length
+  );
+}
+
+
+/**
+ * Asks the daemon for the pass when it watches the pair (the request names the container, the
+ * pair as given and where this process found its config; the daemon re-reads a config that
+ * changed). It makes sure its watchers have delivered every change made before the request, then
+ * syncs what changed (usually nothing) and replies with the result, printed here exactly as a
+ * pass run here prints it (same lines, same exit code; `-v` adds one line on stderr saying who
+ * answered, `--json` a field "answeredBy"). False when no daemon runs or it cannot answer for
+ * the pair: the pass then runs here. No config, plugin or state-store code is loaded for it.
+ */
+async function answeredByDaemon(name: string, opts: ContainerSyncOptions, globals: GlobalOptions): Promise<boolean> {
+  const { DaemonClient } = await daemonClient();
+  const client = await DaemonClient.connect(socketPath());
+  if (!client) return false;
+  const said = (line: string) => {
+    if (opts.verbose) process.stderr.write(`${line}\n`);
+  };
+  let answer: FlushResult;
+  try {
+    answer = await client.call("flush", {
+      cwd: process.cwd(),
+      ...(globals.config ? { config: globals.config } : {}),
+      ...(process.env.WLSYNC_STATE_DIR ? { "state-dir": stateDirOf(undefined) } : {}),
+      container: name,
+      ...(opts.sourceStorage ? { source: opts.sourceStorage } : {}),
+      ...(opts.targetStorage ? { target: opts.targetStorage } : {}),
+      unidirectional: !!opts.unidirectional,
+    });
+  } catch (err) {
+    said(`the daemon cannot answer (${(err as Error).message}); running the pass here`);
+    return false;
+  } finally {
+    client.close();
+  }
+  if (!answer.answered || !answer.result) {
+    said(`the daemon did not answer (${answer.reason ?? "no reason given"}); running the pass here`);
+    return false;
+  }
+  const result = answer.result;
+  const applied = answer.applied ?? [];
+  const names = { source: result.source, target: result.target };
+  const exitCode = exitCodeOf(result);
+  process.exitCode = exitCode;
+  if (opts.json) {
+    out(JSON.stringify({ ...jsonResult(result, applied), answeredBy: "daemon", job: answer.job }));
+    return true;
+  }
+  const logger = new StderrLogger(globals.debug || process.env.WLSYNC_DEBUG === "1");
+  if (opts.verbose) {
+    for (const change of applied) out(formatChange(change, names));
+    for (const c of result.conflicts) out(formatConflictLine(c));
+  }
+  for (const e of result.errors) logger.error(formatItemError(e));
+  for (const w of result.warnings) logger.warn(w);
+  for (const r of result.resolved ?? []) out(formatResolved(r, false));
+  if (!opts.verbose) for (const c of result.conflicts) process.stderr.write(`conflict: ${formatConflict(c).join("\n")}\n`);
+  out(summaryLine(result));
+  said(`answered by the daemon (job ${answer.job}${answer.restarted ? ", restarted on the changed config" : ""}): its watchers had seen every change`);
+  return true;
 }
 
 /** After a forced one-shot pass: a job of the container that the daemon paused at a gate is resumed (unforced). */
@@ -249,7 +344,7 @@ function movedSomething(result: SyncResult): boolean {
 /** `wl container sync NAME`: a continuous job per pair in the daemon; returns after the initial passes. */
 async function continuousSync(name: string, opts: ContainerSyncOptions, globals: GlobalOptions): Promise<void> {
   const { app, config } = await loadApp(globals, true);
-  const service = app.resolve(ContainerService);
+  const service = app.resolve((await import("../../containers/container-service.js")).ContainerService);
   const base: SyncRunOptions = { source: opts.sourceStorage, target: opts.targetStorage };
   const pairs = (opts.all ? allTargets(service, name, base) : [base]).map((p) => service.resolvePair(name, p));
   // Every storage's options are checked here, before a daemon is started for a config it would refuse.

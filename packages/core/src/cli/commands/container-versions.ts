@@ -1,4 +1,3 @@
-import { VersionService } from "../../containers/version-service.js";
 import type { Command } from "../commander.js";
 import { examples, globalsOf, loadApp, out } from "../context.js";
 import { formatBytes, showPath } from "../format.js";
@@ -20,7 +19,7 @@ export function register(container: Command): void {
     )
     .action(async (name: string, path: string | undefined, opts: { json?: boolean }, cmd: Command) => {
       const { app } = await loadApp(globalsOf(cmd), true);
-      const versions = await app.resolve(VersionService).list(name, path);
+      const versions = await app.resolve((await import("../../containers/version-service.js")).VersionService).list(name, path);
       if (opts.json) {
         out(JSON.stringify(versions.map(({ storage, path: p, time, size, kind, name: id, linkTarget }) => ({ storage, path: p, time, size, kind, name: id, ...(linkTarget !== undefined ? { linkTarget } : {}) })), null, 2));
         return;

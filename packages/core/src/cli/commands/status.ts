@@ -2,7 +2,6 @@ import { socketPath } from "../../daemon/socket-path.js";
 import type { StatusResult } from "../../daemon/sync-commands.generated.js";
 import type { Command } from "../commander.js";
 import { UsageError } from "@wlsync/plugin-api";
-import { readConfig } from "../../config/read-config.js";
 import { daemonClient, examples, globalsOf, out } from "../context.js";
 import { formatBytes, formatItemError, oneLine, showPath } from "../format.js";
 
@@ -35,6 +34,7 @@ export function register(program: Command): void {
       }
       try {
         // The config found from here goes along: the daemon restarts jobs whose part of it changed.
+        const { readConfig } = await import("../../config/read-config.js");
         const found = await readConfig(process.cwd(), globalsOf(cmd).config).catch(() => undefined);
         const seconds = opts.watch === undefined || opts.watch === false ? 0 : opts.watch === true ? 2 : Number(opts.watch);
         if (!(seconds >= 0) || (opts.watch !== undefined && opts.watch !== true && !(seconds > 0))) throw new UsageError(`--watch takes a number of seconds above 0, not "${String(opts.watch)}"`);

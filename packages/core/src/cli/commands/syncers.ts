@@ -1,6 +1,3 @@
-import { ContainerService } from "../../containers/container-service.js";
-import { PluginRegistry } from "../../plugins/plugin-registry.js";
-import { rankSyncers } from "../../plugins/select-syncer.js";
 import type { Command } from "../commander.js";
 import { examples, globalsOf, loadApp, out } from "../context.js";
 
@@ -44,6 +41,11 @@ export function register(program: Command): void {
     )
     .action(async (opts: SyncersOptions, cmd: Command) => {
       const { app } = await loadApp(globalsOf(cmd), !!opts.container);
+      const [{ ContainerService }, { PluginRegistry }, { rankSyncers }] = await Promise.all([
+        import("../../containers/container-service.js"),
+        import("../../plugins/plugin-registry.js"),
+        import("../../plugins/select-syncer.js"),
+      ]);
       const registry = app.resolve(PluginRegistry);
       const syncers = await registry.syncers();
       const backends = await registry.backends();
@@ -61,6 +63,7 @@ export function register(program: Command): void {
           UNIDIRECTIONAL: cls.UNIDIRECTIONAL,
           REQUIRES_MOUNT: !!cls.REQUIRES_MOUNT,
           ...(cls.PAIRS ? { PAIRS: cls.PAIRS } : {}),
+          DELTA_TRANSFER: cls.DELTA_TRANSFER ?? "none",
         },
       }));
       let selection: Selection | undefined;
@@ -69,7 +72,7 @@ export function register(program: Command): void {
         const pair = service.resolvePair(opts.container, { source: opts.sourceStorage, target: opts.targetStorage });
         const forced = service.forcedSyncer(pair, opts.syncer);
         const req = { sourceType: pair.source.type, targetType: pair.target.type, continuous: !opts.oneShot, unidirectional: !!opts.unidirectional, forced, mounted: await service.isMounted(pair) };
-        const verdicts = rankSyncers(syncers, req);
+        const verdicts = rankSyncers(syncers.map((s) => ({ ...s, traits: s.cls })), req);
         let chosen: string | null = null;
         const explained = [];
         for (const v of verdicts) {
@@ -95,7 +98,8 @@ export function register(program: Command): void {
         const t = s.traits;
         const modes = [t.ONE_SHOT && "one-shot", t.CONTINUOUS && "continuous", t.UNIDIRECTIONAL && "one-way"].filter(Boolean).join(", ");
         const types = t.PAIRS ? t.PAIRS.map(([a, b]) => `${a} → ${b}`).join(", ") : `${t.SOURCE_TYPES.join("|")} → ${t.TARGET_TYPES.join("|")}`;
-        out(`  ${s.name.padEnd(10)} ${types}  (${modes})  ${s.package}@${s.version}`);
+        const delta = t.DELTA_TRANSFER === "remote" ? ", delta transfer to remote storages" : "";
+        out(`  ${s.name.padEnd(10)} ${types}  (${modes}${delta})  ${s.package}@${s.version}`);
       }
       if (!describe.length) out("  (none found)");
       out("backends:");
