@@ -3,7 +3,7 @@
 // that changed is not copied, bytes that do not hash to the plan are not placed, and no
 // temporary file is left behind.
 import { createHash } from "node:crypto";
-import fs, { appendFileSync, lstatSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import fs, { appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import fsp from "node:fs/promises";
 import { syncBuiltinESMExports } from "node:module";
 import { basename } from "node:path";
@@ -12,27 +12,16 @@ import * as assert from "uvu/assert";
 import { SMALL_FILE_BYTES } from "@wlsync/plugin-api";
 import { copyOne } from "./helpers/core-internals.mjs";
 import { LocalBackend } from "@wlsync/backend-local";
+import { withFs } from "./helpers/filesystems.mjs";
+import { memoryHashCache, quietLogger as logger, rejectsWith } from "./helpers/unit.mjs";
 import { workspace } from "./helpers/wl.mjs";
 
 const sha256 = (data) => createHash("sha256").update(data).digest("hex");
-
-function memoryHashCache() {
-  const map = new Map();
-  return {
-    get: (storage, path, token) => {
-      const hit = map.get(`${storage}\0${path}`);
-      return hit && hit.token === token ? hit.hash : undefined;
-    },
-    put: (storage, path, token, hash) => map.set(`${storage}\0${path}`, { token, hash }),
-    forget: (storage, path) => map.delete(`${storage}\0${path}`),
-  };
-}
 
 function setup() {
   const ws = workspace("wl-copy-");
   ws.write("a/.keep", "");
   ws.write("b/.keep", "");
-  const logger = { debug() {}, info() {}, warn() {}, error() {} };
   const backend = (id) => new LocalBackend({ params: { "backend-id": id, type: "local", path: ws.path(id) }, configDir: ws.dir, hashCache: memoryHashCache(), logger });
   return { ws, a: backend("a"), b: backend("b") };
 }
@@ -44,16 +33,6 @@ async function task(from, to, path, expected, planHash) {
 
 const noHooks = { onBytes() {} };
 const leftovers = (dir) => readdirSync(dir).filter((n) => n.startsWith(".wlsync-tmp-"));
-
-async function rejectsWith(promise, code) {
-  try {
-    await promise;
-  } catch (err) {
-    assert.is(err.code, code, err.message);
-    return err;
-  }
-  assert.unreachable(`expected ${code}`);
-}
 
 /**
  * Runs `edit` once, right after the copy opens its temporary file in `dir`: after the
@@ -205,3 +184,82 @@ for (const [name, size] of [
 
   t.run();
 }
+
+// ---- a destination without hard links (exFAT, a real loop mount) -------------------------------
+// link(2) fails there: a new file is placed by re-check and rename, a replaced version is moved
+// into the versions store (not linked) before the new content is renamed into place.
+const noLinks = suite("copyOne, destination without hard links (exFAT)");
+
+/** Runs `fn({ ws, a, b })` with b on a fresh exFAT mount (b probed: no hard links). */
+async function onExfat(what, fn) {
+  const ws = workspace("wl-copy-exfat-");
+  try {
+    ws.write("a/.keep", "");
+    mkdirSync(ws.path("b"));
+    await withFs("exfat", ws.path("b"), what, async () => {
+          const backend = (id) => new LocalBackend({ params: { "backend-id": id, type: "local", path: ws.path(id) }, configDir: ws.dir, hashCache: memoryHashCache(), logger });
+      const b = backend("b");
+      await b.probeCapabilities();
+      assert.is(b.capabilities.hardLinks, false, "exFAT was expected to refuse link(2)");
+      await fn({ ws, a: backend("a"), b });
+    });
+  } finally {
+    ws.cleanup();
+  }
+}
+
+const versionsOf = (ws, name) => (existsSync(ws.path("b/.wlsync/versions")) ? readdirSync(ws.path("b/.wlsync/versions"), { recursive: true }).filter((n) => basename(String(n)).startsWith(name)) : []);
+
+for (const [name, size] of [
+  ["small file", 1000],
+  ["large file", SMALL_FILE_BYTES + 1000],
+]) {
+  const content = Buffer.alloc(size, 9);
+  noLinks(`${name}: a replacement keeps the old version in the store, moved there, and places the new bytes`, () =>
+    onExfat(`exFAT replacement, ${name}`, async ({ ws, a, b }) => {
+      ws.write("a/x.bin", content);
+      ws.write("b/x.bin", "old");
+      await copyOne(await task(a, b, "x.bin", { kind: "file", hash: sha256("old") }), noHooks);
+      assert.ok(readFileSync(ws.path("b/x.bin")).equals(content));
+      const kept = versionsOf(ws, "x.bin");
+      assert.is(kept.length, 1, JSON.stringify(kept));
+      assert.is(readFileSync(ws.path("b/.wlsync/versions", String(kept[0])), "utf8"), "old");
+      assert.equal(leftovers(ws.path("b")), []);
+    }),
+  );
+
+  noLinks(`${name}: a save after the first check, before the rename, stays at its path (E_CAS); nothing is lost`, () =>
+    onExfat(`exFAT save during a replacement, ${name}`, async ({ ws, a, b }) => {
+      ws.write("a/x.bin", content);
+      ws.write("b/x.bin", "old");
+      const tk = await task(a, b, "x.bin", { kind: "file", hash: sha256("old") });
+      const hook = onTempFileOpened(ws.path("b"), () => writeFileSync(ws.path("b/x.bin"), "saved by the user meanwhile"));
+      try {
+        await rejectsWith(copyOne(tk, noHooks), "E_CAS");
+      } finally {
+        hook.restore();
+      }
+      assert.ok(hook.fired, "the save was not made (the hook needs updating)");
+      assert.ok(existsSync(ws.path("b/x.bin")), "the user's file was moved away from its path");
+      assert.is(ws.read("b/x.bin"), "saved by the user meanwhile");
+      assert.equal(leftovers(ws.path("b")), []);
+    }),
+  );
+
+  noLinks(`${name}: a file that appeared at a new name after the first check is not overwritten (E_CAS)`, () =>
+    onExfat(`exFAT new file racing a save, ${name}`, async ({ ws, a, b }) => {
+      ws.write("a/x.bin", content);
+      const tk = await task(a, b, "x.bin", { kind: "absent" });
+      const hook = onTempFileOpened(ws.path("b"), () => writeFileSync(ws.path("b/x.bin"), "theirs"));
+      try {
+        await rejectsWith(copyOne(tk, noHooks), "E_CAS");
+      } finally {
+        hook.restore();
+      }
+      assert.is(ws.read("b/x.bin"), "theirs");
+      assert.equal(leftovers(ws.path("b")), []);
+    }),
+  );
+}
+
+noLinks.run();

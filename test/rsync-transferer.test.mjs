@@ -8,6 +8,7 @@ import * as assert from "uvu/assert";
 import { suite } from "uvu";
 import { createRequire } from "node:module";
 import { ROOT } from "./helpers/rsync-env.mjs";
+import { memoryHashCache, quietLogger as quiet } from "./helpers/unit.mjs";
 
 // Core's classes are tsyringe-decorated: load the Reflect polyfill as core's own entry (wl) does.
 createRequire(join(ROOT, "packages", "core", "package.json"))("reflect-metadata");
@@ -15,16 +16,6 @@ const { default: LocalBackend } = await import("@wlsync/backend-local");
 const { messagesByPath, parseRsyncVersion, probeRsync, RsyncTransferer } = await import("@wlsync/syncer-rsync");
 
 const sha256 = (s) => createHash("sha256").update(s).digest("hex");
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-
-function memoryHashCache() {
-  const map = new Map();
-  return {
-    get: (storage, path, token) => (map.get(`${storage}\0${path}`)?.token === token ? map.get(`${storage}\0${path}`).hash : undefined),
-    put: (storage, path, token, hash) => map.set(`${storage}\0${path}`, { token, hash }),
-    forget: (storage, path) => map.delete(`${storage}\0${path}`),
-  };
-}
 
 function pair() {
   const dir = mkdtempSync(join(tmpdir(), "wl-rsync-unit-"));
@@ -138,6 +129,103 @@ test("rsync leaving a wrong copy: nothing unverified is placed or recorded; a re
     assert.is(readFileSync(join(p.dir, "b/doc.txt"), "utf8"), "v1 on the target", "the replaced file is put back as it was");
     assert.not.ok(existsSync(join(p.dir, "b/fresh.txt")), "a new file that failed verification is not put in place");
     assert.equal(readdirSync(join(p.dir, "b")).filter((n) => n !== ".wlsync"), ["doc.txt"], "no temporary file or work folder is left");
+  } finally {
+    p.cleanup();
+  }
+});
+
+/**
+ * The real rsync, after `script` (node code run with the destination file as argv[2]) has
+ * changed the destination: a user's save landing after wl's re-check and before rsync renames
+ * its copy over the file.
+ */
+function editingRsync(dir, destination, script, realCommand) {
+  const edit = join(dir, "edit.cjs");
+  writeFileSync(edit, script);
+  const wrapper = join(dir, "edit-then-rsync");
+  writeFileSync(wrapper, `#!/bin/sh\n"${process.execPath}" "${edit}" "${destination}"\nexec "${realCommand}" "$@"\n`, { mode: 0o755 });
+  return wrapper;
+}
+
+test("a save between the re-check and rsync's rename: rsync's copy is taken back out and the save put back (E_CAS)", async () => {
+  const p = pair();
+  try {
+    writeFileSync(join(p.dir, "a/doc.txt"), "source v2");
+    writeFileSync(join(p.dir, "b/doc.txt"), "v1");
+    const tasks = [await copyTask(p, "doc.txt", { kind: "file", hash: sha256("v1") })];
+    const found = await probeRsync();
+    assert.type(found, "object", `rsync is needed for this test: ${found}`);
+    const command = editingRsync(p.dir, join(p.dir, "b/doc.txt"), `require("node:fs").writeFileSync(process.argv[2], "saved after the re-check");`, found.command);
+    const { done, failed } = await runCopy(tasks, { command });
+    assert.equal(done, []);
+    assert.equal(failed.map((f) => [f[0], f[1]]), [["doc.txt", "E_CAS"]]);
+    assert.match(failed[0][2], /changed on b while rsync replaced it; that version was put back/);
+    assert.is(readFileSync(join(p.dir, "b/doc.txt"), "utf8"), "saved after the re-check");
+  } finally {
+    p.cleanup();
+  }
+});
+
+test("a same-size save within the timestamp tick after the re-check (mtime unchanged) is caught by its hash: the approved mtime was too recent to trust", async () => {
+  const p = pair();
+  try {
+    writeFileSync(join(p.dir, "a/doc.txt"), "source v2");
+    writeFileSync(join(p.dir, "b/doc.txt"), "v1 on b"); // just written: its mtime is seconds old at most
+    const tasks = [await copyTask(p, "doc.txt", { kind: "file", hash: sha256("v1 on b") })];
+    const found = await probeRsync();
+    assert.type(found, "object", `rsync is needed for this test: ${found}`);
+    // In place (same inode), same size, mtime and ctime's second kept as they were: what a second
+    // write within one tick of a coarse clock leaves behind.
+    const command = editingRsync(
+      p.dir,
+      join(p.dir, "b/doc.txt"),
+      `const fs = require("node:fs"), { execFileSync } = require("node:child_process"); const f = process.argv[2], ref = f + ".mtime-ref";
+       fs.writeFileSync(ref, ""); execFileSync("touch", ["-r", f, ref]); // to the nanosecond
+       const fd = fs.openSync(f, "r+"); fs.writeSync(fd, Buffer.from("V1 ON B"), 0, 7, 0); fs.closeSync(fd);
+       execFileSync("touch", ["-r", ref, f]); fs.unlinkSync(ref);`,
+      found.command,
+    );
+    const { done, failed } = await runCopy(tasks, { command });
+    assert.equal(done, [], "the displaced version was taken for the approved one by its inode, size and mtime alone");
+    assert.equal(failed.map((f) => [f[0], f[1]]), [["doc.txt", "E_CAS"]]);
+    assert.is(readFileSync(join(p.dir, "b/doc.txt"), "utf8"), "V1 ON B");
+  } finally {
+    p.cleanup();
+  }
+});
+
+test("a destination deleted between the re-check and rsync's run: the deletion is kept, rsync's copy taken back out (E_CAS)", async () => {
+  const p = pair();
+  try {
+    writeFileSync(join(p.dir, "a/doc.txt"), "source v2");
+    writeFileSync(join(p.dir, "b/doc.txt"), "v1");
+    const tasks = [await copyTask(p, "doc.txt", { kind: "file", hash: sha256("v1") })];
+    const found = await probeRsync();
+    assert.type(found, "object", `rsync is needed for this test: ${found}`);
+    const command = editingRsync(p.dir, join(p.dir, "b/doc.txt"), `require("node:fs").unlinkSync(process.argv[2]);`, found.command);
+    const { done, failed } = await runCopy(tasks, { command });
+    assert.equal(done, []);
+    assert.equal(failed.map((f) => [f[0], f[1]]), [["doc.txt", "E_CAS"]]);
+    assert.match(failed[0][2], /deleted on b while rsync replaced it; the deletion was kept/);
+    assert.not.ok(existsSync(join(p.dir, "b/doc.txt")));
+  } finally {
+    p.cleanup();
+  }
+});
+
+test("a replaced version that was the approved one is kept in the versions store, and the copy is done", async () => {
+  const p = pair();
+  try {
+    writeFileSync(join(p.dir, "a/doc.txt"), "source v2");
+    writeFileSync(join(p.dir, "b/doc.txt"), "v1");
+    const tasks = [await copyTask(p, "doc.txt", { kind: "file", hash: sha256("v1") })];
+    const { done, failed } = await runCopy(tasks);
+    assert.equal(failed, []);
+    assert.equal(done, [["doc.txt", sha256("source v2")]]);
+    assert.is(readFileSync(join(p.dir, "b/doc.txt"), "utf8"), "source v2");
+    const kept = readdirSync(join(p.dir, "b/.wlsync/versions"), { recursive: true }).filter((n) => n.startsWith("doc.txt"));
+    assert.is(kept.length, 1, "the replaced version is kept");
+    assert.is(readFileSync(join(p.dir, "b/.wlsync/versions", kept[0]), "utf8"), "v1");
   } finally {
     p.cleanup();
   }

@@ -13,6 +13,7 @@ import * as assert from "uvu/assert";
 import { closedPort, startS3 } from "./s3-server.mjs";
 import { startConditionalProxy } from "./conditional-proxy.mjs";
 import { WL, assertSameTree, collect, snapshot, waitFor, wl, workspace } from "./wl.mjs";
+import { memoryHashCache, quietLogger as silentLogger, rejectsWith } from "./unit.mjs";
 
 // Core uses tsyringe, which needs the reflect-metadata polyfill loaded first (as wl's entry does).
 createRequire(new URL("../../packages/core/package.json", import.meta.url))("reflect-metadata");
@@ -124,33 +125,12 @@ export function defineS3Suite(kind) {
     return hash.digest("hex");
   }
 
-  const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
-  function memoryHashCache() {
-    const map = new Map();
-    return {
-      get: (s, p, t) => {
-        const hit = map.get(`${s}\0${p}`);
-        return hit && hit.token === t ? hit.hash : undefined;
-      },
-      put: (s, p, t, hash) => map.set(`${s}\0${p}`, { token: t, hash }),
-      forget: (s, p) => map.delete(`${s}\0${p}`),
-    };
-  }
   function backendFor(prefix, extra = {}) {
     return new S3Backend({ params: server.storage(prefix, extra), configDir: process.cwd(), hashCache: memoryHashCache(), logger: silentLogger });
   }
   async function writeThrough(writer, data) {
     await pipeline(Readable.from([Buffer.from(data)]), writer.stream);
     return writer.commit(sha256(data));
-  }
-  async function rejectsWith(promise, code) {
-    try {
-      await promise;
-    } catch (err) {
-      assert.is(err.code, code, `expected ${code}, got ${err.code}: ${err.message}`);
-      return err;
-    }
-    assert.unreachable(`expected a ${code} error`);
   }
 
   // ---- one-shot passes through wl ------------------------------------------------------------

@@ -1,0 +1,30 @@
+// Small pieces the in-process tests of backends and transferers share: a logger that says
+// nothing, an in-memory hash cache (the state store's HashCache interface), and an assertion
+// that a promise rejects with a given wl error code.
+import * as assert from "uvu/assert";
+
+export const quietLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** A HashCache in memory: `get(storage, path, token)` answers only for the token the hash was put with. */
+export function memoryHashCache() {
+  const map = new Map();
+  return {
+    get: (storage, path, token) => {
+      const hit = map.get(`${storage}\0${path}`);
+      return hit && hit.token === token ? hit.hash : undefined;
+    },
+    put: (storage, path, token, hash) => map.set(`${storage}\0${path}`, { token, hash }),
+    forget: (storage, path) => map.delete(`${storage}\0${path}`),
+  };
+}
+
+/** Awaits `promise`, which must reject with an error whose `code` is `code`; returns the error. */
+export async function rejectsWith(promise, code) {
+  try {
+    await promise;
+  } catch (err) {
+    assert.is(err.code, code, `expected ${code}, got ${err.code}: ${err.message}`);
+    return err;
+  }
+  assert.unreachable(`expected a ${code} error`);
+}
