@@ -54,7 +54,7 @@ export interface PathFilter {
 }
 
 /** Told about every change a pass made: `token` is the file token (or signature) it left at `path` on `side`. */
-export type WriteListener = (side: Side, path: string, token: string) => void;
+export type WriteListener = (side: Side, path: string, token: string, mode?: number) => void;
 
 /** Options of one pass of the host's engine. */
 export interface RunOptions {

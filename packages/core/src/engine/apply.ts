@@ -16,7 +16,8 @@ const COUNTERS = {
 } as const satisfies Record<Side, Record<string, keyof SyncCounters>>;
 
 /** `token` is the token the path has after the write ("" when it was deleted). */
-export type WriteListener = (side: Side, path: string, token: string) => void;
+/** A write of this pass: `token` as the write left the entry, `mode` its permission bits where known (0o777 mask). */
+export type WriteListener = (side: Side, path: string, token: string, mode?: number) => void;
 
 export interface ApplyContext {
   source: StorageBackend;
@@ -73,7 +74,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
     errors.push(error);
     ctx.emit({ type: "error", error });
   };
-  const wrote = (side: Side, path: string, token: string): void => ctx.onWrite?.(side, path, token);
+  const wrote = (side: Side, path: string, token: string, mode?: number): void => ctx.onWrite?.(side, path, token, mode);
   const applied = (change: AppliedChange): void => ctx.emit({ type: "applied", change });
   const blocked = (action: Action): boolean => stopped() || failedPaths.has(`${action.to}\u0000${action.path}`);
 
@@ -224,7 +225,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
     },
     onDone(task, done) {
       const { action } = task;
-      wrote(action.to, action.path, done.entry.token);
+      wrote(action.to, action.path, done.entry.token, permissionsOf(done.entry));
       applied({ type: "copy", path: action.path, to: action.to, size: done.entry.size, kind: "file" });
       // The copied-from entry's token was checked unchanged by the copy; the written one is done.entry's.
       const now = Date.now();
@@ -272,7 +273,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
     if (stopped()) return;
     try {
       const after = await backend(action.to).setMode(action.path, action.mode, action.entry);
-      wrote(action.to, action.path, after.token);
+      wrote(action.to, action.path, after.token, action.mode);
       applied({ type: "chmod", path: action.path, to: action.to, size: 0, kind: "file", mode: action.mode });
       // The other side has this mode (it is where the change came from): both bases are it now.
       ctx.journal.setModes(action.path, { sourceMode: action.mode, targetMode: action.mode });

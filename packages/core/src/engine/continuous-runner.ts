@@ -4,7 +4,7 @@ import type { Plan, Side, SyncResult } from "@wlsync/plugin-api";
 import { parentOf } from "../util/paths.js";
 
 export { signatureOf } from "@wlsync/plugin-api";
-import { signatureOf } from "@wlsync/plugin-api";
+import { permissionsOf, signatureOf } from "@wlsync/plugin-api";
 
 export interface ContinuousOptions extends BaseContinuousOptions {
   /** Events are gathered this long before a pass starts (ms). Env WLSYNC_BATCH_MS. */
@@ -74,7 +74,7 @@ export class ContinuousRunner implements ContinuousRunnerContract {
   private readonly pending: Record<Side, Set<string>> = { source: new Set(), target: new Set() };
   /** Paths to look at again without the own-write check (deferred passes, retries). */
   private readonly again = new Set<string>();
-  private readonly ownWrites: Record<Side, Map<string, { signature: string; at: number }>> = { source: new Map(), target: new Map() };
+  private readonly ownWrites: Record<Side, Map<string, { signature: string; mode?: number; at: number }>> = { source: new Map(), target: new Map() };
   private readonly watchers: StorageWatcher[] = [];
   private fullRescan = false;
   private reloadIgnore = false;
@@ -369,8 +369,10 @@ export class ContinuousRunner implements ContinuousRunnerContract {
       this.ownWrites[side].delete(path);
       return false;
     }
-    const now = signatureOf(await this.context[side].stat(path).catch(() => null));
-    if (now === mine.signature) return true;
+    const entry = await this.context[side].stat(path).catch(() => null);
+    // A chmod moves no token on every storage (sftp's is size and mtime): the bits count too.
+    const mode = permissionsOf(entry ?? undefined);
+    if (signatureOf(entry) === mine.signature && (mine.mode === undefined || mode === undefined || mode === mine.mode)) return true;
     this.ownWrites[side].delete(path);
     return false;
   }
@@ -421,7 +423,7 @@ export class ContinuousRunner implements ContinuousRunnerContract {
       transferer: typeof this.options.transferer === "function" ? this.options.transferer() : this.options.transferer,
       emit: this.options.emit,
       scope,
-      onWrite: (side, path, signature) => this.ownWrites[side].set(path, { signature, at: Date.now() }),
+      onWrite: (side, path, signature, mode) => this.ownWrites[side].set(path, { signature, mode, at: Date.now() }),
       gate: (plan, info) => this.judge(plan, info.partial),
       intents: true,
     });
