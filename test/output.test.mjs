@@ -55,7 +55,7 @@ test("names with a newline, a tab, an escape sequence or a quote are shown quote
   ws.write("a/important.txt", "keep");
   let r = await wl(ws.dir, ["container", "sync", "--one-shot", "-v", "box"]);
   assert.is(r.code, 0, r.stderr);
-  const lines = r.stdout.trim().split("\n");
+  const lines = r.stdout.trim().split("\n").filter((l) => !l.startsWith("syncer ")); // -v also says which syncer and why
   assert.is(lines.length, names.length + 2, r.stdout); // each file, important.txt, the summary
   assert.ok(lines.includes('+ a→b "x\\n- b important.txt" 19 B'), r.stdout);
   assert.ok(lines.includes('+ a→b "tab\\there" 8 B'), r.stdout);
