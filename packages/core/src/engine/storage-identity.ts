@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { OWN_DIR, StorageChangedError, StorageUnavailableError, hasCode, isOwnPath, type Logger, type StorageBackend } from "@wlsync/plugin-api";
+import { ChangedDuringSyncError, OWN_DIR, StorageChangedError, StorageUnavailableError, hasCode, isOwnPath, type Logger, type StorageBackend } from "@wlsync/plugin-api";
 import type { PairState } from "../state/pair-state.js";
 
 /** The identity marker at a storage's root (never synced: `.wlsync/` is wl's own). */
@@ -70,6 +70,31 @@ export async function checkStorageIdentity(
   pair: PairState,
   options: { accept: boolean; dryRun: boolean; logger: Logger; emptiedIsUnmounted?: boolean },
 ): Promise<IdentityCheck> {
+  // Another machine's pass over the same storage (a bucket two hosts sync with) may advance the
+  // marker between our read and our write: that is no other disk. Read it again and retry; only
+  // a marker that keeps changing gives up, as a pass to run again (never an identity pause).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await checkOnce(backend, pair, options);
+    } catch (err) {
+      if (!(err instanceof MarkerRace)) throw err;
+      if (attempt >= MARKER_ATTEMPTS) throw new ChangedDuringSyncError(`storage ${backend.backendId} (${backend.describe()}): its identity marker was changed by another pass ${attempt} times in a row; the pass will run again`);
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
+    }
+  }
+}
+
+/** How often a marker advanced by a concurrent pass is read and written again. */
+const MARKER_ATTEMPTS = 5;
+
+/** The marker was replaced between this pass's read and its compare-and-swap write. */
+class MarkerRace extends Error {}
+
+async function checkOnce(
+  backend: StorageBackend,
+  pair: PairState,
+  options: { accept: boolean; dryRun: boolean; logger: Logger; emptiedIsUnmounted?: boolean },
+): Promise<IdentityCheck> {
   const key = backend.identity();
   const known = pair.storageMark(key);
   const found = await readMarker(backend);
@@ -106,7 +131,7 @@ export async function checkStorageIdentity(
   try {
     await writeMarker(backend, next, found?.hash ?? null);
   } catch (err) {
-    if (hasCode(err, "E_CAS")) throw new StorageChangedError(`${where}: its identity marker was changed by another pass meanwhile; run again`);
+    if (hasCode(err, "E_CAS")) throw new MarkerRace(where);
     if (found) {
       // A marker that cannot be advanced (read-only media): it still tells disks apart.
       options.logger.debug(`${backend.backendId}: cannot advance ${STORAGE_ID_PATH}: ${(err as Error).message}`);
