@@ -77,6 +77,13 @@ export async function checkStorageIdentity(
     try {
       return await checkOnce(backend, pair, options);
     } catch (err) {
+      // A marker that does not parse may be one being written by that other pass right now, on a
+      // server whose writes are not atomic (s3rver): read again before calling it damaged.
+      const unreadable = hasCode(err, "E_STORAGE_CHANGED") && (err as Error).message.includes("is not valid JSON");
+      if (unreadable && attempt < MARKER_ATTEMPTS) {
+        await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
+        continue;
+      }
       if (!(err instanceof MarkerRace)) throw err;
       if (attempt >= MARKER_ATTEMPTS) throw new ChangedDuringSyncError(`storage ${backend.backendId} (${backend.describe()}): its identity marker was changed by another pass ${attempt} times in a row; the pass will run again`);
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
