@@ -83,23 +83,31 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
   // Files made from a file already on their side (see moves.ts): a folder they are moved out of
   // is deleted once they are gone from it.
   const within = plan.actions.filter((a): a is WithinAction => a.type === "move" || a.type === "copy-within");
-  const movedOut = within.filter((a) => a.type === "move").map((a) => `${a.to}\u0000${a.from}`);
-  const emptiedByMoves = (a: DeleteAction): boolean => movedOut.some((key) => key.startsWith(`${a.to}\u0000${a.path}/`));
+  // Every folder (side and path) a move takes a file out of: one set, not a scan per folder.
+  const movedOutOf = new Set<string>();
+  for (const a of within) {
+    if (a.type !== "move") continue;
+    for (let at = a.from.lastIndexOf("/"); at > 0; at = a.from.lastIndexOf("/", at - 1)) movedOutOf.add(`${a.to}\u0000${a.from.slice(0, at)}`);
+  }
+  const emptiedByMoves = (a: DeleteAction): boolean => movedOutOf.has(`${a.to}\u0000${a.path}`);
   const dirDeletes = deletes.filter((a) => a.kind === "dir" && !emptiedByMoves(a));
   const lateDirDeletes = deletes.filter((a) => a.kind === "dir" && emptiedByMoves(a));
-  await forEachLimit(fileDeletes, ctx.concurrency ?? 8, async (action) => {
-    if (stopped()) return;
-    try {
-      await backend(action.to).remove(action.path, action.expected);
-      wrote(action.to, action.path, "");
-      applied({ type: "delete", path: action.path, to: action.to, size: 0, kind: action.kind });
-      ctx.journal.forget(action.path);
-      backend(action.to).forgetHash(action.path);
-      counters[COUNTERS[action.to].deleted]++;
-    } catch (err) {
-      fail(action, err);
-    }
-  });
+  // Files and links, each with its compare-and-swap (the backend's remove checks `expected`).
+  const removeFiles = (files: DeleteAction[]): Promise<void> =>
+    forEachLimit(files, ctx.concurrency ?? 8, async (action) => {
+      if (stopped()) return;
+      try {
+        await backend(action.to).remove(action.path, action.expected);
+        wrote(action.to, action.path, "");
+        applied({ type: "delete", path: action.path, to: action.to, size: 0, kind: action.kind });
+        ctx.journal.forget(action.path);
+        backend(action.to).forgetHash(action.path);
+        counters[COUNTERS[action.to].deleted]++;
+      } catch (err) {
+        fail(action, err);
+      }
+    });
+  await removeFiles(fileDeletes);
   // Folders deepest first; folders of one depth are independent of each other.
   const removeDirs = async (dirs: DeleteAction[]): Promise<void> => {
     for (const level of byDepth(dirs, "deepest-first")) {
@@ -252,19 +260,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyOut
   });
   if (tasks.length) report(true);
   // The moved-from files of moves that were transferred instead, then the folders they emptied.
-  await forEachLimit(fallbackDeletes, ctx.concurrency ?? 8, async (action) => {
-    if (stopped()) return;
-    try {
-      await backend(action.to).remove(action.path, action.expected);
-      wrote(action.to, action.path, "");
-      applied({ type: "delete", path: action.path, to: action.to, size: 0, kind: "file" });
-      ctx.journal.forget(action.path);
-      backend(action.to).forgetHash(action.path);
-      counters[COUNTERS[action.to].deleted]++;
-    } catch (err) {
-      fail(action, err);
-    }
-  });
+  await removeFiles(fallbackDeletes);
   await removeDirs(lateDirDeletes);
 
   // Permission bits alone: compare-and-swap on the file's token and mode as scanned.
