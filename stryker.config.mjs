@@ -41,7 +41,8 @@ export const GROUPS = {
       "packages/plugin-api/dist/compare-and-swap.js",
       "packages/plugin-api/dist/local-files.js",
     ],
-    command: uvu("^(copy-guards|kit-backend-local|rsync-transferer|place-file|local-backend-cas|rsync-compare-and-swap)\\.test\\.mjs$"),
+    // The direct unit tests first (a second together): most mutants die there, before the slower files run.
+    command: `${uvu("^(place-file|local-backend-cas|rsync-compare-and-swap)\\.test\\.mjs$")} && ${uvu("^(copy-guards|kit-backend-local|rsync-transferer)\\.test\\.mjs$")}`,
   },
   verification: {
     mutate: () => [linesOf(RSYNC, "function carriesSourceTime(", "export class"), linesOf(RSYNC, "async settle(", "notTransferred(")],

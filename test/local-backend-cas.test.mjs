@@ -6,16 +6,15 @@
 // rename is put back. Where a race is needed, one fs call is wrapped (the file is really edited
 // on disk at that moment) and unwrapped right after.
 import { createHash } from "node:crypto";
-import fs, { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import fsp from "node:fs/promises";
-import { syncBuiltinESMExports } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { defaultFileMode, localFileToken } from "@wlsync/plugin-api";
+import { defaultFileMode, isPartialName, localFileToken } from "@wlsync/plugin-api";
 import { LocalBackend } from "@wlsync/backend-local";
-import { memoryHashCache, quietLogger, rejectsWith } from "./helpers/unit.mjs";
+import { memoryHashCache, onceAround, quietLogger, rejectsWith } from "./helpers/unit.mjs";
 
 const sha256 = (s) => createHash("sha256").update(s).digest("hex");
 const fileOf = (content) => ({ kind: "file", hash: sha256(content) });
@@ -50,31 +49,6 @@ function storage(versions) {
     temps: () => readdirSync(dir, { recursive: true }).filter((n) => /(^|\/)\.wlsync-tmp-/.test(n)),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
-}
-
-/** Runs `edit` once, right after the first call of mod[name] (node:fs by default) on a path ending in `suffix` (before: `when: "before"`). */
-function onceAround(name, suffix, edit, when = "after", mod = fs) {
-  const saved = mod[name];
-  const state = { fired: false };
-  mod[name] = function (...args) {
-    const hit = !state.fired && args.some((a) => String(a).endsWith(suffix));
-    if (hit && when === "before") {
-      state.fired = true;
-      edit();
-    }
-    const out = saved.apply(mod, args);
-    if (hit && when === "after") {
-      state.fired = true;
-      edit();
-    }
-    return out;
-  };
-  syncBuiltinESMExports();
-  state.restore = () => {
-    mod[name] = saved;
-    syncBuiltinESMExports();
-  };
-  return state;
 }
 
 // ---- replaceWhole (small files) and the safe-replace writer (large files)
@@ -237,6 +211,81 @@ test("replaceWhole: a save landing between the check and the rename is never rep
     } finally {
       s.cleanup();
     }
+  }
+});
+
+// ---- openResumable: a large write a later pass continues
+
+test("openResumable: a suspended write stays on disk under a partial name; continued from its checkpoint (later bytes cut off), verified through the prefix reader, then committed", async () => {
+  const s = storage();
+  try {
+    s.write("big.bin", "old");
+    const first = await s.backend.openResumable("big.bin", fileOf("old"), {});
+    assert.is(first.offset, 0);
+    assert.ok(isPartialName(first.handle.name), first.handle.name);
+    assert.is(first.handle.ino, String(lstatSync(join(s.dir, first.handle.name), { bigint: true }).ino));
+    await first.writeAt(Buffer.from("hello XXX"), 9, 0);
+    await first.suspend();
+    assert.is(readFileSync(join(s.dir, first.handle.name), "utf8"), "hello XXX", "left in place for the next pass");
+    assert.is(s.read("big.bin"), "old");
+
+    const again = await s.backend.openResumable("big.bin", fileOf("old"), {}, { handle: first.handle, offset: 6, keep: true });
+    assert.is(again.offset, 6);
+    assert.equal(again.handle, first.handle, "the same partial file, continued");
+    const reader = await again.openPrefixReader();
+    const buf = Buffer.alloc(16);
+    const n = await reader.read(buf, 0);
+    await reader.close();
+    assert.is(buf.subarray(0, n).toString(), "hello ", "what follows the checkpoint was cut off");
+    await again.writeAt(Buffer.from("world"), 5, 6);
+    await again.commit();
+    assert.is(s.read("big.bin"), "hello world");
+    assert.equal(readdirSync(s.dir).filter((n) => isPartialName(n)), []);
+    assert.equal(s.kept(), { "big.bin": "old" });
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("openResumable: a previous write is not continued when the host says so, when it is shorter than its checkpoint or is another file; a name that is not a partial file's is never touched", async () => {
+  const s = storage();
+  try {
+    const start = async () => {
+      const w = await s.backend.openResumable("big.bin", { kind: "absent" }, {});
+      await w.writeAt(Buffer.from("12345"), 5, 0);
+      await w.suspend();
+      return w.handle;
+    };
+    const partials = () => readdirSync(s.dir).filter((n) => isPartialName(n));
+    let h = await start();
+    let w = await s.backend.openResumable("big.bin", { kind: "absent" }, {}, { handle: h, offset: 5, keep: false });
+    assert.is(w.offset, 0, "keep: false");
+    assert.is.not(w.handle.name, h.name);
+    assert.not.ok(existsSync(join(s.dir, h.name)), "the stale partial file is removed");
+    await w.abort();
+    assert.equal(partials(), []);
+
+    h = await start();
+    w = await s.backend.openResumable("big.bin", { kind: "absent" }, {}, { handle: h, offset: 6, keep: true });
+    assert.is(w.offset, 0, "shorter than the checkpoint");
+    await w.abort();
+
+    h = await start();
+    w = await s.backend.openResumable("big.bin", { kind: "absent" }, {}, { handle: { ...h, ino: String(BigInt(h.ino) + 1n) }, offset: 5, keep: true });
+    assert.is(w.offset, 0, "another inode under that name: not ours");
+    await w.abort();
+    assert.equal(partials(), []);
+
+    s.write("notes.txt", "the user's");
+    w = await s.backend.openResumable("big.bin", { kind: "absent" }, {}, { handle: { name: "notes.txt", ino: "1" }, offset: 0, keep: false });
+    assert.is(w.offset, 0);
+    await w.abort();
+    assert.is(s.read("notes.txt"), "the user's", "a handle naming a file that is not a partial write is ignored");
+
+    await rejectsWith(s.backend.openResumable("notes.txt", { kind: "absent" }, {}), "E_CAS");
+    assert.equal(partials(), []);
+  } finally {
+    s.cleanup();
   }
 });
 
@@ -424,7 +473,7 @@ test("setMode: chmod only while the file has the token (and mode) the plan saw",
   const s = storage();
   try {
     s.write("f.txt", "x");
-    fs.chmodSync(s.abs("f.txt"), 0o644);
+    chmodSync(s.abs("f.txt"), 0o644);
     const before = await s.backend.stat("f.txt");
     const after = await s.backend.setMode("f.txt", 0o600, before);
     assert.is(lstatSync(s.abs("f.txt")).mode & 0o7777, 0o600);

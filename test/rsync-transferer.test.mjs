@@ -8,7 +8,8 @@ import * as assert from "uvu/assert";
 import { suite } from "uvu";
 import { createRequire } from "node:module";
 import { ROOT } from "./helpers/rsync-env.mjs";
-import { memoryHashCache, quietLogger as quiet } from "./helpers/unit.mjs";
+import fsp from "node:fs/promises";
+import { memoryHashCache, onceAround, quietLogger as quiet } from "./helpers/unit.mjs";
 
 // Core's classes are tsyringe-decorated: load the Reflect polyfill as core's own entry (wl) does.
 createRequire(join(ROOT, "packages", "core", "package.json"))("reflect-metadata");
@@ -413,6 +414,54 @@ test("a new file in a folder removed during the pass: not recreated when the pla
     const again = await runWrapped(p, [task], removeSub);
     assert.equal(again.failed, []);
     assert.is(read(p, "b/sub/new.txt"), "from a");
+  } finally {
+    p.cleanup();
+  }
+});
+
+test("the destination deleted while it is read for verification: a conflict (E_CAS), and the approved version rsync displaced is kept, not lost", async () => {
+  const p = pair();
+  try {
+    writeFileSync(join(p.dir, "a/doc.txt"), "source v2");
+    writeFileSync(join(p.dir, "b/doc.txt"), "v1");
+    const tasks = [await copyTask(p, "doc.txt", { kind: "file", hash: sha256("v1") })];
+    const hook = onceAround("open", join(p.dir, "b/doc.txt"), () => rmSync(join(p.dir, "b/doc.txt")), "before", fsp);
+    let result;
+    try {
+      result = await runCopy(tasks);
+    } finally {
+      hook.restore();
+    }
+    assert.ok(hook.fired);
+    assert.equal(result.done, []);
+    assert.equal(result.failed.map((f) => [f[0], f[1]]), [["doc.txt", "E_CAS"]]);
+    assert.match(result.failed[0][2], /^doc\.txt: changing on b while it was synced \(.*ENOENT.*\); left as it is$/);
+    const kept = readdirSync(join(p.dir, "b/.wlsync/versions"), { recursive: true }).filter((n) => n.startsWith("doc.txt"));
+    assert.equal(kept.map((n) => readFileSync(join(p.dir, "b/.wlsync/versions", n), "utf8")), ["v1"]);
+  } finally {
+    p.cleanup();
+  }
+});
+
+test("a new file changed by someone right after it was put in place: done with a foreign token, and our hash is not recorded for their version", async () => {
+  const p = pair();
+  try {
+    writeFileSync(join(p.dir, "a/new.txt"), "from a");
+    const tasks = [await copyTask(p, "new.txt", { kind: "absent" })];
+    const entries = [];
+    const found = await probeRsync();
+    const hook = onceAround("linkSync", join(p.dir, "b/new.txt"), () => writeFileSync(join(p.dir, "b/new.txt"), "edited on b at once"));
+    try {
+      await new RsyncTransferer({ program: found, logger: quiet }).copy(tasks, { onDone: (t, d) => entries.push(d), onError: (t, err) => assert.unreachable(err.message), onBytes() {} });
+    } finally {
+      hook.restore();
+    }
+    assert.ok(hook.fired);
+    assert.is(entries.length, 1);
+    assert.match(entries[0].entry.token, /#changed-after-write$/);
+    assert.is(entries[0].hash, sha256("from a"), "the hash of what was verified and placed");
+    assert.is(p.b.knownHash("new.txt", await p.b.stat("new.txt")), undefined, "their version is not recorded with our hash");
+    assert.is(readFileSync(join(p.dir, "b/new.txt"), "utf8"), "edited on b at once");
   } finally {
     p.cleanup();
   }
