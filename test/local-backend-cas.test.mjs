@@ -6,7 +6,20 @@
 // rename is put back. Where a race is needed, one fs call is wrapped (the file is really edited
 // on disk at that moment) and unwrapped right after.
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -240,7 +253,10 @@ test("openResumable: a suspended write stays on disk under a partial name; conti
     await again.writeAt(Buffer.from("world"), 5, 6);
     await again.commit();
     assert.is(s.read("big.bin"), "hello world");
-    assert.equal(readdirSync(s.dir).filter((n) => isPartialName(n)), []);
+    assert.equal(
+      readdirSync(s.dir).filter((n) => isPartialName(n)),
+      [],
+    );
     assert.equal(s.kept(), { "big.bin": "old" });
   } finally {
     s.cleanup();
@@ -386,7 +402,12 @@ test("moveWithin: moves the file holding the expected hash to a free name; refus
     try {
       if (hardLinks === false) s.backend.capabilities.hardLinks = false;
       s.write("a.txt", "content");
-      const entry = await s.backend.moveWithin("a.txt", "sub/b.txt", { hash: sha256("content"), expected: { kind: "absent" }, mode: 0o600, mtimeMs: 1_500_000_000_000 });
+      const entry = await s.backend.moveWithin("a.txt", "sub/b.txt", {
+        hash: sha256("content"),
+        expected: { kind: "absent" },
+        mode: 0o600,
+        mtimeMs: 1_500_000_000_000,
+      });
       assert.not.ok(existsSync(s.abs("a.txt")), label);
       assert.is(s.read("sub/b.txt"), "content", label);
       const st = lstatSync(s.abs("sub/b.txt"), { bigint: true });
@@ -406,7 +427,10 @@ test("moveWithin: moves the file holding the expected hash to a free name; refus
       assert.is(s.read("taken.txt"), "theirs", label);
       assert.is(s.read("e.txt"), "content", label);
       await rejectsWith(s.backend.moveWithin("e.txt", "taken.txt", { hash: sha256("content"), expected: fileOf("theirs") }), "E_BACKEND");
-      const gone = await rejectsWith(s.backend.moveWithin("e.txt", "removed/x.txt", { hash: sha256("content"), expected: { kind: "absent" }, createParents: false }), "E_CHANGED");
+      const gone = await rejectsWith(
+        s.backend.moveWithin("e.txt", "removed/x.txt", { hash: sha256("content"), expected: { kind: "absent" }, createParents: false }),
+        "E_CHANGED",
+      );
       assert.match(gone.message, /removed\/x\.txt: its folder was removed/);
       assert.is(s.read("e.txt"), "content", label);
     } finally {
@@ -441,7 +465,12 @@ test("copyWithin: a verified copy at a free name; a source that no longer hashes
   const s = storage();
   try {
     s.write("a.txt", "content");
-    const entry = await s.backend.copyWithin("a.txt", "b.txt", { hash: sha256("content"), expected: { kind: "absent" }, mode: 0o604, mtimeMs: 1_400_000_000_000 });
+    const entry = await s.backend.copyWithin("a.txt", "b.txt", {
+      hash: sha256("content"),
+      expected: { kind: "absent" },
+      mode: 0o604,
+      mtimeMs: 1_400_000_000_000,
+    });
     assert.is(s.read("b.txt"), "content");
     assert.is(s.read("a.txt"), "content");
     const st = lstatSync(s.abs("b.txt"), { bigint: true });

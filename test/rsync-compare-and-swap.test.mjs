@@ -28,7 +28,10 @@ function destination() {
   return { dir, to, abs: (path) => join(root, path), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-const taskFor = (to, path, expected) => ({ action: { type: "copy", path, to: "target", entry: { path, kind: "file", size: 1, token: "t", mtimeMs: 0 }, expected }, to });
+const taskFor = (to, path, expected) => ({
+  action: { type: "copy", path, to: "target", entry: { path, kind: "file", size: 1, token: "t", mtimeMs: 0 }, expected },
+  to,
+});
 
 test("recheckDestination: the expected file still there → its identity (inode, size, mtime) as approved", async () => {
   const d = destination();
@@ -57,10 +60,20 @@ for (const [name, expected, make, reason] of [
   ["a file edited since the plan", { kind: "file", hash: sha256("v1") }, (d) => writeFileSync(d.abs("x"), "v2"), "changed"],
   ["a file deleted since the plan", { kind: "file", hash: sha256("v1") }, () => {}, "disappeared"],
   ["a file replaced by a folder", { kind: "file", hash: sha256("v1") }, (d) => mkdirSync(d.abs("x")), "is no longer a file"],
-  ["a file replaced by a symlink to a file with the same content", { kind: "file", hash: sha256("v1") }, (d) => (writeFileSync(d.abs("real"), "v1"), symlinkSync("real", d.abs("x"))), "is no longer a file"],
+  [
+    "a file replaced by a symlink to a file with the same content",
+    { kind: "file", hash: sha256("v1") },
+    (d) => (writeFileSync(d.abs("real"), "v1"), symlinkSync("real", d.abs("x"))),
+    "is no longer a file",
+  ],
   ["a file that appeared where the plan saw nothing", { kind: "absent" }, (d) => writeFileSync(d.abs("x"), "theirs"), "appeared"],
   ["a folder rsync would be asked to replace with a file", { kind: "dir" }, (d) => mkdirSync(d.abs("x")), "is not the file the plan expected"],
-  ["a symlink rsync would be asked to replace with a file", { kind: "symlink", target: "t" }, (d) => symlinkSync("t", d.abs("x")), "is not the file the plan expected"],
+  [
+    "a symlink rsync would be asked to replace with a file",
+    { kind: "symlink", target: "t" },
+    (d) => symlinkSync("t", d.abs("x")),
+    "is not the file the plan expected",
+  ],
 ]) {
   test(`recheckDestination: ${name} → E_CAS "${reason}", nothing touched`, async () => {
     const d = destination();
@@ -163,7 +176,11 @@ test("displacedVersion: an old, unchanged identity is trusted without reading th
     const { path, st } = backup(d, "bak", "some other bytes", 60_000);
     const other = sha256("the approved bytes");
     const now = Date.now();
-    assert.is(await displacedVersion(path, fileTask(d, other), approvedOf(st, now)), "expected", "same inode, size and old mtime: no write came after the re-check");
+    assert.is(
+      await displacedVersion(path, fileTask(d, other), approvedOf(st, now)),
+      "expected",
+      "same inode, size and old mtime: no write came after the re-check",
+    );
     assert.is(await displacedVersion(path, fileTask(d, other), { ...approvedOf(st, now), ino: st.ino + 1n }), "other", "another inode");
     assert.is(await displacedVersion(path, fileTask(d, other), { ...approvedOf(st, now), size: st.size + 1n }), "other", "another size");
     assert.is(await displacedVersion(path, fileTask(d, other), { ...approvedOf(st, now), mtimeNs: st.mtimeNs + 1n }), "other", "another mtime");
@@ -185,7 +202,11 @@ test("displacedVersion: an identity approved within 2 s of its mtime is not trus
     assert.is(await displacedVersion(path, fileTask(d, other), approvedOf(st, mtimeMs + 2000)), "other", "exactly 2 s: still too recent");
     assert.is(await displacedVersion(path, fileTask(d, other), approvedOf(st, mtimeMs + 2001)), "expected", "just over 2 s: settled");
     assert.is(await displacedVersion(path, fileTask(d, other), approvedOf(st, mtimeMs - 5000)), "other", "an mtime in the future of the snapshot");
-    assert.is(await displacedVersion(path, fileTask(d, sha256("written in the same tick")), approvedOf(st, mtimeMs + 10)), "expected", "recent, but the bytes are the expected ones");
+    assert.is(
+      await displacedVersion(path, fileTask(d, sha256("written in the same tick")), approvedOf(st, mtimeMs + 10)),
+      "expected",
+      "recent, but the bytes are the expected ones",
+    );
   } finally {
     d.cleanup();
   }

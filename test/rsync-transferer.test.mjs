@@ -263,7 +263,7 @@ test("verified copy over a file: the done entry is the file now at the path, and
     p.a.forgetHash("doc.txt");
     const entries = [];
     const found = await probeRsync();
-    await new RsyncTransferer({ program: found, logger: quiet }).copy([task], { onDone: (t, d) => entries.push(d), onError: (t, err) => assert.unreachable(err.message), onBytes() {} });
+    await new RsyncTransferer({ program: found, logger: quiet }).copy([task], { onDone: (_t, d) => entries.push(d), onError: (_t, err) => assert.unreachable(err.message), onBytes() {} });
     assert.is(entries.length, 1);
     assert.is(entries[0].hash, sha256("source v2"));
     const now = await p.b.stat("doc.txt");
@@ -285,7 +285,7 @@ test("verified new file: placed from the staging folder with its own token; hash
     p.a.forgetHash("new.txt");
     const entries = [];
     const found = await probeRsync();
-    await new RsyncTransferer({ program: found, logger: quiet }).copy([task], { onDone: (t, d) => entries.push(d), onError: (t, err) => assert.unreachable(err.message), onBytes() {} });
+    await new RsyncTransferer({ program: found, logger: quiet }).copy([task], { onDone: (_t, d) => entries.push(d), onError: (_t, err) => assert.unreachable(err.message), onBytes() {} });
     const now = await p.b.stat("new.txt");
     assert.is(entries[0].hash, sha256("fresh"));
     assert.is(entries[0].entry.token, now.token, "our own file: its token as placed (not a foreign one)");
@@ -452,7 +452,7 @@ test("a new file changed by someone right after it was put in place: done with a
     const found = await probeRsync();
     const hook = onceAround("linkSync", join(p.dir, "b/new.txt"), () => writeFileSync(join(p.dir, "b/new.txt"), "edited on b at once"));
     try {
-      await new RsyncTransferer({ program: found, logger: quiet }).copy(tasks, { onDone: (t, d) => entries.push(d), onError: (t, err) => assert.unreachable(err.message), onBytes() {} });
+      await new RsyncTransferer({ program: found, logger: quiet }).copy(tasks, { onDone: (_t, d) => entries.push(d), onError: (_t, err) => assert.unreachable(err.message), onBytes() {} });
     } finally {
       hook.restore();
     }
