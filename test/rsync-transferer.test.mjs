@@ -1,7 +1,7 @@
 // The RsyncTransferer on its own, fed copy tasks as core's engine would: the re-check before a
 // batch (compare-and-swap) and the mapping of rsync's stderr to items.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as assert from "uvu/assert";
@@ -127,6 +127,10 @@ test("rsync leaving a wrong copy: nothing unverified is placed or recorded; a re
     const { done, failed } = await runCopy(tasks, { command: corruptingRsync(p.dir, join(p.dir, "b"), found.command) });
     assert.equal(done, [], "a copy that does not hash to the source's sha256 was taken as verified");
     assert.equal(failed.map((f) => [f[0], f[1]]).sort(), [["doc.txt", "E_VERIFY"], ["fresh.txt", "E_VERIFY"]]);
+    assert.equal(failed.map((f) => f[2]).sort(), [
+      "doc.txt: rsync's copy does not hash to the source's sha256; the target was put back as it was",
+      "fresh.txt: rsync's copy does not hash to the source's sha256; nothing was put in place",
+    ]);
     assert.is(readFileSync(join(p.dir, "b/doc.txt"), "utf8"), "v1 on the target", "the replaced file is put back as it was");
     assert.not.ok(existsSync(join(p.dir, "b/fresh.txt")), "a new file that failed verification is not put in place");
     assert.equal(readdirSync(join(p.dir, "b")).filter((n) => n !== ".wlsync"), ["doc.txt"], "no temporary file or work folder is left");
@@ -459,9 +463,75 @@ test("a new file changed by someone right after it was put in place: done with a
     assert.ok(hook.fired);
     assert.is(entries.length, 1);
     assert.match(entries[0].entry.token, /#changed-after-write$/);
+    const source = await p.a.stat("new.txt");
+    assert.equal({ ...entries[0].entry, token: "-" }, { path: "new.txt", kind: "file", size: 6, token: "-", mtimeMs: entries[0].entry.mtimeMs });
+    assert.ok(Math.abs(entries[0].entry.mtimeMs - source.mtimeMs) < 1, "the placed copy's mtime (the source's), in ms");
     assert.is(entries[0].hash, sha256("from a"), "the hash of what was verified and placed");
     assert.is(p.b.knownHash("new.txt", await p.b.stat("new.txt")), undefined, "their version is not recorded with our hash");
     assert.is(readFileSync(join(p.dir, "b/new.txt"), "utf8"), "edited on b at once");
+  } finally {
+    p.cleanup();
+  }
+});
+
+for (const to of ["target", "source"]) {
+  const other = to === "target" ? "source" : "target";
+  test(`messages name the sides as the plan does: a copy to the ${to}, its source edited during the run`, async () => {
+    const p = pair();
+    try {
+      writeFileSync(join(p.dir, "a/doc.txt"), "v2");
+      writeFileSync(join(p.dir, "a/new.txt"), "new");
+      writeFileSync(join(p.dir, "b/doc.txt"), "v1");
+      const tasks = [await copyTask(p, "doc.txt", { kind: "file", hash: sha256("v1") }), await copyTask(p, "new.txt", { kind: "absent" })];
+      for (const t of tasks) t.action.to = to; // the storages stay a → b; only the plan's words change
+      const { failed } = await runWrapped(p, tasks, { before: `printf 'v3' > "$D/a/doc.txt" && printf 'new2' > "$D/a/new.txt"` });
+      assert.equal(failed.map((f) => f[2]).sort(), [
+        `doc.txt: changed on the ${other} while it was synced; the ${to} was left as it was, it will be synced on the next pass`,
+        `new.txt: changed on the ${other} while it was synced; the ${to} was left as it was, it will be synced on the next pass`,
+      ]);
+    } finally {
+      p.cleanup();
+    }
+  });
+}
+
+test("the destination replaced by a folder right after rsync's rename: left as it is (E_CAS), the approved version kept", async () => {
+  const p = pair();
+  try {
+    writeFileSync(join(p.dir, "a/doc.txt"), "source v2");
+    writeFileSync(join(p.dir, "b/doc.txt"), "v1");
+    const tasks = [await copyTask(p, "doc.txt", { kind: "file", hash: sha256("v1") })];
+    const { done, failed } = await runWrapped(p, tasks, { after: `rm "$D/b/doc.txt" && mkdir "$D/b/doc.txt"` });
+    assert.equal(done, []);
+    assert.equal(failed, [["doc.txt", "E_CAS", "doc.txt: changed on b while it was synced; left as it is"]]);
+    assert.ok(lstatSync(join(p.dir, "b/doc.txt")).isDirectory());
+    const kept = readdirSync(join(p.dir, "b/.wlsync/versions"), { recursive: true }).filter((n) => n.startsWith("doc.txt"));
+    assert.equal(kept.map((n) => readFileSync(join(p.dir, "b/.wlsync/versions", n), "utf8")), ["v1"]);
+  } finally {
+    p.cleanup();
+  }
+});
+
+test("a new file on a file system without hard links: placed by re-check and rename; a file that appeared meanwhile is never replaced (E_CAS)", async () => {
+  const p = pair();
+  try {
+    p.b.capabilities.hardLinks = false; // as probed on exFAT; rename(2) and the re-check behave the same here
+    writeFileSync(join(p.dir, "a/new.txt"), "from a");
+    writeFileSync(join(p.dir, "a/clash.txt"), "from a");
+    const tasks = [await copyTask(p, "new.txt", { kind: "absent" }), await copyTask(p, "clash.txt", { kind: "absent" })];
+    let linked = 0;
+    const hook = onceAround("linkSync", "", () => linked++);
+    let result;
+    try {
+      result = await runWrapped(p, tasks, { after: `printf 'made on b meanwhile' > "$D/b/clash.txt"` });
+    } finally {
+      hook.restore();
+    }
+    assert.is(linked, 0, "link(2) is not tried where the file system has none");
+    assert.equal(result.done, [["new.txt", sha256("from a")]]);
+    assert.equal(result.failed, [["clash.txt", "E_CAS", "clash.txt: appeared on b since the plan was made"]]);
+    assert.is(readFileSync(join(p.dir, "b/clash.txt"), "utf8"), "made on b meanwhile");
+    assert.is(readFileSync(join(p.dir, "b/new.txt"), "utf8"), "from a");
   } finally {
     p.cleanup();
   }
