@@ -5,11 +5,10 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as assert from "uvu/assert";
-import { suite } from "uvu";
 import { createRequire } from "node:module";
 import { ROOT } from "./helpers/rsync-env.mjs";
 import fsp from "node:fs/promises";
-import { memoryHashCache, onceAround, quietLogger as quiet } from "./helpers/unit.mjs";
+import { bailingSuite, memoryHashCache, onceAround, quietLogger as quiet } from "./helpers/unit.mjs";
 
 // Core's classes are tsyringe-decorated: load the Reflect polyfill as core's own entry (wl) does.
 createRequire(join(ROOT, "packages", "core", "package.json"))("reflect-metadata");
@@ -76,7 +75,7 @@ async function runCopy(tasks, { command } = {}) {
   return { done, failed };
 }
 
-const test = suite("rsync transferer");
+const test = bailingSuite("rsync transferer");
 
 test("a destination edited between plan and apply is held back as a conflict; the rest of the batch goes", async () => {
   const p = pair();

@@ -3,6 +3,7 @@
 // that a promise rejects with a given wl error code.
 import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
+import { suite } from "uvu";
 import * as assert from "uvu/assert";
 
 export const quietLogger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -59,4 +60,25 @@ export function onceAround(name, suffix, edit, when = "after", mod = fs) {
     syncBuiltinESMExports();
   };
   return state;
+}
+
+/**
+ * uvu's `suite(name)`, except that in a mutation run (WLSYNC_MUTATION_RUN, set by `pnpm mutate`)
+ * the process exits at the first failing test: uvu's --bail waits for the end of the suite, and
+ * one failure is all a mutant needs to be killed. Elsewhere it is uvu's suite as it is.
+ */
+export function bailingSuite(name) {
+  const s = suite(name);
+  if (!process.env.WLSYNC_MUTATION_RUN) return s;
+  const test = (title, handler) =>
+    s(title, async (ctx) => {
+      try {
+        await handler(ctx);
+      } catch (err) {
+        console.error(`FAIL ${name}: ${title}: ${err?.message}`);
+        process.exit(1);
+      }
+    });
+  test.run = () => s.run();
+  return test;
 }
