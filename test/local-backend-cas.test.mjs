@@ -305,6 +305,45 @@ test("openResumable: a previous write is not continued when the host says so, wh
   }
 });
 
+test("versions kept by replacements and deletions are listed (below a folder too), read back and removed", async () => {
+  const s = storage();
+  try {
+    mkdirSync(s.abs("sub"));
+    s.write("sub/doc.txt", "v1");
+    s.write("top.txt", "t1");
+    await s.backend.replaceWhole("sub/doc.txt", fileOf("v1"), Buffer.from("v2"), sha256("v2"));
+    await s.backend.remove("top.txt", fileOf("t1"));
+    const all = await s.backend.listVersions();
+    assert.equal(all.map((v) => v.path).sort(), ["sub/doc.txt", "top.txt"]);
+    const below = await s.backend.listVersions("sub");
+    assert.equal(below.map((v) => v.path), ["sub/doc.txt"]);
+    const chunks = [];
+    for await (const c of await s.backend.openVersion(below[0])) chunks.push(c);
+    assert.is(Buffer.concat(chunks).toString(), "v1");
+    await s.backend.removeVersion(below[0]);
+    assert.equal((await s.backend.listVersions()).map((v) => v.path), ["top.txt"]);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("a write below a file (its folder cannot exist): E_BACKEND with the system's reason, nothing left behind", async () => {
+  const s = storage();
+  try {
+    s.write("f", "a file where a folder would be");
+    const small = await rejectsWith(s.backend.replaceWhole("f/x.txt", { kind: "absent" }, Buffer.from("x"), sha256("x")), "E_BACKEND");
+    assert.match(small.message, /^cannot (write it|create its folder) on disk: /);
+    const large = await rejectsWith(s.backend.openForSafeReplace("f/x.txt", { kind: "absent" }), "E_BACKEND");
+    assert.match(large.message, /^cannot create its folder on disk: /);
+    const resumable = await rejectsWith(s.backend.openResumable("f/x.txt", { kind: "absent" }, {}), "E_BACKEND");
+    assert.match(resumable.message, /^cannot create its folder on disk: /);
+    assert.is(s.read("f"), "a file where a folder would be");
+    assert.equal(s.temps(), []);
+  } finally {
+    s.cleanup();
+  }
+});
+
 // ---- remove
 
 test("remove: a file is moved into the versions store (versions on) or unlinked (off); a changed file is left (E_CAS)", async () => {
