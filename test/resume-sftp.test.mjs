@@ -51,6 +51,9 @@ async function interrupt(signal, atLeast = Math.ceil(SIZE * 0.6)) {
   }
   const r = await done;
   assert.ok(!existsSync(ws.path("b", "big.bin")), `the pass ended before the ${signal}:\n${r.stdout}\n${r.stderr}`);
+  // What every case starts from: a resumable part on the server and its checkpoint here.
+  assert.match(seen.name, /\.part$/, "the copy writes a resumable partial file");
+  assert.is(checkpoints().length, 1, "the interrupted copy left its checkpoint");
   return { ...seen, run: r };
 }
 
