@@ -18,7 +18,7 @@ import { WL, bytes, collect, localConfig, waitFor, wl, workspace } from "./helpe
 const server = await startSshd();
 const test = suite("resume to an sftp storage");
 const MiB = 1 << 20;
-const SIZE = 32 * MiB; // checkpoints every 4 MiB (see checkpointStep)
+const SIZE = 16 * MiB; // the least size copied resumably (RESUMABLE_MIN_BYTES); checkpoints every 4 MiB (see checkpointStep)
 let ws;
 
 const env = () => ({ ...process.env, WLSYNC_STATE_DIR: ws.state, WLSYNC_DEBUG: "", XDG_RUNTIME_DIR: "", WLSYNC_SOCKET: "" });
@@ -31,9 +31,9 @@ function setUp(shell) {
   ws.write("a/big.bin", bytes(SIZE));
 }
 
-/** Starts a pass at 32 MiB/s and stops it with `signal` once the partial file on the server holds `atLeast` bytes; returns its name and size then. */
+/** Starts a pass at 16 MiB/s and stops it with `signal` once the partial file on the server holds `atLeast` bytes; returns its name and size then. */
 async function interrupt(signal, atLeast = Math.ceil(SIZE * 0.6)) {
-  const child = spawn(process.execPath, [WL, "container", "sync", "--one-shot", "--bwlimit", "32M", "box"], { cwd: ws.dir, env: env(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [WL, "container", "sync", "--one-shot", "--bwlimit", "16M", "box"], { cwd: ws.dir, env: env(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const done = collect(child);
   let seen;
   try {
