@@ -44,7 +44,7 @@ import { build } from "esbuild";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Core's dependencies bundled into its chunks (with their own dependencies); the others stay external. */
-const CORE_INLINE = ["commander", "cosmiconfig", "tsyringe", "reflect-metadata", "ignore", "fastest-levenshtein"];
+const CORE_INLINE = ["commander", "cosmiconfig", "tsyringe", "reflect-metadata", "ignore", "fastest-levenshtein", "js-yaml", "better-sqlite3"];
 
 const PACKAGES = [
   { name: "@wlsync/plugin-api", dir: "plugin-api", entries: { index: "dist/index.js", testing: "dist/testing/index.js" } },
@@ -89,6 +89,38 @@ function writeShims(pkgDir, entries) {
   }
 }
 
+/**
+ * cosmiconfig requires js-yaml inside its YAML loader, which wl replaces (config/read-config.ts,
+ * so that a JSON config never loads it): left to esbuild, that require would put js-yaml in
+ * cosmiconfig's chunk, parsed at every start. It stays a plain require (never run: js-yaml is
+ * also core's dependency, so it would resolve), and wl's own lazy import gets js-yaml its chunk.
+ */
+const lazyYamlInCosmiconfig = {
+  name: "lazy-yaml-in-cosmiconfig",
+  setup(b) {
+    b.onResolve({ filter: /^js-yaml$/ }, (args) => (/[\\/]cosmiconfig[\\/]dist[\\/]loaders\.js$/.test(args.importer) ? { path: "js-yaml", external: true } : undefined));
+  },
+};
+
+/**
+ * commander requires node:child_process when it loads, for subcommands that are separate
+ * executables (wl has none): about 9 ms of CPU at every start (child_process brings net and
+ * dgram). In the bundle it is required when first used. If commander's line changes, the bundle
+ * keeps the eager require (and this says so).
+ */
+const lazyChildProcessInCommander = {
+  name: "lazy-child-process-in-commander",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      const eager = "const childProcess = require('node:child_process');";
+      if (!text.includes(eager)) return { contents: text, loader: "js", warnings: [{ text: "commander no longer has the line to make lazy: node:child_process loads at start" }] };
+      const lazy = "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
+      return { contents: text.replace(eager, lazy), loader: "js" };
+    });
+  },
+};
+
 async function bundle({ dir, entries, inline = [] }) {
   const pkgDir = join(root, "packages", dir);
   if (process.env.WLSYNC_NO_BUNDLE === "1") return writeShims(pkgDir, entries);
@@ -107,7 +139,7 @@ async function bundle({ dir, entries, inline = [] }) {
     platform: "node",
     target: "node20",
     ...(inline.length ? { external } : { packages: "external" }),
-    plugins: inline.length ? [requireCjsToRequire(pkgDir, inline)] : [],
+    plugins: inline.length ? [requireCjsToRequire(pkgDir, inline), lazyYamlInCosmiconfig, lazyChildProcessInCommander] : [],
     // Bundled CommonJS modules require Node's built-ins (and the externals) at run time.
     banner: inline.length ? { js: `import { createRequire as __wlCreateRequire } from "node:module";\nconst require = __wlCreateRequire(import.meta.url);` } : {},
     sourcemap: "linked",
