@@ -4,6 +4,7 @@
 // between, or a partial file damaged, makes the copy start over. Every result is checked byte
 // for byte. The copy is slowed with --bwlimit so that the kill lands at a known size.
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -89,6 +90,31 @@ test("source changed between the kill and the next pass: the copy starts over, t
   const result = await finish();
   assert.is(result.counters.bytesResumed, 0);
   assertDone("after the source changed");
+});
+
+// Checkpoints are saved while the copy goes on (not waiting for the writes before them at each
+// step): each must still claim only bytes already in the partial file, hashing to its sha256.
+test("SIGKILL at 25%, 50% and 85%: the checkpoint left claims only written bytes, which hash to its sha256", async () => {
+  const source = readFileSync(ws.path("a", "big.bin"));
+  for (const at of [0.25, 0.5, 0.85]) {
+    const killed = await interrupt("SIGKILL", Math.ceil(SIZE * at));
+    const [name, ...more] = checkpoints();
+    assert.equal(more, [], "one checkpoint");
+    const checkpoint = JSON.parse(readFileSync(join(ws.state, "transfers", name), "utf8"));
+    const part = readFileSync(ws.path("b", killed.name));
+    assert.ok(checkpoint.offset > 0 && checkpoint.offset <= part.length, `killed at ${at}: checkpoint at ${checkpoint.offset}, partial file of ${part.length} bytes`);
+    const sha = (buf) => createHash("sha256").update(buf).digest("hex");
+    assert.is(sha(part.subarray(0, checkpoint.offset)), checkpoint.prefixSha256, `killed at ${at}: the partial file's first ${checkpoint.offset} bytes`);
+    assert.is(sha(source.subarray(0, checkpoint.offset)), checkpoint.prefixSha256, `killed at ${at}: the source's first ${checkpoint.offset} bytes`);
+    const result = await finish();
+    assert.is(result.counters.bytesResumed, checkpoint.offset);
+    assertDone(`after the kill at ${at}`);
+    // The next round: deleted on b (the pass deletes it on a too), then new on a again.
+    unlinkSync(ws.path("b", "big.bin"));
+    await finish();
+    assert.ok(!existsSync(ws.path("a", "big.bin")));
+    ws.write("a/big.bin", source);
+  }
 });
 
 // Damage done to the partial file between the kill and the next pass: each must be detected.

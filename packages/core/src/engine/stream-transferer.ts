@@ -183,6 +183,12 @@ interface ChunkResume {
   step: number;
   alignment: number;
   onCheckpoint(offset: number, prefixSha256: string): Promise<void>;
+  /**
+   * true: the copy goes on while a checkpoint waits for the writes before it and is saved
+   * (they are saved in order, each once every byte before its offset is written); false: the
+   * copy waits (a writer whose checkpoint() stores what was written, as S3's parts).
+   */
+  overlap: boolean;
 }
 
 /**
@@ -256,6 +262,7 @@ async function copyResumable(task: CopyTask, hooks: CopyHooks, store: TransferCh
       hash,
       step,
       alignment,
+      overlap: !writer.checkpoint,
       onCheckpoint: async (offset, prefixSha256) => {
         const handle = writer.checkpoint ? await writer.checkpoint(offset) : writer.handle;
         if (handle) save(offset, prefixSha256, handle);
@@ -315,6 +322,8 @@ async function copyInChunks(reader: FileReader, writer: SafeReplaceWriter, task:
   // waits for something else must not surface as an unhandled rejection.
   const started = <T>(p: Promise<T>): Promise<T> => (p.catch(() => {}), p);
   let position = resume?.start ?? 0;
+  // Checkpoints saved while the copy goes on (resume.overlap), one after the other.
+  let checkpoints: Promise<void> = Promise.resolve();
   try {
     let reading = started(reader.read(buffers[0]!, position));
     for (let i = 0; ; i++) {
@@ -332,17 +341,25 @@ async function copyInChunks(reader: FileReader, writer: SafeReplaceWriter, task:
       hooks.onBytes(n, task);
       writes[i % 3] = started(writeAt(current, n, at));
       if (resume && position >= nextCheckpoint && position % resume.alignment === 0) {
-        await Promise.all(writes); // every byte before `position` is written
-        await resume.onCheckpoint(position, hash.copy().digest("hex"));
+        const offset = position;
+        const prefixSha256 = hash.copy().digest("hex");
+        const before = Promise.all(writes); // every byte before `offset` is written once these are
+        const { onCheckpoint } = resume;
+        if (resume.overlap) checkpoints = started(checkpoints.then(() => before).then(() => onCheckpoint(offset, prefixSha256)));
+        else {
+          await before;
+          await onCheckpoint(offset, prefixSha256);
+        }
         nextCheckpoint = position + resume.step;
       }
     }
     await Promise.all(writes);
+    await checkpoints;
   } catch (err) {
     if ((err as Error)?.name === "AbortError") throw err;
     throw ioError(err, `cannot copy it from ${task.from.backendId} to ${task.to.backendId}`);
   } finally {
-    await Promise.allSettled(writes);
+    await Promise.allSettled([...writes, checkpoints]); // a checkpoint saved on the way out is known to the caller
     await reader.close();
   }
   return hash.digest("hex");
