@@ -37,8 +37,12 @@ export const GROUPS = {
       linesOf(LOCAL, "async replaceWhole(", "async mkdir("),
       linesOf(LOCAL, "async remove(", "watcher()"),
       "packages/syncer-rsync/dist/compare-and-swap.js",
+      // The plugin API's verdict and safe placement, used by backend-local and syncer-rsync.
+      "packages/plugin-api/dist/compare-and-swap.js",
+      "packages/plugin-api/dist/local-files.js",
     ],
-    command: uvu("^(copy-guards|kit-backend-local|rsync-transferer)\\.test\\.mjs$"),
+    // The direct unit tests first (a second together): most mutants die there, before the slower files run.
+    command: `${uvu("^(place-file|local-backend-cas|rsync-compare-and-swap)\\.test\\.mjs$")} && ${uvu("^(copy-guards|kit-backend-local|rsync-transferer)\\.test\\.mjs$")}`,
   },
   verification: {
     mutate: () => [linesOf(RSYNC, "function carriesSourceTime(", "export class"), linesOf(RSYNC, "async settle(", "notTransferred(")],
@@ -65,6 +69,8 @@ export default {
   timeoutMS: 30_000,
   reporters: ["clear-text", "progress", "json"],
   jsonReporter: { fileName: `reports/mutation/${process.env.WLSYNC_MUTATE_GROUP ?? "planner"}.json` },
+  // `stryker run --incremental` re-tests only the mutants whose code or tests changed; one file per group.
+  incrementalFile: `reports/stryker-incremental-${process.env.WLSYNC_MUTATE_GROUP ?? "planner"}.json`,
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
 };

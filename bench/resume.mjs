@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Benchmark: resuming an interrupted large copy (issue 18, item 6). One file of 2 GiB (random
 // bytes), local folder to local folder, in tmpfs (/dev/shm) and on the disk holding os.tmpdir(),
-// and local (tmpfs) to S3 on a one-node Ceph RADOS Gateway (scripts/ceph-rgw.sh, memstore):
+// local (tmpfs) to S3 on a one-node Ceph RADOS Gateway (scripts/ceph-rgw.sh, memstore), and
+// local (tmpfs) to sftp through a real sshd on 127.0.0.1 (test/helpers/sshd.mjs; peer: rsync
+// over that ssh):
 //
 //   full    a pass that copies the whole file (fresh target and state)
 //   finish  the pass after one that was SIGKILLed once its partial file held 60% of the bytes
@@ -19,6 +21,7 @@ import { loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { sshdUnavailable, startSshd } from "../test/helpers/sshd.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const WL = join(ROOT, "packages", "core", "bin", "wl.js");
@@ -28,8 +31,10 @@ const quick = args.includes("--quick");
 const runs = Number(opt("--runs", quick ? 1 : 3));
 const sizeMiB = Number(opt("--size", quick ? 256 : 2048));
 const hasCeph = ["ceph-mon", "ceph-osd", "radosgw"].every((c) => spawnSync("sh", ["-c", `command -v ${c}`]).status === 0);
-const where = opt("--where", [existsSync("/dev/shm") ? "tmpfs" : "", "disk", hasCeph ? "s3" : ""].filter(Boolean).join(",")).split(",");
+const noSshd = sshdUnavailable();
+const where = opt("--where", [existsSync("/dev/shm") ? "tmpfs" : "", "disk", hasCeph ? "s3" : "", noSshd ? "" : "sftp"].filter(Boolean).join(",")).split(",");
 if (!hasCeph && !args.includes("--where")) console.log("[not run] resume to S3: Ceph is not installed (apt-get install --no-install-recommends ceph-mon ceph-osd radosgw)");
+if (noSshd && !args.includes("--where")) console.log(`[not run] resume to sftp: ${noSshd}`);
 const out = resolve(opt("--out", join(ROOT, ".bench", "resume-results.json")));
 const AT = 0.6;
 
@@ -86,6 +91,7 @@ async function killAt(child, done, dir, isPart, bytes) {
 }
 
 let s3; // { endpoint, env, stop } once Ceph runs
+let sshd; // test/helpers/sshd.mjs's server once started
 let s3Runs = 0;
 let s3Prefix;
 
@@ -106,7 +112,9 @@ const TOOLS = {
       s3Prefix = `run-${++s3Runs}/`;
       const target = place.s3
         ? { "backend-id": "dst", type: "s3", bucket: "bench", prefix: s3Prefix, region: "us-east-1", endpoint: s3.endpoint, "force-path-style": true }
-        : { "backend-id": "dst", type: "local", path: "./dst" };
+        : place.sftp
+          ? { "backend-id": "dst", ...sshd.storage(join(work, "dst")) }
+          : { "backend-id": "dst", type: "local", path: "./dst" };
       writeFileSync(join(work, ".wlsyncrc"), JSON.stringify({ syncer: "naive", containers: { bench: { storages: [{ "backend-id": "src", type: "local", path: "./src" }, target] } } }));
     },
     argv: () => [process.execPath, WL, "container", "sync", "--one-shot", "--unidirectional", "--json", "bench"],
@@ -117,13 +125,16 @@ const TOOLS = {
   },
   "rsync --partial": {
     prepare() {},
-    argv: () => ["rsync", "-a", "--partial", "src/", "dst/"],
-    finishArgv: () => ["rsync", "-a", "--partial", "--append-verify", "src/", "dst/"],
+    argv: (work, place) => ["rsync", "-a", "--partial", ...rsyncEnds(work, place)],
+    finishArgv: (work, place) => ["rsync", "-a", "--partial", "--append-verify", ...rsyncEnds(work, place)],
     isPart: (name) => name.startsWith(".big.bin."),
     env: () => ({}),
     resumed: () => null,
   },
 };
+
+/** rsync's source and destination (over sshd's ssh for an sftp place). */
+const rsyncEnds = (work, place) => (place.sftp ? ["-e", ["ssh", ...sshd.sshArgs].join(" "), "src/", `${sshd.user}@127.0.0.1:${join(work, "dst")}/`] : ["src/", "dst/"]);
 
 /** Kills `child` once the checkpoint in `stateDir` covers `bytes` (an upload has no partial file to watch); returns that offset. */
 async function killAtCheckpoint(child, done, stateDir, bytes) {
@@ -158,17 +169,17 @@ async function one(place, toolName, kind) {
     tool.prepare(work, place);
     const env = tool.env(work, place);
     if (kind === "full") {
-      const r = await spawnTimed(tool.argv(), { cwd: work, env }).done;
+      const r = await spawnTimed(tool.argv(work, place), { cwd: work, env }).done;
       if (r.code !== 0) throw new Error(`${toolName} full: exit ${r.code} ${r.stderr}`);
       return { seconds: r.seconds, cpuSeconds: r.cpuSeconds };
     }
-    const run = spawnTimed(tool.argv(), { cwd: work, env });
+    const run = spawnTimed(tool.argv(work, place), { cwd: work, env });
     const killedAt = place.s3
       ? await killAtCheckpoint(run.child, run.done, join(work, "state"), Math.ceil(place.size * AT))
       : await killAt(run.child, run.done, join(work, "dst"), tool.isPart, Math.ceil(place.size * AT));
     await run.done;
     if (killedAt === null) throw new Error(`${toolName}: the pass ended before the kill`);
-    const r = await spawnTimed(tool.finishArgv(), { cwd: work, env }).done;
+    const r = await spawnTimed(tool.finishArgv(work, place), { cwd: work, env }).done;
     if (r.code !== 0) throw new Error(`${toolName} finish: exit ${r.code} ${r.stderr}`);
     if (place.s3) {
       // The uploaded object, compared by sha256 (downloaded through wl's own check command would time more than it tells).
@@ -212,6 +223,10 @@ for (const w of where) {
   if (w === "s3") {
     s3 = await startCeph(mkdtempSync(join(tmpdir(), "wl-bench-resume-ceph-")));
     places.push({ name: `S3 (Ceph RGW memstore; source in ${base})`, dir, file, size: sizeMiB * 1048576, s3: true });
+  } else if (w === "sftp") {
+    sshd = await startSshd();
+    if (!sshd) throw new Error("sshd cannot run here");
+    places.push({ name: `sftp (sshd on 127.0.0.1, both folders in ${base})`, dir, file, size: sizeMiB * 1048576, sftp: true });
   } else places.push({ name: w === "tmpfs" ? "tmpfs (/dev/shm)" : `disk (${base})`, dir, file, size: sizeMiB * 1048576 });
 }
 const samples = [];
@@ -238,6 +253,7 @@ try {
 } finally {
   for (const place of places) rmSync(place.dir, { recursive: true, force: true });
   s3?.stop();
+  sshd?.stop();
 }
 
 console.log(`\nresume ${sizeMiB >= 1024 ? `${sizeMiB / 1024} GiB` : `${sizeMiB} MiB`} at ${AT * 100}% (median of ${runs} run${runs === 1 ? "" : "s"}; load average at the end ${load()})`);

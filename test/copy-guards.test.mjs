@@ -13,7 +13,7 @@ import { SMALL_FILE_BYTES } from "@wlsync/plugin-api";
 import { copyOne } from "./helpers/core-internals.mjs";
 import { LocalBackend } from "@wlsync/backend-local";
 import { withFs } from "./helpers/filesystems.mjs";
-import { memoryHashCache, quietLogger as logger, rejectsWith } from "./helpers/unit.mjs";
+import { bailingSuite, memoryHashCache, quietLogger as logger, rejectsWith } from "./helpers/unit.mjs";
 import { workspace } from "./helpers/wl.mjs";
 
 const sha256 = (data) => createHash("sha256").update(data).digest("hex");
@@ -79,7 +79,7 @@ for (const [name, size] of [
   ["small file", 1000],
   ["large file", SMALL_FILE_BYTES + 1000],
 ]) {
-  const t = suite(`copyOne, ${name}`);
+  const t = bailingSuite(`copyOne, ${name}`);
   const content = Buffer.alloc(size, 7);
 
   t("copies the bytes, mode and mtime, remembers the hash, leaves no temporary file", async () => {
@@ -188,7 +188,7 @@ for (const [name, size] of [
 // ---- a destination without hard links (exFAT, a real loop mount) -------------------------------
 // link(2) fails there: a new file is placed by re-check and rename, a replaced version is moved
 // into the versions store (not linked) before the new content is renamed into place.
-const noLinks = suite("copyOne, destination without hard links (exFAT)");
+const noLinks = suite("copyOne, destination without hard links (exFAT)"); // mounts: a failure must reach the cleanup
 
 /** Runs `fn({ ws, a, b })` with b on a fresh exFAT mount (b probed: no hard links). */
 async function onExfat(what, fn) {

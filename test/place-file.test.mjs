@@ -3,12 +3,20 @@
 // temporary file on a local disk (backend-local and syncer-rsync), on ext4/tmpfs and on a
 // file system without hard links (exFAT through FUSE, as USB sticks are formatted).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ChangedDuringSyncError, casMismatch, expectedMismatch, placeFile } from "@wlsync/plugin-api";
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+import { ChangedDuringSyncError, assertExpected, casMismatch, currentOf, expectedMismatch, foreignToken, isSameFile, localFileToken, placeFile } from "@wlsync/plugin-api";
+import { ROOT } from "./helpers/wl.mjs";
+import { memoryHashCache, quietLogger, rejectsWith } from "./helpers/unit.mjs";
+
+createRequire(join(ROOT, "packages", "core", "package.json"))("reflect-metadata");
+const { default: LocalBackend } = await import("@wlsync/backend-local");
+const sha256 = (s) => createHash("sha256").update(s).digest("hex");
 
 const file = (hash) => ({ kind: "file", hash: async () => hash });
 const changing = { kind: "file", hash: async () => Promise.reject(new ChangedDuringSyncError("x: changed while it was hashed")) };
@@ -123,6 +131,124 @@ test("placeFile on exFAT (no hard links, link(2) fails with EPERM: re-check, the
     if (mounted) execFileSync("fusermount", ["-u", mnt]);
     if (loop) execFileSync("losetup", ["-d", loop]);
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("casMismatch: the refusal reads '<path>: <reason> on <backend-id> since the plan was made', code E_CAS", () => {
+  const err = casMismatch("dir/a.txt", "laptop", "changed");
+  assert.is(err.code, "E_CAS");
+  assert.is(err.message, "dir/a.txt: changed on laptop since the plan was made");
+});
+
+test("localFileToken / foreignToken: inode, size, mtime and ctime in nanoseconds, colon-separated; a foreign token is marked", () => {
+  const st = { ino: 12n, size: 345n, mtimeNs: 1700000000123456789n, ctimeNs: 1700000001987654321n };
+  assert.is(localFileToken(st), "12:345:1700000000123456789:1700000001987654321");
+  assert.is(foreignToken(st), "12:345:1700000000123456789:1700000001987654321#changed-after-write");
+  assert.is.not(foreignToken(st), localFileToken(st));
+});
+
+test("isSameFile: the file written is still the one at the path only if inode, size and mtime all match (ctime may move)", () => {
+  const written = { ino: 7n, size: 10n, mtimeNs: 1000n, ctimeNs: 5n };
+  assert.ok(isSameFile({ ...written }, written));
+  assert.ok(isSameFile({ ...written, ctimeNs: 6n }, written), "a chmod or unlink of the temporary name moves ctime only");
+  assert.not.ok(isSameFile({ ...written, ino: 8n }, written), "another file renamed onto the path");
+  assert.not.ok(isSameFile({ ...written, size: 11n }, written), "appended to");
+  assert.not.ok(isSameFile({ ...written, mtimeNs: 1001n }, written), "rewritten in place, same size");
+});
+
+/** A local backend over a fresh temporary folder. */
+function localStorage() {
+  const dir = mkdtempSync(join(tmpdir(), "wl-cas-"));
+  const backend = new LocalBackend({ params: { "backend-id": "disk", type: "local", path: dir }, configDir: dir, hashCache: memoryHashCache(), logger: quietLogger });
+  return { dir, backend, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+test("currentOf: what backend.stat found, as the verdict needs it; a file's hash from backend.getHash, read only when asked", async () => {
+  const s = localStorage();
+  try {
+    writeFileSync(join(s.dir, "f.txt"), "bytes");
+    mkdirSync(join(s.dir, "d"));
+    symlinkSync("f.txt", join(s.dir, "l"));
+    assert.equal(currentOf(s.backend, "none", null), { kind: "absent" });
+    assert.equal(currentOf(s.backend, "d", await s.backend.stat("d")), { kind: "dir" });
+    assert.equal(currentOf(s.backend, "l", await s.backend.stat("l")), { kind: "symlink", target: "f.txt" });
+    assert.equal(currentOf(s.backend, "l", { path: "l", kind: "symlink", size: 0, token: "t", mtimeMs: 0 }), { kind: "symlink", target: "" }, "a symlink whose target is unknown");
+    const current = currentOf(s.backend, "f.txt", await s.backend.stat("f.txt"));
+    assert.is(current.kind, "file");
+    assert.is(await current.hash(), sha256("bytes"));
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("assertExpected: resolves with the entry it checked (null when absent); refuses with the reason otherwise", async () => {
+  const s = localStorage();
+  try {
+    writeFileSync(join(s.dir, "f.txt"), "bytes");
+    const entry = await assertExpected(s.backend, "f.txt", { kind: "file", hash: sha256("bytes") });
+    assert.is(entry.kind, "file");
+    assert.is(entry.token, localFileToken(lstatSync(join(s.dir, "f.txt"), { bigint: true })));
+    assert.is(await assertExpected(s.backend, "none", { kind: "absent" }), null);
+    const err = await rejectsWith(assertExpected(s.backend, "f.txt", { kind: "file", hash: sha256("other") }), "E_CAS");
+    assert.is(err.message, "f.txt: changed on disk since the plan was made");
+    assert.is((await rejectsWith(assertExpected(s.backend, "f.txt", { kind: "absent" }), "E_CAS")).message, "f.txt: appeared on disk since the plan was made");
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("placeFile: a new file goes in by link(2) without a re-check; a system error is E_BACKEND and the temporary file is gone", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "wl-place-err-"));
+  try {
+    let rechecks = 0;
+    const counting = { path: "x", backendId: "b", recheck: async () => rechecks++ };
+    writeFileSync(join(dir, ".wlsync-tmp-a"), "a");
+    await placeFile(join(dir, ".wlsync-tmp-a"), join(dir, "a.txt"), { kind: "absent" }, counting);
+    assert.is(rechecks, 0, "link(2) is the check: it fails if a file appeared");
+    assert.is(readFileSync(join(dir, "a.txt"), "utf8"), "a");
+    assert.not.ok(existsSync(join(dir, ".wlsync-tmp-a")));
+
+    // A file that appeared: link(2) says EEXIST → a conflict, even with a re-check that would pass.
+    writeFileSync(join(dir, ".wlsync-tmp-b"), "b");
+    const clash = await rejectsWith(placeFile(join(dir, ".wlsync-tmp-b"), join(dir, "a.txt"), { kind: "absent" }, counting), "E_CAS");
+    assert.is(clash.message, "x: appeared on b since the plan was made");
+    assert.is(rechecks, 0);
+    assert.is(readFileSync(join(dir, "a.txt"), "utf8"), "a");
+    assert.not.ok(existsSync(join(dir, ".wlsync-tmp-b")));
+
+    // rename(2) over a folder fails (EISDIR): wrapped, worded, temporary file removed.
+    mkdirSync(join(dir, "folder"));
+    writeFileSync(join(dir, "folder", "keep"), "k");
+    writeFileSync(join(dir, ".wlsync-tmp-c"), "c");
+    const sys = await rejectsWith(placeFile(join(dir, ".wlsync-tmp-c"), join(dir, "folder"), { kind: "file", hash: "h" }, counting), "E_BACKEND");
+    assert.match(sys.message, /^cannot put it in place on b: /);
+    assert.is(rechecks, 1, "a replacement is re-checked first");
+    assert.not.ok(existsSync(join(dir, ".wlsync-tmp-c")));
+
+    // The re-check's own error passes through unchanged (not wrapped as a system error).
+    writeFileSync(join(dir, ".wlsync-tmp-d"), "d");
+    const own = new ChangedDuringSyncError("x: being written");
+    try {
+      await placeFile(join(dir, ".wlsync-tmp-d"), join(dir, "a.txt"), { kind: "file", hash: "h" }, { ...counting, recheck: async () => Promise.reject(own) });
+      assert.unreachable();
+    } catch (err) {
+      assert.is(err, own);
+    }
+    assert.not.ok(existsSync(join(dir, ".wlsync-tmp-d")));
+    // An error without a code passes through too.
+    writeFileSync(join(dir, ".wlsync-tmp-e"), "e");
+    const plain = new Error("no code");
+    try {
+      await placeFile(join(dir, ".wlsync-tmp-e"), join(dir, "a.txt"), { kind: "file", hash: "h" }, { ...counting, recheck: async () => Promise.reject(plain) });
+      assert.unreachable();
+    } catch (err) {
+      assert.is(err, plain);
+    }
+    // A missing temporary file (nothing to link) reads as the destination's folder gone: E_CHANGED.
+    const gone = await rejectsWith(placeFile(join(dir, ".wlsync-tmp-never"), join(dir, "n.txt"), { kind: "absent" }, counting), "E_CHANGED");
+    assert.is(gone.message, "x: its folder was removed from b during the pass; not recreated");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

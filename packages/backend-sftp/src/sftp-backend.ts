@@ -13,12 +13,16 @@ import {
   isWlError,
   isStaleTempFile,
   isTempName,
+  isPartialName,
+  partialFileName,
   tempFileName,
   PERMISSION_BITS,
   type BackendCapabilities,
   type BackendContext,
   type Expected,
   type FileReader,
+  type PreviousWrite,
+  type ResumableWriter,
   type SafeReplaceWriter,
   type StorageEntry,
   type StorageWatcher,
@@ -672,25 +676,99 @@ export class SftpBackend extends StorageBackend {
     await this.assertExpected(path, expected);
     await this.ensureParent(io, path, options.createParents);
     const tempAbs = posix.join(posix.dirname(this.full(path)), tempFileName());
+    return this.tempWriter(io, path, expected, options, tempAbs, await this.createTemp(io, path, tempAbs, options));
+  }
+
+  /**
+   * openForSafeReplace for a large copy that a later pass may continue (see
+   * StorageBackend.openResumable): the bytes go to a partial file in the destination's folder
+   * (`.wlsync-tmp-<host>-<pid>-<random>.part`, see partialFileName) that stays on the server when
+   * the pass is killed or stopped. A previous write is continued only when its file is still the
+   * one this backend made: a regular file of that name pattern (never a link followed), the same
+   * inode where a remote shell tells inodes, and at least the checkpoint's bytes long; the bytes
+   * after the checkpoint are cut off (SETSTAT size). The caller then reads the kept bytes back
+   * (openPrefixReader) and starts over unless they hash to its checkpoint. Placement into the
+   * final name is the compare-and-swap of every write (see place).
+   */
+  override async openResumable(path: string, expected: Expected, options: WriteOptions, previous?: PreviousWrite): Promise<ResumableWriter> {
+    const io = await this.io();
+    await this.assertExpected(path, expected);
+    await this.ensureParent(io, path, options.createParents);
+    const dir = posix.dirname(this.full(path));
+    const previousName = previous && typeof previous.handle.name === "string" && isPartialName(previous.handle.name) ? previous.handle.name : undefined;
+    if (previous && previousName) {
+      const previousAbs = posix.join(dir, previousName);
+      const kept = previous.keep ? await this.reopenPartial(io, previousAbs, previous) : undefined;
+      if (kept) return this.tempWriter(io, path, expected, options, previousAbs, kept, { offset: previous.offset, ino: typeof previous.handle.ino === "string" ? previous.handle.ino : null });
+      await io.unlink(previousAbs).catch(() => {}); // not continued: our own leftover goes
+    }
+    const tempAbs = posix.join(dir, partialFileName());
+    const handle = await this.createTemp(io, path, tempAbs, options);
+    const ino = this.statter ? ((await this.statter.stat(tempAbs).catch(() => null))?.ino ?? null) : null;
+    return this.tempWriter(io, path, expected, options, tempAbs, handle, { offset: 0, ino });
+  }
+
+  /**
+   * Opens the partial file of a previous resumable write for writing, if it is still that
+   * write's file (see openResumable), cut to `previous.offset` bytes. Undefined otherwise.
+   */
+  private async reopenPartial(io: SftpIo, abs: string, previous: PreviousWrite): Promise<Buffer | undefined> {
+    const before = await io.lstat(abs).catch(() => null);
+    if (!before || (before.mode & S_IFMT) !== S_IFREG || before.size < previous.offset) return undefined;
+    if (typeof previous.handle.ino === "string") {
+      const now = this.statter ? await this.statter.stat(abs).catch(() => null) : null;
+      if (now?.ino !== previous.handle.ino) return undefined; // replaced since (or no way to tell: not continued)
+    }
     let handle: Buffer;
     try {
-      handle = await io.open(tempAbs, "wx", { mode: 0o600 });
+      // RACE: a symlink put at this name between the lstat above and this open is followed; the
+      // fstat below sees its target's size and type only. The name is wl's own temporary name.
+      handle = await io.open(abs, "r+");
+    } catch {
+      return undefined;
+    }
+    try {
+      const st = await io.fstat(handle);
+      if ((st.mode & S_IFMT) === S_IFREG && st.size >= previous.offset) {
+        if (st.size > previous.offset) await io.fsetstat(handle, { size: previous.offset });
+        return handle;
+      }
+    } catch {
+      // unreadable: not continued
+    }
+    await io.close(handle).catch(() => {});
+    return undefined;
+  }
+
+  /** Creates the temporary file `tempAbs` (exclusively, mode 0600) for a write of `path`; its open handle. */
+  private async createTemp(io: SftpIo, path: string, tempAbs: string, options: WriteOptions): Promise<Buffer> {
+    try {
+      return await io.open(tempAbs, "wx", { mode: 0o600 });
     } catch (err) {
       if (statusOf(err) === SFTP_STATUS.NO_SUCH_FILE && options.createParents === false) {
         throw new ChangedDuringSyncError(`${path}: its folder was removed from ${this.backendId} during the pass; not recreated`);
       }
       throw new BackendError(`cannot write it on ${this.backendId}: ${this.describeError(err)}`, err);
     }
+  }
+
+  /**
+   * The writer of openForSafeReplace / openResumable over the open temporary file `tempAbs`
+   * (`resumable`: where it continues, and the inode recorded in its handle).
+   */
+  private tempWriter(io: SftpIo, path: string, expected: Expected, options: WriteOptions, tempAbs: string, handle: Buffer): SafeReplaceWriter;
+  private tempWriter(io: SftpIo, path: string, expected: Expected, options: WriteOptions, tempAbs: string, handle: Buffer, resumable: { offset: number; ino: string | null }): ResumableWriter;
+  private tempWriter(io: SftpIo, path: string, expected: Expected, options: WriteOptions, tempAbs: string, handle: Buffer, resumable?: { offset: number; ino: string | null }): SafeReplaceWriter | ResumableWriter {
     let open = true;
     const closeHandle = async () => {
       if (!open) return;
       open = false;
       await io.close(handle);
     };
-    let position = 0;
+    let position = resumable?.offset ?? 0;
     let stream: Writable | undefined;
     const writeAt = (buffer: Buffer, length: number, at: number) => io.writeAt(handle, buffer, length, at);
-    return {
+    const writer: SafeReplaceWriter = {
       get stream() {
         stream ??= new Writable({
           highWaterMark: 1 << 20,
@@ -725,6 +803,20 @@ export class SftpBackend extends StorageBackend {
         await io.unlink(tempAbs).catch(() => {});
       },
     };
+    if (!resumable) return writer;
+    const extra: Omit<ResumableWriter, keyof SafeReplaceWriter> = {
+      handle: { name: posix.basename(tempAbs), ino: resumable.ino },
+      offset: resumable.offset,
+      openPrefixReader: async () => {
+        const reader = await io.open(tempAbs, "r");
+        return { read: (buffer, at) => io.readAt(reader, buffer, buffer.length, at), close: () => io.close(reader) };
+      },
+      suspend: async () => {
+        stream?.destroy();
+        await closeHandle().catch(() => {});
+      },
+    };
+    return Object.assign(writer, extra) as ResumableWriter; // (assign, not spread: keeps the lazy `stream` getter)
   }
 
   /**

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-import { main } from "../dist/cli/main.js";
+// The bundle of core's CLI (scripts/bundle.mjs); with --debug, stack traces point at the TypeScript sources.
+if (process.argv.includes("--debug") || process.env.WLSYNC_DEBUG === "1") process.setSourceMapsEnabled(true);
+const { main } = await import("../dist/bundle/main.js");
 
 process.exitCode = await main(process.argv.slice(2));

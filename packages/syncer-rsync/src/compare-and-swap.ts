@@ -11,6 +11,7 @@ export interface FileSnapshot {
   takenMs: number;
 }
 
+// Stryker disable next-line OptionalChaining: equivalent: only errors thrown by lstat reach it, never null or undefined
 const code = (err: unknown) => (err as NodeJS.ErrnoException)?.code;
 
 async function snapshotOf(abs: string): Promise<FileSnapshot | null> {
@@ -33,6 +34,7 @@ export async function recheckDestination(task: CopyTask, abs: string): Promise<F
   const expected = action.expected;
   // For a file, the snapshot is taken first: a write landing between it and the hash changes
   // the hash (refused here) or the snapshot no longer matches the backup (checked after rsync).
+  // Stryker disable next-line ConditionalExpression: equivalent: for anything but a file the result is null either way (nothing there, or a mismatch that throws; snapshotOf is null for a folder or link)
   const snapshot = expected.kind === "file" ? await snapshotOf(abs) : null;
   const current = await to.stat(action.path);
   let reason = await expectedMismatch(expected, currentOf(to, action.path, current));

@@ -9,6 +9,7 @@ import {
   LocalVersionStore,
   type CopyDone,
   type CopyTask,
+  type Expected,
   type Logger,
   type StorageEntry,
   type TransferHooks,
@@ -95,9 +96,12 @@ function* chunksOf(tasks: readonly CopyTask[], maxFiles: number, maxBytes: numbe
   if (chunk.length) yield chunk;
 }
 
-/** mtime rsync gives its copy (`--times`): the source's, as the plan or the current stat saw it. */
-function carriesSourceTime(dest: StorageEntry | null, planned: StorageEntry, now: StorageEntry | null): boolean {
-  return !!dest && (dest.mtimeMs === planned.mtimeMs || (!!now && dest.mtimeMs === now.mtimeMs));
+/**
+ * Whether `dest` carries the mtime rsync gives its copy (`--times`): the source's as the plan saw
+ * it. Asked only while the source still has the plan's token, so also its mtime now.
+ */
+function carriesSourceTime(dest: StorageEntry, planned: StorageEntry): boolean {
+  return dest.mtimeMs === planned.mtimeMs;
 }
 
 /**
@@ -256,13 +260,16 @@ export class RsyncTransferer implements Transferer {
   }
 
   /**
-   * Judges one item after rsync ran: verified copy (done), or an error / conflict with the
-   * destination left as it was before the pass (or as someone else has since written it).
+   * Judges one replacement after rsync ran: verified copy (done), or an error / conflict with the
+   * destination left as it was before the pass (or as someone else has since written it). Only
+   * items whose plan expected a file come here: a new file is staged (settleStaged), and the
+   * re-check refuses a folder or symlink.
    */
   private async settle(item: Item, run: RsyncRun, messages: Map<string, string>, backedUp: Set<string>, direction: Direction): Promise<CopyDone> {
     const { task } = item;
     const { action, from, to } = task;
     const { path, entry } = action;
+    const expectedHash = (action.expected as Extract<Expected, { kind: "file" }>).hash;
     const targetAbs = absolutePath(direction.targetRoot, path);
     const backupAbs = direction.work.backupOf(path);
     const other = action.to === "target" ? "source" : "target";
@@ -292,23 +299,19 @@ export class RsyncTransferer implements Transferer {
         await this.putBack(item, destNow, displaced, direction);
         throw new CasMismatchError(`${path}: changed on ${to.backendId} while rsync replaced it; that version was put back`);
       }
-      if (displaced === "none" && action.expected.kind === "file") {
+      if (displaced === "none") {
         await this.putBack(item, destNow, displaced, direction);
         throw new CasMismatchError(`${path}: deleted on ${to.backendId} while rsync replaced it; the deletion was kept`);
       }
-      if (displaced === "expected") this.retire(task, backupAbs, direction);
+      this.retire(task, backupAbs, direction); // the displaced version is the approved one
       if (sourceNow) from.rememberHash(path, sourceNow, sourceHash);
       const placed = await withWantedMode(task, destNow);
       to.rememberHash(path, placed, destHash);
       return { hash: destHash, entry: placed };
     }
 
-    // Not verified. Did rsync put something in place? A backup says it renamed over a file; a
-    // new file carrying the source's mtime where nothing was expected says it created one.
-    const rsyncWroteIt =
-      destNow?.kind === "file" &&
-      (displaced !== "none" || action.expected.kind === "absent") &&
-      (displaced !== "none" ? true : carriesSourceTime(destNow, entry, sourceNow));
+    // Not verified. Did rsync put something in place? A backup says it renamed over a file.
+    const rsyncWroteIt = destNow?.kind === "file" && displaced !== "none";
 
     if (sourceHash === null) {
       if (rsyncWroteIt) await this.putBack(item, destNow!, displaced, direction);
@@ -319,12 +322,10 @@ export class RsyncTransferer implements Transferer {
       throw new ChangedDuringSyncError(`${path}: ${what} on the ${other} while it was synced${said ? ` (rsync: ${said})` : ""}; the ${action.to} was left as it was, it will be synced on the next pass`);
     }
 
-    const untouched =
-      displaced === "none" &&
-      (action.expected.kind === "absent" ? destNow === null : action.expected.kind === "file" && destHash === action.expected.hash);
+    const untouched = displaced === "none" && destHash === expectedHash;
     if (untouched) throw this.notTransferred(path, run, messages);
 
-    if (rsyncWroteIt && carriesSourceTime(destNow, entry, sourceNow)) {
+    if (rsyncWroteIt && carriesSourceTime(destNow!, entry)) {
       await this.putBack(item, destNow!, displaced, direction);
       throw new VerifyError(`${path}: rsync's copy does not hash to the ${other}'s sha256; the ${action.to} was put back as it was`);
     }

@@ -1,4 +1,4 @@
-import type { Expected } from "@wlsync/plugin-api";
+import { permissionsOf, type Expected } from "@wlsync/plugin-api";
 import { compareTreeOrder, depthOf } from "../util/paths.js";
 import { SIDES, bothSides, other, tokenKey } from "./side.js";
 import { modeKey, modesMoved, reconcileModes, recordedModes, type ModeOutcome } from "./modes.js";
@@ -355,6 +355,13 @@ export function plan(base: Base, source: SideScan, target: SideScan, mode: PlanM
       finish(top, parent);
       top = parent;
     }
+    // Most rows of a pass are files nobody touched: what visiting them would decide (nothing)
+    // and tell their folder (they stay on both sides) is known without a frame.
+    if (quietFile(row)) {
+      top.survives.source = true;
+      top.survives.target = true;
+      continue;
+    }
     stack.push(visit(row, top));
   }
   while (stack.length > 1) {
@@ -385,6 +392,31 @@ export function plan(base: Base, source: SideScan, target: SideScan, mode: PlanM
     fileCounts: { source: countFiles(source), target: countFiles(target) },
     errors: [],
   };
+}
+
+/**
+ * A file both sides still hold as the base recorded it: the trusted token the base keeps for
+ * each side, the base's size and sha256, and the base's permission bits (or none on both). The
+ * rules give such a row no action, record or conflict whatever else holds (an open conflict, an
+ * unknown or blocked folder above it), and it keeps its folder on both sides: plan() skips it.
+ */
+function quietFile({ source, target, base }: Row): boolean {
+  return (
+    source?.kind === "file" &&
+    target?.kind === "file" &&
+    base?.kind === "file" &&
+    !!base.hash &&
+    source.trustedToken != null &&
+    source.trustedToken === base.sourceToken &&
+    target.trustedToken != null &&
+    target.trustedToken === base.targetToken &&
+    source.size === base.size &&
+    target.size === base.size &&
+    source.hash === base.hash &&
+    target.hash === base.hash &&
+    (permissionsOf(source) ?? null) === (base.sourceMode ?? null) &&
+    (permissionsOf(target) ?? null) === (base.targetMode ?? null)
+  );
 }
 
 /** A path as a file system that folds names sees it. */

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import type { ContainerService, SyncRunOptions } from "../../containers/container-service.js";
 import type { Logger } from "@wlsync/plugin-api";
 import { TOKENS } from "../../di/tokens.js";
@@ -265,8 +266,11 @@ function daemonMayAnswer(opts: ContainerSyncOptions): boolean {
  * the pair: the pass then runs here. No config, plugin or state-store code is loaded for it.
  */
 async function answeredByDaemon(name: string, opts: ContainerSyncOptions, globals: GlobalOptions): Promise<boolean> {
+  const socket = socketPath();
+  // No socket, no daemon: the client's code (its reply validators, node:net) is not even loaded.
+  if (!existsSync(socket)) return false;
   const { DaemonClient } = await daemonClient();
-  const client = await DaemonClient.connect(socketPath());
+  const client = await DaemonClient.connect(socket);
   if (!client) return false;
   const said = (line: string) => {
     if (opts.verbose) process.stderr.write(`${line}\n`);

@@ -1,0 +1,575 @@
+// backend-local's compare-and-swap paths on a real temporary folder, one behaviour per test: a
+// write or a deletion goes through only when the path still holds what the caller expects; the
+// version it replaces or deletes is kept in `.wlsync/versions/` (linked before a replacement,
+// moved by a deletion, or moved first where the file system has no hard links); a refusal
+// changes nothing and leaves no temporary file; a version written between the check and the
+// rename is put back. Where a race is needed, one fs call is wrapped (the file is really edited
+// on disk at that moment) and unwrapped right after.
+import { createHash } from "node:crypto";
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import fsp from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { defaultFileMode, isPartialName, localFileToken } from "@wlsync/plugin-api";
+import { LocalBackend } from "@wlsync/backend-local";
+import { memoryHashCache, onceAround, quietLogger, rejectsWith } from "./helpers/unit.mjs";
+
+const sha256 = (s) => createHash("sha256").update(s).digest("hex");
+const fileOf = (content) => ({ kind: "file", hash: sha256(content) });
+
+/** A local storage "disk" over a fresh temporary folder; `versions` as the storage's `versions` key. */
+function storage(versions) {
+  const dir = mkdtempSync(join(tmpdir(), "wl-local-cas-"));
+  const params = { "backend-id": "disk", type: "local", path: dir, ...(versions === undefined ? {} : { versions }) };
+  const backend = new LocalBackend({ params, configDir: dir, hashCache: memoryHashCache(), logger: quietLogger });
+  const abs = (p) => join(dir, p);
+  return {
+    dir,
+    backend,
+    abs,
+    write: (p, content, ageMs) => {
+      writeFileSync(abs(p), content);
+      if (ageMs) utimesSync(abs(p), (Date.now() - ageMs) / 1000, (Date.now() - ageMs) / 1000);
+    },
+    read: (p) => readFileSync(abs(p), "utf8"),
+    /** What the versions store holds, as {path-with-time-suffix-removed: content}. */
+    kept: () => {
+      const root = abs(".wlsync/versions");
+      if (!existsSync(root)) return {};
+      const out = {};
+      for (const name of readdirSync(root, { recursive: true })) {
+        const st = lstatSync(join(root, name));
+        if (st.isDirectory()) continue;
+        out[name.replace(/~[^/]*$/, "")] = st.isSymbolicLink() ? `-> ${readlinkSync(join(root, name))}` : readFileSync(join(root, name), "utf8");
+      }
+      return out;
+    },
+    temps: () => readdirSync(dir, { recursive: true }).filter((n) => /(^|\/)\.wlsync-tmp-/.test(n)),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+// ---- replaceWhole (small files) and the safe-replace writer (large files)
+
+const writers = {
+  replaceWhole: (b, path, expected, data, options) => b.replaceWhole(path, expected, Buffer.from(data), sha256(data), options),
+  "openForSafeReplace (stream)": async (b, path, expected, data, options) => {
+    const w = await b.openForSafeReplace(path, expected, options);
+    await new Promise((ok, ko) => w.stream.end(Buffer.from(data), (err) => (err ? ko(err) : ok())));
+    return w.commit();
+  },
+  "openForSafeReplace (writeAt)": async (b, path, expected, data, options) => {
+    const w = await b.openForSafeReplace(path, expected, options);
+    const buf = Buffer.from(data);
+    const half = buf.length >> 1;
+    await w.writeAt(buf.subarray(half), buf.length - half, half); // out of order: positions count
+    await w.writeAt(buf, half, 0);
+    return w.commit();
+  },
+};
+
+for (const [name, put] of Object.entries(writers)) {
+  test(`${name}: replaces the expected file; the replaced version is kept; the entry is the placed file's`, async () => {
+    const s = storage();
+    try {
+      s.write("doc.txt", "v1 of the document");
+      const entry = await put(s.backend, "doc.txt", fileOf("v1 of the document"), "v2, a new version", {});
+      assert.is(s.read("doc.txt"), "v2, a new version");
+      assert.is(entry.token, localFileToken(lstatSync(s.abs("doc.txt"), { bigint: true })));
+      assert.is(entry.size, 17);
+      assert.equal(s.kept(), { "doc.txt": "v1 of the document" });
+      assert.equal(s.temps(), []);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  test(`${name}: a destination that no longer holds the expected version is left alone (E_CAS), nothing kept, no temporary file`, async () => {
+    const s = storage();
+    try {
+      s.write("doc.txt", "edited by the user");
+      const err = await rejectsWith(put(s.backend, "doc.txt", fileOf("v1"), "ours", {}), "E_CAS");
+      assert.is(err.message, "doc.txt: changed on disk since the plan was made");
+      assert.is(s.read("doc.txt"), "edited by the user");
+      assert.equal(s.kept(), {});
+      assert.equal(s.temps(), []);
+      s.write("new.txt", "made by the user");
+      await rejectsWith(put(s.backend, "new.txt", { kind: "absent" }, "ours", {}), "E_CAS");
+      assert.is(s.read("new.txt"), "made by the user");
+      await rejectsWith(put(s.backend, "gone.txt", fileOf("v1"), "ours", {}), "E_CAS");
+      assert.not.ok(existsSync(s.abs("gone.txt")), "a deleted destination is not recreated");
+      assert.equal(s.temps(), []);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  test(`${name}: mode and mtime as asked; the default mode without one; a missing folder made only when the plan allows`, async () => {
+    const s = storage();
+    try {
+      await put(s.backend, "m.txt", { kind: "absent" }, "with mode", { mode: 0o640, mtimeMs: 1_600_000_000_000 });
+      const st = lstatSync(s.abs("m.txt"));
+      assert.is(st.mode & 0o7777, 0o640);
+      assert.is(st.mtimeMs, 1_600_000_000_000);
+      await put(s.backend, "d.txt", { kind: "absent" }, "default", {});
+      assert.is(lstatSync(s.abs("d.txt")).mode & 0o7777, defaultFileMode());
+      assert.ok(Math.abs(lstatSync(s.abs("d.txt")).mtimeMs - Date.now()) < 60_000, "no mtime asked: written now");
+      const err = await rejectsWith(put(s.backend, "removed/x.txt", { kind: "absent" }, "x", { createParents: false }), "E_CHANGED");
+      assert.match(err.message, /^removed\/x\.txt: its folder was removed from disk during the pass; not recreated$/);
+      assert.not.ok(existsSync(s.abs("removed")));
+      await put(s.backend, "made/x.txt", { kind: "absent" }, "x", {});
+      assert.is(s.read("made/x.txt"), "x");
+      assert.equal(s.temps(), []);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  test(`${name}: with versions off nothing is kept; a symlink replaced by a file is kept as the symlink`, async () => {
+    const off = storage({ keep: "off" });
+    const on = storage();
+    try {
+      off.write("doc.txt", "v1");
+      await put(off.backend, "doc.txt", fileOf("v1"), "v2", {});
+      assert.equal(off.kept(), {});
+      assert.is(off.read("doc.txt"), "v2");
+      symlinkSync("elsewhere", on.abs("link"));
+      await put(on.backend, "link", { kind: "symlink", target: "elsewhere" }, "now a file", {});
+      assert.is(on.read("link"), "now a file");
+      assert.equal(on.kept(), { link: "-> elsewhere" });
+      symlinkSync("elsewhere", on.abs("link2"));
+      await rejectsWith(put(on.backend, "link2", { kind: "symlink", target: "other" }, "x", {}), "E_CAS");
+      assert.is(readlinkSync(on.abs("link2")), "elsewhere");
+    } finally {
+      off.cleanup();
+      on.cleanup();
+    }
+  });
+
+  test(`${name}: without hard links the replaced version is moved into the store first, checked, then replaced`, async () => {
+    const s = storage();
+    try {
+      s.backend.capabilities.hardLinks = false; // as probed on FAT/exFAT; this folder's rename(2) behaves the same
+      s.write("doc.txt", "v1");
+      await put(s.backend, "doc.txt", fileOf("v1"), "v2", {});
+      assert.is(s.read("doc.txt"), "v2");
+      assert.equal(s.kept(), { "doc.txt": "v1" });
+      s.write("new.txt", "theirs");
+      await rejectsWith(put(s.backend, "new.txt", { kind: "absent" }, "ours", {}), "E_CAS");
+      assert.is(s.read("new.txt"), "theirs");
+      assert.equal(s.temps(), []);
+    } finally {
+      s.cleanup();
+    }
+  });
+}
+
+test("openForSafeReplace: abort leaves the destination as it was and no temporary file; a write after open is caught at commit (E_CAS)", async () => {
+  const s = storage();
+  try {
+    s.write("doc.txt", "v1");
+    const w = await s.backend.openForSafeReplace("doc.txt", fileOf("v1"));
+    w.stream.write("partial");
+    await w.abort();
+    assert.is(s.read("doc.txt"), "v1");
+    assert.equal(s.temps(), []);
+    const w2 = await s.backend.openForSafeReplace("doc.txt", fileOf("v1"));
+    await w2.writeAt(Buffer.from("ours"), 4, 0);
+    s.write("doc.txt", "saved while we wrote");
+    await rejectsWith(w2.commit(), "E_CAS");
+    assert.is(s.read("doc.txt"), "saved while we wrote");
+    assert.equal(s.kept(), {});
+    assert.equal(s.temps(), []);
+    await rejectsWith(s.backend.openForSafeReplace("doc.txt", fileOf("v1")), "E_CAS");
+    assert.equal(s.temps(), [], "refused before a temporary file is made");
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("replaceWhole: a save landing between the check and the rename is never replaced; the store keeps nothing that was not the planned version", async () => {
+  for (const [old, label] of [
+    [60_000, "old mtime (identity trusted)"],
+    [0, "fresh mtime (hash decides)"],
+  ]) {
+    const s = storage();
+    try {
+      s.write("doc.txt", "v1 same size", old);
+      // The version is linked into the store right after the check; the user's save lands just before that link.
+      const hook = onceAround("linkSync", "doc.txt", () => writeFileSync(s.abs("doc.txt"), "V1 SAME SIZE"), "before");
+      try {
+        await rejectsWith(s.backend.replaceWhole("doc.txt", fileOf("v1 same size"), Buffer.from("ours"), sha256("ours")), "E_CAS");
+      } finally {
+        hook.restore();
+      }
+      assert.ok(hook.fired, label);
+      assert.is(s.read("doc.txt"), "V1 SAME SIZE", label);
+      assert.equal(s.kept(), {}, `${label}: the user's version is not a kept version`);
+      assert.equal(s.temps(), [], label);
+    } finally {
+      s.cleanup();
+    }
+  }
+});
+
+// ---- openResumable: a large write a later pass continues
+
+test("openResumable: a suspended write stays on disk under a partial name; continued from its checkpoint (later bytes cut off), verified through the prefix reader, then committed", async () => {
+  const s = storage();
+  try {
+    s.write("big.bin", "old");
+    const first = await s.backend.openResumable("big.bin", fileOf("old"), {});
+    assert.is(first.offset, 0);
+    assert.ok(isPartialName(first.handle.name), first.handle.name);
+    assert.is(first.handle.ino, String(lstatSync(join(s.dir, first.handle.name), { bigint: true }).ino));
+    await first.writeAt(Buffer.from("hello XXX"), 9, 0);
+    await first.suspend();
+    assert.is(readFileSync(join(s.dir, first.handle.name), "utf8"), "hello XXX", "left in place for the next pass");
+    assert.is(s.read("big.bin"), "old");
+
+    const again = await s.backend.openResumable("big.bin", fileOf("old"), {}, { handle: first.handle, offset: 6, keep: true });
+    assert.is(again.offset, 6);
+    assert.equal(again.handle, first.handle, "the same partial file, continued");
+    const reader = await again.openPrefixReader();
+    const buf = Buffer.alloc(16);
+    const n = await reader.read(buf, 0);
+    await reader.close();
+    assert.is(buf.subarray(0, n).toString(), "hello ", "what follows the checkpoint was cut off");
+    await again.writeAt(Buffer.from("world"), 5, 6);
+    await again.commit();
+    assert.is(s.read("big.bin"), "hello world");
+    assert.equal(
+      readdirSync(s.dir).filter((n) => isPartialName(n)),
+      [],
+    );
+    assert.equal(s.kept(), { "big.bin": "old" });
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("openResumable: a previous write is not continued when the host says so, when it is shorter than its checkpoint or is another file; a name that is not a partial file's is never touched", async () => {
+  const s = storage();
+  try {
+    const start = async () => {
+      const w = await s.backend.openResumable("big.bin", { kind: "absent" }, {});
+      await w.writeAt(Buffer.from("12345"), 5, 0);
+      await w.suspend();
+      return w.handle;
+    };
+    const partials = () => readdirSync(s.dir).filter((n) => isPartialName(n));
+    let h = await start();
+    let w = await s.backend.openResumable("big.bin", { kind: "absent" }, {}, { handle: h, offset: 5, keep: false });
+    assert.is(w.offset, 0, "keep: false");
+    assert.is.not(w.handle.name, h.name);
+    assert.not.ok(existsSync(join(s.dir, h.name)), "the stale partial file is removed");
+    await w.abort();
+    assert.equal(partials(), []);
+
+    h = await start();
+    w = await s.backend.openResumable("big.bin", { kind: "absent" }, {}, { handle: h, offset: 6, keep: true });
+    assert.is(w.offset, 0, "shorter than the checkpoint");
+    await w.abort();
+
+    h = await start();
+    w = await s.backend.openResumable("big.bin", { kind: "absent" }, {}, { handle: { ...h, ino: String(BigInt(h.ino) + 1n) }, offset: 5, keep: true });
+    assert.is(w.offset, 0, "another inode under that name: not ours");
+    await w.abort();
+    assert.equal(partials(), []);
+
+    s.write("notes.txt", "the user's");
+    w = await s.backend.openResumable("big.bin", { kind: "absent" }, {}, { handle: { name: "notes.txt", ino: "1" }, offset: 0, keep: false });
+    assert.is(w.offset, 0);
+    await w.abort();
+    assert.is(s.read("notes.txt"), "the user's", "a handle naming a file that is not a partial write is ignored");
+
+    await rejectsWith(s.backend.openResumable("notes.txt", { kind: "absent" }, {}), "E_CAS");
+    assert.equal(partials(), []);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("versions kept by replacements and deletions are listed (below a folder too), read back and removed", async () => {
+  const s = storage();
+  try {
+    mkdirSync(s.abs("sub"));
+    s.write("sub/doc.txt", "v1");
+    s.write("top.txt", "t1");
+    await s.backend.replaceWhole("sub/doc.txt", fileOf("v1"), Buffer.from("v2"), sha256("v2"));
+    await s.backend.remove("top.txt", fileOf("t1"));
+    const all = await s.backend.listVersions();
+    assert.equal(all.map((v) => v.path).sort(), ["sub/doc.txt", "top.txt"]);
+    const below = await s.backend.listVersions("sub");
+    assert.equal(below.map((v) => v.path), ["sub/doc.txt"]);
+    const chunks = [];
+    for await (const c of await s.backend.openVersion(below[0])) chunks.push(c);
+    assert.is(Buffer.concat(chunks).toString(), "v1");
+    await s.backend.removeVersion(below[0]);
+    assert.equal((await s.backend.listVersions()).map((v) => v.path), ["top.txt"]);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("a write below a file (its folder cannot exist): E_BACKEND with the system's reason, nothing left behind", async () => {
+  const s = storage();
+  try {
+    s.write("f", "a file where a folder would be");
+    const small = await rejectsWith(s.backend.replaceWhole("f/x.txt", { kind: "absent" }, Buffer.from("x"), sha256("x")), "E_BACKEND");
+    assert.match(small.message, /^cannot (write it|create its folder) on disk: /);
+    const large = await rejectsWith(s.backend.openForSafeReplace("f/x.txt", { kind: "absent" }), "E_BACKEND");
+    assert.match(large.message, /^cannot create its folder on disk: /);
+    const resumable = await rejectsWith(s.backend.openResumable("f/x.txt", { kind: "absent" }, {}), "E_BACKEND");
+    assert.match(resumable.message, /^cannot create its folder on disk: /);
+    assert.is(s.read("f"), "a file where a folder would be");
+    assert.equal(s.temps(), []);
+  } finally {
+    s.cleanup();
+  }
+});
+
+// ---- remove
+
+test("remove: a file is moved into the versions store (versions on) or unlinked (off); a changed file is left (E_CAS)", async () => {
+  const on = storage();
+  const off = storage({ keep: "off" });
+  try {
+    on.write("doc.txt", "v1");
+    await on.backend.remove("doc.txt", fileOf("v1"));
+    assert.not.ok(existsSync(on.abs("doc.txt")));
+    assert.equal(on.kept(), { "doc.txt": "v1" });
+    off.write("doc.txt", "v1");
+    await off.backend.remove("doc.txt", fileOf("v1"));
+    assert.not.ok(existsSync(off.abs("doc.txt")));
+    assert.equal(off.kept(), {});
+    for (const s of [on, off]) {
+      s.write("edited.txt", "edited");
+      const err = await rejectsWith(s.backend.remove("edited.txt", fileOf("v1")), "E_CAS");
+      assert.is(err.message, "edited.txt: changed on disk since the plan was made");
+      assert.is(s.read("edited.txt"), "edited");
+      await rejectsWith(s.backend.remove("never.txt", fileOf("v1")), "E_CAS");
+    }
+    assert.equal(on.kept(), { "doc.txt": "v1" });
+  } finally {
+    on.cleanup();
+    off.cleanup();
+  }
+});
+
+test("remove: a symlink is kept as a version; a folder is removed only when empty, else E_BACKEND with the reason", async () => {
+  const s = storage();
+  try {
+    symlinkSync("target", s.abs("link"));
+    await s.backend.remove("link", { kind: "symlink", target: "target" });
+    assert.not.ok(existsSync(s.abs("link")) || lstatSync(s.abs("link"), { throwIfNoEntry: false }));
+    assert.equal(s.kept(), { link: "-> target" });
+    mkdirSync(s.abs("empty"));
+    await s.backend.remove("empty", { kind: "dir" });
+    assert.not.ok(existsSync(s.abs("empty")));
+    mkdirSync(s.abs("full"));
+    writeFileSync(s.abs("full/ignored.tmp"), "not synced");
+    const err = await rejectsWith(s.backend.remove("full", { kind: "dir" }), "E_BACKEND");
+    assert.is(err.message, "full/: not deleted on disk: the folder still holds files that are not synced (ignored or unreadable)");
+    assert.ok(existsSync(s.abs("full/ignored.tmp")));
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("remove: without hard links a deletion moves the version into the store too; one written between the check and the move is put back (E_CAS)", async () => {
+  for (const [old, label] of [
+    [60_000, "old mtime"],
+    [0, "fresh mtime"],
+  ]) {
+    const s = storage();
+    try {
+      s.write("doc.txt", "v1 same size", old);
+      const hook = onceAround("renameSync", "doc.txt", () => writeFileSync(s.abs("doc.txt"), "V1 SAME SIZE"), "before");
+      try {
+        await rejectsWith(s.backend.remove("doc.txt", fileOf("v1 same size")), "E_CAS");
+      } finally {
+        hook.restore();
+      }
+      assert.ok(hook.fired, label);
+      assert.is(s.read("doc.txt"), "V1 SAME SIZE", `${label}: the save is back at its path`);
+      assert.equal(s.kept(), {}, `${label}: and not left in the store`);
+    } finally {
+      s.cleanup();
+    }
+  }
+});
+
+test("remove: a file deleted by someone between the check and the move is a conflict (E_CAS), not an error", async () => {
+  const s = storage();
+  try {
+    s.write("doc.txt", "v1");
+    const hook = onceAround("renameSync", "doc.txt", () => rmSync(s.abs("doc.txt")), "before");
+    try {
+      const err = await rejectsWith(s.backend.remove("doc.txt", fileOf("v1")), "E_CAS");
+      assert.is(err.message, "doc.txt: disappeared on disk since the plan was made");
+    } finally {
+      hook.restore();
+    }
+    assert.ok(hook.fired);
+  } finally {
+    s.cleanup();
+  }
+});
+
+// ---- moveWithin / copyWithin
+
+test("moveWithin: moves the file holding the expected hash to a free name; refuses a changed source or a taken name; mode and mtime as asked", async () => {
+  for (const hardLinks of [undefined, false]) {
+    const s = storage();
+    const label = hardLinks === false ? "without hard links" : "with hard links";
+    try {
+      if (hardLinks === false) s.backend.capabilities.hardLinks = false;
+      s.write("a.txt", "content");
+      const entry = await s.backend.moveWithin("a.txt", "sub/b.txt", {
+        hash: sha256("content"),
+        expected: { kind: "absent" },
+        mode: 0o600,
+        mtimeMs: 1_500_000_000_000,
+      });
+      assert.not.ok(existsSync(s.abs("a.txt")), label);
+      assert.is(s.read("sub/b.txt"), "content", label);
+      const st = lstatSync(s.abs("sub/b.txt"), { bigint: true });
+      assert.is(Number(st.mode) & 0o7777, 0o600, label);
+      assert.is(Number(st.mtimeNs / 1_000_000n), 1_500_000_000_000, label);
+      assert.is(entry.token, localFileToken(st), label);
+
+      s.write("c.txt", "edited");
+      await rejectsWith(s.backend.moveWithin("c.txt", "d.txt", { hash: sha256("content"), expected: { kind: "absent" } }), "E_CAS");
+      assert.is(s.read("c.txt"), "edited", label);
+      assert.not.ok(existsSync(s.abs("d.txt")), label);
+
+      s.write("e.txt", "content");
+      s.write("taken.txt", "theirs");
+      const err = await rejectsWith(s.backend.moveWithin("e.txt", "taken.txt", { hash: sha256("content"), expected: { kind: "absent" } }), "E_CAS");
+      assert.is(err.message, "taken.txt: appeared on disk since the plan was made", label);
+      assert.is(s.read("taken.txt"), "theirs", label);
+      assert.is(s.read("e.txt"), "content", label);
+      await rejectsWith(s.backend.moveWithin("e.txt", "taken.txt", { hash: sha256("content"), expected: fileOf("theirs") }), "E_BACKEND");
+      const gone = await rejectsWith(
+        s.backend.moveWithin("e.txt", "removed/x.txt", { hash: sha256("content"), expected: { kind: "absent" }, createParents: false }),
+        "E_CHANGED",
+      );
+      assert.match(gone.message, /removed\/x\.txt: its folder was removed/);
+      assert.is(s.read("e.txt"), "content", label);
+    } finally {
+      s.cleanup();
+    }
+  }
+});
+
+test("moveWithin: a write reaching the file between its check and the link is caught: the file goes back to its old name (E_CAS)", async () => {
+  for (const hardLinks of [undefined, false]) {
+    const s = storage();
+    const label = hardLinks === false ? "without hard links" : "with hard links";
+    try {
+      if (hardLinks === false) s.backend.capabilities.hardLinks = false;
+      s.write("a.txt", "content", 60_000);
+      const hook = onceAround(hardLinks === false ? "renameSync" : "linkSync", "b.txt", () => writeFileSync(s.abs("a.txt"), "CONTENT"), "before");
+      try {
+        await rejectsWith(s.backend.moveWithin("a.txt", "b.txt", { hash: sha256("content"), expected: { kind: "absent" } }), "E_CAS");
+      } finally {
+        hook.restore();
+      }
+      assert.ok(hook.fired, label);
+      assert.is(s.read("a.txt"), "CONTENT", label);
+      assert.not.ok(existsSync(s.abs("b.txt")), label);
+    } finally {
+      s.cleanup();
+    }
+  }
+});
+
+test("copyWithin: a verified copy at a free name; a source that no longer hashes as planned is not copied", async () => {
+  const s = storage();
+  try {
+    s.write("a.txt", "content");
+    const entry = await s.backend.copyWithin("a.txt", "b.txt", {
+      hash: sha256("content"),
+      expected: { kind: "absent" },
+      mode: 0o604,
+      mtimeMs: 1_400_000_000_000,
+    });
+    assert.is(s.read("b.txt"), "content");
+    assert.is(s.read("a.txt"), "content");
+    const st = lstatSync(s.abs("b.txt"), { bigint: true });
+    assert.is(Number(st.mode) & 0o7777, 0o604);
+    assert.is(Number(st.mtimeNs / 1_000_000n), 1_400_000_000_000);
+    assert.is(entry.token, localFileToken(st));
+    await rejectsWith(s.backend.copyWithin("a.txt", "c.txt", { hash: sha256("other"), expected: { kind: "absent" } }), "E_CAS");
+    assert.not.ok(existsSync(s.abs("c.txt")));
+    await rejectsWith(s.backend.copyWithin("a.txt", "b.txt", { hash: sha256("content"), expected: { kind: "absent" } }), "E_CAS");
+    await rejectsWith(s.backend.copyWithin("a.txt", "b.txt", { hash: sha256("content"), expected: fileOf("content") }), "E_BACKEND");
+    // The source changes after its check, while it is copied: the copy's own hash refuses it.
+    const hook = onceAround("copyFile", "a.txt", () => writeFileSync(s.abs("a.txt"), "CONTENT"), "before", fsp);
+    try {
+      await rejectsWith(s.backend.copyWithin("a.txt", "d.txt", { hash: sha256("content"), expected: { kind: "absent" } }), "E_CAS");
+    } finally {
+      hook.restore();
+    }
+    assert.ok(hook.fired);
+    assert.not.ok(existsSync(s.abs("d.txt")));
+    assert.equal(s.temps(), []);
+  } finally {
+    s.cleanup();
+  }
+});
+
+// ---- setMode and symlink
+
+test("setMode: chmod only while the file has the token (and mode) the plan saw", async () => {
+  const s = storage();
+  try {
+    s.write("f.txt", "x");
+    chmodSync(s.abs("f.txt"), 0o644);
+    const before = await s.backend.stat("f.txt");
+    const after = await s.backend.setMode("f.txt", 0o600, before);
+    assert.is(lstatSync(s.abs("f.txt")).mode & 0o7777, 0o600);
+    assert.is(after.mode, 0o600);
+    await rejectsWith(s.backend.setMode("f.txt", 0o640, before), "E_CAS"); // before's token is gone (ctime moved)
+    await rejectsWith(s.backend.setMode("f.txt", 0o640, { token: after.token, mode: 0o644 }), "E_CAS");
+    assert.is(lstatSync(s.abs("f.txt")).mode & 0o7777, 0o600);
+    await s.backend.setMode("f.txt", 0o4640, { token: after.token });
+    assert.is(lstatSync(s.abs("f.txt")).mode & 0o7777, 0o640, "only permission bits, no setuid");
+    assert.is((await rejectsWith(s.backend.setMode("none.txt", 0o600, after), "E_CAS")).message, "none.txt: disappeared on disk since the plan was made");
+    mkdirSync(s.abs("dir"));
+    assert.is((await rejectsWith(s.backend.setMode("dir", 0o700, after), "E_CAS")).message, "dir: is no longer a file on disk since the plan was made");
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("symlink: made where nothing is; refused where something appeared", async () => {
+  const s = storage();
+  try {
+    await s.backend.symlink("sub/l", "../t", { kind: "absent" });
+    assert.is(readlinkSync(s.abs("sub/l")), "../t");
+    const err = await rejectsWith(s.backend.symlink("sub/l", "other", { kind: "absent" }), "E_CAS");
+    assert.is(err.message, "sub/l: appeared on disk since the plan was made");
+    assert.is(readlinkSync(s.abs("sub/l")), "../t");
+  } finally {
+    s.cleanup();
+  }
+});
+
+test.run();
