@@ -33,10 +33,11 @@
 // on with --debug (or WLSYNC_DEBUG=1), see packages/core/bin/wl.js.
 //
 // usage: node scripts/bundle.mjs [PACKAGE-NAME...]   (default: every package below)
+//        WLSYNC_NO_BUNDLE=1 node scripts/bundle.mjs    entries re-export tsc's modules (mutation runs)
 //        BUNDLE_REPORT=1 node scripts/bundle.mjs       also prints each chunk's size and largest inputs
-import { readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -69,6 +70,23 @@ function requireCjsToRequire(pkgDir, inline) {
       });
     },
   };
+}
+
+/**
+ * WLSYNC_NO_BUNDLE=1: each bundle entry is a one-line re-export of tsc's module instead, so that
+ * everything runs tsc's output (a mutation run mutates those files in place: scripts/mutate.mjs).
+ */
+function writeShims(pkgDir, entries) {
+  const outdir = join(pkgDir, "dist", "bundle");
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  for (const [out, file] of Object.entries(entries)) {
+    const target = relative(outdir, join(pkgDir, file)).split(sep).join("/");
+    // (`export *` leaves out a default export: a plugin's class is one.)
+    const hasDefault = /^export default |^export \{[^}]*\bas default\b/m.test(readFileSync(join(pkgDir, file), "utf8"));
+    const lines = ["// WLSYNC_NO_BUNDLE: tsc's modules, unbundled (scripts/bundle.mjs)", `export * from "${target}";`, ...(hasDefault ? [`export { default } from "${target}";`] : [])];
+    writeFileSync(join(outdir, `${out}.js`), `${lines.join("\n")}\n`);
+  }
 }
 
 /**
@@ -105,6 +123,7 @@ const lazyChildProcessInCommander = {
 
 async function bundle({ dir, entries, inline = [] }) {
   const pkgDir = join(root, "packages", dir);
+  if (process.env.WLSYNC_NO_BUNDLE === "1") return writeShims(pkgDir, entries);
   const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
   const deps = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})];
   // Every other package stays external; for core, all but CORE_INLINE.
