@@ -33,17 +33,18 @@
 // on with --debug (or WLSYNC_DEBUG=1), see packages/core/bin/wl.js.
 //
 // usage: node scripts/bundle.mjs [PACKAGE-NAME...]   (default: every package below)
+//        WLSYNC_NO_BUNDLE=1 node scripts/bundle.mjs    entries re-export tsc's modules (mutation runs)
 //        BUNDLE_REPORT=1 node scripts/bundle.mjs       also prints each chunk's size and largest inputs
-import { readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Core's dependencies bundled into its chunks (with their own dependencies); the others stay external. */
-const CORE_INLINE = ["commander", "cosmiconfig", "tsyringe", "reflect-metadata", "ignore", "fastest-levenshtein"];
+const CORE_INLINE = ["commander", "cosmiconfig", "tsyringe", "reflect-metadata", "ignore", "fastest-levenshtein", "js-yaml", "better-sqlite3"];
 
 const PACKAGES = [
   { name: "@wlsync/plugin-api", dir: "plugin-api", entries: { index: "dist/index.js", testing: "dist/testing/index.js" } },
@@ -71,8 +72,58 @@ function requireCjsToRequire(pkgDir, inline) {
   };
 }
 
+/**
+ * WLSYNC_NO_BUNDLE=1: each bundle entry is a one-line re-export of tsc's module instead, so that
+ * everything runs tsc's output (a mutation run mutates those files in place: scripts/mutate.mjs).
+ */
+function writeShims(pkgDir, entries) {
+  const outdir = join(pkgDir, "dist", "bundle");
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  for (const [out, file] of Object.entries(entries)) {
+    const target = relative(outdir, join(pkgDir, file)).split(sep).join("/");
+    // (`export *` leaves out a default export: a plugin's class is one.)
+    const hasDefault = /^export default |^export \{[^}]*\bas default\b/m.test(readFileSync(join(pkgDir, file), "utf8"));
+    const lines = ["// WLSYNC_NO_BUNDLE: tsc's modules, unbundled (scripts/bundle.mjs)", `export * from "${target}";`, ...(hasDefault ? [`export { default } from "${target}";`] : [])];
+    writeFileSync(join(outdir, `${out}.js`), `${lines.join("\n")}\n`);
+  }
+}
+
+/**
+ * cosmiconfig requires js-yaml inside its YAML loader, which wl replaces (config/read-config.ts,
+ * so that a JSON config never loads it): left to esbuild, that require would put js-yaml in
+ * cosmiconfig's chunk, parsed at every start. It stays a plain require (never run: js-yaml is
+ * also core's dependency, so it would resolve), and wl's own lazy import gets js-yaml its chunk.
+ */
+const lazyYamlInCosmiconfig = {
+  name: "lazy-yaml-in-cosmiconfig",
+  setup(b) {
+    b.onResolve({ filter: /^js-yaml$/ }, (args) => (/[\\/]cosmiconfig[\\/]dist[\\/]loaders\.js$/.test(args.importer) ? { path: "js-yaml", external: true } : undefined));
+  },
+};
+
+/**
+ * commander requires node:child_process when it loads, for subcommands that are separate
+ * executables (wl has none): about 9 ms of CPU at every start (child_process brings net and
+ * dgram). In the bundle it is required when first used. If commander's line changes, the bundle
+ * keeps the eager require (and this says so).
+ */
+const lazyChildProcessInCommander = {
+  name: "lazy-child-process-in-commander",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      const eager = "const childProcess = require('node:child_process');";
+      if (!text.includes(eager)) return { contents: text, loader: "js", warnings: [{ text: "commander no longer has the line to make lazy: node:child_process loads at start" }] };
+      const lazy = "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
+      return { contents: text.replace(eager, lazy), loader: "js" };
+    });
+  },
+};
+
 async function bundle({ dir, entries, inline = [] }) {
   const pkgDir = join(root, "packages", dir);
+  if (process.env.WLSYNC_NO_BUNDLE === "1") return writeShims(pkgDir, entries);
   const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
   const deps = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})];
   // Every other package stays external; for core, all but CORE_INLINE.
@@ -88,7 +139,7 @@ async function bundle({ dir, entries, inline = [] }) {
     platform: "node",
     target: "node20",
     ...(inline.length ? { external } : { packages: "external" }),
-    plugins: inline.length ? [requireCjsToRequire(pkgDir, inline)] : [],
+    plugins: inline.length ? [requireCjsToRequire(pkgDir, inline), lazyYamlInCosmiconfig, lazyChildProcessInCommander] : [],
     // Bundled CommonJS modules require Node's built-ins (and the externals) at run time.
     banner: inline.length ? { js: `import { createRequire as __wlCreateRequire } from "node:module";\nconst require = __wlCreateRequire(import.meta.url);` } : {},
     sourcemap: "linked",

@@ -21,7 +21,9 @@ const named = args.filter((a) => a !== "--retest-survivors" && !strykerArgs.incl
 const groups = named.length ? named : Object.keys(GROUPS);
 for (const g of groups) if (!GROUPS[g]) throw new Error(`unknown group ${g}; groups: ${Object.keys(GROUPS).join(", ")}`);
 
-execFileSync("pnpm", ["build"], { stdio: "inherit" });
+// Unbundled (WLSYNC_NO_BUNDLE, scripts/bundle.mjs): Stryker mutates tsc's modules in place, and
+// the tests and `wl` must run those files, not a bundle made from them before.
+execFileSync("pnpm", ["build"], { stdio: "inherit", env: { ...process.env, WLSYNC_NO_BUNDLE: "1" } });
 const rows = [];
 let failed = false;
 for (const group of groups) {
@@ -47,6 +49,7 @@ for (const group of groups) {
 }
 // Stryker puts the files back after an in-place run; a forced build makes sure of it.
 execFileSync("node_modules/.bin/tsc", ["-b", "--force", "packages/core", "packages/backend-local", "packages/syncer-rsync"], { stdio: "inherit" });
+execFileSync("node", ["scripts/bundle.mjs"], { stdio: "inherit" });
 console.log("\nmutation score (killed / mutants) per file:");
 console.table(rows);
 process.exit(failed ? 1 : 0);

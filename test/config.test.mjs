@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -114,6 +114,39 @@ test("a forced unknown syncer exits 3 with the reason, in the config or on the c
   assert.not.ok(existsSync(ws.path("b/x.txt")));
   r = await sync(ws, "box", "--syncer", "naive");
   assert.is(r.code, 0, "--syncer beats the config");
+  ws.cleanup();
+});
+
+test("a .wlsyncrc reads the same as JSON or YAML; a JSON key given twice is refused where it is, as YAML refuses it", async () => {
+  const ws = workspace();
+  ws.write("a/x.txt", "x");
+  mkdirSync(ws.path("b"));
+  writeFileSync(ws.path(".wlsyncrc"), "containers:\n  box:\n    storages:\n      - {backend-id: a, type: local, path: ./a}\n      - {backend-id: b, type: local, path: ./b}\n");
+  let r = await sync(ws, "box");
+  assert.is(r.code, 0, r.stderr);
+  assert.is(ws.read("b/x.txt"), "x");
+  // JSON is read with JSON.parse (js-yaml is not even loaded: startup-modules.test.mjs), which
+  // would keep the last "containers"; the file goes to YAML instead, which names the place.
+  const storages = [
+    { "backend-id": "a", type: "local", path: "./a" },
+    { "backend-id": "b", type: "local", path: "./b" },
+  ];
+  const json = JSON.stringify({ containers: { box: { storages } } });
+  writeFileSync(ws.path(".wlsyncrc"), `${json.slice(0, -1)}, "containers": {}}`);
+  r = await sync(ws, "box");
+  assert.is(r.code, 3);
+  assert.match(r.stderr, /cannot parse the config .*\.wlsyncrc:1:\d+: duplicated mapping key/);
+  // A key twice deeper down, after strings holding colons, quotes and backslashes.
+  const tricky = { containers: { box: { ignore: ['x:"y\\', "z:"], storages } } };
+  writeFileSync(ws.path(".wlsyncrc"), JSON.stringify(tricky).replace('"storages":', '"ignore": [], "storages":'));
+  r = await sync(ws, "box");
+  assert.is(r.code, 3);
+  assert.match(r.stderr, /duplicated mapping key/);
+  writeFileSync(ws.path(".wlsyncrc"), JSON.stringify(tricky));
+  ws.write("a/z:", "ignored");
+  r = await sync(ws, "box");
+  assert.is(r.code, 0, r.stderr);
+  assert.not.ok(existsSync(ws.path("b/z:")), "the ignore list was read");
   ws.cleanup();
 });
 

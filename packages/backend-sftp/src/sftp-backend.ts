@@ -699,20 +699,25 @@ export class SftpBackend extends StorageBackend {
     if (previous && previousName) {
       const previousAbs = posix.join(dir, previousName);
       const kept = previous.keep ? await this.reopenPartial(io, previousAbs, previous) : undefined;
-      if (kept) return this.tempWriter(io, path, expected, options, previousAbs, kept, { offset: previous.offset, ino: typeof previous.handle.ino === "string" ? previous.handle.ino : null });
+      if (kept) {
+        const ino = typeof previous.handle.ino === "string" ? previous.handle.ino : null;
+        return this.tempWriter(io, path, expected, options, previousAbs, kept.handle, { offset: previous.offset, ino, checked: kept.checked });
+      }
       await io.unlink(previousAbs).catch(() => {}); // not continued: our own leftover goes
     }
     const tempAbs = posix.join(dir, partialFileName());
     const handle = await this.createTemp(io, path, tempAbs, options);
     const ino = this.statter ? ((await this.statter.stat(tempAbs).catch(() => null))?.ino ?? null) : null;
-    return this.tempWriter(io, path, expected, options, tempAbs, handle, { offset: 0, ino });
+    return this.tempWriter(io, path, expected, options, tempAbs, handle, { offset: 0, ino, checked: false });
   }
 
   /**
    * Opens the partial file of a previous resumable write for writing, if it is still that
-   * write's file (see openResumable), cut to `previous.offset` bytes. Undefined otherwise.
+   * write's file (see openResumable), cut to `previous.offset` bytes. Undefined otherwise. With
+   * a remote shell and the host's `prefixSha256`, the kept bytes are hashed on the server
+   * (sha256sum) and must match (`checked`): nothing is read back over the network.
    */
-  private async reopenPartial(io: SftpIo, abs: string, previous: PreviousWrite): Promise<Buffer | undefined> {
+  private async reopenPartial(io: SftpIo, abs: string, previous: PreviousWrite): Promise<{ handle: Buffer; checked: boolean } | undefined> {
     const before = await io.lstat(abs).catch(() => null);
     if (!before || (before.mode & S_IFMT) !== S_IFREG || before.size < previous.offset) return undefined;
     if (typeof previous.handle.ino === "string") {
@@ -731,13 +736,22 @@ export class SftpBackend extends StorageBackend {
       const st = await io.fstat(handle);
       if ((st.mode & S_IFMT) === S_IFREG && st.size >= previous.offset) {
         if (st.size > previous.offset) await io.fsetstat(handle, { size: previous.offset });
-        return handle;
+        if (!this.shell || !previous.prefixSha256 || abs.includes("\n")) return { handle, checked: false };
+        if ((await this.remotePrefixSha256(abs, previous.offset)) === previous.prefixSha256) return { handle, checked: true };
       }
     } catch {
       // unreadable: not continued
     }
     await io.close(handle).catch(() => {});
     return undefined;
+  }
+
+  /** sha256 of the first `length` bytes of the file at `abs`, computed on the server; undefined when it cannot be read. */
+  private async remotePrefixSha256(abs: string, length: number): Promise<string | undefined> {
+    const session = await this.session();
+    const r = await session.exec(`LC_ALL=C; export LC_ALL; head -c ${Math.floor(length)} < ${shellQuote(abs)} | sha256sum`).catch(() => undefined);
+    const m = r && r.code === 0 ? /^([0-9a-f]{64})\b/.exec(r.stdout.toString("latin1")) : null;
+    return m?.[1];
   }
 
   /** Creates the temporary file `tempAbs` (exclusively, mode 0600) for a write of `path`; its open handle. */
@@ -754,11 +768,12 @@ export class SftpBackend extends StorageBackend {
 
   /**
    * The writer of openForSafeReplace / openResumable over the open temporary file `tempAbs`
-   * (`resumable`: where it continues, and the inode recorded in its handle).
+   * (`resumable`: where it continues, the inode recorded in its handle, and whether the kept
+   * bytes were checked on the server, in which case no openPrefixReader is offered).
    */
   private tempWriter(io: SftpIo, path: string, expected: Expected, options: WriteOptions, tempAbs: string, handle: Buffer): SafeReplaceWriter;
-  private tempWriter(io: SftpIo, path: string, expected: Expected, options: WriteOptions, tempAbs: string, handle: Buffer, resumable: { offset: number; ino: string | null }): ResumableWriter;
-  private tempWriter(io: SftpIo, path: string, expected: Expected, options: WriteOptions, tempAbs: string, handle: Buffer, resumable?: { offset: number; ino: string | null }): SafeReplaceWriter | ResumableWriter {
+  private tempWriter(io: SftpIo, path: string, expected: Expected, options: WriteOptions, tempAbs: string, handle: Buffer, resumable: { offset: number; ino: string | null; checked: boolean }): ResumableWriter;
+  private tempWriter(io: SftpIo, path: string, expected: Expected, options: WriteOptions, tempAbs: string, handle: Buffer, resumable?: { offset: number; ino: string | null; checked: boolean }): SafeReplaceWriter | ResumableWriter {
     let open = true;
     const closeHandle = async () => {
       if (!open) return;
@@ -807,10 +822,14 @@ export class SftpBackend extends StorageBackend {
     const extra: Omit<ResumableWriter, keyof SafeReplaceWriter> = {
       handle: { name: posix.basename(tempAbs), ino: resumable.ino },
       offset: resumable.offset,
-      openPrefixReader: async () => {
-        const reader = await io.open(tempAbs, "r");
-        return { read: (buffer, at) => io.readAt(reader, buffer, buffer.length, at), close: () => io.close(reader) };
-      },
+      ...(resumable.checked
+        ? {}
+        : {
+            openPrefixReader: async () => {
+              const reader = await io.open(tempAbs, "r");
+              return { read: (buffer: Buffer, at: number) => io.readAt(reader, buffer, buffer.length, at), close: () => io.close(reader) };
+            },
+          }),
       suspend: async () => {
         stream?.destroy();
         await closeHandle().catch(() => {});

@@ -167,6 +167,12 @@ export interface PreviousWrite {
    * backend removes what `handle` names, if it is still its own, and starts afresh.
    */
   keep: boolean;
+  /**
+   * The sha256 (hex) of the first `offset` bytes, as the host recorded them. A backend that can
+   * hash the kept bytes where they lie (sftp with a remote shell) checks them against it and
+   * then offers no openPrefixReader, so that they are not read back over the network.
+   */
+  prefixSha256?: string;
 }
 
 /**
@@ -184,8 +190,9 @@ export interface ResumableWriter extends SafeReplaceWriter {
   readonly offset: number;
   /**
    * Positional reads of what is written so far (the kept bytes), to verify them. Absent where
-   * they cannot be read back (S3 parts): the backend has then checked them against `handle`
-   * itself, and the caller checks its source's prefix instead.
+   * they cannot be read back (S3 parts) or were checked where they lie: the backend has then
+   * checked them against `handle` (or PreviousWrite.prefixSha256) itself, and the caller checks
+   * its source's prefix instead.
    */
   openPrefixReader?(): Promise<FileReader>;
   /** Checkpoints only at multiples of this many bytes (S3: the part size). Absent: anywhere. */

@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from "node:path";
 import type * as Cosmiconfig from "cosmiconfig";
+import type * as JsYaml from "js-yaml";
 import { ConfigError } from "@wlsync/plugin-api";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,56 @@ import { requireCjs } from "../util/require-cjs.js";
 export { expandHome, resolveFrom, stateDirOf } from "./state-dir.js";
 
 const { cosmiconfig } = requireCjs("cosmiconfig") as typeof Cosmiconfig;
+
+/** js-yaml's `load`, wrapped as cosmiconfig's own YAML loader is (the error names the file). */
+async function parseYaml(filepath: string, content: string): Promise<unknown> {
+  // Loaded only for a config that is YAML: about 12 ms of every start otherwise.
+  const { load } = (await import("js-yaml")) as typeof JsYaml;
+  try {
+    return load(content);
+  } catch (err) {
+    (err as Error).message = `YAML Error in ${filepath}:\n${(err as Error).message}`;
+    throw err;
+  }
+}
+
+/** Members of every object in a JSON text: its colons outside strings. */
+function jsonMembers(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3a) count++;
+    else if (c === 0x22) for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+  }
+  return count;
+}
+
+/** Keys of every object in a parsed JSON value. */
+function jsonKeys(value: unknown): number {
+  if (value === null || typeof value !== "object") return 0;
+  let count = Array.isArray(value) ? 0 : Object.keys(value).length;
+  for (const v of Object.values(value)) count += jsonKeys(v);
+  return count;
+}
+
+/**
+ * `.wlsyncrc` is YAML or JSON: JSON.parse first (JSON is YAML, and most configs, generated ones
+ * and every test's, are JSON), YAML when that fails, so a YAML file's errors are YAML's. A JSON
+ * text with a key twice in one object (JSON.parse keeps the last) goes to YAML too, which
+ * refuses it with its place, as it always did.
+ */
+async function parseJsonOrYaml(filepath: string, content: string): Promise<unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(content);
+  } catch {
+    return parseYaml(filepath, content);
+  }
+  return jsonKeys(value) === jsonMembers(content) ? value : parseYaml(filepath, content);
+}
+
+/** cosmiconfig's loaders, but YAML's parser loaded only for a file that is not JSON. */
+const LOADERS = { noExt: parseJsonOrYaml, ".yaml": parseYaml, ".yml": parseYaml };
 
 export interface LoadedConfig {
   config: WlsyncConfig;
@@ -55,7 +106,7 @@ export function validateConfig(data: unknown): { config?: WlsyncConfig; errors: 
 
 /** Finds (cosmiconfig module `wlsync`, from `cwd` upwards) or loads the config, and validates it. */
 export async function readConfig(cwd: string, explicitPath?: string): Promise<LoadedConfig> {
-  const explorer = cosmiconfig("wlsync", { searchStrategy: "global", stopDir: "/", cache: false, ignoreEmptySearchPlaces: false });
+  const explorer = cosmiconfig("wlsync", { searchStrategy: "global", stopDir: "/", cache: false, ignoreEmptySearchPlaces: false, loaders: LOADERS });
   let found;
   try {
     found = explicitPath ? await explorer.load(resolve(cwd, explicitPath)) : await explorer.search(cwd);

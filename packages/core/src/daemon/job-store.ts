@@ -2,10 +2,9 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { WlError } from "@wlsync/plugin-api";
-import { requireCjs } from "../util/require-cjs.js";
+import { openDatabase } from "../state/sqlite.js";
 import type { PauseInfo, StartArgs } from "./sync-commands.generated.js";
 
-const Database = requireCjs("better-sqlite3") as typeof BetterSqlite3;
 
 /** Why a job does not sync: a tripped safety gate, a storage that is gone, or one that is not the disk it was (PauseInfo in sync-commands.json). */
 export type { PauseInfo } from "./sync-commands.generated.js";
@@ -30,7 +29,7 @@ export class JobStore {
   constructor(dir: string) {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      this.db = new Database(join(dir, "daemon.db"), { timeout: 10_000 });
+      this.db = openDatabase(join(dir, "daemon.db"), { timeout: 10_000 });
       this.db.pragma("journal_mode = WAL");
       this.db.exec("CREATE TABLE IF NOT EXISTS jobs (key TEXT PRIMARY KEY, args TEXT NOT NULL, roots TEXT NOT NULL, paused TEXT, updated_at INTEGER NOT NULL)");
     } catch (err) {

@@ -220,7 +220,7 @@ async function copyResumable(task: CopyTask, hooks: CopyHooks, store: TransferCh
   const options = writeOptionsOf(task);
   let writer: ResumableWriter;
   try {
-    writer = await to.openResumable!(action.path, action.expected, options, checkpoint ? { handle: checkpoint.handle, offset: checkpoint.offset, keep: usable } : undefined);
+    writer = await to.openResumable!(action.path, action.expected, options, checkpoint ? { handle: checkpoint.handle, offset: checkpoint.offset, keep: usable, prefixSha256: checkpoint.prefixSha256 } : undefined);
   } catch (err) {
     await reader.close();
     throw err;

@@ -2,11 +2,10 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { WlError } from "@wlsync/plugin-api";
-import { requireCjs } from "../util/require-cjs.js";
+import { openDatabase } from "./sqlite.js";
 import { HashCacheStore } from "./hash-cache.js";
 import { PairState } from "./pair-state.js";
 
-const Database = requireCjs("better-sqlite3") as typeof BetterSqlite3;
 
 /** 2: `synced` keeps each side's trusted token (token_a, token_b: see PairState). */
 /** 3: `storage_marks`: per pair, each storage's identity marker (id and generation) as last seen. */
@@ -39,7 +38,7 @@ export class StateStore {
   constructor(readonly dir: string) {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      this.db = new Database(join(dir, "state.db"), { timeout: 10_000 });
+      this.db = openDatabase(join(dir, "state.db"), { timeout: 10_000 });
       this.db.pragma("journal_mode = WAL");
       this.db.pragma("synchronous = NORMAL");
       this.migrate();

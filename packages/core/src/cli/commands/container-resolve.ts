@@ -1,4 +1,3 @@
-import { createInterface } from "node:readline/promises";
 import type { SyncRunOptions } from "../../containers/container-service.js";
 import { UsageError } from "@wlsync/plugin-api";
 import { parseConflictPolicy, type ConflictPolicy } from "../../engine/conflict-policy.js";
@@ -93,6 +92,8 @@ function tokensOf(conflicts: readonly Conflict[]): Map<string, { sourceToken?: s
 
 /** Walks through the conflicts on the terminal; returns the decisions (skipped ones left out). */
 async function ask(conflicts: readonly Conflict[]): Promise<Map<string, ConflictPolicy>> {
+  // node:readline here, not at start: every wl command loads this module to declare its options.
+  const { createInterface } = await import("node:readline/promises");
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const decisions = new Map<string, ConflictPolicy>();
   try {
