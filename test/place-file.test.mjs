@@ -247,6 +247,7 @@ test("placeFile: a new file goes in by link(2) without a re-check; a system erro
     // A missing temporary file (nothing to link) reads as the destination's folder gone: E_CHANGED.
     const gone = await rejectsWith(placeFile(join(dir, ".wlsync-tmp-never"), join(dir, "n.txt"), { kind: "absent" }, counting), "E_CHANGED");
     assert.is(gone.message, "x: its folder was removed from b during the pass; not recreated");
+    assert.is(rechecks, 1, "a link(2) error other than 'no hard links here' is not retried by re-check and rename");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -74,6 +74,7 @@ export async function placeFile(tmpPath: string, finalPath: string, expected: Ex
         unlinkSync(tmpPath);
         return;
       } catch (err) {
+        // Stryker disable next-line StringLiteral: equivalent: link(2) errors always carry a code
         const code = (err as NodeJS.ErrnoException).code ?? "";
         if (code === "EEXIST") throw casMismatch(options.path, options.backendId, "appeared");
         if (!NO_HARD_LINKS.has(code)) throw err;
