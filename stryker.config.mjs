@@ -16,10 +16,7 @@ function linesOf(file, start, end) {
   return `${file}:${from + 1}-${stop}`;
 }
 
-// The packages resolve to their esbuild bundles (dist/bundle/, for wl's start-up), which hold a
-// copy of the code: the condition makes the tests (and any wl they start) load the built files
-// Stryker mutates, dist/*.js, instead.
-const uvu = (pattern) => `NODE_OPTIONS=--conditions=wlsync-unbundled node node_modules/uvu/bin.js test "${pattern}" --bail`;
+const uvu = (pattern) => `node node_modules/uvu/bin.js test "${pattern}" --bail`;
 const LOCAL = "packages/backend-local/dist/local-backend.js";
 const RSYNC = "packages/syncer-rsync/dist/rsync-transferer.js";
 
