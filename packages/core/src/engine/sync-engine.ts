@@ -163,17 +163,7 @@ export class SyncEngine implements SyncEngineContract {
       const intents = await this.intentsOf(plan, { source, target }, partial && !!options.intents);
       if (intents.length) pair.saveIntents(intents);
       options.emit({ type: "state", state: "applying" });
-      const outcome = await applyPlan(plan, {
-        source,
-        target,
-        transferer: options.transferer ?? this.streamTransferer({ bwlimit: ctx.options.bwlimit, transfers, signal: ctx.options.signal }),
-        concurrency: transfers,
-        journal: new StateJournal(pair),
-        signal: ctx.options.signal,
-        emit: options.emit,
-        onWrite: options.onWrite,
-        onFallback: (action, reason) => this.logger.debug(`${action.path}: not made from ${action.from} on the ${action.to} (${errorMessage(reason)}); transferred instead`),
-      });
+      const outcome = await this.apply(plan, ctx, options, pair, options.transferer ?? this.streamTransferer({ bwlimit: ctx.options.bwlimit, transfers, signal: ctx.options.signal }), transfers);
       // Every outcome is recorded now (applyPlan flushed its journal): the intents are spent.
       if (intents.length || landed.length) pair.clearIntents([...intents.map((i) => i.path), ...landed]);
       result.counters = outcome.counters;
@@ -285,17 +275,7 @@ export class SyncEngine implements SyncEngineContract {
       // What the chunk's copies will land, for the next pass if this one is killed (recognizeLanded).
       const intents = await this.intentsOf(plan, { source, target }, false);
       if (intents.length) pair.saveIntents(intents);
-      const outcome = await applyPlan(plan, {
-        source,
-        target,
-        transferer,
-        concurrency: transfers,
-        journal: new StateJournal(pair),
-        signal: ctx.options.signal,
-        emit: options.emit,
-        onWrite: options.onWrite,
-        onFallback: (action, reason) => this.logger.debug(`${action.path}: not made from ${action.from} on the ${action.to} (${errorMessage(reason)}); transferred instead`),
-      });
+      const outcome = await this.apply(plan, ctx, options, pair, transferer, transfers);
       if (intents.length) pair.clearIntents(intents.map((i) => i.path));
       for (const key of Object.keys(outcome.counters) as Array<keyof typeof outcome.counters>) result.counters[key] += outcome.counters[key];
       result.conflicts.push(...outcome.conflicts);
@@ -315,6 +295,21 @@ export class SyncEngine implements SyncEngineContract {
     options.emit({ type: "state", state: "idle" });
     result.durationMs = Date.now() - started;
     return result;
+  }
+
+  /** Applies a plan (a whole pass's or one chunk's) with the pass's transferer, journal and hooks. */
+  private apply(plan: Plan, ctx: SyncerContext, options: RunOptions, pair: PairState, transferer: Transferer, transfers: number) {
+    return applyPlan(plan, {
+      source: ctx.source,
+      target: ctx.target,
+      transferer,
+      concurrency: transfers,
+      journal: new StateJournal(pair),
+      signal: ctx.options.signal,
+      emit: options.emit,
+      onWrite: options.onWrite,
+      onFallback: (action, reason) => this.logger.debug(`${action.path}: not made from ${action.from} on the ${action.to} (${errorMessage(reason)}); transferred instead`),
+    });
   }
 
   /** Conflicts remembered from the last pass of a pair, `source` first (for list-conflicts without a scan). */
