@@ -7,13 +7,12 @@
 // server, makes the copy start over. Every result is checked byte for byte. The copy is slowed
 // with --bwlimit so that the kill lands at a known size. With and without the remote shell
 // (inodes known, or SFTP attributes alone).
-import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startSshd } from "./helpers/sshd.mjs";
-import { WL, bytes, collect, localConfig, waitFor, wl, workspace } from "./helpers/wl.mjs";
+import { bytes, interruptCopy, localConfig, wl, workspace } from "./helpers/wl.mjs";
 
 const server = await startSshd();
 const test = suite("resume to an sftp storage");
@@ -33,28 +32,11 @@ function setUp(shell) {
 
 /** Starts a pass at 16 MiB/s and stops it with `signal` once the partial file on the server holds `atLeast` bytes; returns its name and size then. */
 async function interrupt(signal, atLeast = Math.ceil(SIZE * 0.6)) {
-  const child = spawn(process.execPath, [WL, "container", "sync", "--one-shot", "--bwlimit", "16M", "box"], { cwd: ws.dir, env: env(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const done = collect(child);
-  let seen;
-  try {
-    seen = await waitFor(
-      () => {
-        const name = parts()[0];
-        const size = name ? statSync(ws.path("b", name), { throwIfNoEntry: false })?.size : undefined;
-        return size !== undefined && size >= atLeast ? { name, size } : undefined;
-      },
-      "the partial file to grow",
-      30_000,
-    );
-  } finally {
-    process.kill(-child.pid, signal);
-  }
-  const r = await done;
-  assert.ok(!existsSync(ws.path("b", "big.bin")), `the pass ended before the ${signal}:\n${r.stdout}\n${r.stderr}`);
+  const seen = await interruptCopy(ws, { env: env(), bwlimit: "16M", atLeast, signal });
   // What every case starts from: a resumable part on the server and its checkpoint here.
   assert.match(seen.name, /\.part$/, "the copy writes a resumable partial file");
   assert.is(checkpoints().length, 1, "the interrupted copy left its checkpoint");
-  return { ...seen, run: r };
+  return seen;
 }
 
 /** The next pass, as JSON. */

@@ -3,13 +3,12 @@
 // the same version and the partial file still holds what was copied. A source changed in
 // between, or a partial file damaged, makes the copy start over. Every result is checked byte
 // for byte. The copy is slowed with --bwlimit so that the kill lands at a known size.
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { WL, bytes, collect, localConfig, waitFor, wl, workspace } from "./helpers/wl.mjs";
+import { bytes, interruptCopy, localConfig, wl, workspace } from "./helpers/wl.mjs";
 
 const test = suite("resume");
 const MiB = 1 << 20;
@@ -26,27 +25,9 @@ const env = () => ({ ...process.env, WLSYNC_STATE_DIR: ws.state, WLSYNC_DEBUG: "
 const parts = () => readdirSync(ws.path("b")).filter((n) => n.startsWith(".wlsync-tmp-"));
 const checkpoints = () => (existsSync(join(ws.state, "transfers")) ? readdirSync(join(ws.state, "transfers")) : []);
 
-/** Starts a pass at 32 MiB/s and stops it with `signal` once the partial file holds `atLeast` bytes; returns the partial file's name and size then. */
+/** Starts a pass at 32 MiB/s (see interruptCopy) and stops it with `signal` once the partial file holds `atLeast` bytes; returns the partial file's name and size then. */
 async function interrupt(signal, atLeast = Math.ceil(SIZE * 0.6)) {
-  const child = spawn(process.execPath, [WL, "container", "sync", "--one-shot", "--bwlimit", "32M", "box"], { cwd: ws.dir, env: env(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const done = collect(child);
-  let seen;
-  try {
-    seen = await waitFor(
-      () => {
-        const name = parts()[0];
-        const size = name ? statSync(ws.path("b", name), { throwIfNoEntry: false })?.size : undefined;
-        return size !== undefined && size >= atLeast ? { name, size } : undefined;
-      },
-      "the partial file to grow",
-      30_000,
-    );
-  } finally {
-    process.kill(-child.pid, signal);
-  }
-  const r = await done;
-  assert.ok(!existsSync(ws.path("b", "big.bin")), `the pass ended before the ${signal}:\n${r.stdout}\n${r.stderr}`);
-  return { ...seen, run: r };
+  return interruptCopy(ws, { env: env(), bwlimit: "32M", atLeast, signal });
 }
 
 /** The next pass, as JSON. */

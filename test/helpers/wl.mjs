@@ -1,7 +1,7 @@
 // Runs the built `wl` executable as a user would, in temporary folders.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, lstatSync, readlinkSync, writeFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, lstatSync, readlinkSync, statSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -132,3 +132,33 @@ export async function waitFor(check, what, timeoutMs = 10_000) {
 }
 
 export const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts `wl container sync --one-shot --bwlimit BWLIMIT box` in `ws` (its own process group,
+ * `env`), waits until the partial file of the copy into folder `b` (a `.wlsync-tmp-*` name)
+ * holds at least `atLeast` bytes, then sends `signal` to the group. Returns the partial file's
+ * name and size when it was seen, and the pass's output ({ code, stdout, stderr }). Throws when
+ * the partial file does not grow within 30 s, or when b/big.bin exists (the pass ended first).
+ */
+export async function interruptCopy(ws, { env, bwlimit, atLeast, signal }) {
+  const parts = () => readdirSync(ws.path("b")).filter((n) => n.startsWith(".wlsync-tmp-"));
+  const child = spawn(process.execPath, [WL, "container", "sync", "--one-shot", "--bwlimit", bwlimit, "box"], { cwd: ws.dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const done = collect(child);
+  let seen;
+  try {
+    seen = await waitFor(
+      () => {
+        const name = parts()[0];
+        const size = name ? statSync(ws.path("b", name), { throwIfNoEntry: false })?.size : undefined;
+        return size !== undefined && size >= atLeast ? { name, size } : undefined;
+      },
+      "the partial file to grow",
+      30_000,
+    );
+  } finally {
+    process.kill(-child.pid, signal);
+  }
+  const run = await done;
+  if (existsSync(ws.path("b", "big.bin"))) throw new Error(`the pass ended before the ${signal}:\n${run.stdout}\n${run.stderr}`);
+  return { ...seen, run };
+}
