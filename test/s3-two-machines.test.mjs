@@ -4,7 +4,9 @@
 //
 // Every edit appends one unique line to what the machine's file holds, so a version survives if
 // any file at the end (on either machine or in the bucket) starts with it: either it is still
-// there, or someone edited on top of it. A version that survives nowhere was lost: overwritten by
+// there, or someone edited on top of it. A version that is in no tree may still be kept in a
+// versions store (`.wlsync/versions/` of either folder or of the bucket: what a pass replaced);
+// the test names those. A version found nowhere, not even there, was lost: overwritten by
 // a write that had not seen it. Where the server honours the conditional write wl uses for the
 // operation (Ceph RGW: PutObject If-None-Match/If-Match), that is 0; on s3rver, which ignores
 // conditions, wl falls back to a HEAD re-check and the test measures what the window between that
@@ -15,7 +17,9 @@
 // machines and the bucket must converge to identical trees with no conflicts left.
 //
 // WLSYNC_TWO_MACHINE_ROUNDS (default 25), WLSYNC_TWO_MACHINE_ONLY=s3rver|ceph and WLSYNC_KEEP=1
-// (keep the machines' folders and logs) are for running it by hand.
+// (keep the machines' folders and logs) are for running it by hand. The daemons run with
+// WLSYNC_DEBUG=1, so their logs (`.state/daemon.log`) name every change and conflict per path;
+// for each version not in a tree, the test prints where it went and those log lines.
 import { readdirSync, readFileSync, renameSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -47,12 +51,15 @@ function defineTwoMachines(kind) {
     const config = { containers: { box: { storages: [{ "backend-id": name, type: "local", path: "./local" }, cloud] } } };
     writeFileSync(join(ws.dir, ".wlsyncrc"), JSON.stringify(config));
     mkdirSync(ws.path("local"));
-    const run = (...args) => wl(ws.dir, args, { env: server.env });
+    // WLSYNC_DEBUG reaches the daemon that `container sync` starts: its log then names every change and conflict.
+    const run = (...args) => wl(ws.dir, args, { env: { ...server.env, WLSYNC_DEBUG: "1" } });
     return {
       name,
       ws,
       run,
       file: (rel) => ws.path("local", rel),
+      /** The daemon's log lines (it runs with WLSYNC_DEBUG=1: one line per change and conflict). */
+      log: () => (existsSync(ws.path(".state", "daemon.log")) ? readFileSync(ws.path(".state", "daemon.log"), "utf8").split("\n") : []),
       async status() {
         return JSON.parse((await run("status", "--json")).stdout).jobs[0];
       },
@@ -107,6 +114,31 @@ function defineTwoMachines(kind) {
     return out;
   }
 
+  /** A local folder's versions store (`.wlsync/versions/`): version name → content. */
+  function localVersions(root) {
+    const out = new Map();
+    const walk = (dir, rel) => {
+      if (!existsSync(dir)) return;
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const name = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) walk(join(dir, entry.name), name);
+        else out.set(name, readFileSync(join(dir, entry.name), "utf8"));
+      }
+    };
+    walk(join(root, ".wlsync", "versions"), "");
+    return out;
+  }
+
+  /** The bucket's versions store (`<prefix>.wlsync/versions/`): version name → content. */
+  async function bucketVersions(prefix) {
+    const out = new Map();
+    for (const key of await server.keys(prefix, { own: true })) {
+      if (!key.startsWith(".wlsync/versions/")) continue;
+      out.set(key.slice(".wlsync/versions/".length), (await server.get(prefix + key)).toString());
+    }
+    return out;
+  }
+
   /** A user's edit: read the file, append a line, save it (write a temporary file, rename it over). */
   function edit(m, rel, line) {
     const path = m.file(rel);
@@ -114,7 +146,7 @@ function defineTwoMachines(kind) {
     const content = `${before}${line}\n`;
     writeFileSync(`${path}.edit~`, content);
     renameSync(`${path}.edit~`, path);
-    return content;
+    return { content, at: new Date().toISOString() };
   }
 
   test("both continuous, the same files edited on both: versions lost, then convergence", async () => {
@@ -140,7 +172,7 @@ function defineTwoMachines(kind) {
       for (let round = 0; round < ROUNDS; round++) {
         for (const m of Math.random() < 0.5 ? [a, b] : [b, a]) {
           const rel = FILES[Math.floor(Math.random() * FILES.length)];
-          versions.push({ machine: m.name, rel, content: edit(m, rel, `${m.name} round ${round} ${rel}`) });
+          versions.push({ machine: m.name, rel, ...edit(m, rel, `${m.name} round ${round} ${rel}`) });
           await wait(Math.floor(Math.random() * 250));
         }
       }
@@ -148,14 +180,38 @@ function defineTwoMachines(kind) {
       await settled([a, b]);
 
       const trees = [localTree(a.file("")), localTree(b.file("")), await bucketTree(prefix)];
-      const finals = trees.flatMap((t) => [...t.values()]);
-      const lost = versions.filter((v) => !finals.some((f) => f.startsWith(v.content)));
+      // Where each version is: in a tree (the file, or one edited on top of it), else in a versions store, else nowhere.
+      const places = [
+        ...["alpha", "beta", "bucket"].map((name, i) => ({ name: `${name} tree`, files: trees[i], live: true })),
+        { name: "alpha versions store", files: localVersions(a.file("")), live: false },
+        { name: "beta versions store", files: localVersions(b.file("")), live: false },
+        { name: "bucket versions store", files: await bucketVersions(prefix), live: false },
+      ];
+      const whereIs = (v) => places.flatMap((p) => [...p.files].filter(([, c]) => c.startsWith(v.content)).map(([name]) => ({ place: p, name })));
+      const found = versions.map((v) => ({ v, at: whereIs(v) }));
+      const asVersion = found.filter((f) => f.at.length && !f.at.some((x) => x.place.live));
+      const lost = found.filter((f) => !f.at.length);
       const conflicts = new Set([...(await a.status()).conflicts, ...(await b.status()).conflicts].map((c) => c.path));
+      const names = (list) => list.map((f) => `${f.v.machine}:${f.v.rel}`).join(", ");
       console.log(
-        `      ${kind}: ${versions.length} versions written in ${ROUNDS} rounds (${(editing / 1000).toFixed(1)} s), ${lost.length} lost, ${conflicts.size} paths in conflict at the end` +
-          (lost.length ? `; lost: ${lost.map((v) => `${v.machine}:${v.rel}`).join(", ")}` : ""),
+        `      ${kind}: ${versions.length} versions written in ${ROUNDS} rounds (${(editing / 1000).toFixed(1)} s), ${lost.length} lost, ` +
+          `${asVersion.length} only in a versions store, ${conflicts.size} paths in conflict at the end` +
+          (lost.length ? `; lost: ${names(lost)}` : "") +
+          (asVersion.length ? `; only in a versions store: ${names(asVersion)}` : ""),
       );
-      if (LOSSLESS[kind]) assert.is(lost.length, 0, `versions lost on ${kind}, which honours conditional PutObject`);
+      // What happened to each version that is in no tree: where it is, and what both daemons did to its file.
+      for (const { v, at } of [...lost, ...asVersion]) {
+        console.log(`      ${v.machine}:${v.rel}, written ${v.at}, ${v.content.length} bytes, last line "${v.content.trimEnd().split("\n").pop()}":`);
+        console.log(`        ${at.length ? `kept in ${at.map((x) => `${x.place.name} (${x.name})`).join(", ")}` : "found nowhere"}`);
+        if (!LOSSLESS[kind]) continue;
+        const written = Date.parse(v.at);
+        const near = (line) => Math.abs(Date.parse(line.slice(0, 24)) - written) < 3000;
+        for (const m of [a, b]) {
+          const lines = m.log().filter((l) => l.includes(` ${v.rel}: `) || (near(l) && /: (pass over|full pass)/.test(l)));
+          console.log(`        ${m.name}'s daemon log (this file's lines; passes within 3 s):\n${lines.map((l) => `          ${l}`).join("\n")}`);
+        }
+      }
+      if (LOSSLESS[kind]) assert.is(lost.length, 0, `versions lost on ${kind}, which honours conditional PutObject: ${names(lost)}`);
 
       // Resolve like a user: every side gets the same content, holding every line seen anywhere.
       for (const rel of FILES) {

@@ -278,6 +278,9 @@ export class SyncDaemon {
     // One log line per pass and per item error.
     if (event.type === "pass") this.logger.info(`job ${job}: ${event.scope ? `pass over ${event.scope.length} path${event.scope.length === 1 ? "" : "s"}` : "full pass"}: ${passLine(event.result)}`);
     else if (event.type === "error" && event.error.path) this.logger.warn(`job ${job}: ${event.error.path}: ${event.error.message} (${event.error.code})`);
+    // With WLSYNC_DEBUG=1, also one line per change made and per conflict: where a file went, for post-mortems.
+    else if (event.type === "applied") this.logger.debug(`job ${job}: ${event.change.path}: ${event.change.type} on the ${event.change.to} (${event.change.size} bytes)`);
+    else if (event.type === "conflict") this.logger.debug(`job ${job}: ${event.conflict.path}: conflict (${event.conflict.reason}): ${event.conflict.message}`);
     for (const tap of this.taps) tap(job, event);
     if (this.subscribers.size === 0) return;
     const payload = event.type === "pass" ? { type: "pass", result: summarize(event.result) } : event;
