@@ -461,17 +461,17 @@ export class LocalBackend extends StorageBackend {
    * leaves it old or new), checked to be the very version the plan expected (as setAside).
    * Returns false when the store is on another file system.
    */
-  private async keepBeforeReplace(path: string, expected: Expected): Promise<boolean> {
+  private async keepBeforeReplace(path: string, expected: Expected): Promise<{ name: string; checked: StorageEntry | null } | null> {
     const checked = await this.assertExpected(path, expected);
     let name: string;
     try {
       name = this.versionStore.linkIn(path, this.full(path));
     } catch (err) {
       if (code(err) === "ENOENT" || code(err) === "ENOTDIR") throw new CasMismatchError(`${path}: disappeared on ${this.backendId} since the plan was made`);
-      if (code(err) === "EXDEV") return false;
+      if (code(err) === "EXDEV") return null;
       throw new BackendError(`cannot keep the old version on ${this.backendId} (${this.versionStore.dir}): ${describeSystemError(err)}`, err);
     }
-    if (await this.isCheckedVersion(this.versionStore.absOf(name), checked, expected)) return true;
+    if (await this.isCheckedVersion(this.versionStore.absOf(name), checked, expected)) return { name, checked };
     this.versionStore.remove(name); // a write came after the check: not the planned version, not replaced
     throw new CasMismatchError(`${path}: changed on ${this.backendId} since the plan was made`);
   }
@@ -503,9 +503,35 @@ export class LocalBackend extends StorageBackend {
     const keep = (expected.kind === "file" || expected.kind === "symlink") && this.keepsVersions && !isOwnPath(path);
     // Without hard links (FAT, exFAT) the old version is moved into the store, not linked there:
     // a crash before the rename below leaves the path empty, and the old version kept.
-    const kept = keep && (this.capabilities.hardLinks === false ? await this.setAside(path, expected) : await this.keepBeforeReplace(path, expected));
-    if (!kept) await this.assertExpected(path, expected);
-    // RACE: a file renamed onto the path between the check and this rename is replaced (microseconds).
+    const movedAside = keep && this.capabilities.hardLinks === false && (await this.setAside(path, expected));
+    const linked = keep && !movedAside && this.capabilities.hardLinks !== false ? await this.keepBeforeReplace(path, expected) : null;
+    const checked = movedAside || linked !== null ? null : await this.assertExpected(path, expected);
+    // The checks above take time (hashing a recent file goes through the thread pool): a save that
+    // renamed a new file onto the path meanwhile (as editors save) would be replaced by the rename
+    // below, and lost (the store holds the version checked, not the save). So the path must hold,
+    // right now, the very file that was checked and kept: synchronous calls from here to the
+    // rename, no turn of the event loop in between.
+    const now = lstatSync(full, { bigint: true, throwIfNoEntry: false });
+    let changed: string | null = null;
+    if (movedAside) changed = now ? "appeared" : null; // the path was emptied by the move into the store
+    else if (!now) changed = "disappeared";
+    else if (linked !== null) {
+      // The same inode as the link in the store, and (a file) the size and mtime it had when
+      // checked; its ctime moved with the link. A write into that inode that leaves both as they
+      // were (within one timestamp tick) goes into the store with it: kept, not lost.
+      const kept = lstatSync(this.versionStore.absOf(linked.name), { bigint: true, throwIfNoEntry: false });
+      const [, size, mtimeNs] = linked.checked?.kind === "file" ? linked.checked.token.split(":") : [];
+      if (!kept || now.ino !== kept.ino || now.dev !== kept.dev || (size !== undefined && (String(now.size) !== size || String(now.mtimeNs) !== mtimeNs))) changed = "changed";
+    } else if (checked?.kind === "file") {
+      if (localFileToken(now) !== checked.token) changed = "changed"; // nothing was linked: even its ctime is as checked
+    } else if (expected.kind === "symlink" && (!now.isSymbolicLink() || readlinkSync(full) !== expected.target)) changed = "changed";
+    if (changed) {
+      // The planned version stays kept when it was moved out of the path (a save took its place); a link to it goes.
+      if (linked !== null) this.versionStore.remove(linked.name);
+      throw casMismatch(path, this.backendId, changed);
+    }
+    // RACE: a file renamed onto the path between the lstat above and this rename is replaced
+    // (two system calls in a row, microseconds; Linux's renameat2(RENAME_EXCHANGE) would close it, Node has no binding).
     renameSync(tmp, full);
   }
 
