@@ -119,6 +119,30 @@ test("replaceWhole: a save written into the same file (same inode) right after i
   }
 });
 
+test("moveWithin: a save renamed onto the old name right after the file was linked to the new one is not unlinked (E_CAS)", async () => {
+  for (const [ageMs, age] of [
+    [60_000, "old mtime"],
+    [0, "fresh mtime"],
+  ]) {
+    const s = storage();
+    try {
+      writeFileSync(s.abs("old.txt"), "v1\n");
+      if (ageMs) utimesSync(s.abs("old.txt"), (Date.now() - ageMs) / 1000, (Date.now() - ageMs) / 1000);
+      const hook = onceAround("linkSync", "new.txt", () => saveByRename(s.abs("old.txt"), "v1\nsaved by the user\n"), "after");
+      try {
+        await rejectsWith(s.backend.moveWithin("old.txt", "new.txt", { hash: sha256("v1\n"), expected: { kind: "absent" }, createParents: true }), "E_CAS");
+      } finally {
+        hook.restore();
+      }
+      assert.ok(hook.fired, age);
+      assert.is(s.read("old.txt"), "v1\nsaved by the user\n", `${age}: the save is at the old name`);
+      assert.not.ok(existsSync(s.abs("new.txt")), `${age}: the half-made move is undone`);
+    } finally {
+      s.cleanup();
+    }
+  }
+});
+
 test("replaceWhole: with nothing in the way the file is replaced and the planned version kept", async () => {
   for (const hardLinks of [true, false]) {
     const s = storage();

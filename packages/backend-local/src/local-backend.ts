@@ -733,6 +733,19 @@ export class LocalBackend extends StorageBackend {
       throw casMismatch(from, this.backendId, "changed");
     }
     if (linked) {
+      // The check above can take milliseconds (a hash): a save renamed onto the old name meanwhile
+      // (a new inode) must not be unlinked with it. Synchronous from here to the unlink.
+      const atFrom = lstatSync(fromFull, { bigint: true, throwIfNoEntry: false });
+      const atNew = lstatSync(full, { bigint: true, throwIfNoEntry: false });
+      if (atFrom && (!atNew || atFrom.ino !== atNew.ino || atFrom.dev !== atNew.dev)) {
+        try {
+          unlinkSync(full); // the moved content lives on where the move came from (the other storage)
+        } catch {
+          // gone already
+        }
+        throw casMismatch(from, this.backendId, "changed");
+      }
+      // RACE: a save renamed onto the old name between the lstat above and this unlink is deleted (microseconds).
       try {
         unlinkSync(fromFull);
       } catch (err) {
