@@ -204,6 +204,8 @@ function defineTwoMachines(kind) {
         console.log(`      ${v.machine}:${v.rel}, written ${v.at}, ${v.content.length} bytes, last line "${v.content.trimEnd().split("\n").pop()}":`);
         console.log(`        ${at.length ? `kept in ${at.map((x) => `${x.place.name} (${x.name})`).join(", ")}` : "found nowhere"}`);
         if (!LOSSLESS[kind]) continue;
+        const edits = versions.filter((e) => e.rel === v.rel).map((e) => `${e.at.slice(11)} ${e.machine} (${e.content.length} bytes)`);
+        console.log(`        every edit of ${v.rel}: ${edits.join(", ")}`);
         const written = Date.parse(v.at);
         const near = (line) => Math.abs(Date.parse(line.slice(0, 24)) - written) < 3000;
         for (const m of [a, b]) {
