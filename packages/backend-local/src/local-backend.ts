@@ -512,19 +512,19 @@ export class LocalBackend extends StorageBackend {
     // right now, the very file that was checked and kept: synchronous calls from here to the
     // rename, no turn of the event loop in between.
     const now = lstatSync(full, { bigint: true, throwIfNoEntry: false });
+    const seen = linked?.checked ?? checked;
     let changed: string | null = null;
     if (movedAside) changed = now ? "appeared" : null; // the path was emptied by the move into the store
     else if (!now) changed = "disappeared";
-    else if (linked !== null) {
-      // The same inode as the link in the store, and (a file) the size and mtime it had when
-      // checked; its ctime moved with the link. A write into that inode that leaves both as they
-      // were (within one timestamp tick) goes into the store with it: kept, not lost.
-      const kept = lstatSync(this.versionStore.absOf(linked.name), { bigint: true, throwIfNoEntry: false });
-      const [, size, mtimeNs] = linked.checked?.kind === "file" ? linked.checked.token.split(":") : [];
-      if (!kept || now.ino !== kept.ino || now.dev !== kept.dev || (size !== undefined && (String(now.size) !== size || String(now.mtimeNs) !== mtimeNs))) changed = "changed";
-    } else if (checked?.kind === "file") {
-      if (localFileToken(now) !== checked.token) changed = "changed"; // nothing was linked: even its ctime is as checked
-    } else if (expected.kind === "symlink" && (!now.isSymbolicLink() || readlinkSync(full) !== expected.target)) changed = "changed";
+    else if (expected.kind === "symlink") {
+      if (!now.isSymbolicLink() || readlinkSync(full) !== expected.target) changed = "changed";
+    } else if (seen?.kind === "file") {
+      // The inode, size and mtime checked. Linked into the store, its ctime moved with the link;
+      // a write into that inode that leaves all three as they were (within one timestamp tick)
+      // goes into the store with it: kept, not lost. Not linked: even the ctime is as checked.
+      const [ino, size, mtimeNs, ctimeNs] = seen.token.split(":");
+      if (String(now.ino) !== ino || String(now.size) !== size || String(now.mtimeNs) !== mtimeNs || (linked === null && String(now.ctimeNs) !== ctimeNs)) changed = "changed";
+    }
     if (changed) {
       // The planned version stays kept when it was moved out of the path (a save took its place); a link to it goes.
       if (linked !== null) this.versionStore.remove(linked.name);
