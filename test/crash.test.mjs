@@ -373,6 +373,10 @@ test("temporary files of dead writers are removed by the next pass; a live write
     utimesSync(tmp("eeeeeeeeeeee"), dayOld, dayOld);
     assert.is((await wl(dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive"])).code, 0);
     assert.equal(readTree(join(dir, "b")).temps, [`.wlsync-tmp-${host}-${process.pid}-cccccccccccc`]);
+    // A running process's, untouched for a day: its pid was handed on (no pass leaves its work a day).
+    utimesSync(tmp(`${host}-${process.pid}-cccccccccccc`), dayOld, dayOld);
+    assert.is((await wl(dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive"])).code, 0);
+    assert.equal(readTree(join(dir, "b")).temps, []);
   } finally {
     z.end();
     rmSync(dir, { recursive: true, force: true });

@@ -101,21 +101,18 @@ export function isPartialName(name: string): boolean {
  * it) and its writer, a process of this host identity (see hostIdentity), no longer runs.
  * Temporary files of other hosts or containers (a shared folder) or without a readable writer,
  * and the parts of interrupted large copies (PARTIAL_SUFFIX), are removed only after a day.
+ * So is one whose writer seems to run but that nothing has written to for a day: its pid was
+ * handed to another process since (a live pass writes its files, or finishes them, within a day).
  */
 export function isStaleTempFile(name: string, mtimeMs: number, before: number): boolean {
   if (!name.startsWith(TEMP_PREFIX) || mtimeMs >= before) return false;
+  const dayOld = before - mtimeMs > FOREIGN_TEMP_MAX_AGE_MS;
   // The part of an interrupted large copy waits a day (since its last write) for a pass to
   // resume it; a pass that resumes or restarts that copy removes it itself.
-  if (name.endsWith(PARTIAL_SUFFIX)) {
-    const writer = /^([0-9a-f]{8})-(\d+)-/.exec(name.slice(TEMP_PREFIX.length));
-    if (writer && writerGone(writer[1]!, Number(writer[2])) === false) return false;
-    return before - mtimeMs > FOREIGN_TEMP_MAX_AGE_MS;
-  }
+  if (name.endsWith(PARTIAL_SUFFIX)) return dayOld;
   // `-probe-…`: the file-system probe's names (a pass killed while it probed).
   const match = /^([0-9a-f]{8})-(\d+)-[0-9a-f]+(?:-probe-.*)?$/.exec(name.slice(TEMP_PREFIX.length));
-  const gone = match ? writerGone(match[1]!, Number(match[2])) : undefined;
-  if (gone !== undefined) return gone;
-  return before - mtimeMs > FOREIGN_TEMP_MAX_AGE_MS;
+  return (match ? writerGone(match[1]!, Number(match[2])) === true : false) || dayOld;
 }
 
 /**
