@@ -11,6 +11,8 @@
 // on disk); the end-to-end case runs the built `wl` on a large file, whose hash gives the
 // test time to save while the pass runs.
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -140,6 +142,56 @@ test("moveWithin: a save renamed onto the old name right after the file was link
     } finally {
       s.cleanup();
     }
+  }
+});
+
+/**
+ * Wraps fs.closeSync so that the first call after arming runs `edit` right after it: the end of
+ * reading a small file whole (the hash of a compare-and-swap check). Returns { fired, restore }.
+ */
+function afterNextClose(edit) {
+  let armed = true;
+  const state = { fired: false };
+  const saved = fs.closeSync;
+  fs.closeSync = (...args) => {
+    const out = saved(...args);
+    if (armed) {
+      armed = false;
+      state.fired = true;
+      edit();
+    }
+    return out;
+  };
+  syncBuiltinESMExports();
+  state.restore = () => {
+    fs.closeSync = saved;
+    syncBuiltinESMExports();
+  };
+  return state;
+}
+
+test("remove, versions off: a save renamed onto the path right after the check hashed the file is not deleted (E_CAS)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "wl-save-remove-off-"));
+  try {
+    const backend = new LocalBackend({
+      params: { "backend-id": "disk", type: "local", path: dir, versions: { keep: "off" } },
+      configDir: dir,
+      hashCache: memoryHashCache(),
+      logger: quietLogger,
+    });
+    writeFileSync(join(dir, "doc.txt"), "v1\n");
+    // The check reads the file whole to hash it (open, read, fstat, close); the save lands right after.
+    const hook = afterNextClose(() => saveByRename(join(dir, "doc.txt"), "v1\nsaved by the user\n"));
+    try {
+      await rejectsWith(backend.remove("doc.txt", fileOf("v1\n")), "E_CAS");
+    } finally {
+      hook.restore();
+    }
+    assert.ok(hook.fired);
+    assert.is(readFileSync(join(dir, "doc.txt"), "utf8"), "v1\nsaved by the user\n", "the save is at its path");
+    assert.not.ok(existsSync(join(dir, ".wlsync", "versions")), "nothing kept (versions off)");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

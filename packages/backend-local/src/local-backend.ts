@@ -920,11 +920,23 @@ export class LocalBackend extends StorageBackend {
 
   async remove(path: string, expected: Expected): Promise<void> {
     if ((expected.kind === "file" || expected.kind === "symlink") && this.keepsVersions && !isOwnPath(path) && (await this.setAside(path, expected))) return;
-    await this.assertExpected(path, expected);
+    const checked = await this.assertExpected(path, expected);
     try {
       if (expected.kind === "dir") await rmdir(this.full(path));
-      else await unlink(this.full(path));
+      else {
+        // The check can hash (milliseconds): a save renamed onto the path meanwhile must not be
+        // deleted. Synchronous from this look to the unlink (the window left: two system calls).
+        const now = lstatSync(this.full(path), { bigint: true, throwIfNoEntry: false });
+        if (!now) return;
+        const same =
+          checked?.kind === "file"
+            ? localFileToken(now) === checked.token
+            : expected.kind === "symlink" && now.isSymbolicLink() && readlinkSync(this.full(path)) === expected.target;
+        if (!same) throw casMismatch(path, this.backendId, "changed");
+        unlinkSync(this.full(path));
+      }
     } catch (err) {
+      if (isWlError(err)) throw err;
       if (code(err) === "ENOENT") return;
       if (code(err) === "ENOTEMPTY" || code(err) === "EEXIST") {
         throw new BackendError(`${path}/: not deleted on ${this.backendId}: the folder still holds files that are not synced (ignored or unreadable)`, err);
