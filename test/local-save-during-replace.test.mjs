@@ -212,8 +212,9 @@ test("replaceWhole: with nothing in the way the file is replaced and the planned
 });
 
 test("wl container sync: a save renamed onto a large file while the pass replaces it stays (conflict, exit 1), and the next pass still shows it", async () => {
-  const ws = workspace("wl-save-replace-e2e-");
-  try {
+  const SAVE = "saved on b by the user\n";
+  /** One try: the save lands when the replaced version appears in the store (the pass is then checking it). */
+  const attempt = async (ws) => {
     localConfig(ws.dir);
     // 48 MiB: hashing the kept version takes tens of milliseconds, time enough for the test to save.
     writeFileSync(ws.path("a", "doc.bin"), bytes(48 << 20));
@@ -233,26 +234,36 @@ test("wl container sync: a save renamed onto a large file while the pass replace
     let exited = false;
     done.then(() => (exited = true));
     const store = ws.path("b", ".wlsync", "versions");
-    // Save as soon as the version being replaced is in the store (the pass is then checking it).
     let saved = false;
     while (!exited) {
       if (existsSync(store) && readdirSync(store).length) {
-        saveByRename(ws.path("b", "doc.bin"), "saved on b by the user\n");
+        saveByRename(ws.path("b", "doc.bin"), SAVE);
         saved = true;
         break;
       }
       await new Promise((r) => setImmediate(r));
     }
     const r = await done;
-    assert.ok(saved, `the save was made while the pass ran (it ended first: ${r.stderr})`);
-    assert.is(readFileSync(ws.path("b", "doc.bin"), "utf8"), "saved on b by the user\n", `the save is at its path\n${r.stdout}\n${r.stderr}`);
-    assert.is(r.code, 1, `a conflict, left untouched\n${r.stdout}\n${r.stderr}`);
-    const next = await wl(ws.dir, ["container", "sync", "--one-shot", "box"]);
-    assert.is(next.code, 1, `changed on both sides: still a conflict\n${next.stderr}`);
-    assert.is(readFileSync(ws.path("b", "doc.bin"), "utf8"), "saved on b by the user\n");
-    assert.is(readFileSync(ws.path("a", "doc.bin"), "utf8"), "new content from a\n");
-  } finally {
-    ws.cleanup();
+    // Saved after the pass had put its copy in place (this process was not scheduled in time): the save simply won; try again.
+    const late = !saved || (r.code === 0 && readFileSync(ws.path("b", "doc.bin"), "utf8") === SAVE);
+    return { r, late };
+  };
+  for (let tries = 1; ; tries++) {
+    const ws = workspace("wl-save-replace-e2e-");
+    try {
+      const { r, late } = await attempt(ws);
+      if (late && tries < 3) continue;
+      assert.not.ok(late, "the save landed while the pass replaced the file, in one of 3 tries");
+      assert.is(readFileSync(ws.path("b", "doc.bin"), "utf8"), SAVE, `the save is at its path\n${r.stdout}\n${r.stderr}`);
+      assert.is(r.code, 1, `a conflict, left untouched\n${r.stdout}\n${r.stderr}`);
+      const next = await wl(ws.dir, ["container", "sync", "--one-shot", "box"]);
+      assert.is(next.code, 1, `changed on both sides: still a conflict\n${next.stderr}`);
+      assert.is(readFileSync(ws.path("b", "doc.bin"), "utf8"), SAVE);
+      assert.is(readFileSync(ws.path("a", "doc.bin"), "utf8"), "new content from a\n");
+      return;
+    } finally {
+      ws.cleanup();
+    }
   }
 });
 
