@@ -10,7 +10,12 @@
 // a write that had not seen it. Where the server honours the conditional write wl uses for the
 // operation (Ceph RGW: PutObject If-None-Match/If-Match), that is 0; on s3rver, which ignores
 // conditions, wl falls back to a HEAD re-check and the test measures what the window between that
-// HEAD and the write costs (README "S3 storages").
+// HEAD and the write costs (README "S3 storages"). The local folders count too: a save landing
+// while a download replaces that file must stay (a version lost that way on Ceph is now tested
+// at fixed points in local-save-during-replace.test.mjs). A version only in a versions store is
+// expected now and then: the user's editor here reads, appends and renames, so a download landing
+// between its read and its rename is overwritten by the save (on that machine; the bucket's copy
+// is kept in the bucket's store when the save goes up), as with any editor that does not check.
 //
 // Edits on both sides between two passes are conflicts, left untouched as on one machine; at the
 // end the test resolves each like a user (the same merged content on every side), and both
