@@ -184,7 +184,7 @@ async function one(place, toolName, kind) {
     const env = tool.env(work, place);
     if (kind === "full") {
       const r = await spawnTimed(tool.argv(work, place), { cwd: work, env }).done;
-      if (r.code !== 0) throw new Error(`${toolName} full: exit ${r.code} ${r.stderr}`);
+      if (r.code !== 0) throw new Error(`${toolName} full: exit ${r.code} ${r.stderr} ${r.stdout.slice(0, 2000)}`);
       return { seconds: r.seconds, cpuSeconds: r.cpuSeconds };
     }
     const run = spawnTimed(tool.argv(work, place), { cwd: work, env });
