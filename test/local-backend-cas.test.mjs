@@ -20,6 +20,7 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
+import fs from "node:fs";
 import fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -567,6 +568,228 @@ test("symlink: made where nothing is; refused where something appeared", async (
     const err = await rejectsWith(s.backend.symlink("sub/l", "other", { kind: "absent" }), "E_CAS");
     assert.is(err.message, "sub/l: appeared on disk since the plan was made");
     assert.is(readlinkSync(s.abs("sub/l")), "../t");
+  } finally {
+    s.cleanup();
+  }
+});
+
+// ---- the re-checks between the first check and the rename, one race each
+
+const isTemp = (arg) => /(^|\/)\.wlsync-tmp-[^/]*$/.test(arg);
+
+test("versions off: a save landing after the first check, while the new content is written, is caught by the re-check before the rename (E_CAS)", async () => {
+  for (const [label, name, mod] of [
+    ["replaceWhole", "openSync", fs],
+    ["openForSafeReplace", "open", fsp],
+  ]) {
+    const s = storage({ keep: "off" });
+    try {
+      s.write("doc.txt", "v1");
+      // The temporary file is made after the first check: the user's save lands right then.
+      const hook = onceAround(name, isTemp, () => s.write("doc.txt", "saved meanwhile"), "before", mod);
+      try {
+        await rejectsWith(writers[label === "replaceWhole" ? "replaceWhole" : "openForSafeReplace (stream)"](s.backend, "doc.txt", fileOf("v1"), "ours", {}), "E_CAS");
+      } finally {
+        hook.restore();
+      }
+      assert.ok(hook.fired, label);
+      assert.is(s.read("doc.txt"), "saved meanwhile", label);
+      assert.equal(s.temps(), [], label);
+    } finally {
+      s.cleanup();
+    }
+  }
+});
+
+test("a save that keeps the size and sets the mtime back, within 2 s of it, is told by its hash: not replaced, not deleted, not moved (E_CAS)", async () => {
+  // Same inode, size and mtime as checked: only the bytes tell (the mtime is too recent to trust).
+  const mtime = (Date.now() - 1000) / 1000;
+  const sneak = (s, p) => () => {
+    writeFileSync(s.abs(p), "V1 SAME SIZE");
+    utimesSync(s.abs(p), mtime, mtime);
+  };
+  const cases = [
+    ["replaceWhole (kept by a link)", "linkSync", "doc.txt", undefined, (s) => s.backend.replaceWhole("doc.txt", fileOf("v1 same size"), Buffer.from("ours"), sha256("ours"))],
+    ["replaceWhole (moved aside)", "renameSync", "doc.txt", false, (s) => s.backend.replaceWhole("doc.txt", fileOf("v1 same size"), Buffer.from("ours"), sha256("ours"))],
+    ["remove", "renameSync", "doc.txt", undefined, (s) => s.backend.remove("doc.txt", fileOf("v1 same size"))],
+  ];
+  for (const [label, call, suffix, hardLinks, run] of cases) {
+    const s = storage();
+    try {
+      if (hardLinks === false) s.backend.capabilities.hardLinks = false;
+      s.write("doc.txt", "v1 same size");
+      utimesSync(s.abs("doc.txt"), mtime, mtime);
+      const hook = onceAround(call, suffix, sneak(s, "doc.txt"), "before");
+      try {
+        await rejectsWith(run(s), "E_CAS");
+      } finally {
+        hook.restore();
+      }
+      assert.ok(hook.fired, label);
+      assert.is(s.read("doc.txt"), "V1 SAME SIZE", label);
+      assert.equal(s.kept(), {}, label);
+      assert.equal(s.temps(), [], label);
+    } finally {
+      s.cleanup();
+    }
+  }
+  const s = storage();
+  try {
+    s.write("a.txt", "v1 same size");
+    utimesSync(s.abs("a.txt"), mtime, mtime);
+    const hook = onceAround("linkSync", "b.txt", sneak(s, "a.txt"), "before");
+    try {
+      await rejectsWith(s.backend.moveWithin("a.txt", "b.txt", { hash: sha256("v1 same size"), expected: { kind: "absent" } }), "E_CAS");
+    } finally {
+      hook.restore();
+    }
+    assert.ok(hook.fired, "moveWithin");
+    assert.is(s.read("a.txt"), "V1 SAME SIZE", "moveWithin");
+    assert.not.ok(existsSync(s.abs("b.txt")), "moveWithin");
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("a settled version (old mtime, same inode, size and mtime as checked) is kept without reading it again", async () => {
+  const s = storage();
+  try {
+    // Whether reading moves the access time here (not on a noatime mount).
+    s.write("probe", "x");
+    const old = Date.now() / 1000 - 3 * 86400;
+    utimesSync(s.abs("probe"), old, old);
+    readFileSync(s.abs("probe"));
+    if (lstatSync(s.abs("probe")).atimeMs < (old + 60) * 1000) {
+      console.log("[not run] a settled version is kept without reading it: reads do not move the access time here (noatime)");
+      return;
+    }
+    for (const [label, hardLinks] of [
+      ["kept by a link", undefined],
+      ["moved aside", false],
+    ]) {
+      if (hardLinks === false) s.backend.capabilities.hardLinks = false;
+      s.write("doc.txt", "v1");
+      utimesSync(s.abs("doc.txt"), old, old);
+      // The plan's hash is known (cached under the current token): the first check reads nothing either.
+      const entry = await s.backend.stat("doc.txt");
+      s.backend.hashCache.put(s.backend.identity(), "doc.txt", entry.token, sha256("v1"));
+      await s.backend.replaceWhole("doc.txt", fileOf("v1"), Buffer.from("v2"), sha256("v2"));
+      assert.is(s.read("doc.txt"), "v2", label);
+      const root = s.abs(".wlsync/versions");
+      const [name] = readdirSync(root);
+      assert.ok(lstatSync(join(root, name)).atimeMs < (old + 60) * 1000, `${label}: the kept version was not read`);
+      rmSync(root, { recursive: true });
+    }
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("a symlink changed between its check and being kept is left where it is (E_CAS); so is a file replaced by a symlink to the same bytes", async () => {
+  for (const [label, call, hardLinks, run] of [
+    ["remove", "renameSync", undefined, (s) => s.backend.remove("link", { kind: "symlink", target: "t1" })],
+    ["replaceWhole (kept by a link)", "linkSync", undefined, (s) => s.backend.replaceWhole("link", { kind: "symlink", target: "t1" }, Buffer.from("x"), sha256("x"))],
+    ["replaceWhole (moved aside)", "renameSync", false, (s) => s.backend.replaceWhole("link", { kind: "symlink", target: "t1" }, Buffer.from("x"), sha256("x"))],
+  ]) {
+    for (const [now, edit] of [
+      ["retargeted", (s) => symlinkSync("t2", s.abs("link"))],
+      ["a file now", (s) => writeFileSync(s.abs("link"), "t1")],
+    ]) {
+      const s = storage();
+      try {
+        if (hardLinks === false) s.backend.capabilities.hardLinks = false;
+        symlinkSync("t1", s.abs("link"));
+        const hook = onceAround(call, "link", () => {
+          rmSync(s.abs("link"));
+          edit(s);
+        }, "before");
+        try {
+          await rejectsWith(run(s), "E_CAS");
+        } finally {
+          hook.restore();
+        }
+        assert.ok(hook.fired, `${label}, ${now}`);
+        const st = lstatSync(s.abs("link"));
+        assert.is(st.isSymbolicLink() ? `-> ${readlinkSync(s.abs("link"))}` : s.read("link"), now === "a file now" ? "t1" : "-> t2", `${label}, ${now}`);
+        assert.equal(s.kept(), {}, `${label}, ${now}`);
+      } finally {
+        s.cleanup();
+      }
+    }
+  }
+  // A file swapped for a symlink to a file with the same bytes: the link is not the version checked.
+  for (const [label, call, hardLinks, run] of [
+    ["remove", "renameSync", undefined, (s) => s.backend.remove("doc.txt", fileOf("v1"))],
+    ["replaceWhole (kept by a link)", "linkSync", undefined, (s) => s.backend.replaceWhole("doc.txt", fileOf("v1"), Buffer.from("x"), sha256("x"))],
+  ]) {
+    const s = storage();
+    try {
+      if (hardLinks === false) s.backend.capabilities.hardLinks = false;
+      s.write("doc.txt", "v1");
+      s.write("same.txt", "v1");
+      const hook = onceAround(call, "doc.txt", () => {
+        rmSync(s.abs("doc.txt"));
+        symlinkSync(s.abs("same.txt"), s.abs("doc.txt"));
+      }, "before");
+      try {
+        await rejectsWith(run(s), "E_CAS");
+      } finally {
+        hook.restore();
+      }
+      assert.ok(hook.fired, label);
+      assert.is(readlinkSync(s.abs("doc.txt")), s.abs("same.txt"), label);
+      assert.equal(s.kept(), {}, label);
+    } finally {
+      s.cleanup();
+    }
+  }
+});
+
+test("a file gone between its check and being kept, or its folder now a file, is a conflict (E_CAS 'disappeared'), not an error", async () => {
+  for (const [label, call, hardLinks, run] of [
+    ["remove", "renameSync", undefined, (s) => s.backend.remove("d/doc.txt", fileOf("v1"))],
+    ["replaceWhole (kept by a link)", "linkSync", undefined, (s) => s.backend.replaceWhole("d/doc.txt", fileOf("v1"), Buffer.from("x"), sha256("x"))],
+  ]) {
+    for (const [now, edit] of [
+      ["deleted", (s) => rmSync(s.abs("d/doc.txt"))],
+      ["its folder a file", (s) => {
+        rmSync(s.abs("d"), { recursive: true });
+        s.write("d", "a file now");
+      }],
+    ]) {
+      const s = storage();
+      try {
+        if (hardLinks === false) s.backend.capabilities.hardLinks = false;
+        mkdirSync(s.abs("d"));
+        s.write("d/doc.txt", "v1");
+        const hook = onceAround(call, "d/doc.txt", () => edit(s), "before");
+        try {
+          const err = await rejectsWith(run(s), "E_CAS");
+          assert.is(err.message, "d/doc.txt: disappeared on disk since the plan was made", `${label}, ${now}`);
+        } finally {
+          hook.restore();
+        }
+        assert.ok(hook.fired, `${label}, ${now}`);
+        assert.equal(s.kept(), {}, `${label}, ${now}`);
+        assert.equal(s.temps(), [], `${label}, ${now}`);
+      } finally {
+        s.cleanup();
+      }
+    }
+  }
+});
+
+test("wl's own files (below .wlsync/) are replaced and deleted without keeping versions of them", async () => {
+  const s = storage();
+  try {
+    mkdirSync(s.abs(".wlsync"));
+    s.write(".wlsync/note", "v1");
+    await s.backend.replaceWhole(".wlsync/note", fileOf("v1"), Buffer.from("v2"), sha256("v2"));
+    assert.is(s.read(".wlsync/note"), "v2");
+    assert.equal(s.kept(), {});
+    await s.backend.remove(".wlsync/note", fileOf("v2"));
+    assert.not.ok(existsSync(s.abs(".wlsync/note")));
+    assert.equal(s.kept(), {});
   } finally {
     s.cleanup();
   }
