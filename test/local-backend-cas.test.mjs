@@ -5,6 +5,7 @@
 // changes nothing and leaves no temporary file; a version written between the check and the
 // rename is put back. Where a race is needed, one fs call is wrapped (the file is really edited
 // on disk at that moment) and unwrapped right after.
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   chmodSync,
@@ -790,6 +791,253 @@ test("wl's own files (below .wlsync/) are replaced and deleted without keeping v
     await s.backend.remove(".wlsync/note", fileOf("v2"));
     assert.not.ok(existsSync(s.abs(".wlsync/note")));
     assert.equal(s.kept(), {});
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("a new file's name taken between the check and the placing is never replaced: the link refuses it (E_CAS 'appeared')", async () => {
+  const s = storage();
+  try {
+    const theirs = () => {
+      if (!existsSync(s.abs("new.txt"))) s.write("new.txt", "theirs");
+    };
+    const hooks = [onceAround("linkSync", "new.txt", theirs, "before"), onceAround("renameSync", "new.txt", theirs, "before")];
+    try {
+      const err = await rejectsWith(s.backend.replaceWhole("new.txt", { kind: "absent" }, Buffer.from("ours"), sha256("ours")), "E_CAS");
+      assert.is(err.message, "new.txt: appeared on disk since the plan was made");
+    } finally {
+      for (const h of hooks) h.restore();
+    }
+    assert.is(s.read("new.txt"), "theirs");
+    assert.equal(s.temps(), []);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("remove: a file or folder deleted by someone between the check and the deletion is simply gone (versions off)", async () => {
+  const s = storage({ keep: "off" });
+  try {
+    s.write("doc.txt", "v1");
+    mkdirSync(s.abs("empty"));
+    for (const [name, path, expected] of [
+      ["unlink", "doc.txt", fileOf("v1")],
+      ["rmdir", "empty", { kind: "dir" }],
+    ]) {
+      const hook = onceAround(name, path, () => rmSync(s.abs(path), { recursive: true }), "before", fsp);
+      try {
+        await s.backend.remove(path, expected);
+      } finally {
+        hook.restore();
+      }
+      assert.ok(hook.fired, name);
+      assert.not.ok(existsSync(s.abs(path)), name);
+    }
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("symlink: a name taken between the check and symlink(2) is left alone (E_CAS 'appeared')", async () => {
+  const s = storage();
+  try {
+    const hook = onceAround("symlink", "sub/l", () => {
+      mkdirSync(s.abs("sub"), { recursive: true });
+      s.write("sub/l", "theirs");
+    }, "before", fsp);
+    try {
+      const err = await rejectsWith(s.backend.symlink("sub/l", "t", { kind: "absent" }), "E_CAS");
+      assert.is(err.message, "sub/l: appeared on disk since the plan was made");
+    } finally {
+      hook.restore();
+    }
+    assert.ok(hook.fired);
+    assert.is(s.read("sub/l"), "theirs");
+  } finally {
+    s.cleanup();
+  }
+});
+
+/** Makes `path` immutable (chattr +i: even root cannot change its entries); returns the undo, or null where the file system has no such flag. */
+function immutable(path) {
+  try {
+    execFileSync("chattr", ["+i", path], { stdio: "ignore" });
+  } catch {
+    return null;
+  }
+  return () => execFileSync("chattr", ["-i", path], { stdio: "ignore" });
+}
+
+test("a folder that refuses writes (immutable): each write, deletion, link, copy and move fails with E_BACKEND and the system's reason; nothing changes", async () => {
+  const s = storage({ keep: "off" });
+  let undo = [];
+  try {
+    mkdirSync(s.abs("ro"));
+    s.write("ro/doc.txt", "v1");
+    s.write("ro/mode.txt", "m");
+    s.write("a.txt", "content");
+    const file = immutable(s.abs("ro/mode.txt"));
+    const dir = immutable(s.abs("ro"));
+    undo = [dir, file];
+    if (!dir || !file) {
+      console.log("[not run] writes into an immutable folder: chattr +i does not work here");
+      return;
+    }
+    const cases = [
+      ["replaceWhole", () => s.backend.replaceWhole("ro/doc.txt", fileOf("v1"), Buffer.from("v2"), sha256("v2")), /^cannot write it on disk: /],
+      ["replaceWhole (new)", () => s.backend.replaceWhole("ro/new.txt", { kind: "absent" }, Buffer.from("v2"), sha256("v2")), /^cannot write it on disk: /],
+      ["openForSafeReplace", () => s.backend.openForSafeReplace("ro/doc.txt", fileOf("v1")), /^cannot write it on disk: /],
+      ["openResumable", () => s.backend.openResumable("ro/doc.txt", fileOf("v1"), {}), /^cannot write it on disk: /],
+      ["remove", () => s.backend.remove("ro/doc.txt", fileOf("v1")), /^cannot delete it on disk: /],
+      ["symlink", () => s.backend.symlink("ro/l", "t", { kind: "absent" }), /^cannot create this symlink on disk: /],
+      ["copyWithin", () => s.backend.copyWithin("a.txt", "ro/b.txt", { hash: sha256("content"), expected: { kind: "absent" } }), /^cannot copy a\.txt to ro\/b\.txt on disk: /],
+      ["moveWithin", () => s.backend.moveWithin("a.txt", "ro/b.txt", { hash: sha256("content"), expected: { kind: "absent" } }), /^cannot move a\.txt to ro\/b\.txt on disk: /],
+      ["setMode", async () => s.backend.setMode("ro/mode.txt", 0o600, await s.backend.stat("ro/mode.txt")), /^cannot change its permissions on disk: /],
+    ];
+    for (const [label, run, message] of cases) {
+      const err = await rejectsWith(run(), "E_BACKEND");
+      assert.match(err.message, message, label);
+      assert.match(err.message, /operation not permitted|EPERM/i, label);
+    }
+    assert.equal(readdirSync(s.abs("ro")).sort(), ["doc.txt", "mode.txt"]);
+    assert.is(s.read("ro/doc.txt"), "v1");
+    assert.is(s.read("a.txt"), "content");
+    assert.equal(s.temps(), []);
+  } finally {
+    for (const u of undo) u?.();
+    s.cleanup();
+  }
+});
+
+test("a versions store that refuses writes (immutable): a replacement or deletion fails with E_BACKEND naming the store; the file stays", async () => {
+  for (const [label, hardLinks, run] of [
+    ["remove", undefined, (s) => s.backend.remove("doc.txt", fileOf("v1"))],
+    ["replaceWhole (kept by a link)", undefined, (s) => s.backend.replaceWhole("doc.txt", fileOf("v1"), Buffer.from("v2"), sha256("v2"))],
+    ["replaceWhole (moved aside)", false, (s) => s.backend.replaceWhole("doc.txt", fileOf("v1"), Buffer.from("v2"), sha256("v2"))],
+  ]) {
+    const s = storage();
+    let undo;
+    try {
+      if (hardLinks === false) s.backend.capabilities.hardLinks = false;
+      s.write("doc.txt", "v1");
+      mkdirSync(s.abs(".wlsync/versions"), { recursive: true });
+      undo = immutable(s.abs(".wlsync/versions"));
+      if (!undo) {
+        console.log("[not run] an immutable versions store: chattr +i does not work here");
+        return;
+      }
+      const err = await rejectsWith(run(s), "E_BACKEND");
+      assert.ok(err.message.startsWith(`cannot keep the old version on disk (${s.abs(".wlsync/versions")}): `), `${label}: ${err.message}`);
+      assert.is(s.read("doc.txt"), "v1", label);
+      assert.equal(s.temps(), [], label);
+    } finally {
+      undo?.();
+      s.cleanup();
+    }
+  }
+});
+
+test("a versions store on another mount (below the root): replacements and deletions go ahead without keeping the old version, still compare-and-swap", async () => {
+  const other = mkdtempSync(join(tmpdir(), "wl-local-cas-store-"));
+  try {
+    for (const [label, hardLinks] of [
+      ["with hard links", undefined],
+      ["without hard links", false],
+    ]) {
+      const s = storage();
+      const store = s.abs(".wlsync/versions");
+      mkdirSync(store, { recursive: true });
+      try {
+        execFileSync("mount", ["--bind", other, store], { stdio: "ignore" });
+      } catch {
+        console.log("[not run] a versions store on another mount: mount --bind is not allowed here");
+        s.cleanup();
+        return;
+      }
+      try {
+        if (hardLinks === false) s.backend.capabilities.hardLinks = false;
+        s.write("doc.txt", "v1");
+        s.write("gone.txt", "g1");
+        s.write("edited.txt", "edited");
+        await s.backend.replaceWhole("doc.txt", fileOf("v1"), Buffer.from("v2"), sha256("v2"));
+        assert.is(s.read("doc.txt"), "v2", label);
+        await s.backend.remove("gone.txt", fileOf("g1"));
+        assert.not.ok(existsSync(s.abs("gone.txt")), label);
+        await rejectsWith(s.backend.replaceWhole("edited.txt", fileOf("v1"), Buffer.from("v2"), sha256("v2")), "E_CAS");
+        await rejectsWith(s.backend.remove("edited.txt", fileOf("v1")), "E_CAS");
+        assert.is(s.read("edited.txt"), "edited", label);
+        assert.equal(readdirSync(other), [], `${label}: nothing kept`);
+        assert.equal(s.temps(), [], label);
+      } finally {
+        execFileSync("umount", [store]);
+        s.cleanup();
+      }
+    }
+  } finally {
+    rmSync(other, { recursive: true, force: true });
+  }
+});
+
+test("with modes off (a file system without permission bits) no chmod is made: the file keeps the mode it was made with; setMode is refused", async () => {
+  const s = storage();
+  try {
+    s.backend.capabilities.modes = false;
+    for (const [label, put] of Object.entries(writers)) {
+      await put(s.backend, `${label}.txt`, { kind: "absent" }, "x", { mode: 0o644 });
+      assert.is(lstatSync(s.abs(`${label}.txt`)).mode & 0o777, 0o600, label);
+    }
+    s.write("src.txt", "content");
+    chmodSync(s.abs("src.txt"), 0o604);
+    await s.backend.copyWithin("src.txt", "copy.txt", { hash: sha256("content"), expected: { kind: "absent" }, mode: 0o640 });
+    assert.is(lstatSync(s.abs("copy.txt")).mode & 0o777, 0o604, "copyWithin: the copy keeps the source's mode");
+    await s.backend.moveWithin("src.txt", "moved.txt", { hash: sha256("content"), expected: { kind: "absent" }, mode: 0o640 });
+    assert.is(lstatSync(s.abs("moved.txt")).mode & 0o777, 0o604, "moveWithin");
+    const err = await rejectsWith(s.backend.setMode("moved.txt", 0o600, await s.backend.stat("moved.txt")), "E_BACKEND");
+    assert.is(err.message, "moved.txt: disk (local) keeps no permission bits");
+    assert.is(lstatSync(s.abs("moved.txt")).mode & 0o777, 0o604);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("a written, copied or moved file with an mtime asked gets that mtime and the access time of now; a copy without a mode gets 0644", async () => {
+  const s = storage();
+  try {
+    const atimeNow = (p, label) => assert.ok(Math.abs(lstatSync(s.abs(p)).atimeMs - Date.now()) < 60_000, `${label}: atime ${lstatSync(s.abs(p)).atimeMs}`);
+    for (const [label, put] of Object.entries(writers)) {
+      await put(s.backend, `${label}.txt`, { kind: "absent" }, "x", { mtimeMs: 1_600_000_000_000 });
+      atimeNow(`${label}.txt`, label);
+      assert.is(lstatSync(s.abs(`${label}.txt`)).mtimeMs, 1_600_000_000_000, label);
+    }
+    s.write("src.txt", "content");
+    chmodSync(s.abs("src.txt"), 0o600);
+    await s.backend.copyWithin("src.txt", "copy.txt", { hash: sha256("content"), expected: { kind: "absent" }, mtimeMs: 1_600_000_000_000 });
+    atimeNow("copy.txt", "copyWithin");
+    assert.is(lstatSync(s.abs("copy.txt")).mode & 0o777, 0o644, "copyWithin without a mode");
+    await s.backend.moveWithin("src.txt", "moved.txt", { hash: sha256("content"), expected: { kind: "absent" }, mtimeMs: 1_600_000_000_000 });
+    atimeNow("moved.txt", "moveWithin");
+    assert.is(lstatSync(s.abs("moved.txt")).mode & 0o777, 0o600, "moveWithin without a mode keeps the file's");
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("openForSafeReplace and openResumable: abort and suspend with or without the stream in use leave the destination alone", async () => {
+  const s = storage();
+  try {
+    s.write("doc.txt", "v1");
+    const a = await s.backend.openForSafeReplace("doc.txt", fileOf("v1"));
+    await a.writeAt(Buffer.from("ours"), 4, 0);
+    await a.abort();
+    const r = await s.backend.openResumable("doc.txt", fileOf("v1"), {});
+    await new Promise((ok, ko) => r.stream.write("partial", (err) => (err ? ko(err) : ok())));
+    await r.suspend();
+    assert.is(readFileSync(join(s.dir, r.handle.name), "utf8"), "partial");
+    const again = await s.backend.openResumable("doc.txt", fileOf("v1"), {}, { handle: r.handle, offset: 7, keep: true });
+    await again.abort();
+    assert.is(s.read("doc.txt"), "v1");
+    assert.equal(s.temps(), []);
   } finally {
     s.cleanup();
   }
