@@ -967,6 +967,16 @@ test("a versions store on another mount (below the root): replacements and delet
         await rejectsWith(s.backend.replaceWhole("edited.txt", fileOf("v1"), Buffer.from("v2"), sha256("v2")), "E_CAS");
         await rejectsWith(s.backend.remove("edited.txt", fileOf("v1")), "E_CAS");
         assert.is(s.read("edited.txt"), "edited", label);
+        // A save landing while the version is being kept (and refused by the other mount) is still caught.
+        s.write("raced.txt", "v1");
+        const hook = onceAround(hardLinks === false ? "renameSync" : "linkSync", "raced.txt", () => s.write("raced.txt", "saved meanwhile"), "before");
+        try {
+          await rejectsWith(s.backend.replaceWhole("raced.txt", fileOf("v1"), Buffer.from("v2"), sha256("v2")), "E_CAS");
+        } finally {
+          hook.restore();
+        }
+        assert.ok(hook.fired, label);
+        assert.is(s.read("raced.txt"), "saved meanwhile", label);
         assert.equal(readdirSync(other), [], `${label}: nothing kept`);
         assert.equal(s.temps(), [], label);
       } finally {
