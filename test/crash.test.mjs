@@ -10,7 +10,7 @@
 // WLSYNC_CRASH_POINTS raises the number of kill points for soak runs.
 // These fault-injection cases target core's engine and its streaming transfer (--syncer naive); the rsync
 // syncer's own kill-recovery and race cases are in syncer-rsync.test.mjs.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
@@ -291,8 +291,40 @@ test("a lock file left empty by a process killed while taking it does not block 
   }
 });
 
+/**
+ * A process that has exited and was not reaped: a zombie. Its parent (`sh` exec'd into `sleep`)
+ * never waits for it, as when a killed pass's parent died too and the container's init does not
+ * reap orphans. kill(pid, 0) still succeeds for it. Returns its pid and a function that ends it.
+ */
+async function zombie() {
+  const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 60"], { stdio: ["ignore", "pipe", "ignore"] });
+  const pid = await new Promise((ok) => parent.stdout.once("data", (d) => ok(Number(String(d).trim()))));
+  await waitFor(() => /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8")), "the child to exit unreaped");
+  assert.ok(isAlive(pid), "kill(pid, 0) succeeds for a zombie");
+  return { pid, end: () => parent.kill("SIGKILL") };
+}
+
+test("a lock held by a pass that was killed but not reaped (a zombie) does not block the pair", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "wl-crash-zombie-lock-"));
+  const z = await zombie();
+  try {
+    localConfig(dir);
+    writeFileSync(join(dir, "a", "x.txt"), "x");
+    assert.is((await wl(dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive"])).code, 0);
+    writeFileSync(join(dir, ".state", "locks", "pair-1.lock"), String(z.pid));
+    writeFileSync(join(dir, "a", "y.txt"), "y");
+    const r = await wl(dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive"]);
+    assert.is(r.code, 0, r.stderr);
+    assert.is(readFileSync(join(dir, "b", "y.txt"), "utf8"), "y");
+  } finally {
+    z.end();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("temporary files of dead writers are removed by the next pass; a live writer's, a dry run's and another host's are left alone", async () => {
   const dir = mkdtempSync(join(tmpdir(), "wl-crash-tmp-"));
+  const z = await zombie();
   try {
     localConfig(dir);
     writeFileSync(join(dir, "a", "real.txt"), "real content");
@@ -304,6 +336,7 @@ test("temporary files of dead writers are removed by the next pass; a live write
     // killed between link(2) into place and unlink(2) of the temporary name: a second link to a real file
     linkSync(join(dir, "b", "real.txt"), tmp(`${host}-${dead}-aaaaaaaaaaaa`));
     writeFileSync(tmp(`${host}-${dead}-bbbbbbbbbbbb`), "half-writ"); // killed mid-write
+    writeFileSync(tmp(`${host}-${z.pid}-ffffffffffff`), "half-writ"); // killed mid-write, not reaped
     writeFileSync(tmp(`${host}-${process.pid}-cccccccccccc`), "being written"); // a live writer (this process)
     writeFileSync(tmp(`00000000-${dead}-dddddddddddd`), "another host"); // a shared folder
     writeFileSync(tmp("eeeeeeeeeeee"), "no writer named"); // an older wl
@@ -311,7 +344,7 @@ test("temporary files of dead writers are removed by the next pass; a live write
     for (const n of readdirSync(join(dir, "b"))) if (n.startsWith(".wlsync-tmp-")) utimesSync(join(dir, "b", n), old, old);
     let r = await wl(dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive", "--dry-run"]);
     assert.is(r.code, 0, r.stderr);
-    assert.is(readTree(join(dir, "b")).temps.length, 5, "a dry run removes nothing");
+    assert.is(readTree(join(dir, "b")).temps.length, 6, "a dry run removes nothing");
     r = await wl(dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive"]);
     assert.is(r.code, 0, r.stderr);
     assert.equal(readTree(join(dir, "b")).temps.sort(), [`.wlsync-tmp-00000000-${dead}-dddddddddddd`, `.wlsync-tmp-${host}-${process.pid}-cccccccccccc`, ".wlsync-tmp-eeeeeeeeeeee"]);
@@ -324,6 +357,7 @@ test("temporary files of dead writers are removed by the next pass; a live write
     assert.is((await wl(dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive"])).code, 0);
     assert.equal(readTree(join(dir, "b")).temps, [`.wlsync-tmp-${host}-${process.pid}-cccccccccccc`]);
   } finally {
+    z.end();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { readFileSync, readlinkSync } from "node:fs";
+import { existsSync, readFileSync, readlinkSync } from "node:fs";
 import { hostname } from "node:os";
 
 /** Names the tool writes while transferring: never synced, never reported. */
@@ -118,12 +118,25 @@ export function isStaleTempFile(name: string, mtimeMs: number, before: number): 
   return before - mtimeMs > FOREIGN_TEMP_MAX_AGE_MS;
 }
 
-/** Whether a process with this pid exists (EPERM: it does, owned by someone else). */
-function isProcessAlive(pid: number): boolean {
+/**
+ * Whether the process with this pid still runs (EPERM from kill(pid, 0): it does, owned by
+ * someone else). A zombie, a process that has exited but was not reaped, does not run: where
+ * /proc is mounted its state (the field after the command name in /proc/PID/stat) is read, so
+ * that a pass killed together with its parent, whose orphan the container's init never reaps
+ * (a Docker container without `--init`, a microVM's agent), leaves nothing locked.
+ */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
   }
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+  } catch {
+    return !existsSync("/proc/self/stat"); // reaped meanwhile: gone; no /proc (macOS): kill() said it runs
+  }
+  const state = stat.charAt(stat.lastIndexOf(")") + 2);
+  return state !== "Z" && state !== "X";
 }

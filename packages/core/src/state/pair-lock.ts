@@ -1,7 +1,6 @@
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { WlError } from "@wlsync/plugin-api";
-import { isProcessAlive } from "../util/process.js";
+import { isProcessAlive, WlError } from "@wlsync/plugin-api";
 
 /** link(2), or an exclusive create where the file system has no hard links: EEXIST if `file` exists. */
 function linkIntoPlace(mine: string, file: string): void {
