@@ -1053,4 +1053,96 @@ test("openForSafeReplace and openResumable: abort and suspend with or without th
   }
 });
 
+test("moveWithin: the old name unlinked by someone after the link is fine; an old name that cannot be unlinked (immutable folder) undoes the link (E_BACKEND)", async () => {
+  const s = storage();
+  let undo;
+  try {
+    s.write("a.txt", "content");
+    const hook = onceAround("unlinkSync", "a.txt", () => rmSync(s.abs("a.txt")), "before");
+    try {
+      await s.backend.moveWithin("a.txt", "b.txt", { hash: sha256("content"), expected: { kind: "absent" } });
+    } finally {
+      hook.restore();
+    }
+    assert.ok(hook.fired);
+    assert.is(s.read("b.txt"), "content");
+    mkdirSync(s.abs("ro"));
+    s.write("ro/c.txt", "content");
+    undo = immutable(s.abs("ro"));
+    if (!undo) {
+      console.log("[not run] moveWithin out of an immutable folder: chattr +i does not work here");
+      return;
+    }
+    const err = await rejectsWith(s.backend.moveWithin("ro/c.txt", "d.txt", { hash: sha256("content"), expected: { kind: "absent" } }), "E_BACKEND");
+    assert.match(err.message, /^cannot move ro\/c\.txt on disk: /);
+    assert.not.ok(existsSync(s.abs("d.txt")), "the new name is undone");
+    assert.is(s.read("ro/c.txt"), "content");
+  } finally {
+    undo?.();
+    s.cleanup();
+  }
+});
+
+test("moveWithin: a source deleted between its check and the link is refused (E_BACKEND), nothing made", async () => {
+  const s = storage();
+  try {
+    s.write("a.txt", "content");
+    const hook = onceAround("linkSync", "b.txt", () => rmSync(s.abs("a.txt")), "before");
+    try {
+      const err = await rejectsWith(s.backend.moveWithin("a.txt", "b.txt", { hash: sha256("content"), expected: { kind: "absent" } }), "E_BACKEND");
+      assert.match(err.message, /^cannot move it to b\.txt on disk: /);
+    } finally {
+      hook.restore();
+    }
+    assert.ok(hook.fired);
+    assert.not.ok(existsSync(s.abs("b.txt")));
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("setMode: a file deleted right after its chmod is reported (E_CHANGED), not returned as changed", async () => {
+  const s = storage();
+  try {
+    s.write("f.txt", "x");
+    const hook = onceAround("chmodSync", "f.txt", () => rmSync(s.abs("f.txt")), "after");
+    try {
+      const err = await rejectsWith(s.backend.setMode("f.txt", 0o600, await s.backend.stat("f.txt")), "E_CHANGED");
+      assert.is(err.message, "f.txt: disappeared from disk right after its permissions were changed");
+    } finally {
+      hook.restore();
+    }
+    assert.ok(hook.fired);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("replaceWhole: a folder it had to make that then refuses the file (made immutable meanwhile) is E_BACKEND with the reason", async () => {
+  const s = storage();
+  let undo;
+  try {
+    mkdirSync(s.abs("probe"));
+    const probe = immutable(s.abs("probe"));
+    if (!probe) {
+      console.log("[not run] a folder made immutable meanwhile: chattr +i does not work here");
+      return;
+    }
+    probe();
+    const hook = onceAround("mkdirSync", "sub", () => {
+      undo = immutable(s.abs("sub"));
+    }, "after");
+    try {
+      const err = await rejectsWith(s.backend.replaceWhole("sub/x.txt", { kind: "absent" }, Buffer.from("x"), sha256("x")), "E_BACKEND");
+      assert.match(err.message, /^cannot write it on disk: .*(operation not permitted|EPERM)/i);
+    } finally {
+      hook.restore();
+    }
+    assert.equal(readdirSync(s.abs("sub")), []);
+  } finally {
+    undo?.();
+    s.cleanup();
+  }
+});
+
 test.run();
