@@ -1145,4 +1145,181 @@ test("replaceWhole: a folder it had to make that then refuses the file (made imm
   }
 });
 
+test("a kept version removed from the store right after it was kept, or right before it is hashed, is not taken for the checked one (E_CAS); the file is not replaced", async () => {
+  const inStore = (a) => a.includes("/.wlsync/versions/");
+  for (const [label, call, when, mod, hardLinks, age] of [
+    ["moved aside, removed at once", "renameSync", "after", fs, false, 60_000],
+    ["linked, removed at once", "linkSync", "after", fs, undefined, 60_000],
+    ["linked, removed before hashing", "open", "before", fs, undefined, 0],
+  ]) {
+    const s = storage();
+    try {
+      if (hardLinks === false) s.backend.capabilities.hardLinks = false;
+      s.write("doc.txt", "v1", age);
+      let kept;
+      const hook = onceAround(call, (a) => inStore(a) && (kept = a), () => rmSync(kept), when, mod);
+      try {
+        const err = await rejectsWith(s.backend.replaceWhole("doc.txt", fileOf("v1"), Buffer.from("v2"), sha256("v2")), "E_CAS");
+        assert.is(err.message, "doc.txt: changed on disk since the plan was made", label);
+      } finally {
+        hook.restore();
+      }
+      assert.ok(hook.fired, label);
+      // (moved aside: the version removed from the store was the file itself; it is gone, not replaced)
+      assert.is.not(existsSync(s.abs("doc.txt")) ? s.read("doc.txt") : null, "v2", label);
+      assert.equal(s.temps(), [], label);
+    } finally {
+      s.cleanup();
+    }
+  }
+});
+
+test("a settled file is trusted by inode, size and mtime all three: a save keeping the mtime (set back) but not the size, or the size but not the inode, is caught (E_CAS)", async () => {
+  const old = (Date.now() - 60_000) / 1000;
+  for (const [label, edit] of [
+    ["other size", (s) => s.write("doc.txt", "longer than v1 same size")],
+    ["other inode", (s) => {
+      s.write("new", "V1 SAME SIZE");
+      fs.renameSync(s.abs("new"), s.abs("doc.txt"));
+    }],
+  ]) {
+    for (const [how, call, hardLinks] of [
+      ["linked", "linkSync", undefined],
+      ["moved aside", "renameSync", false],
+    ]) {
+      const s = storage();
+      try {
+        if (hardLinks === false) s.backend.capabilities.hardLinks = false;
+        s.write("doc.txt", "v1 same size");
+        utimesSync(s.abs("doc.txt"), old, old);
+        const hook = onceAround(call, (a) => a.endsWith("/doc.txt"), () => {
+          edit(s);
+          utimesSync(s.abs("doc.txt"), old, old);
+        }, "before");
+        try {
+          const err = await rejectsWith(s.backend.replaceWhole("doc.txt", fileOf("v1 same size"), Buffer.from("ours"), sha256("ours")), "E_CAS");
+          assert.is(err.message, "doc.txt: changed on disk since the plan was made", `${label}, ${how}`);
+        } finally {
+          hook.restore();
+        }
+        assert.ok(hook.fired, `${label}, ${how}`);
+        assert.is.not(s.read("doc.txt"), "ours", `${label}, ${how}`);
+        assert.equal(s.kept(), {}, `${label}, ${how}`);
+      } finally {
+        s.cleanup();
+      }
+    }
+  }
+});
+
+test("the safe-replace writers close every descriptor they open: commit, abort, suspend, the prefix reader", async () => {
+  const fds = () => readdirSync("/proc/self/fd").length;
+  if (!existsSync("/proc/self/fd")) {
+    console.log("[not run] descriptors closed by the writers: no /proc/self/fd here");
+    return;
+  }
+  const s = storage();
+  try {
+    s.write("doc.txt", "v1");
+    const before = fds();
+    const a = await s.backend.openForSafeReplace("doc.txt", fileOf("v1"));
+    await a.writeAt(Buffer.from("v2"), 2, 0);
+    await a.commit();
+    assert.is(fds(), before, "commit (writeAt)");
+    const b = await s.backend.openForSafeReplace("doc.txt", fileOf("v2"));
+    b.stream.write("hello ");
+    await new Promise((ok, ko) => b.stream.end("world", (err) => (err ? ko(err) : ok())));
+    await b.commit();
+    assert.is(s.read("doc.txt"), "hello world", "one stream, however often it is asked for");
+    assert.is(fds(), before, "commit (stream)");
+    const c = await s.backend.openForSafeReplace("doc.txt", fileOf("hello world"));
+    await c.writeAt(Buffer.from("x"), 1, 0);
+    await c.abort();
+    await c.abort();
+    assert.is(fds(), before, "abort");
+    const r = await s.backend.openResumable("doc.txt", fileOf("hello world"), {});
+    await r.writeAt(Buffer.from("hello XXX"), 9, 0);
+    await r.suspend();
+    assert.is(fds(), before, "suspend");
+    const again = await s.backend.openResumable("doc.txt", fileOf("hello world"), {}, { handle: r.handle, offset: 6, keep: true });
+    const reader = await again.openPrefixReader();
+    await reader.read(Buffer.alloc(8), 0);
+    await reader.close();
+    await new Promise((ok, ko) => again.stream.end("there", (err) => (err ? ko(err) : ok())));
+    await again.commit();
+    assert.is(s.read("doc.txt"), "hello there", "the stream of a continued write starts at its checkpoint");
+    assert.is(fds(), before, "prefix reader and continued write");
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("openResumable: a previous write whose handle has no name is not continued", async () => {
+  const s = storage();
+  try {
+    const w = await s.backend.openResumable("big.bin", { kind: "absent" }, {}, { handle: { name: 42, ino: "1" }, offset: 0, keep: true });
+    assert.is(w.offset, 0);
+    assert.ok(isPartialName(w.handle.name));
+    await w.abort();
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("replaceWhole: a destination that no longer holds the expected version is refused before any temporary file is made", async () => {
+  const s = storage();
+  try {
+    s.write("doc.txt", "edited");
+    const hook = onceAround("openSync", isTemp, () => {}, "before");
+    try {
+      await rejectsWith(s.backend.replaceWhole("doc.txt", fileOf("v1"), Buffer.from("ours"), sha256("ours")), "E_CAS");
+    } finally {
+      hook.restore();
+    }
+    assert.not.ok(hook.fired, "no temporary file opened");
+  } finally {
+    s.cleanup();
+  }
+});
+
+test("moveWithin and copyWithin: messages of a refused move or copy; a symlink source is not a file to copy (E_CAS); a move without an mtime keeps the file's", async () => {
+  const s = storage();
+  try {
+    s.write("a.txt", "content");
+    s.write("taken.txt", "theirs");
+    for (const [op, word] of [
+      ["moveWithin", "move"],
+      ["copyWithin", "copy"],
+    ]) {
+      const err = await rejectsWith(s.backend[op]("a.txt", "taken.txt", { hash: sha256("content"), expected: fileOf("theirs") }), "E_BACKEND");
+      assert.is(err.message, `taken.txt: a ${word} onto an existing file is not made on disk`);
+    }
+    symlinkSync(s.abs("a.txt"), s.abs("link"));
+    const err = await rejectsWith(s.backend.copyWithin("link", "c.txt", { hash: sha256("content"), expected: { kind: "absent" } }), "E_CAS");
+    assert.is(err.message, "link: is no longer a file on disk since the plan was made");
+    assert.not.ok(existsSync(s.abs("c.txt")));
+    utimesSync(s.abs("a.txt"), 1_300_000_000, 1_300_000_000);
+    await s.backend.moveWithin("a.txt", "m.txt", { hash: sha256("content"), expected: { kind: "absent" } });
+    assert.is(lstatSync(s.abs("m.txt")).mtimeMs, 1_300_000_000_000);
+    // Changed after the check, while copied: refused by the copy's own hash, with the reason.
+    const hook = onceAround("copyFile", "m.txt", () => writeFileSync(s.abs("m.txt"), "CONTENT"), "before", fsp);
+    try {
+      const changed = await rejectsWith(s.backend.copyWithin("m.txt", "d.txt", { hash: sha256("content"), expected: { kind: "absent" } }), "E_CAS");
+      assert.is(changed.message, "m.txt: changed on disk since the plan was made");
+    } finally {
+      hook.restore();
+    }
+    s.write("e.txt", "content", 60_000);
+    const moveHook = onceAround("linkSync", "f.txt", () => writeFileSync(s.abs("e.txt"), "CONTENT"), "before");
+    try {
+      const moved = await rejectsWith(s.backend.moveWithin("e.txt", "f.txt", { hash: sha256("content"), expected: { kind: "absent" } }), "E_CAS");
+      assert.is(moved.message, "e.txt: changed on disk since the plan was made");
+    } finally {
+      moveHook.restore();
+    }
+  } finally {
+    s.cleanup();
+  }
+});
+
 test.run();
