@@ -13,8 +13,10 @@
 // interleaved; medians are printed with the load average. Target: wl finish ≤ 0.5 × wl full.
 //
 // For S3 the kill comes once wl's checkpoint covers 60% (uploads have no partial file to watch).
+// `s3-down` is the other way: the file on S3 (put there before the timing, through another
+// container), copied into a local folder in tmpfs; its partial file is watched as for local.
 //
-//   node bench/resume.mjs [--quick] [--runs N] [--size MiB] [--where tmpfs,disk,s3] [--out FILE]
+//   node bench/resume.mjs [--quick] [--runs N] [--size MiB] [--where tmpfs,disk,s3,s3-down,sftp] [--out FILE]
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -24,6 +26,7 @@ import { fileURLToPath } from "node:url";
 import { sshdUnavailable, startSshd } from "../test/helpers/sshd.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"; // this script's own S3 client (wl sets it for itself)
 const WL = join(ROOT, "packages", "core", "bin", "wl.js");
 const args = process.argv.slice(2);
 const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -32,7 +35,7 @@ const runs = Number(opt("--runs", quick ? 1 : 3));
 const sizeMiB = Number(opt("--size", quick ? 256 : 2048));
 const hasCeph = ["ceph-mon", "ceph-osd", "radosgw"].every((c) => spawnSync("sh", ["-c", `command -v ${c}`]).status === 0);
 const noSshd = sshdUnavailable();
-const where = opt("--where", [existsSync("/dev/shm") ? "tmpfs" : "", "disk", hasCeph ? "s3" : "", noSshd ? "" : "sftp"].filter(Boolean).join(",")).split(",");
+const where = opt("--where", [existsSync("/dev/shm") ? "tmpfs" : "", "disk", hasCeph ? "s3" : "", hasCeph ? "s3-down" : "", noSshd ? "" : "sftp"].filter(Boolean).join(",")).split(",");
 if (!hasCeph && !args.includes("--where")) console.log("[not run] resume to S3: Ceph is not installed (apt-get install --no-install-recommends ceph-mon ceph-osd radosgw)");
 if (noSshd && !args.includes("--where")) console.log(`[not run] resume to sftp: ${noSshd}`);
 const out = resolve(opt("--out", join(ROOT, ".bench", "resume-results.json")));
@@ -110,6 +113,17 @@ const TOOLS = {
   wl: {
     prepare(work, place) {
       s3Prefix = `run-${++s3Runs}/`;
+      if (place.s3down) {
+        // The object first (not timed): another container uploads the file to the prefix.
+        const storage = { "backend-id": "src", type: "s3", bucket: "bench", prefix: s3Prefix, region: "us-east-1", endpoint: s3.endpoint, "force-path-style": true };
+        mkdirSync(join(work, "seed"));
+        spawnSync("ln", [join(work, "src", "big.bin"), join(work, "seed", "big.bin")]);
+        rmSync(join(work, "src"), { recursive: true, force: true });
+        writeFileSync(join(work, ".wlsyncrc"), JSON.stringify({ syncer: "naive", containers: { seed: { storages: [{ "backend-id": "seed", type: "local", path: "./seed" }, storage] }, bench: { storages: [storage, { "backend-id": "dst", type: "local", path: "./dst" }] } } }));
+        const r = spawnSync(process.execPath, [WL, "container", "sync", "--one-shot", "seed"], { cwd: work, env: { ...process.env, ...TOOLS.wl.env(work, place) }, encoding: "utf8" });
+        if (r.status !== 0) throw new Error(`seeding S3 failed: ${r.stderr}`);
+        return;
+      }
       const target = place.s3
         ? { "backend-id": "dst", type: "s3", bucket: "bench", prefix: s3Prefix, region: "us-east-1", endpoint: s3.endpoint, "force-path-style": true }
         : place.sftp
@@ -120,7 +134,7 @@ const TOOLS = {
     argv: () => [process.execPath, WL, "container", "sync", "--one-shot", "--unidirectional", "--json", "bench"],
     finishArgv: () => [process.execPath, WL, "container", "sync", "--one-shot", "--unidirectional", "--json", "bench"],
     isPart: (name) => name.startsWith(".wlsync-tmp-"),
-    env: (work, place) => ({ WLSYNC_STATE_DIR: join(work, "state"), WLSYNC_DEBUG: "", XDG_RUNTIME_DIR: "", WLSYNC_SOCKET: "", ...(place.s3 ? s3.env : {}) }),
+    env: (work, place) => ({ WLSYNC_STATE_DIR: join(work, "state"), WLSYNC_DEBUG: "", XDG_RUNTIME_DIR: "", WLSYNC_SOCKET: "", ...(place.s3 || place.s3down ? s3.env : {}) }),
     resumed: (r) => JSON.parse(r.stdout).counters.bytesResumed,
   },
   "rsync --partial": {
@@ -170,7 +184,7 @@ async function one(place, toolName, kind) {
     const env = tool.env(work, place);
     if (kind === "full") {
       const r = await spawnTimed(tool.argv(work, place), { cwd: work, env }).done;
-      if (r.code !== 0) throw new Error(`${toolName} full: exit ${r.code} ${r.stderr}`);
+      if (r.code !== 0) throw new Error(`${toolName} full: exit ${r.code} ${r.stderr} ${r.stdout.slice(0, 2000)}`);
       return { seconds: r.seconds, cpuSeconds: r.cpuSeconds };
     }
     const run = spawnTimed(tool.argv(work, place), { cwd: work, env });
@@ -185,11 +199,11 @@ async function one(place, toolName, kind) {
       // The uploaded object, compared by sha256 (downloaded through wl's own check command would time more than it tells).
       const check = await spawnTimed([process.execPath, WL, "container", "check", "bench", "--json"], { cwd: work, env }).done;
       if (check.code !== 0) throw new Error(`${toolName}: wl container check after the finish: exit ${check.code} ${check.stdout} ${check.stderr}`);
-    } else if (spawnSync("cmp", ["-s", join(work, "src", "big.bin"), join(work, "dst", "big.bin")]).status !== 0) throw new Error(`${toolName}: the finished copy differs from the source`);
+    } else if (spawnSync("cmp", ["-s", place.file, join(work, "dst", "big.bin")]).status !== 0) throw new Error(`${toolName}: the finished copy differs from the source`);
     return { seconds: r.seconds, cpuSeconds: r.cpuSeconds, killedAt, resumed: tool.resumed(r) };
   } finally {
     rmSync(work, { recursive: true, force: true });
-    if (place.s3) await emptyS3Prefix(s3Prefix).catch(() => {});
+    if (place.s3 || place.s3down) await emptyS3Prefix(s3Prefix).catch(() => {});
   }
 }
 
@@ -220,9 +234,10 @@ for (const w of where) {
   const dir = mkdtempSync(join(base, "wl-bench-resume-"));
   const file = join(dir, "big.bin");
   spawnSync("sh", ["-c", `head -c ${sizeMiB * 1048576} /dev/urandom > '${file}'`]);
-  if (w === "s3") {
-    s3 = await startCeph(mkdtempSync(join(tmpdir(), "wl-bench-resume-ceph-")));
-    places.push({ name: `S3 (Ceph RGW memstore; source in ${base})`, dir, file, size: sizeMiB * 1048576, s3: true });
+  if (w === "s3" || w === "s3-down") {
+    s3 ??= await startCeph(mkdtempSync(join(tmpdir(), "wl-bench-resume-ceph-")));
+    if (w === "s3") places.push({ name: `S3 (Ceph RGW memstore; source in ${base})`, dir, file, size: sizeMiB * 1048576, s3: true });
+    else places.push({ name: `from S3 (Ceph RGW memstore) to ${base}`, dir, file, size: sizeMiB * 1048576, s3down: true });
   } else if (w === "sftp") {
     sshd = await startSshd();
     if (!sshd) throw new Error("sshd cannot run here");
@@ -235,7 +250,7 @@ try {
     for (const place of places) {
       const order = run % 2 ? ["rsync --partial", "wl"] : ["wl", "rsync --partial"];
       for (const tool of order) {
-        if (tool !== "wl" && (place.s3 || spawnSync("sh", ["-c", "command -v rsync"]).status !== 0)) continue;
+        if (tool !== "wl" && (place.s3 || place.s3down || spawnSync("sh", ["-c", "command -v rsync"]).status !== 0)) continue;
         for (const kind of ["full", "finish"]) {
           const before = load();
           try {

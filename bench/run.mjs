@@ -18,6 +18,8 @@ const USAGE = `usage: pnpm bench [-- options]
   --corpora a,b      only these corpora: standard, scale, large, million (default: all)
   --million-runs N   runs of the million corpus (default 1: each takes minutes); its tools are
                      wl (default syncer), rsync -a and unison -batch, in tmpfs (/dev/shm) when it fits
+  --million-timeout M  minutes one command of the million corpus may take (default 90: unison's
+                     initial pass of a million files took over 30 minutes here); other cases: 30
   --dir DIR          corpora and work folders here (default .bench/ in the repository); e.g. a
                      tmpfs such as /dev/shm/wlsync-bench to take the disk out of the comparison
   --out FILE         results JSON (default .bench/results-<timestamp>.json)`;
@@ -34,6 +36,7 @@ const { values: opts } = parseArgs({
     out: { type: "string" },
     dir: { type: "string" },
     "million-runs": { type: "string" },
+    "million-timeout": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -120,9 +123,9 @@ function settle() {
   spawnSync("sync", { stdio: "ignore" });
 }
 
-async function step(tool, w, argv, record) {
+async function step(tool, w, argv, record, timeoutMs = 30 * 60_000) {
   settle();
-  const m = await measure(argv, { cwd: w, env: tool.env(w) });
+  const m = await measure(argv, { cwd: w, env: tool.env(w), timeoutMs });
   const ok = m.code === 0;
   const load1 = loadavg()[0];
   const sample = { ...record, tool: tool.id, seconds: m.seconds, cpuSeconds: m.cpuSeconds, maxRssKb: m.maxRssKb, load1, code: m.code, ok, problem: ok ? "" : `exit ${m.code}: ${m.stderr.split("\n").slice(-2).join(" ").slice(0, 300)}` };
@@ -189,8 +192,9 @@ for (let run = 1; run <= runs; run++) {
       tool.prepare(w);
       warmUp(c.dir);
       const record = (step) => ({ case: `million/${step}`, run });
-      const initial = await step(tool, w, tool.initial(w), record("initial"));
-      verify(w, after(initial, await step(tool, w, tool.repeat(w), record("no-change"))));
+      const timeout = Number(opts["million-timeout"] ?? 90) * 60_000;
+      const initial = await step(tool, w, tool.initial(w), record("initial"), timeout);
+      verify(w, after(initial, await step(tool, w, tool.repeat(w), record("no-change"), timeout)));
       rmSync(w, { recursive: true, force: true });
       rmSync(join(c.dir, ".wlsync"), { recursive: true, force: true });
     }

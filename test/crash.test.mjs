@@ -282,10 +282,27 @@ test("a lock file left empty by a process killed while taking it does not block 
     assert.ok(existsSync(join(dir, "b", "y.txt")));
     writeFileSync(join(dir, ".state", "locks", "pair-1.lock"), String(deadPid())); // a killed owner
     assert.is((await wl(dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive"])).code, 0);
-    writeFileSync(join(dir, ".state", "locks", "pair-1.lock"), String(process.pid)); // a live owner
+    writeFileSync(join(dir, ".state", "locks", "pair-1.lock"), String(process.pid)); // a live owner (an older wl's lock: a pid alone)
     const busy = await wl(dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive"]);
     assert.is(busy.code, 3);
     assert.match(busy.stderr, new RegExp(`being synced by another wl process \\(pid ${process.pid}\\)`));
+    // This wl's lock: pid, boot id and start time (field 22 of /proc/PID/stat).
+    const stat = readFileSync("/proc/self/stat", "latin1");
+    const start = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+    const boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    const lockedBy = (content) => writeFileSync(join(dir, ".state", "locks", "pair-1.lock"), content);
+    lockedBy(`${process.pid} ${boot} ${start}`); // this live process
+    assert.is((await wl(dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive"])).code, 3, "a live owner blocks the pair");
+    lockedBy(`${process.pid} ${boot} ${Number(start) - 1}`); // its pid, given to another process since
+    writeFileSync(join(dir, "a", "z1.txt"), "z1");
+    let r2 = await wl(dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive"]);
+    assert.is(r2.code, 0, `a reused pid holds the lock: ${r2.stderr}`);
+    assert.is(readFileSync(join(dir, "b", "z1.txt"), "utf8"), "z1");
+    lockedBy(`${process.pid} 00000000-0000-0000-0000-000000000000 ${start}`); // a process of an earlier boot (the state dir outlived a reboot)
+    writeFileSync(join(dir, "a", "z2.txt"), "z2");
+    r2 = await wl(dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive"]);
+    assert.is(r2.code, 0, `a lock from before a reboot holds the pair: ${r2.stderr}`);
+    assert.is(readFileSync(join(dir, "b", "z2.txt"), "utf8"), "z2");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -356,6 +373,10 @@ test("temporary files of dead writers are removed by the next pass; a live write
     utimesSync(tmp("eeeeeeeeeeee"), dayOld, dayOld);
     assert.is((await wl(dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive"])).code, 0);
     assert.equal(readTree(join(dir, "b")).temps, [`.wlsync-tmp-${host}-${process.pid}-cccccccccccc`]);
+    // A running process's, untouched for a day: its pid was handed on (no pass leaves its work a day).
+    utimesSync(tmp(`${host}-${process.pid}-cccccccccccc`), dayOld, dayOld);
+    assert.is((await wl(dir, ["container", "sync", "--one-shot", "box", "--syncer", "naive"])).code, 0);
+    assert.equal(readTree(join(dir, "b")).temps, []);
   } finally {
     z.end();
     rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,10 @@
-// Resumed uploads to S3: a large upload (a multipart upload) killed part-way is continued by the
+// Resumed transfers with S3. Uploads: a large upload (a multipart upload) killed part-way is continued by the
 // next pass from the parts the server lists (ListParts, ETags checked against the checkpoint),
 // on a one-node Ceph RADOS Gateway; a source changed in between, or an upload gone from the
 // server, starts over, and the interrupted upload is aborted. s3rver cannot list parts: there
-// the next pass starts over, with the right result. Every object is compared byte for byte.
+// the next pass starts over, with the right result. Downloads: a large download killed part-way
+// continues from its checkpoint (the kept part re-hashed, the rest read with a ranged GET), on both
+// servers; an object replaced meanwhile starts over. Every object and file is compared byte for byte.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -118,6 +120,48 @@ for (const kind of ["ceph", "s3rver"]) {
     assert.is(result.counters.bytesResumed, 0);
     await assertUploaded(ws, prefix);
   }, { cephOnly: true });
+
+  /** big.bin on the server only (put there through another container, `seed`); box's local folder is empty. */
+  async function setupDownload(ws) {
+    const prefix = server.prefix("resume-down");
+    const config = {
+      containers: {
+        box: { storages: [{ "backend-id": "laptop", type: "local", path: "./local" }, server.storage(prefix)] },
+        seed: { storages: [{ "backend-id": "seed", type: "local", path: "./seed" }, server.storage(prefix)] },
+      },
+    };
+    writeFileSync(join(ws.dir, ".wlsyncrc"), JSON.stringify(config));
+    mkdirSync(ws.path("local"));
+    mkdirSync(ws.path("seed"));
+    ws.write("seed/big.bin", bytes(SIZE));
+    const r = await wl(ws.dir, ["container", "sync", "--one-shot", "seed"], { env: server.env });
+    assert.is(r.code, 0, r.stderr);
+    return prefix;
+  }
+  const assertDownloaded = (ws) => {
+    assert.ok(readFileSync(ws.path("local", "big.bin")).equals(readFileSync(ws.path("seed", "big.bin"))), "the downloaded file differs from the object");
+    assert.is(checkpoint(ws), undefined, "checkpoint left in the state folder");
+    assert.equal(readdirSync(ws.path("local")).filter((n) => n.startsWith(".wlsync-tmp-")), [], "partial file left");
+  };
+
+  it("SIGKILL mid-download: the next pass continues from the checkpoint with ranged GETs", async (ws) => {
+    await setupDownload(ws);
+    const at = await killMidway(ws);
+    const result = await finish(ws);
+    assert.ok(result.counters.bytesResumed >= at.offset, `resumed ${result.counters.bytesResumed}, checkpoint at ${at.offset}`);
+    assertDownloaded(ws);
+  });
+
+  it("object replaced after the kill: the download starts over and lands the new version", async (ws) => {
+    await setupDownload(ws);
+    await killMidway(ws);
+    ws.write("seed/big.bin", bytes(SIZE));
+    const r = await wl(ws.dir, ["container", "sync", "--one-shot", "seed"], { env: server.env });
+    assert.is(r.code, 0, r.stderr);
+    const result = await finish(ws);
+    assert.is(result.counters.bytesResumed, 0);
+    assertDownloaded(ws);
+  });
 
   test.run();
 }

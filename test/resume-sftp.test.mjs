@@ -1,4 +1,4 @@
-// Resumed transfers to an sftp storage, through a real OpenSSH sshd on 127.0.0.1
+// Resumed transfers to (and one from) an sftp storage, through a real OpenSSH sshd on 127.0.0.1
 // (test/helpers/sshd.mjs) and the built `wl` (naive syncer: the stream transfer, which resumes;
 // rsync over ssh never leaves a partial file). A large copy killed (SIGKILL) or stopped (Ctrl-C)
 // part-way leaves its partial file on the server and a checkpoint in the state folder; the next
@@ -71,6 +71,18 @@ const damages = {
 if (server) {
   test.after.each(() => ws.cleanup());
   test.after(() => server.stop());
+
+  test("download: SIGKILL at 60% of a copy from the sftp storage: the next pass continues the local partial file and reads only the rest", async () => {
+    ws = workspace("wl-resume-sftp-");
+    localConfig(ws.dir, { extra: { syncer: "naive" }, storage: (id, folder) => (id === "a" ? server.storage(folder) : undefined) });
+    ws.write("a/big.bin", bytes(SIZE));
+    const killed = await interrupt("SIGKILL");
+    const result = await finish();
+    const resumed = result.counters.bytesResumed;
+    assert.ok(resumed >= killed.size - 6 * MiB && resumed <= killed.size && resumed % MiB === 0, `resumed ${resumed} of a part of ${killed.size} bytes`);
+    assert.is(result.counters.contentBytes, SIZE - resumed, "content bytes read: the rest only");
+    assertDone("after the resumed download");
+  });
 
   for (const shell of [true, false]) {
     const tag = `[remote-shell: ${shell}]`;

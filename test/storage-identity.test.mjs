@@ -1,7 +1,7 @@
 // A storage is what it was (issue 13, inputs 9 to 11): another disk or an older copy of a storage
 // at its path stops the pass (exit 3) until the user accepts it; storages of one container never
 // overlap; `--all` leaves every storage in sync in one run. End to end through the built `wl`.
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import * as assert from "uvu/assert";
 import { test } from "uvu";
 import { mountFs } from "./helpers/filesystems.mjs";
@@ -78,6 +78,60 @@ for (const syncer of ["rsync", "naive"]) {
     }
   });
 }
+
+test("a pass that changes nothing writes nothing, not even the identity markers; an older copy taken before the next pass that writes is still told", async () => {
+  const ws = workspace("wl-identity-quiet-");
+  try {
+    await tally("older copy after passes that changed nothing", async () => {
+      localConfig(ws.dir);
+      ws.write("a/report.txt", "report, version 1");
+      ws.write("b/notes.txt", "notes");
+      expectCode(await sync(ws), 0);
+      const marker = (side) => ({ text: readFileSync(ws.path(`${side}/.wlsync/storage-id`), "utf8"), ino: statSync(ws.path(`${side}/.wlsync/storage-id`)).ino });
+      const generation = (side) => JSON.parse(marker(side).text).generation;
+      const first = { a: marker("a"), b: marker("b") };
+      const trees = { a: frozen(ws.path("a")), b: frozen(ws.path("b")) };
+      for (let i = 0; i < 3; i++) {
+        const r = await sync(ws);
+        expectCode(r, 0, `no-change pass ${i}:`);
+        assert.equal(r.json.changes, []);
+      }
+      assert.equal({ a: marker("a"), b: marker("b") }, first, "a pass that changes nothing rewrote a marker");
+      assert.equal({ a: frozen(ws.path("a")), b: frozen(ws.path("b")) }, trees);
+      // A copy of b taken now holds what the base describes; the next pass that writes moves both markers on.
+      cpSync(ws.path("b"), ws.path("backup-of-b"), { recursive: true, preserveTimestamps: true });
+      ws.write("a/report.txt", "report, version 2 (newer)");
+      expectCode(await sync(ws), 0);
+      assert.is(generation("a"), JSON.parse(first.a.text).generation + 1);
+      assert.is(generation("b"), JSON.parse(first.b.text).generation + 1);
+      rmSync(ws.path("b"), { recursive: true });
+      cpSync(ws.path("backup-of-b"), ws.path("b"), { recursive: true, preserveTimestamps: true });
+      const r = await sync(ws);
+      expectCode(r, 3, "older copy:");
+      assert.match(r.stderr, /older copy .*generation \d+ is behind \d+/s);
+      assert.is(ws.read("a/report.txt"), "report, version 2 (newer)");
+      // A pass whose only write is to the base (the same edit made on both sides) moves them on too.
+      rmSync(ws.path("b"), { recursive: true });
+      cpSync(ws.path("backup-of-b"), ws.path("b"), { recursive: true, preserveTimestamps: true });
+      expectCode(await sync(ws, ["--accept-storage", "b"]), 1, "accepted:");
+      ws.write("b/report.txt", "report, version 2 (newer)");
+      expectCode(await sync(ws), 0);
+      const g = generation("b");
+      cpSync(ws.path("b"), ws.path("backup-2"), { recursive: true, preserveTimestamps: true });
+      ws.write("a/same.txt", "the same edit");
+      ws.write("b/same.txt", "the same edit");
+      const same = await sync(ws);
+      expectCode(same, 0);
+      assert.equal(same.json.changes, [], "only the base changes");
+      assert.is(generation("b"), g + 1);
+      rmSync(ws.path("b"), { recursive: true });
+      cpSync(ws.path("backup-2"), ws.path("b"), { recursive: true, preserveTimestamps: true });
+      expectCode(await sync(ws), 3, "older copy before a base-only pass:");
+    });
+  } finally {
+    ws.cleanup();
+  }
+});
 
 test("another disk at b's path (its own marker, or none) stops the pass with exit 3; an empty one is left to the emptied-storage gate", async () => {
   const ws = workspace("wl-identity-");

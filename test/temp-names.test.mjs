@@ -22,7 +22,11 @@ const cases = [
   ["another host's file, two days old", ".wlsync-tmp-00000000-1-abc", now - 2 * FOREIGN_TEMP_MAX_AGE_MS, true],
   ["a gone writer's part of a large copy, an hour old", name(gone, ".part"), now - 3600_000, false],
   ["a gone writer's part of a large copy, two days old", name(gone, ".part"), now - 2 * FOREIGN_TEMP_MAX_AGE_MS, true],
-  ["a live writer's part, two days since its last write", name(live, ".part"), now - 2 * FOREIGN_TEMP_MAX_AGE_MS, false],
+  ["a live writer's part, an hour since its last write", name(live, ".part"), now - 3600_000, false],
+  // A copy writes its part as it goes: one untouched for days names a pid that went to another process since.
+  ["a live writer's part, two days since its last write", name(live, ".part"), now - 2 * FOREIGN_TEMP_MAX_AGE_MS, true],
+  ["a live writer's file, an hour old", name(live), now - 3600_000, false],
+  ["a live writer's file, two days old", name(live), now - 2 * FOREIGN_TEMP_MAX_AGE_MS, true],
   ["a gone writer's probe file", name(gone, "-probe-\u00e9"), now - 1000, true],
   ["a gone writer's probe link", name(gone, "-probe-\u00e9-link"), now - 1000, true],
   ["a live writer's probe file", name(live, "-probe-\u00e9"), now - 1000, false],

@@ -20,6 +20,7 @@ import {
   type BackendCapabilities,
   type BackendContext,
   type Expected,
+  type FileReader,
   type MkdirOptions,
   type PreviousWrite,
   type ResumableWriter,
@@ -37,6 +38,7 @@ import {
 import { ConditionalProbe, etagHeader, forcedSupport, probeKey, type ConditionalOperation, type ConditionalSupport } from "./conditional-writes.js";
 import { ObjectUpload, type UploadTarget, type WriteConditions } from "./object-upload.js";
 import { PartPool } from "./part-pool.js";
+import { ObjectReader } from "./object-reader.js";
 import { createS3Client } from "./s3-client.js";
 import { loadSdk, type Sdk } from "./s3-sdk.js";
 import { classifyS3Error, requestFailure, unavailableMessage, type Where } from "./s3-errors.js";
@@ -284,6 +286,35 @@ export class S3Backend extends StorageBackend {
 
   async getFileToken(path: string): Promise<string | null> {
     return (await this.head(path))?.token ?? null;
+  }
+
+  /**
+   * Positional reads of the object's current version (see ObjectReader): a large copy reads it
+   * in chunks through ranged GETs, so a copy from S3 killed part-way continues on the next pass
+   * from its checkpoint instead of downloading the object again. A server that answers a range
+   * with the whole object is refused (BackendError) rather than read at the wrong offset.
+   */
+  override async openReader(path: string): Promise<FileReader> {
+    const head = await this.head(path);
+    if (!head) throw new ChangedDuringSyncError(`${path}: deleted on ${this.backendId} since the scan`);
+    const { sdk, client } = await this.s3();
+    const etag = head.token.includes(":") ? "" : head.token; // size:mtime when the server sends no ETag
+    return new ObjectReader(path, etag, head.size, async (start) => {
+      try {
+        const r = await client.send(new sdk.GetObjectCommand({ Bucket: this.options.bucket, Key: this.keys.fileKey(path), ...(start > 0 ? { Range: `bytes=${start}-` } : {}) }));
+        const body = r.Body;
+        if (!(body instanceof Readable)) throw new Error("the response body is not a stream");
+        if (start > 0 && !r.ContentRange?.startsWith(`bytes ${start}-`)) {
+          body.destroy();
+          throw new BackendError(`${path}: ${this.backendId} did not answer a ranged read (Range: bytes=${start}-) with that range`);
+        }
+        body.once("error", () => {}); // reported by the reader's next read
+        return { body, etag: etagOf(r.ETag) };
+      } catch (err) {
+        if (classifyS3Error(err).kind === "not-found") throw new ChangedDuringSyncError(`${path}: deleted on ${this.backendId} since the scan`);
+        throw this.itemError(path, "read", err);
+      }
+    });
   }
 
   async createReadStream(path: string): Promise<Readable> {

@@ -101,21 +101,18 @@ export function isPartialName(name: string): boolean {
  * it) and its writer, a process of this host identity (see hostIdentity), no longer runs.
  * Temporary files of other hosts or containers (a shared folder) or without a readable writer,
  * and the parts of interrupted large copies (PARTIAL_SUFFIX), are removed only after a day.
+ * So is one whose writer seems to run but that nothing has written to for a day: its pid was
+ * handed to another process since (a live pass writes its files, or finishes them, within a day).
  */
 export function isStaleTempFile(name: string, mtimeMs: number, before: number): boolean {
   if (!name.startsWith(TEMP_PREFIX) || mtimeMs >= before) return false;
+  const dayOld = before - mtimeMs > FOREIGN_TEMP_MAX_AGE_MS;
   // The part of an interrupted large copy waits a day (since its last write) for a pass to
   // resume it; a pass that resumes or restarts that copy removes it itself.
-  if (name.endsWith(PARTIAL_SUFFIX)) {
-    const writer = /^([0-9a-f]{8})-(\d+)-/.exec(name.slice(TEMP_PREFIX.length));
-    if (writer && writerGone(writer[1]!, Number(writer[2])) === false) return false;
-    return before - mtimeMs > FOREIGN_TEMP_MAX_AGE_MS;
-  }
+  if (name.endsWith(PARTIAL_SUFFIX)) return dayOld;
   // `-probe-…`: the file-system probe's names (a pass killed while it probed).
   const match = /^([0-9a-f]{8})-(\d+)-[0-9a-f]+(?:-probe-.*)?$/.exec(name.slice(TEMP_PREFIX.length));
-  const gone = match ? writerGone(match[1]!, Number(match[2])) : undefined;
-  if (gone !== undefined) return gone;
-  return before - mtimeMs > FOREIGN_TEMP_MAX_AGE_MS;
+  return (match ? writerGone(match[1]!, Number(match[2])) === true : false) || dayOld;
 }
 
 /**
@@ -131,12 +128,39 @@ export function isProcessAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
   }
-  let stat: string;
+  const fields = procStat(pid);
+  if (!fields) return !existsSync("/proc/self/stat"); // reaped meanwhile: gone; no /proc (macOS): kill() said it runs
+  return fields[0] !== "Z" && fields[0] !== "X";
+}
+
+/** The fields of /proc/PID/stat after the command name (the first is the state); undefined without it. */
+function procStat(pid: number): string[] | undefined {
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
-    return !existsSync("/proc/self/stat"); // reaped meanwhile: gone; no /proc (macOS): kill() said it runs
+    return undefined;
   }
-  const state = stat.charAt(stat.lastIndexOf(")") + 2);
-  return state !== "Z" && state !== "X";
+}
+
+/**
+ * Who a process is, beyond its pid (which the kernel hands out again once it is free, and anew
+ * after a reboot): the boot it runs in and its start time (clock ticks since boot, field 22 of
+ * /proc/PID/stat). Empty strings where /proc does not tell (not Linux).
+ */
+export function processStamp(pid: number): { boot: string; start: string } {
+  return { boot: readOr(() => readFileSync("/proc/sys/kernel/random/boot_id", "utf8"), ""), start: procStat(pid)?.[19] ?? "" };
+}
+
+/**
+ * Whether the process a lock or a work file names still runs: its pid runs (isProcessAlive),
+ * in the same boot, and was started when the stamp says (else the pid was given to another
+ * process since). A stamp's empty fields are not compared (written by an older wl, or where
+ * /proc does not tell).
+ */
+export function isStampedProcessAlive(pid: number, stamp: { boot?: string; start?: string }): boolean {
+  const now = processStamp(pid);
+  if (stamp.boot && now.boot && stamp.boot !== now.boot) return false;
+  if (!isProcessAlive(pid)) return false;
+  return !(stamp.start && now.start && stamp.start !== now.start);
 }

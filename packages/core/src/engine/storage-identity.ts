@@ -49,6 +49,12 @@ async function isEmpty(backend: StorageBackend): Promise<boolean> {
 export interface IdentityCheck {
   /** The user accepted a storage other than the one the pair's base describes: the base must be forgotten. */
   forgetBase: boolean;
+  /**
+   * The marker holds exactly the id and generation this pair recorded for it at its last
+   * advance: the generation need not advance until this pass writes something (see
+   * checkStorageIdentity). Always false once the marker was advanced.
+   */
+  current: boolean;
 }
 
 /**
@@ -57,9 +63,12 @@ export interface IdentityCheck {
  * disk at the same path (another id, or no marker where there was one) and an older copy of the
  * same storage (a restored `cp -a` backup or disk image: its generation is behind) stop the pass
  * with StorageChangedError (exit 3) unless the user accepts the storage (`accept`), after which
- * the pair starts over as a first meeting. A pass that is not a dry run then advances the
- * generation (marker first, then the state: a crash between leaves the marker ahead, never
- * behind) and records it. `emptiedIsUnmounted` (passes that may change something, unforced): a
+ * the pair starts over as a first meeting. Unless `dryRun`, the generation is then advanced
+ * (marker first, then the state: a crash between leaves the marker ahead, never behind) and
+ * recorded. The engine advances it before the first write of a pass (to either storage or to the
+ * pair's base), not at the start of every pass: a pass that changes nothing writes nothing, and
+ * a copy taken since the last write holds what the base describes. An older copy is one taken
+ * before a pass that wrote, and its generation is behind. `emptiedIsUnmounted` (passes that may change something, unforced): a
  * storage that holds nothing, not even the marker it had, is a disk that is not mounted
  * (StorageUnavailableError) rather than one emptied by hand. Where the marker cannot be written
  * (a read-only root), the root's own identity (device and inode) is recorded instead, and
@@ -128,8 +137,10 @@ async function checkOnce(
     }
   }
   if (mismatch && !options.accept) throw new StorageChangedError(`${mismatch} ${confirm}`);
-  const check: IdentityCheck = { forgetBase: !!mismatch };
+  const current = !mismatch && !!found && !!known && found.marker.id === known.storageId && found.marker.generation === known.generation;
+  const check: IdentityCheck = { forgetBase: !!mismatch, current };
   if (options.dryRun) return check;
+  check.current = false;
 
   const next: StorageMarker = {
     id: found?.marker.id ?? randomUUID(),
@@ -154,7 +165,7 @@ async function checkOnce(
       throw new StorageChangedError(`${where} is not the folder this pair synced with (its device and inode changed; no marker could be written there): is another disk at that path? ${confirm}`);
     }
     pair.recordStorageMark(key, root, 0);
-    return { forgetBase: check.forgetBase || (!!known && known.storageId !== root) };
+    return { forgetBase: check.forgetBase || (!!known && known.storageId !== root), current: false };
   }
   pair.recordStorageMark(key, next.id, next.generation);
   return check;

@@ -77,23 +77,39 @@ export class SyncEngine implements SyncEngineContract {
       // A storage is what it was: not another disk at the same path, not an older copy of itself.
       // Both are checked before either marker is advanced: a stopped pass writes nothing.
       const accept = (backend: StorageBackend) => !!ctx.options.acceptStorages?.includes(backend.backendId);
+      const current: StorageBackend[] = [];
       for (const backend of [source, target]) {
         await backend.checkRoot();
-        await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: true, emptiedIsUnmounted: !ctx.options.dryRun && !ctx.options.force, logger: this.logger });
+        const check = await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: true, emptiedIsUnmounted: !ctx.options.dryRun && !ctx.options.force, logger: this.logger });
+        if (check.current) current.push(backend);
       }
-      for (const backend of ctx.options.dryRun ? [] : [source, target]) {
-        const check = await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: false, logger: this.logger });
-        if (check.forgetBase) {
-          pair.forgetBase();
-          warnings.push(`${backend.backendId}: accepted as a storage this pair has not synced with; this pass compared the two sides as at a first meeting`);
+      const advance = async (backends: StorageBackend[]) => {
+        for (const backend of backends) {
+          const check = await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: false, logger: this.logger });
+          if (check.forgetBase) {
+            pair.forgetBase();
+            warnings.push(`${backend.backendId}: accepted as a storage this pair has not synced with; this pass compared the two sides as at a first meeting`);
+          }
         }
-      }
+      };
+      // Markers already at this pair's recorded generation advance before the pass's first write
+      // (beforeWrite), so that a pass that changes nothing writes nothing; the others (a first
+      // meeting, an accepted storage, a generation moved on by another host) now. Copies a killed
+      // pass may have landed are recorded before planning: then both advance now.
+      const deferred = ctx.options.dryRun || pair.loadIntents().length ? [] : current;
+      if (!ctx.options.dryRun) await advance([source, target].filter((b) => !deferred.includes(b)));
+      let pending = deferred;
+      const beforeWrite = async () => {
+        const due = pending;
+        pending = [];
+        await advance(due);
+      };
       // What each file system can hold and how its timestamps behave, measured once per pass
       // (a change-driven pass reuses what its job's first pass measured).
       if (!partial || !this.probed.has(source)) await source.probeCapabilities();
       if (!partial || !this.probed.has(target)) await target.probeCapabilities();
       this.probed.add(source).add(target);
-      if (!partial && this.chunkable(ctx, options, pair)) return await this.runChunked(ctx, options, pair, { started, warnings });
+      if (!partial && this.chunkable(ctx, options, pair)) return await this.runChunked(ctx, options, pair, { started, warnings, beforeWrite });
       const [sourceScan, targetScan] = await Promise.all([scan(source), scan(target)]);
       const scans = { source: sourceScan, target: targetScan };
       // Ignore files in sub-folders apply below them: the walk could not know their rules yet.
@@ -126,6 +142,7 @@ export class SyncEngine implements SyncEngineContract {
       const listings = { source: scans.source.listing, target: scans.target.listing };
       await describeConflicts(plan.conflicts, { ...listings, base: synced, names: { source: source.backendId, target: target.backendId }, hash });
       const resolution = ctx.options.conflictResolve;
+      if (resolution && plan.conflicts.length && !ctx.options.dryRun) await beforeWrite();
       const resolved =
         resolution && plan.conflicts.length
           ? await resolveConflicts(plan, { ...listings, backends: { source, target }, hash, unidirectional: ctx.options.unidirectional, dryRun: ctx.options.dryRun, now: started }, resolution)
@@ -158,6 +175,7 @@ export class SyncEngine implements SyncEngineContract {
       if (!ctx.options.force) options.gate?.(plan, { partial });
       await this.checkEmptied(deletionsOf(plan), partial ? undefined : { source: scans.source.listing.size, target: scans.target.listing.size }, pair, ctx);
       this.checkMaxDelete(deletionsOf(plan), plan.fileCounts, ctx);
+      if (writes(plan)) await beforeWrite();
       pair.commit(plan.records, plan.forgets);
       // Every pass records what its copies will land (a one-shot pass killed mid-apply leaves the same leftovers as a daemon).
       const intents = await this.intentsOf(plan, { source, target }, partial && !!options.intents);
@@ -205,7 +223,12 @@ export class SyncEngine implements SyncEngineContract {
    * what the gates weigh, keeping plans up to the chunk size; once the gates pass, a second
    * round applies the kept plans and plans again, then applies, the others, chunk after chunk.
    */
-  private async runChunked(ctx: SyncerContext, options: RunOptions, pair: PairState, { started, warnings }: { started: number; warnings: string[] }): Promise<SyncResult> {
+  private async runChunked(
+    ctx: SyncerContext,
+    options: RunOptions,
+    pair: PairState,
+    { started, warnings, beforeWrite }: { started: number; warnings: string[]; beforeWrite: () => Promise<void> },
+  ): Promise<SyncResult> {
     const { source, target } = ctx;
     const limit = chunkEntries();
     const transfers = transfersOf(source, target);
@@ -271,6 +294,7 @@ export class SyncEngine implements SyncEngineContract {
       result.errors.push(...plan.errors);
       result.plan.conflicts.push(...plan.conflicts);
       result.plan.errors.push(...plan.errors);
+      if (writes(plan)) await beforeWrite();
       pair.commit(plan.records, plan.forgets);
       // What the chunk's copies will land, for the next pass if this one is killed (recognizeLanded).
       const intents = await this.intentsOf(plan, { source, target }, false);
@@ -445,4 +469,9 @@ function chunkEntries(): number {
 /** Parallel transfers of a pass: the larger of what the two storages serve well (`transfers`). */
 function transfersOf(a: StorageBackend, b: StorageBackend): number {
   return Math.max(a.capabilities.transfers ?? DEFAULT_TRANSFERS, b.capabilities.transfers ?? DEFAULT_TRANSFERS);
+}
+
+/** Whether applying `plan` writes anything: to either storage or to the pair's base. */
+function writes(plan: Plan): boolean {
+  return plan.actions.length > 0 || plan.records.length > 0 || plan.forgets.length > 0;
 }

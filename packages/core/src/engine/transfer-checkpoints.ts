@@ -45,8 +45,8 @@ export class TransferCheckpoints {
 
   /**
    * The checkpoint left for this destination file, if any and readable. `live`: its writer is
-   * another process of this host identity that still runs (or of another host, within a day):
-   * someone may still be writing it.
+   * another process that may still be writing it: one of this host identity that still runs, or
+   * of another host, and in both cases it saved a checkpoint within the last day.
    */
   load(target: string, path: string): { checkpoint: TransferCheckpoint; live: boolean } | undefined {
     let checkpoint: TransferCheckpoint;
@@ -58,7 +58,8 @@ export class TransferCheckpoints {
     if (checkpoint?.version !== 1 || checkpoint.target !== target || checkpoint.path !== path) return undefined;
     const mine = checkpoint.host === hostIdentity() && checkpoint.pid === process.pid;
     const gone = writerGone(checkpoint.host, checkpoint.pid);
-    const live = !mine && (gone === false || (gone === undefined && Date.now() - checkpoint.savedMs < FOREIGN_TEMP_MAX_AGE_MS));
+    // A writer that seems to run but saved nothing for a day is not one (its pid was handed on).
+    const live = !mine && gone !== true && Date.now() - checkpoint.savedMs < FOREIGN_TEMP_MAX_AGE_MS;
     return { checkpoint, live };
   }
 

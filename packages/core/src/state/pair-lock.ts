@@ -1,15 +1,15 @@
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { isProcessAlive, WlError } from "@wlsync/plugin-api";
+import { isStampedProcessAlive, processStamp, WlError } from "@wlsync/plugin-api";
 
 /** link(2), or an exclusive create where the file system has no hard links: EEXIST if `file` exists. */
-function linkIntoPlace(mine: string, file: string): void {
+function linkIntoPlace(mine: string, file: string, content: string): void {
   try {
     linkSync(mine, file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") throw err;
-    writeFileSync(file, String(process.pid), { flag: "wx", mode: 0o600 });
+    writeFileSync(file, content, { flag: "wx", mode: 0o600 });
   }
 }
 
@@ -18,10 +18,13 @@ const heldHere = new Set<string>();
 
 /**
  * One pass at a time per pair of storages, across processes: an exclusive lock file holding
- * the owner's pid. The pid is written to a private file first and linked into place, so the
- * lock never exists empty (a process killed between creating the lock and writing its pid
- * would otherwise block the pair for good). A lock left by a process that died (SIGKILL,
- * power loss), or that holds no pid (an older wl, a full disk), is taken over.
+ * the owner's pid, boot id and start time (`PID BOOT START`, see processStamp). It is written
+ * to a private file first and linked into place, so the lock never exists empty (a process
+ * killed between creating the lock and writing its pid would otherwise block the pair for
+ * good). A lock is taken over when its owner is gone: it died (SIGKILL, power loss; an unreaped
+ * zombie counts as gone), it ran before a reboot, or its pid now belongs to another process;
+ * and when it holds no pid (an older wl, a full disk). An older wl's lock (a pid alone) is
+ * judged by its pid.
  */
 export class PairLock {
   private constructor(private readonly file: string) {}
@@ -32,29 +35,32 @@ export class PairLock {
     const file = join(dir, `pair-${pairId}.lock`);
     if (heldHere.has(file)) throw new WlError("E_STATE", `${what} is being synced by another job of this process; try again when its pass ends`);
     const mine = `${file}.${process.pid}`;
+    const stamp = processStamp(process.pid);
+    const content = [process.pid, stamp.boot, stamp.start].join(" ").trim();
     try {
-      writeFileSync(mine, String(process.pid), { mode: 0o600 });
+      writeFileSync(mine, content, { mode: 0o600 });
     } catch (err) {
       throw new WlError("E_STATE", `cannot lock ${what}: cannot write in ${dir}: ${(err as Error).message}`, { cause: err });
     }
     try {
       for (let attempt = 0; attempt < 2; attempt++) {
         try {
-          linkIntoPlace(mine, file);
+          linkIntoPlace(mine, file, content);
           heldHere.add(file);
           return new PairLock(file);
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== "EEXIST") {
             throw new WlError("E_STATE", `cannot lock ${what}: ${(err as Error).message}`, { cause: err });
           }
-          let owner = Number.NaN;
+          let held: string[];
           try {
-            owner = Number.parseInt(readFileSync(file, "utf8"), 10);
+            held = readFileSync(file, "utf8").trim().split(/\s+/);
           } catch (readErr) {
             if ((readErr as NodeJS.ErrnoException).code === "ENOENT") continue; // released meanwhile
             throw readErr;
           }
-          if (Number.isFinite(owner) && owner !== process.pid && isProcessAlive(owner)) {
+          const owner = Number.parseInt(held[0] ?? "", 10);
+          if (Number.isFinite(owner) && owner !== process.pid && isStampedProcessAlive(owner, { boot: held[1], start: held[2] })) {
             throw new WlError("E_STATE", `${what} is being synced by another wl process (pid ${owner}); wait for it to finish or stop it`);
           }
           unlinkSync(file);
