@@ -549,7 +549,8 @@ test("setMode: chmod only while the file has the token (and mode) the plan saw",
     assert.is(lstatSync(s.abs("f.txt")).mode & 0o7777, 0o600);
     assert.is(after.mode, 0o600);
     await rejectsWith(s.backend.setMode("f.txt", 0o640, before), "E_CAS"); // before's token is gone (ctime moved)
-    await rejectsWith(s.backend.setMode("f.txt", 0o640, { token: after.token, mode: 0o644 }), "E_CAS");
+    const changed = await rejectsWith(s.backend.setMode("f.txt", 0o640, { token: after.token, mode: 0o644 }), "E_CAS");
+    assert.is(changed.message, "f.txt: changed on disk since the plan was made");
     assert.is(lstatSync(s.abs("f.txt")).mode & 0o7777, 0o600);
     await s.backend.setMode("f.txt", 0o4640, { token: after.token });
     assert.is(lstatSync(s.abs("f.txt")).mode & 0o7777, 0o640, "only permission bits, no setuid");
