@@ -34,15 +34,15 @@ export async function rejectsWith(promise, code) {
 
 /**
  * A race made real: runs `edit` (which changes files on disk) once, around the first call of
- * `mod[name]` (node:fs by default) with an argument ending in `suffix`, right after it, or right
- * before it with `when: "before"`. The module's named exports are synced, so code that imported
+ * `mod[name]` (node:fs by default) with an argument ending in `suffix` (or, when `suffix` is a
+ * function, an argument it accepts), right after it, or right before it with `when: "before"`. The module's named exports are synced, so code that imported
  * the function by name sees the wrapper. Returns { fired, restore() }.
  */
 export function onceAround(name, suffix, edit, when = "after", mod = fs) {
   const saved = mod[name];
   const state = { fired: false };
   mod[name] = function (...args) {
-    const hit = !state.fired && args.some((a) => String(a).endsWith(suffix));
+    const hit = !state.fired && args.some((a) => (typeof suffix === "function" ? suffix(String(a)) : String(a).endsWith(suffix)));
     if (hit && when === "before") {
       state.fired = true;
       edit();
