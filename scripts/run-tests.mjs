@@ -77,12 +77,16 @@ const results = await Promise.all(
         child.stderr.on("data", take);
         child.on("close", (code) => {
           log.end();
-          process.stdout.write(`\n=== shard ${i + 1}/${sets.length}: ${names.join(", ")} (exit ${code}, ${((Date.now() - started) / 1000).toFixed(0)} s)\n${output}`);
-          resolve(code);
+          const report = `\n=== shard ${i + 1}/${sets.length}: ${names.join(", ")} (exit ${code}, ${((Date.now() - started) / 1000).toFixed(0)} s)\n${output}`;
+          // A passing shard prints as it ends; a failing one is held back and printed last, so
+          // that the tail of the run (all a CI page may keep) holds the failure.
+          if (code === 0) process.stdout.write(report);
+          resolve({ code, report });
         });
       }),
   ),
 );
-const failed = results.filter((code) => code !== 0).length;
+for (const { code, report } of results) if (code !== 0) process.stdout.write(report);
+const failed = results.filter(({ code }) => code !== 0).length;
 console.log(`\n${failed ? `${failed} of ${sets.length} shards failed` : `all ${sets.length} shards passed`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 process.exit(failed ? 1 : 0);
