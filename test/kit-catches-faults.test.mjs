@@ -106,7 +106,8 @@ backends("a backend whose token is only the size", async () => {
     }
   }
   const results = await outcomes(collect(describeBackend, local(SizeTokenBackend)), /token changes/);
-  assert.match(expectFail(results, /token changes/, "a token blind to same-size edits"), /same size, new content, same token/);
+  const failure = expectFail(results, /token changes/, "a token blind to same-size edits");
+  assert.match(failure, /same size, new content, same token/, `the kit failed for another reason: ${failure}`);
 });
 
 backends("a backend that writes in place (partial files visible), and one that removes folders with their content", async () => {

@@ -3,8 +3,9 @@
 // the same version and the partial file still holds what was copied. A source changed in
 // between, or a partial file damaged, makes the copy start over. Every result is checked byte
 // for byte. The copy is slowed with --bwlimit so that the kill lands at a known size.
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -96,6 +97,24 @@ test("SIGKILL at 25%, 50% and 85%: the checkpoint left claims only written bytes
     assert.ok(!existsSync(ws.path("a", "big.bin")));
     ws.write("a/big.bin", source);
   }
+});
+
+// A pass killed between a checkpoint's write and its rename leaves `<name>.json.<pid>.tmp`
+// (seen once in CI, under load): the next pass that saves a checkpoint removes it once its
+// writer is gone; the temporary file of a writer that still runs stays.
+test("a checkpoint's temporary file left by a killed pass is removed by the next pass; a live writer's stays", async () => {
+  const dead = spawnSync("sh", ["-c", "echo $$"], { encoding: "utf8" });
+  const deadPid = Number(dead.stdout.trim());
+  const dir = join(ws.state, "transfers");
+  mkdirSync(dir, { recursive: true });
+  const leftover = `${"0".repeat(32)}.json.${deadPid}.tmp`;
+  const live = `${"1".repeat(32)}.json.${process.pid}.tmp`;
+  writeFileSync(join(dir, leftover), "{");
+  writeFileSync(join(dir, live), "{");
+  await finish();
+  assert.equal(checkpoints(), [live], "the leftover of the dead pid is removed, the live writer's file stays");
+  unlinkSync(join(dir, live));
+  assertDone("after the pass");
 });
 
 // Damage done to the partial file between the kill and the next pass: each must be detected.

@@ -400,6 +400,11 @@ export class LocalBackend extends StorageBackend {
   }
 
   override async stat(path: string): Promise<StorageEntry | null> {
+    return this.entryAt(path);
+  }
+
+  /** What `stat` answers, read from the file system (never through an override: see assertExpected). */
+  private entryAt(path: string): StorageEntry | null {
     try {
       const st = lstatSync(this.full(path), { bigint: true, throwIfNoEntry: false });
       if (!st) return null;
@@ -421,9 +426,18 @@ export class LocalBackend extends StorageBackend {
     return handle.createReadStream({ highWaterMark: 1 << 20 });
   }
 
-  /** Throws CasMismatchError unless the path holds exactly what the caller expects (the plugin API's verdict); returns what it checked. */
+  /**
+   * Throws CasMismatchError unless the path holds exactly what the caller expects (the plugin
+   * API's verdict); returns what it checked, as lstat saw it right before the check. The last
+   * looks (placeReplacing, isCheckedVersion, remove) compare that entry's token (inode, size,
+   * times) with lstat: it is read from the file system, never through the overridable `stat`,
+   * whose tokens a subclass may present otherwise (the kit's size-only backend does). A change
+   * between this lstat and the check fails one of the two: the check or the last look.
+   */
   private async assertExpected(path: string, expected: Expected): Promise<StorageEntry | null> {
-    return assertExpected(this, path, expected);
+    const before = this.entryAt(path);
+    await assertExpected(this, path, expected);
+    return before;
   }
 
   /**

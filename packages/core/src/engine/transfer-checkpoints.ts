@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { FOREIGN_TEMP_MAX_AGE_MS, hostIdentity, writerGone, type ResumeHandle } from "@wlsync/plugin-api";
+import { FOREIGN_TEMP_MAX_AGE_MS, hostIdentity, isProcessAlive, writerGone, type ResumeHandle } from "@wlsync/plugin-api";
 
 /**
  * Where an interrupted large copy stood: enough for a later pass to continue it (see
@@ -84,13 +84,20 @@ export class TransferCheckpoints {
     }
   }
 
-  /** Checkpoints older than the partial files they point at (removed after a day) are dropped. */
+  /**
+   * Checkpoints older than the partial files they point at (removed after a day) are dropped, and
+   * so are the temporary files of saves cut short between their write and their rename (a pass
+   * killed there): `<name>.json.<pid>.tmp` of a pid that no longer runs (or unchanged for a day).
+   */
   private pruneOld(): void {
     try {
       const now = Date.now();
       for (const name of readdirSync(this.dir)) {
         const file = join(this.dir, name);
-        if (now - statSync(file).mtimeMs > 2 * FOREIGN_TEMP_MAX_AGE_MS) unlinkSync(file);
+        const age = now - statSync(file).mtimeMs;
+        const writer = /\.(\d+)\.tmp$/.exec(name);
+        const deadWrite = writer !== null && Number(writer[1]) !== process.pid && (!isProcessAlive(Number(writer[1])) || age > FOREIGN_TEMP_MAX_AGE_MS);
+        if (deadWrite || age > 2 * FOREIGN_TEMP_MAX_AGE_MS) unlinkSync(file);
       }
     } catch {
       // best effort
