@@ -512,6 +512,25 @@ export class LocalBackend extends StorageBackend {
   }
 
   /**
+   * The last look before a rename or an unlink at `full` (placeReplacing, remove): null when the
+   * path holds, right now, the very entry a compare-and-swap checked (`checked`, from
+   * assertExpected), else why not: "disappeared", or "changed" (another kind; a symlink's other
+   * target; a file's other inode, size or mtime, or ctime unless `ctimeMoved`, as a link into the
+   * version store moves it). A check can hash, which takes milliseconds: an editor's save renamed
+   * onto the path meanwhile must not be replaced or deleted. Synchronous: callers act right after
+   * it (the window left: two system calls; Node has no renameat2(RENAME_EXCHANGE)).
+   */
+  private lastLook(full: string, checked: StorageEntry | null, expected: Expected, ctimeMoved: boolean): "disappeared" | "changed" | null {
+    const now = lstatSync(full, { bigint: true, throwIfNoEntry: false });
+    if (!now) return "disappeared";
+    if (expected.kind === "symlink") return now.isSymbolicLink() && readlinkSync(full) === expected.target ? null : "changed";
+    if (checked?.kind !== "file") return null; // a folder: rmdir(2) refuses one that is not empty
+    const [ino, size, mtimeNs, ctimeNs] = checked.token.split(":");
+    const same = String(now.ino) === ino && String(now.size) === size && String(now.mtimeNs) === mtimeNs && (ctimeMoved || String(now.ctimeNs) === ctimeNs);
+    return same ? null : "changed";
+  }
+
+  /**
    * Puts the temporary file `tmp` at `path` in place of what `expected` says is there: a new
    * name by link(2); a replaced file is first kept as a version where versions are on (checked
    * there to be the planned one), else re-checked; then renamed over.
@@ -529,20 +548,14 @@ export class LocalBackend extends StorageBackend {
     // below, and lost (the store holds the version checked, not the save). So the path must hold,
     // right now, the very file that was checked and kept: synchronous calls from here to the
     // rename, no turn of the event loop in between.
-    const now = lstatSync(full, { bigint: true, throwIfNoEntry: false });
-    const seen = linked?.checked ?? checked;
-    let changed: string | null = null;
-    if (movedAside) changed = now ? "appeared" : null; // the path was emptied by the move into the store
-    else if (!now) changed = "disappeared";
-    else if (expected.kind === "symlink") {
-      if (!now.isSymbolicLink() || readlinkSync(full) !== expected.target) changed = "changed";
-    } else if (seen?.kind === "file") {
-      // The inode, size and mtime checked. Linked into the store, its ctime moved with the link;
-      // a write into that inode that leaves all three as they were (within one timestamp tick)
-      // goes into the store with it: kept, not lost. Not linked: even the ctime is as checked.
-      const [ino, size, mtimeNs, ctimeNs] = seen.token.split(":");
-      if (String(now.ino) !== ino || String(now.size) !== size || String(now.mtimeNs) !== mtimeNs || (linked === null && String(now.ctimeNs) !== ctimeNs)) changed = "changed";
-    }
+    // Linked into the store, the file's ctime moved with the link; a write into that inode that
+    // leaves inode, size and mtime as they were (within one timestamp tick) goes into the store
+    // with it: kept, not lost. Not linked: even the ctime is as checked.
+    const changed = movedAside
+      ? lstatSync(full, { throwIfNoEntry: false }) // the path was emptied by the move into the store
+        ? "appeared"
+        : null
+      : this.lastLook(full, linked?.checked ?? checked, expected, linked !== null);
     if (changed) {
       // The planned version stays kept when it was moved out of the path (a save took its place); a link to it goes.
       if (linked !== null) this.versionStore.remove(linked.name);
@@ -946,13 +959,9 @@ export class LocalBackend extends StorageBackend {
       else {
         // The check can hash (milliseconds): a save renamed onto the path meanwhile must not be
         // deleted. Synchronous from this look to the unlink (the window left: two system calls).
-        const now = lstatSync(this.full(path), { bigint: true, throwIfNoEntry: false });
-        if (!now) return;
-        const same =
-          checked?.kind === "file"
-            ? localFileToken(now) === checked.token
-            : expected.kind === "symlink" && now.isSymbolicLink() && readlinkSync(this.full(path)) === expected.target;
-        if (!same) throw casMismatch(path, this.backendId, "changed");
+        const changed = this.lastLook(this.full(path), checked, expected, false);
+        if (changed === "disappeared") return;
+        if (changed) throw casMismatch(path, this.backendId, changed);
         unlinkSync(this.full(path));
       }
     } catch (err) {
