@@ -62,14 +62,14 @@ function record(path, full) {
 
 const listing = (specs = {}) => new Map(Object.entries(specs).map(([path, spec]) => [path, entry(path, spec)]));
 
-/** Runs one row: returns the plan. */
-function run(row, direction) {
+/** Runs one row: returns the plan. `mirror`: a one-way pass whose policy keeps the source (PlanMode.mirror). */
+function run(row, direction, mirror = false) {
   const base = {
     synced: new Map(Object.entries(row.base ?? {}).map(([path, spec]) => [path, record(path, spec)])),
     openConflicts: new Map(Object.entries(row.open ?? {}).map(([path, [sourceToken, targetToken]]) => [path, { path, reason: "both-changed", message: "", sourceToken, targetToken }])),
   };
   const side = (name) => ({ entries: listing(row[name]), unknown: new Set(row.unknown?.[name] ?? []), shallow: new Set(row.shallow ?? []) });
-  return plan(base, side("source"), side("target"), { direction });
+  return plan(base, side("source"), side("target"), mirror ? { direction, mirror } : { direction });
 }
 
 const octal = (m) => (m == null ? "-" : m.toString(8));
@@ -114,7 +114,8 @@ function mirrored(row) {
 }
 
 // ---- the table -------------------------------------------------------------------------------
-// rule: the README bullet it checks. twoWay / oneWay: the expected plan (oneWay defaults to twoWay).
+// rule: the README bullet it checks. twoWay / oneWay / mirror: the expected plan (oneWay defaults
+// to twoWay; mirror, a one-way pass with a policy that keeps the source, defaults to oneWay).
 // Actions are listed in plan order: deletions deepest first, then folders shallowest first, then content.
 
 const TABLE = [
@@ -126,6 +127,7 @@ const TABLE = [
     target: { x: "file:B" },
     twoWay: { actions: ["copy source x"] },
     oneWay: {},
+    mirror: { conflicts: ["x target-changed"] },
   },
   { rule: "one side", name: "an edit on the source is copied", base: { x: "file:A" }, source: { x: "file:A2" }, target: { x: "file:A" }, twoWay: { actions: ["copy target x"] } },
   {
@@ -136,6 +138,7 @@ const TABLE = [
     target: { x: "file:B2" },
     twoWay: { actions: ["copy source x"] },
     oneWay: {},
+    mirror: { conflicts: ["x target-changed"] },
   },
   {
     rule: "sha256",
@@ -153,6 +156,7 @@ const TABLE = [
     source: { x: "file:A" },
     twoWay: { actions: ["delete source x"] },
     oneWay: {},
+    mirror: { conflicts: ["x target-changed"] },
   },
   { rule: "not a regular file", name: "an empty folder made on one side is made on the other", source: { e: "dir", "e/f": "dir" }, twoWay: { actions: ["mkdir target e", "mkdir target e/f"] } },
   {
@@ -325,6 +329,8 @@ const TABLE = [
     source: { d: "dir", "d/old": "file:O", "d/new": "file:N" },
     twoWay: { actions: ["delete source d/old", "copy target d/new"] },
     oneWay: { actions: ["copy target d/new"] },
+    // A mirror puts the whole folder back from the source (its policy copies it with what is in it).
+    mirror: { conflicts: ["d target-changed"] },
   },
   {
     rule: "folders",
@@ -349,6 +355,7 @@ const TABLE = [
     target: { d: "file:F" },
     twoWay: { conflicts: ["d file-dir"] },
     oneWay: { conflicts: ["d file-dir"] },
+    mirror: { conflicts: ["d target-changed"] },
   },
   {
     rule: "folders",
@@ -358,6 +365,8 @@ const TABLE = [
     target: { d: "dir", "d/x": "file:X", "d/sub": "dir", "d/sub/new": "file:N" },
     twoWay: { conflicts: ["d file-dir"] },
     oneWay: { conflicts: ["d file-dir"] },
+    // A mirror removes what the target added (its policy deletes it, deepest first), so the folder goes and the link comes.
+    mirror: { actions: ["delete target d/x", "delete target d", "symlink target d"], conflicts: ["d/sub target-changed"] },
   },
   {
     rule: "folders",
@@ -367,6 +376,7 @@ const TABLE = [
     target: { d: "link:/tmp" },
     twoWay: { conflicts: ["d file-dir"] },
     oneWay: { conflicts: ["d file-dir"] },
+    mirror: { conflicts: ["d target-changed"] },
   },
   {
     rule: "folders",
@@ -466,6 +476,7 @@ const TABLE = [
     target: { x: "file:A#700" },
     twoWay: { actions: ["chmod source x 700"] },
     oneWay: {},
+    mirror: { conflicts: ["x mode"] },
   },
   {
     rule: "permission bits",
@@ -475,6 +486,7 @@ const TABLE = [
     target: { x: "file:B#755" },
     twoWay: { actions: ["copy source x 755"] },
     oneWay: {},
+    mirror: { conflicts: ["x target-changed"] },
   },
   {
     rule: "permission bits",
@@ -484,6 +496,7 @@ const TABLE = [
     target: { x: "file:B#644" },
     twoWay: { actions: ["copy source x 755"] },
     oneWay: {},
+    mirror: { conflicts: ["x target-changed"] },
   },
   {
     rule: "permission bits",
@@ -493,6 +506,8 @@ const TABLE = [
     target: { x: "file:A#755" },
     twoWay: { actions: ["copy target x 755 pending target=644", "chmod source x 755"] },
     oneWay: { actions: ["copy target x 755 pending target=644"] },
+    // A mirror: the copy brings the source's bits over the target's chmod.
+    mirror: { actions: ["copy target x 644"] },
   },
   {
     rule: "permission bits",
@@ -556,6 +571,8 @@ const TABLE = [
     target: { x: "file:A#755" },
     twoWay: { records: ["x -/755"] },
     oneWay: {},
+    // A mirror has no source mode to put back: it records the target's, as two-way does.
+    mirror: { records: ["x -/755"] },
   },
   {
     rule: "permission bits",
@@ -596,6 +613,7 @@ const TABLE = [
     target: {},
     twoWay: { actions: ["delete source x"] },
     oneWay: {},
+    mirror: { conflicts: ["x target-changed"] },
   },
   {
     rule: "permission bits",
@@ -604,6 +622,7 @@ const TABLE = [
     source: { x: "file:A#755" },
     twoWay: { actions: ["delete source x"] },
     oneWay: {},
+    mirror: { conflicts: ["x target-changed"] },
   },
   {
     rule: "permission bits",
@@ -613,6 +632,8 @@ const TABLE = [
     target: { x: "file:B#644" },
     twoWay: { actions: ["copy source x 755 pending source=644", "chmod target x 755"] },
     oneWay: { actions: ["chmod target x 755"] },
+    // A mirror: the policy copies the source's file (with its bits) over the target's edit.
+    mirror: { conflicts: ["x target-changed"] },
   },
   {
     rule: "permission bits",
@@ -622,23 +643,80 @@ const TABLE = [
     target: { x: "file:A#444" },
     twoWay: { actions: ["copy target x 444"] },
   },
+
+  // A mirror (one-way with a policy that keeps the source, `--unidirectional --conflict-resolve
+  // SOURCE-ID`): what changed on the target alone is a conflict that policy settles for the source.
+  {
+    rule: "mirror",
+    name: "first meeting, the target holds more: the same file is recorded, the target's own is a conflict",
+    source: { a: "file:A" },
+    target: { a: "file:A", b: "file:B" },
+    twoWay: { actions: ["copy source b"], records: ["a"] },
+    oneWay: { records: ["a"] },
+    mirror: { records: ["a"], conflicts: ["b target-changed"] },
+  },
+  {
+    rule: "mirror",
+    name: "a new folder with content on the target alone: one conflict at the folder, nothing below it decided",
+    base: {},
+    target: { d: "dir", "d/x": "file:X", "d/e": "dir", "d/e/y": "file:Y" },
+    twoWay: { actions: ["mkdir source d", "mkdir source d/e", "copy source d/e/y", "copy source d/x"] },
+    oneWay: {},
+    mirror: { conflicts: ["d target-changed"] },
+  },
+  {
+    rule: "mirror",
+    name: "a folder deleted on the source while the target added inside: the folder goes once the policy removed the target's file",
+    base: { d: "dir", "d/x": "file:X" },
+    source: {},
+    target: { d: "dir", "d/x": "file:X", "d/new": "file:N" },
+    twoWay: { actions: ["delete target d/x", "copy source d/new"] },
+    oneWay: { actions: ["delete target d/x"] },
+    mirror: { actions: ["delete target d/x", "delete target d"], conflicts: ["d/new target-changed"] },
+  },
+  {
+    rule: "mirror",
+    name: "a link changed on the target alone is a conflict; a source change still simply propagates",
+    base: { l: "link:a", x: "file:A" },
+    source: { l: "link:a", x: "file:A2" },
+    target: { l: "link:b", x: "file:A" },
+    twoWay: { actions: ["delete source l", "symlink source l", "copy target x"] },
+    oneWay: { actions: ["copy target x"] },
+    mirror: { actions: ["copy target x"], conflicts: ["l target-changed"] },
+  },
 ];
 
 for (const row of TABLE) {
   const runs = [
     ["two-way", row, row.twoWay],
     ["one-way", row, row.oneWay ?? row.twoWay],
+    ["one-way mirror", row, row.mirror ?? row.oneWay ?? row.twoWay],
     ["two-way, sides swapped", mirrored(row), mirrored(row).twoWay],
   ];
   test(`[${row.rule}] ${row.name}`, () => {
     for (const [label, r, expected] of runs) {
       const direction = label.startsWith("one-way") ? "one-way" : "two-way";
-      assert.equal(summary(run(r, direction)), wanted(expected), `${label}: ${row.name}`);
+      assert.equal(summary(run(r, direction, label === "one-way mirror")), wanted(expected), `${label}: ${row.name}`);
     }
   });
 }
 
 // ---- details the table does not show -----------------------------------------------------------
+
+test("[mirror] the target-changed conflicts say what the target did; mirror means nothing two-way", () => {
+  const row = { base: { e: "file:E", g: "file:G", m: "file:M#644" }, source: { e: "file:E", g: "file:G", m: "file:M#644" }, target: { e: "file:E2", n: "dir", m: "file:M#600" } };
+  const p = run(row, "one-way", true);
+  assert.equal(
+    p.conflicts.map((c) => [c.path, c.reason, c.message]),
+    [
+      ["e", "target-changed", "changed on the target only"],
+      ["g", "target-changed", "deleted on the target only"],
+      ["m", "mode", "permissions changed on the target only: 0644 on the source, 0600 on the target"],
+      ["n", "target-changed", "a folder on the target only"],
+    ],
+  );
+  assert.equal(summary(run(row, "two-way", true)), summary(run(row, "two-way")));
+});
 
 test("[compare-and-swap] every action carries what it expects to replace", () => {
   const p = run(

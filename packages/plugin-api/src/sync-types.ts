@@ -3,7 +3,15 @@ import type { EntryKind, Expected, StorageEntry } from "./storage-backend.js";
 export type Side = "source" | "target";
 
 /** `mode`: the same content, its permission bits changed differently on both sides. */
-export type ConflictReason = "first-meeting" | "both-changed" | "modify-delete" | "file-dir" | "changed-during-sync" | "name-collision" | "mode";
+export type ConflictReason =
+  | "first-meeting"
+  | "both-changed"
+  | "modify-delete"
+  | "file-dir"
+  | "changed-during-sync"
+  | "name-collision"
+  | "mode"
+  | "target-changed";
 
 /** What one storage holds at a conflicted path, for people deciding what to keep. */
 export interface ConflictSide {
@@ -74,6 +82,14 @@ export interface ResolvedConflict {
   loser: string;
   /** `both`: where the loser's content was kept, on both storages. */
   conflictCopy?: string;
+  /** The conflict's message, storages named ("changed on nas only"). */
+  message?: string;
+  /**
+   * What of the loser's was replaced: `content` (kept as a version there), `nothing` (it had
+   * deleted the path: the kept side's content is put back) or `mode` (only its permission bits
+   * were set to the kept side's). Absent: content.
+   */
+  replaced?: "content" | "nothing" | "mode";
 }
 
 /** One change to make on one side. */
@@ -203,10 +219,17 @@ export interface Base {
 
 export type Direction = "two-way" | "one-way";
 
-/** How a pass reconciles. (Room for a conflict policy next to the direction.) */
+/** How a pass reconciles. */
 export interface PlanMode {
   /** two-way: changes flow both ways; one-way: only source changes flow, to the target. */
   direction: Direction;
+  /**
+   * One-way only: the pass makes the target a mirror of the source (a conflict policy that keeps
+   * the source settles what this plans). The target's own changes since the base (an edit, a
+   * deletion, a new file or folder, a chmod) are then conflicts too (reason `target-changed`, or
+   * `mode` for a chmod) instead of staying where they are. Absent or false: they stay.
+   */
+  mirror?: boolean;
 }
 
 export interface ItemError {

@@ -164,8 +164,19 @@ export function formatConflict(conflict: Conflict): string[] {
   return lines;
 }
 
-/** `notes.txt: kept laptop (newer); nas's version kept as a version there` */
+/**
+ * `resolved notes.txt: keep laptop (newer); nas's version is kept in its versions`; a mirror's
+ * settled target change names what the target did: `resolved f1 (deleted on nas only): keep
+ * laptop (laptop); nas had deleted it: laptop's is put back`.
+ */
 export function formatResolved(r: ResolvedConflict, dryRun: boolean): string {
   const copy = r.conflictCopy ? `; ${r.loser}'s content kept as ${r.conflictCopy} on both` : "";
-  return `${dryRun ? "would resolve" : "resolved"} ${showPath(r.path)}: keep ${r.kept} (${r.policy})${copy}; ${r.loser}'s version ${dryRun ? "would be" : "is"} kept in its versions`;
+  const what = r.reason === "target-changed" && r.message ? ` (${oneLine(r.message)})` : "";
+  const tail =
+    r.replaced === "nothing"
+      ? `${r.loser} had deleted it: ${r.kept}'s ${dryRun ? "would be" : "is"} put back`
+      : r.replaced === "mode"
+        ? `${r.loser}'s permission bits ${dryRun ? "would be" : "are"} set to ${r.kept}'s`
+        : `${r.loser}'s version ${dryRun ? "would be" : "is"} kept in its versions`;
+  return `${dryRun ? "would resolve" : "resolved"} ${showPath(r.path)}${what}: keep ${r.kept} (${r.policy})${copy}; ${tail}`;
 }

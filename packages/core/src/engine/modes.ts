@@ -18,6 +18,9 @@ import { SIDES, bothSides, other } from "./side.js";
  *   other                               mode, and the first side gets that mode by a chmod
  *   one-way                             the source's mode goes to the target; a mode changed
  *                                       on the target only stays there (pending, as content)
+ *   a mirror (one-way with a policy     a mode changed on the target only is a conflict (the
+ *   that keeps the source)              policy sets the source's bits back); a copy from the
+ *                                       source writes the source's bits
  */
 
 /** The base's mode key of a side. */
@@ -46,8 +49,9 @@ interface Row {
 /**
  * The mode outcome at a path whose content decision is `copyFrom` (the side whose file is
  * copied to the other) or undefined (both sides hold the same content, or nothing moves).
+ * `mirror`: a one-way pass that makes the target a copy of the source (see PlanMode).
  */
-export function reconcileModes(row: Row, direction: Direction, copyFrom?: Side): ModeOutcome {
+export function reconcileModes(row: Row, direction: Direction, copyFrom?: Side, mirror = false): ModeOutcome {
   const now = bothSides((side) => permissionsOf(row[side]));
   const was = bothSides((side) => (row.base?.kind === "file" ? (row.base[modeKey(side)] ?? undefined) : undefined));
   const changed = bothSides((side) => now[side] !== undefined && was[side] !== undefined && now[side] !== was[side]);
@@ -64,6 +68,15 @@ export function reconcileModes(row: Row, direction: Direction, copyFrom?: Side):
     return out;
   }
   const mover = SIDES.find((side) => changed[side]);
+  if (mirror && direction === "one-way" && mover === "target") {
+    // The target's own chmod does not stay: a copy from the source brings the source's bits,
+    // else the target's bits are a conflict that the mirror's policy settles for the source.
+    if (copyFrom === "source") out.copyMode = now.source ?? now.target;
+    else if (!copyFrom && row.source?.kind === "file" && row.target?.kind === "file" && now.source !== undefined && now.source !== now.target) {
+      out.conflict = `permissions changed on the target only: ${formatMode(now.source)} on the source, ${formatMode(now.target!)} on the target`;
+    }
+    return out;
+  }
   if (copyFrom) {
     const to = other(copyFrom);
     if (mover === to) {

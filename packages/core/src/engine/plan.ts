@@ -10,7 +10,9 @@ import type { Action, Base, Conflict, ConflictReason, Direction, Plan, PlanMode,
  * identical on both), as Unison and Mutagen do:
  *
  *   unchanged on both            nothing (a record whose tokens moved is refreshed)
- *   changed on one side          the change goes to the other side (one-way: source only)
+ *   changed on one side          the change goes to the other side (one-way: source only;
+ *                                a mirror: a change on the target alone is a conflict, which
+ *                                the policy that keeps the source settles)
  *   changed on both, same        recorded, nothing moved
  *   changed on both, different   a conflict: nothing at or below the path is touched, unless
  *                                the conflict of the last pass was resolved by deleting one side
@@ -83,7 +85,29 @@ const oneWay: ModeHandler = (row, delta, prior) => {
   return agreed(row, delta);
 };
 
+/**
+ * A mirror (one-way, with a conflict policy that keeps the source): as one-way, except that a
+ * change made on the target alone (an edit, a deletion, something new there) is a conflict
+ * rather than left where it is; the policy then puts the source's side back over it, keeping the
+ * target's content as a version (see resolve-conflicts.ts).
+ */
+const mirror: ModeHandler = (row, delta, prior) => {
+  if (delta.kind === "one-side" && delta.side === "target") return targetChanged(row);
+  return oneWay(row, delta, prior);
+};
+
 const HANDLERS: Record<Direction, ModeHandler> = { "two-way": twoWay, "one-way": oneWay };
+
+/** The handler of a pass's mode (a mirror only exists one-way). */
+function handlerOf(mode: PlanMode): ModeHandler {
+  return mode.mirror && mode.direction === "one-way" ? mirror : HANDLERS[mode.direction];
+}
+
+/** A mirror's conflict at a path that changed on the target alone. */
+function targetChanged({ source, target }: Row): Decision {
+  const message = !target ? "deleted on the target only" : !source ? `${describe(target)} on the target only` : "changed on the target only";
+  return { kind: "conflict", reason: "target-changed", message };
+}
 
 /** Both sides agree (unchanged, or changed alike): only the base may need updating. */
 function agreed(row: Row, delta: Delta): Decision {
@@ -204,6 +228,8 @@ interface Frame {
   survives: Record<Side, boolean>;
   /** Something strictly below gets content written on the side (copy, mkdir, symlink). */
   receives: Record<Side, boolean>;
+  /** A mirror's conflict at a path the source does not have: settled by removing it from the target. */
+  removed?: boolean;
 }
 
 /**
@@ -216,7 +242,8 @@ interface Frame {
  * hash to be compared and has none). `Plan.errors` is left empty: item errors come from the scan.
  */
 export function plan(base: Base, source: SideScan, target: SideScan, mode: PlanMode): Plan {
-  const reconcile = HANDLERS[mode.direction];
+  const reconcile = handlerOf(mode);
+  const mirroring = reconcile === mirror;
   const scans: Record<Side, SideScan> = { source, target };
   const actions: Array<Action | undefined> = [];
   const conflicts: Conflict[] = [];
@@ -283,7 +310,7 @@ export function plan(base: Base, source: SideScan, target: SideScan, mode: PlanM
       const delta = deltaOf(row);
       let decision = reconcile(row, delta, base.openConflicts.get(row.path));
       const copyFrom = decision.kind === "propagate" && row[decision.from]?.kind === "file" ? decision.from : undefined;
-      const modes = decision.kind === "propagate" || decision.kind === "record" || decision.kind === "none" ? reconcileModes(row, mode.direction, copyFrom) : undefined;
+      const modes = decision.kind === "propagate" || decision.kind === "record" || decision.kind === "none" ? reconcileModes(row, mode.direction, copyFrom, mirroring) : undefined;
       if (modes?.conflict) decision = { kind: "conflict", reason: "mode", message: modes.conflict };
       if (decision.kind === "propagate") propagate(row, decision.from, parent, modes);
       // (Only where both sides hold the base's content: "none" is also one-way's answer to a
@@ -296,6 +323,8 @@ export function plan(base: Base, source: SideScan, target: SideScan, mode: PlanM
       else if (decision.kind === "conflict") {
         conflicts.push(conflictAt(row, decision.reason, decision.message));
         frame.blocked = true;
+        // The mirror's policy removes what only the target has: it does not keep its folder there.
+        frame.removed = decision.reason === "target-changed" && !row.source;
       }
     }
     frame.ownEnd = actions.length;
@@ -342,7 +371,8 @@ export function plan(base: Base, source: SideScan, target: SideScan, mode: PlanM
       }
     }
     for (const side of SIDES) {
-      parent.survives[side] ||= frame.survives[side] || (row[side] !== undefined && !deletes[side]);
+      const removed = side === "target" && frame.removed;
+      parent.survives[side] ||= !removed && (frame.survives[side] || (row[side] !== undefined && !deletes[side]));
       parent.receives[side] ||= frame.receives[side] || writes[side];
     }
   };

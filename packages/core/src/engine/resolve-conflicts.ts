@@ -83,7 +83,7 @@ export async function resolveConflicts(plan: Plan, input: ResolveInput, resoluti
         continue;
       }
       added.push({ type: "chmod", path: conflict.path, to: loser, entry: lost, mode });
-      resolved.push({ path: conflict.path, reason: conflict.reason, policy: describePolicy(policy), kept: names[keep], loser: names[loser] });
+      resolved.push({ path: conflict.path, reason: conflict.reason, policy: describePolicy(policy), kept: names[keep], loser: names[loser], message: conflict.message, replaced: "mode" });
       continue;
     }
     try {
@@ -97,7 +97,8 @@ export async function resolveConflicts(plan: Plan, input: ResolveInput, resoluti
       }
       actions.push(...(await keepActions(conflict.path, keep, input)));
       added.push(...actions);
-      resolved.push({ path: conflict.path, reason: conflict.reason, policy: describePolicy(policy), kept: names[keep], loser: names[loser], ...(conflictCopy ? { conflictCopy } : {}) });
+      const replaced = loserEntry ? "content" : "nothing";
+      resolved.push({ path: conflict.path, reason: conflict.reason, policy: describePolicy(policy), kept: names[keep], loser: names[loser], message: conflict.message, replaced, ...(conflictCopy ? { conflictCopy } : {}) });
     } catch (err) {
       leave(`could not be settled: ${errorMessage(err)}`);
     }

@@ -20,7 +20,7 @@ import { StreamTransferer, copyOne } from "./stream-transferer.js";
 import { TransferCheckpoints } from "./transfer-checkpoints.js";
 import { checkStorageIdentity } from "./storage-identity.js";
 import { ancestorsOf } from "../util/paths.js";
-import type { PathFilter, Transferer } from "@wlsync/plugin-api";
+import type { PathFilter, SyncOptions, Transferer } from "@wlsync/plugin-api";
 import { emptyCounters, type Conflict, type Intent, type Plan, type Side, type StorageEntry, type SyncResult, type SyncedRecord } from "@wlsync/plugin-api";
 import { describeConflicts } from "./conflict-details.js";
 import { resolveConflicts } from "./resolve-conflicts.js";
@@ -132,7 +132,7 @@ export class SyncEngine implements SyncEngineContract {
         { synced, openConflicts: new Map(pair.loadConflicts().map((c) => [c.path, c])) },
         { entries: scans.source.listing, unknown: scans.source.opaque, shallow: parents, folding: foldingOf(source) },
         { entries: scans.target.listing, unknown: scans.target.opaque, shallow: parents, folding: foldingOf(target) },
-        { direction: ctx.options.unidirectional ? "one-way" : "two-way" },
+        { direction: ctx.options.unidirectional ? "one-way" : "two-way", mirror: mirrors(ctx.options, source.backendId) },
       );
       plan.errors.push(...scans.source.errors, ...scans.target.errors, ...hashErrors);
       // Renames and copies that move nothing: new files whose content is already on their side.
@@ -474,4 +474,17 @@ function transfersOf(a: StorageBackend, b: StorageBackend): number {
 /** Whether applying `plan` writes anything: to either storage or to the pair's base. */
 function writes(plan: Plan): boolean {
   return plan.actions.length > 0 || plan.records.length > 0 || plan.forgets.length > 0;
+}
+
+/**
+ * Whether a pass makes the target a mirror of the source: one-way, with a conflict policy for
+ * every conflict that names the source storage (`--unidirectional --conflict-resolve SOURCE-ID`).
+ * Then the target's own changes are conflicts that the policy settles for the source (PlanMode
+ * `mirror`). Other policies (newer, larger, both...) settle only real conflicts; a policy given
+ * for some paths or conflicts (`wl container resolve`) makes no mirror.
+ */
+function mirrors(options: SyncOptions, sourceId: string): boolean {
+  const resolution = options.conflictResolve;
+  if (!options.unidirectional || !resolution || resolution.paths || resolution.decisions || resolution.shown) return false;
+  return resolution.policy?.kind === "storage" && resolution.policy.storage === sourceId;
 }
