@@ -9,7 +9,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, rmSync, writeFileSync } fr
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { snapshot, wl, workspace } from "./helpers/wl.mjs";
+import { snapshot, waitFor, wl, workspace } from "./helpers/wl.mjs";
 
 /** Local storages src and dst in container mir; `run(...args)` runs `wl` there. */
 function setup() {
@@ -165,6 +165,28 @@ test("safety gates: a mirror that would delete most of the target stops (exit 3,
     assert.match(emptied.stderr, /storage src is empty/);
     assert.is(ws.read("dst/s0"), "synced 0\n");
   } finally {
+    ws.cleanup();
+  }
+});
+
+test("continuous: a one-way job with conflict-resolve: SOURCE-ID undoes the target's own changes as they happen, keeping versions", async () => {
+  const { ws, run } = setup();
+  try {
+    const storages = ["src", "dst"].map((id) => ({ "backend-id": id, type: "local", path: `./${id}` }));
+    writeFileSync(ws.path(".wlsyncrc"), JSON.stringify({ containers: { mir: { "conflict-resolve": "src", storages } } }));
+    ws.write("src/a", "a\n");
+    ws.write("src/b", "b\n");
+    const started = await run("container", "sync", "mir", "--unidirectional");
+    assert.is(started.code, 0, `${started.stdout}\n${started.stderr}`);
+    ws.write("dst/a", "edited on dst\n");
+    ws.write("dst/junk", "junk\n");
+    rmSync(ws.path("dst/b"));
+    await waitFor(() => JSON.stringify(tree(ws.path("dst"))) === JSON.stringify(tree(ws.path("src"))), "dst to be the source's copy again");
+    await waitFor(() => versionsOf(ws.path("dst"), "a").length === 1 && versionsOf(ws.path("dst"), "junk").length === 1, "dst's content in its versions");
+    assert.equal(versionsOf(ws.path("dst"), "a"), ["edited on dst\n"]);
+    assert.equal(versionsOf(ws.path("dst"), "junk"), ["junk\n"]);
+  } finally {
+    await run("daemon", "stop");
     ws.cleanup();
   }
 });
