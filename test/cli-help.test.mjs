@@ -50,8 +50,17 @@ test("a usage error prints the error and a one-line hint to the command's --help
   }
 });
 
-test("--help of every command shows examples that start with wl", async () => {
-  const commands = [["container", "sync"], ["container", "list-conflicts"], ["container", "stop-sync"], ["container", "check-ignore"], ["status"], ["syncers"], ["daemon", "start"], ["daemon", "stop"], ["daemon", "status"], ["completion"]];
+test("--help of every command and group the help lists shows examples that start with wl", async () => {
+  // Every command the help lists, groups included, found by walking the help itself.
+  const commands = [];
+  const walk = async (path) => {
+    const r = await wl(ws.dir, [...path, "--help"]);
+    commands.push(path);
+    const list = r.stdout.split("\nCommands:\n")[1]?.split("\n\n")[0] ?? "";
+    for (const m of list.matchAll(/^ {2}([a-z][a-z-]*)/gm)) if (m[1] !== "help") await walk([...path, m[1]]);
+  };
+  await walk([]);
+  for (const c of [["container", "sync"], ["container", "resolve"], ["daemon"], ["daemon", "uninstall"], ["completion"]]) assert.ok(commands.some((p) => p.join(" ") === c.join(" ")), `walk missed ${c.join(" ")}`);
   for (const c of commands) {
     const r = await wl(ws.dir, [...c, "--help"]);
     assert.is(r.code, 0);

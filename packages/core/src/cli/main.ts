@@ -27,10 +27,29 @@ export function buildProgram(versionOption = true): Command {
       ),
     );
 
-  const container = program.command("container").description("sync and inspect containers");
+  const container = program
+    .command("container")
+    .description("sync and inspect containers")
+    .addHelpText(
+      "after",
+      examples(
+        ["wl container sync --one-shot photos", "sync the container photos once"],
+        ["wl container list-conflicts photos", "what changed on both sides; settle it with wl container resolve"],
+        ["wl container versions photos", "what passes replaced or deleted; bring it back with wl container restore"],
+      ),
+    );
   for (const command of containerCommands) command.register(container);
   for (const command of topCommands) command.register(program);
-  const daemon = program.command("daemon").description("manage the background sync daemon");
+  const daemon = program
+    .command("daemon")
+    .description("manage the background sync daemon")
+    .addHelpText(
+      "after",
+      examples(
+        ["wl daemon status", "whether the daemon runs, and its jobs"],
+        ["wl daemon install", "start the daemon at login (systemd user unit)"],
+      ),
+    );
   for (const command of daemonCommands) command.register(daemon);
   hintAfterErrors(program);
   return program;
