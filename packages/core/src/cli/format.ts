@@ -164,8 +164,12 @@ export function formatConflict(conflict: Conflict): string[] {
   return lines;
 }
 
-/** `notes.txt: kept laptop (newer); nas's version kept as a version there` */
+/**
+ * `resolved notes.txt: keep nas (newer); laptop's version is kept in its versions`; the policy
+ * in brackets only when it is not the kept storage's own name (`keep nas`, not `keep nas (nas)`).
+ */
 export function formatResolved(r: ResolvedConflict, dryRun: boolean): string {
   const copy = r.conflictCopy ? `; ${r.loser}'s content kept as ${r.conflictCopy} on both` : "";
-  return `${dryRun ? "would resolve" : "resolved"} ${showPath(r.path)}: keep ${r.kept} (${r.policy})${copy}; ${r.loser}'s version ${dryRun ? "would be" : "is"} kept in its versions`;
+  const why = r.policy === r.kept ? "" : ` (${r.policy})`;
+  return `${dryRun ? "would resolve" : "resolved"} ${showPath(r.path)}: keep ${r.kept}${why}${copy}; ${r.loser}'s version ${dryRun ? "would be" : "is"} kept in its versions`;
 }
