@@ -12,7 +12,7 @@ import { guardPipes, writeLine } from "./output.js";
  */
 export function buildProgram(versionOption = true): Command {
   const program = new Command("wl")
-    .description("wlsync: keep folders in sync across local disks and S3 buckets")
+    .description("wlsync: keep folders in sync across local disks, S3 buckets and folders on SSH servers (SFTP)")
     .option("-c, --config <file>", "config file (default: .wlsyncrc found from the working directory upwards)")
     .option("--debug", "verbose logs and stack traces");
   if (versionOption) program.option("-V, --version", "versions of wl, core and every plugin found");
