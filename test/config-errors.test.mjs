@@ -152,4 +152,14 @@ test("a misspelt REQUIRED key (type, backend-id, storages, containers, a backend
   untouched();
 });
 
+test("every command that opens the storages checks their options first: check-ignore, versions, restore, check, list-conflicts name a misspelt key", async () => {
+  ws.write(".wlsyncrc", "containers:\n  photos:\n    storages:\n      - {backend-id: a, type: local, pth: ./a}\n      - {backend-id: b, type: local, path: ./b}\n");
+  for (const args of [["check-ignore", "photos", "x.txt"], ["versions", "photos"], ["restore", "photos", "keep.txt"], ["check", "photos"], ["list-conflicts", "photos"]]) {
+    const r = await wl(ws.dir, ["container", ...args]);
+    assert.is(r.code, 3, `${args.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, /containers\.photos\.storages\[0\]\.pth: unknown property; did you mean "path"\?/, `${args.join(" ")}: ${r.stderr}`);
+  }
+  untouched();
+});
+
 test.run();
