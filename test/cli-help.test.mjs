@@ -30,8 +30,37 @@ test("bare wl and bare groups print help on stdout and exit 0; an unknown comman
   assert.match(bad.stderr, /unknown command 'contianer'/);
 });
 
-test("--help of every command shows examples that start with wl", async () => {
-  const commands = [["container", "sync"], ["container", "list-conflicts"], ["container", "stop-sync"], ["container", "check-ignore"], ["status"], ["syncers"], ["daemon", "start"], ["daemon", "stop"], ["daemon", "status"], ["completion"]];
+test("a usage error prints the error and a one-line hint to the command's --help, never the whole help; exit 3 (also with --json)", async () => {
+  const cases = [
+    [["contaner", "sync", "photos"], /^error: unknown command 'contaner'\n\(Did you mean container\?\)\nsee 'wl --help'\n$/],
+    [["container", "list"], /^error: unknown command 'list'\nsee 'wl container --help'\n$/],
+    [["container", "sync"], /^error: missing required argument 'name'\nsee 'wl container sync --help'\n$/],
+    [["container", "sync", "--one-shot", "--bogus", "photos"], /^error: unknown option '--bogus'\nsee 'wl container sync --help'\n$/],
+    [["container", "sync", "--json", "--bogus", "photos"], /^error: unknown option '--bogus'\nsee 'wl container sync --help'\n$/],
+    [["daemon", "stats"], /^error: unknown command 'stats'\n\(Did you mean status\?\)\nsee 'wl daemon --help'\n$/],
+    [["status", "--wtach"], /^error: unknown option '--wtach'\n\(Did you mean --watch\?\)\nsee 'wl status --help'\n$/],
+    [["--bogus"], /^error: unknown option '--bogus'\nsee 'wl --help'\n$/],
+  ];
+  for (const [args, expected] of cases) {
+    const r = await wl(ws.dir, args);
+    assert.is(r.code, 3, `wl ${args.join(" ")}`);
+    assert.match(r.stderr, expected, `wl ${args.join(" ")}:\n${r.stderr}`);
+    if (args.includes("--json")) assert.is(JSON.parse(r.stdout).error.exitCode, 3);
+    else assert.is(r.stdout, "");
+  }
+});
+
+test("--help of every command and group the help lists shows examples that start with wl", async () => {
+  // Every command the help lists, groups included, found by walking the help itself.
+  const commands = [];
+  const walk = async (path) => {
+    const r = await wl(ws.dir, [...path, "--help"]);
+    commands.push(path);
+    const list = r.stdout.split("\nCommands:\n")[1]?.split("\n\n")[0] ?? "";
+    for (const m of list.matchAll(/^ {2}([a-z][a-z-]*)/gm)) if (m[1] !== "help") await walk([...path, m[1]]);
+  };
+  await walk([]);
+  for (const c of [["container", "sync"], ["container", "resolve"], ["daemon"], ["daemon", "uninstall"], ["completion"]]) assert.ok(commands.some((p) => p.join(" ") === c.join(" ")), `walk missed ${c.join(" ")}`);
   for (const c of commands) {
     const r = await wl(ws.dir, [...c, "--help"]);
     assert.is(r.code, 0);

@@ -242,7 +242,8 @@ test("--dry-run shows what each policy would do and changes nothing", async () =
       const r = await run("container", "sync", "--dry-run", "box", "--conflict-resolve", policy);
       assert.is(r.code, 0, r.stderr);
       const w = WINNER[policy];
-      const kept = (path, side) => `would resolve ${path}: keep ${w[side]} (${policy})`;
+      // A storage's name as the policy is said once: `keep a`, not `keep a (a)`.
+      const kept = (path, side) => `would resolve ${path}: keep ${w[side]}${policy === w[side] ? ";" : ` (${policy})`}`;
       assert.ok(r.stdout.includes(kept("bc.txt", "bc")), `${policy}: ${r.stdout}`);
       assert.ok(r.stdout.includes(kept("md.txt", "md")), `${policy}: ${r.stdout}`);
       assert.ok(r.stdout.includes(kept("fd", "fd")), `${policy}: ${r.stdout}`);
@@ -266,7 +267,7 @@ test("a side changed since the conflict was shown stays in conflict (compare-and
     const r = await run("container", "resolve", "box", "bc.txt", "fm.txt", "--keep", "a");
     assert.is(r.code, 1, r.stderr);
     assert.match(r.stderr, /bc\.txt: changed on both sides \(a: changed since it was shown; left in conflict\)/);
-    assert.match(r.stdout, /resolved fm\.txt: keep a \(a\)/);
+    assert.match(r.stdout, /resolved fm\.txt: keep a; /);
     assert.is(readFileSync(ws.path("b", "bc.txt"), "utf8"), "b: changed again after it was shown");
     assert.is(readFileSync(ws.path("b", "fm.txt"), "utf8"), A.fm);
     // Not named: left alone.
@@ -342,9 +343,9 @@ test("interactive resolver on a terminal (script(1) pty): keep a, keep b, both, 
     assert.is(asked, 4, shown);
     assert.match(shown, /conflict 1 of 4: bc\.txt: changed on both sides\n {4}a: file, 33 B.*\n {4}b: file, 8 B.*\n {4}base: file, 7 B/);
     assert.match(shown, /keep \(a\) a, \(b\) b, \(2\) both, \(s\) skip, \(q\) quit\?/);
-    assert.match(shown, /resolved bc\.txt: keep a \(a\)/);
+    assert.match(shown, /resolved bc\.txt: keep a; /);
     assert.match(shown, /resolved fd: keep b \(both\); a's content kept as fd\.conflict-a-\d{8}T\d{6}Z on both/);
-    assert.match(shown, /resolved fm\.txt: keep b \(b\)/);
+    assert.match(shown, /resolved fm\.txt: keep b; /);
     assert.is(r.code, 1, "md.txt was skipped and stays in conflict");
     assert.is(readFileSync(ws.path("b", "bc.txt"), "utf8"), A.bc);
     assert.is(readFileSync(ws.path("a", "fm.txt"), "utf8"), B.fm);

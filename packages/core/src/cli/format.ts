@@ -165,18 +165,20 @@ export function formatConflict(conflict: Conflict): string[] {
 }
 
 /**
- * `resolved notes.txt: keep laptop (newer); nas's version is kept in its versions`; a mirror's
- * settled target change names what the target did: `resolved f1 (deleted on nas only): keep
- * laptop (laptop); nas had deleted it: laptop's is put back`.
+ * `resolved notes.txt: keep nas (newer); laptop's version is kept in its versions`; the policy
+ * in brackets only when it is not the kept storage's own name (`keep nas`, not `keep nas (nas)`).
+ * A mirror's settled target change names what the target did: `resolved f1 (deleted on nas
+ * only): keep laptop; nas had deleted it: laptop's is put back`.
  */
 export function formatResolved(r: ResolvedConflict, dryRun: boolean): string {
   const copy = r.conflictCopy ? `; ${r.loser}'s content kept as ${r.conflictCopy} on both` : "";
   const what = r.reason === "target-changed" && r.message ? ` (${oneLine(r.message)})` : "";
+  const why = r.policy === r.kept ? "" : ` (${r.policy})`;
   const tail =
     r.replaced === "nothing"
       ? `${r.loser} had deleted it: ${r.kept}'s ${dryRun ? "would be" : "is"} put back`
       : r.replaced === "mode"
         ? `${r.loser}'s permission bits ${dryRun ? "would be" : "are"} set to ${r.kept}'s`
         : `${r.loser}'s version ${dryRun ? "would be" : "is"} kept in its versions`;
-  return `${dryRun ? "would resolve" : "resolved"} ${showPath(r.path)}${what}: keep ${r.kept} (${r.policy})${copy}; ${tail}`;
+  return `${dryRun ? "would resolve" : "resolved"} ${showPath(r.path)}${what}: keep ${r.kept}${why}${copy}; ${tail}`;
 }

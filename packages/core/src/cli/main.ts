@@ -12,12 +12,11 @@ import { guardPipes, writeLine } from "./output.js";
  */
 export function buildProgram(versionOption = true): Command {
   const program = new Command("wl")
-    .description("wlsync: keep folders in sync across local disks and S3 buckets")
+    .description("wlsync: keep folders in sync across local disks, S3 buckets and folders on SSH servers (SFTP)")
     .option("-c, --config <file>", "config file (default: .wlsyncrc found from the working directory upwards)")
     .option("--debug", "verbose logs and stack traces");
   if (versionOption) program.option("-V, --version", "versions of wl, core and every plugin found");
   program
-    .showHelpAfterError()
     .exitOverride()
     .addHelpText(
       "after",
@@ -28,12 +27,43 @@ export function buildProgram(versionOption = true): Command {
       ),
     );
 
-  const container = program.command("container").description("sync and inspect containers");
+  const container = program
+    .command("container")
+    .description("sync and inspect containers")
+    .addHelpText(
+      "after",
+      examples(
+        ["wl container sync --one-shot photos", "sync the container photos once"],
+        ["wl container list-conflicts photos", "what changed on both sides; settle it with wl container resolve"],
+        ["wl container versions photos", "what passes replaced or deleted; bring it back with wl container restore"],
+      ),
+    );
   for (const command of containerCommands) command.register(container);
   for (const command of topCommands) command.register(program);
-  const daemon = program.command("daemon").description("manage the background sync daemon");
+  const daemon = program
+    .command("daemon")
+    .description("manage the background sync daemon")
+    .addHelpText(
+      "after",
+      examples(
+        ["wl daemon status", "whether the daemon runs, and its jobs"],
+        ["wl daemon install", "start the daemon at login (systemd user unit)"],
+      ),
+    );
   for (const command of daemonCommands) command.register(daemon);
+  hintAfterErrors(program);
   return program;
+}
+
+/**
+ * After a usage error (unknown command or option, missing argument), commander prints the error
+ * and then, instead of the whole help that would scroll it away, one line pointing at the help
+ * of the command that refused the input (as git and rclone do): `see 'wl container sync --help'`.
+ */
+function hintAfterErrors(cmd: Command, parents: readonly string[] = []): void {
+  const path = [...parents, cmd.name()];
+  cmd.showHelpAfterError(`see '${path.join(" ")} --help'`);
+  for (const sub of cmd.commands) hintAfterErrors(sub, path);
 }
 
 /** Global options that take a value (their value is not a command word). */
@@ -52,6 +82,17 @@ function commandWords(argv: readonly string[]): string[] {
     words.push(arg);
   }
   return words;
+}
+
+/** Whether every option of `argv` is a global one (`--config FILE`, `--debug`); `--help` is not. */
+function onlyGlobalOptions(argv: readonly string[]): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") return false;
+    if (VALUE_OPTIONS.has(arg)) i++;
+    else if (arg.startsWith("-") && arg !== "--debug" && !/^--config=/.test(arg)) return false;
+  }
+  return true;
 }
 
 export interface MainOptions {
@@ -86,7 +127,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       group = group?.commands.find((c) => c.name() === word || c.aliases().includes(word));
       if (!group) break;
     }
-    if (group?.commands.length && !argv.some((a) => a === "-h" || a === "--help")) {
+    // Only with nothing but global options: `wl --bogus` is a usage error, as in git.
+    if (group?.commands.length && onlyGlobalOptions(argv)) {
       group.outputHelp();
       return 0;
     }

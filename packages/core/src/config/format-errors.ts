@@ -92,6 +92,35 @@ export interface SchemaHints {
   related?: readonly object[];
   /** What to call the schema's root object when it has no title. */
   title?: string;
+  /**
+   * The value the errors are about (at `basePointer` in the file): with it, a missing required
+   * key that a present unknown key misspells is reported as that key (`tpye: unknown property;
+   * did you mean "type"?`) instead of as missing.
+   */
+  data?: unknown;
+}
+
+/** The value at a JSON Pointer (`/containers/photos`) in `data`, or undefined. */
+function valueAt(data: unknown, pointer: string): unknown {
+  let node = data;
+  for (const raw of pointer.split("/").slice(1)) {
+    if (!node || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[raw.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  return node;
+}
+
+/**
+ * The key of the object at the error's place that misspells the `missing` required key: not a
+ * property the schema knows there, and nearest to `missing` (didYouMean). Undefined when none is.
+ */
+function misspeltRequiredKey(e: ErrorObject, missing: string, schema: SchemaNode | undefined, hints: SchemaHints): string | undefined {
+  const base = hints.basePointer ?? "";
+  const relative = base && e.instancePath.startsWith(base) ? e.instancePath.slice(base.length) : e.instancePath;
+  const value = valueAt(hints.data, relative);
+  if (!value || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const known = new Set([...(schema ? schemasForInstance(schema, relative) : []).flatMap((n) => Object.keys(n.properties ?? {})), ...(hints.alsoKnown ?? [])]);
+  return Object.keys(value).find((key) => !known.has(key) && key !== missing && didYouMean(key, [missing]) === missing);
 }
 
 /**
@@ -114,7 +143,15 @@ export function formatAjvErrors(errors: readonly ErrorObject[] | null | undefine
     else if (e.keyword === "not" && typeof (e.parentSchema as { description?: unknown } | undefined)?.description === "string") {
       message = (e.parentSchema as { description: string }).description;
     }
-    else if (e.keyword === "required") message = `missing required property "${(e.params as { missingProperty: string }).missingProperty}"`;
+    else if (e.keyword === "required") {
+      const missing = (e.params as { missingProperty: string }).missingProperty;
+      const misspelt = misspeltRequiredKey(e, missing, schema as SchemaNode | undefined, hints);
+      if (misspelt) {
+        // The same line as the misspelt key's own `additionalProperties` error (where the schema refuses unknown keys): one line, not two.
+        at = dottedPath(`${e.instancePath}/${misspelt.replace(/~/g, "~0").replace(/\//g, "~1")}`);
+        message = `unknown property; did you mean "${missing}"?`;
+      } else message = `missing required property "${missing}"`;
+    }
     else if (e.keyword === "propertyNames") message = `invalid name "${(e.params as { propertyName: string }).propertyName}"`;
     else if (e.keyword === "enum") message = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
     if (e.keyword === "pattern" && e.propertyName) continue;

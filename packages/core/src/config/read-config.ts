@@ -1,4 +1,4 @@
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type * as Cosmiconfig from "cosmiconfig";
 import type * as JsYaml from "js-yaml";
 import { ConfigError } from "@wlsync/plugin-api";
@@ -12,7 +12,7 @@ import { requireCjs } from "../util/require-cjs.js";
 
 export { expandHome, resolveFrom, stateDirOf } from "./state-dir.js";
 
-const { cosmiconfig } = requireCjs("cosmiconfig") as typeof Cosmiconfig;
+const { cosmiconfig, defaultLoaders } = requireCjs("cosmiconfig") as typeof Cosmiconfig;
 
 /** js-yaml's `load`, wrapped as cosmiconfig's own YAML loader is (the error names the file). */
 async function parseYaml(filepath: string, content: string): Promise<unknown> {
@@ -61,8 +61,22 @@ async function parseJsonOrYaml(filepath: string, content: string): Promise<unkno
   return jsonKeys(value) === jsonMembers(content) ? value : parseYaml(filepath, content);
 }
 
-/** cosmiconfig's loaders, but YAML's parser loaded only for a file that is not JSON. */
-const LOADERS = { noExt: parseJsonOrYaml, ".yaml": parseYaml, ".yml": parseYaml };
+/**
+ * A `.json` file: JSON (cosmiconfig's parser, whose errors give the place) when it starts with
+ * `{` or `[`, as every JSON config does; YAML otherwise (a YAML config saved as `.json`), so it
+ * is read, or refused with YAML's place, instead of failing on its first letter.
+ */
+async function parseJsonFile(filepath: string, content: string): Promise<unknown> {
+  if (/^\uFEFF?\s*[{[]/.test(content) || basename(filepath) === "package.json") return defaultLoaders[".json"](filepath, content);
+  return parseYaml(filepath, content);
+}
+
+/**
+ * cosmiconfig's loaders, but YAML's parser loaded only for a file that is not JSON. `default`
+ * serves any other extension (`--config wlsync.conf`, `photos.wlsyncrc`, `cfg.txt`): read as
+ * `.wlsyncrc` is, JSON then YAML. `.js`/`.cjs`/`.mjs`/`.ts` keep cosmiconfig's own loaders.
+ */
+const LOADERS = { noExt: parseJsonOrYaml, ".yaml": parseYaml, ".yml": parseYaml, ".json": parseJsonFile, default: parseJsonOrYaml };
 
 export interface LoadedConfig {
   config: WlsyncConfig;
@@ -83,7 +97,7 @@ function validate(data: unknown): string[] {
   } catch {
     schema = undefined;
   }
-  return formatAjvErrors(validateWlsyncrc.errors, schema);
+  return formatAjvErrors(validateWlsyncrc.errors, schema, { data });
 }
 
 /** Schema checks plus what a schema cannot say (unique backend-ids). Returns data, never throws. */

@@ -56,7 +56,8 @@ export async function storageOptionProblems(cls: StorageBackendClass, storage: R
     }
     return [];
   }
-  if (validator(backendOptionsOf(storage))) return [];
+  const options = backendOptionsOf(storage);
+  if (validator(options)) return [];
   const errors = (validator.errors ?? []).map((e) => ({ ...e, instancePath: `${pointer}${e.instancePath}` }));
   // "did you mean" among the backend's keys and the common ones; a container key (ignore) put
   // under a storage is named as such, from core's own schema.
@@ -65,6 +66,7 @@ export async function storageOptionProblems(cls: StorageBackendClass, storage: R
     alsoKnown: COMMON_STORAGE_KEYS,
     related: [configSchema()].filter((x): x is object => !!x),
     title: `a ${cls.TYPE} storage`,
+    data: options,
   });
 }
 

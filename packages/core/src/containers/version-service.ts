@@ -37,6 +37,7 @@ export class VersionService {
 
   private async withBackends<T>(name: string, fn: (backends: StorageBackend[]) => Promise<T>): Promise<T> {
     const container = this.containers.container(name);
+    await this.containers.checkStorages(name);
     const backends: StorageBackend[] = [];
     try {
       for (const storage of container.storages) backends.push(await this.containers.buildBackend(storage, container));

@@ -43,6 +43,7 @@ export function register(container: Command): void {
       const [{ ContainerService }, { readSmallText }] = await Promise.all([import("../../containers/container-service.js"), import("../../engine/ignore-files.js")]);
       const service = app.resolve(ContainerService);
       const config = service.container(name);
+      await service.checkStorages(name);
       const backends: StorageBackend[] = [];
       try {
         for (const storage of config.storages) backends.push(await service.buildBackend(storage));

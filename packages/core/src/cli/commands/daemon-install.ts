@@ -16,6 +16,7 @@ export function register(daemon: Command): void {
   daemon
     .command("uninstall")
     .description("disable and remove the systemd user unit")
+    .addHelpText("after", examples(["wl daemon uninstall", "the daemon no longer starts at login (a running one keeps running: wl daemon stop)"]))
     .action(async () => {
       const { uninstallUnit } = await import("../../daemon/systemd-unit.js");
       const { unitPath, removed, note } = uninstallUnit();
