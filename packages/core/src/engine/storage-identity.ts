@@ -46,8 +46,29 @@ async function isEmpty(backend: StorageBackend): Promise<boolean> {
   return true;
 }
 
+/**
+ * What to do about a storage found empty where the last pass left files (a disk not mounted, a
+ * new or replaced disk, a folder emptied by hand): the safe way first (accept it as a new
+ * storage: a first meeting, which deletes nothing and refills it from the other side), then
+ * --force. `emptied` and `other` are backend-ids; `oneWay` the pass's direction and the emptied
+ * storage's role in it (a one-way pass never writes its source nor deletes there).
+ */
+export function refillAdvice(emptied: string, other: string, oneWay?: "source" | "target"): string {
+  const accept = `run once with --one-shot --accept-storage ${emptied}`;
+  if (oneWay === "source") {
+    return `If it is a new or replaced disk, ${accept}: nothing is deleted on ${other} (a one-way pass copies nothing back; to refill ${emptied} from ${other}, sync once two-way or with ${other} as the source); if you emptied it on purpose, run again with --force to delete the same files on ${other}.`;
+  }
+  const refill = `If it is a new or replaced disk, ${accept} to refill it from ${other} (a first meeting: nothing is deleted on either side)`;
+  if (oneWay === "target") return `${refill}; if you emptied it on purpose, --force lets the pass leave it as it is (a one-way pass never deletes on ${other}).`;
+  return `${refill}; if you emptied it on purpose, run again with --force to delete the same files on ${other}.`;
+}
+
 export interface IdentityCheck {
-  /** The user accepted a storage other than the one the pair's base describes: the base must be forgotten. */
+  /**
+   * The base must be forgotten (the pass is a first meeting): the user accepted a storage
+   * (`--accept-storage`: another disk, an older copy, a new or replaced disk, an emptied one) of
+   * a pair that has a base.
+   */
   forgetBase: boolean;
   /**
    * The marker holds exactly the id and generation this pair recorded for it at its last
@@ -77,7 +98,7 @@ export interface IdentityCheck {
 export async function checkStorageIdentity(
   backend: StorageBackend,
   pair: PairState,
-  options: { accept: boolean; dryRun: boolean; logger: Logger; emptiedIsUnmounted?: boolean },
+  options: IdentityOptions,
 ): Promise<IdentityCheck> {
   // Another machine's pass over the same storage (a bucket two hosts sync with) may advance the
   // marker between our read and our write: that is no other disk. Read it again and retry; only
@@ -100,6 +121,19 @@ export async function checkStorageIdentity(
   }
 }
 
+/**
+ * `accept`: the user accepted this storage (`--accept-storage`). `other`: the other storage's
+ * backend-id and `oneWay` this storage's role in a one-way pass (for the emptied-storage advice).
+ */
+export interface IdentityOptions {
+  accept: boolean;
+  dryRun: boolean;
+  logger: Logger;
+  emptiedIsUnmounted?: boolean;
+  other?: string;
+  oneWay?: "source" | "target";
+}
+
 /** How often a marker advanced by a concurrent pass is read and written again. */
 const MARKER_ATTEMPTS = 5;
 
@@ -109,7 +143,7 @@ class MarkerRace extends Error {}
 async function checkOnce(
   backend: StorageBackend,
   pair: PairState,
-  options: { accept: boolean; dryRun: boolean; logger: Logger; emptiedIsUnmounted?: boolean },
+  options: IdentityOptions,
 ): Promise<IdentityCheck> {
   const key = backend.identity();
   const known = pair.storageMark(key);
@@ -128,7 +162,7 @@ async function checkOnce(
         const synced = pair.countSyncedFiles();
         throw new StorageUnavailableError(
           `storage ${backend.backendId} is empty, but ${synced} file${synced === 1 ? " was" : "s were"} synced with it at the last pass and its identity marker is gone: is its disk mounted (${backend.describe()})? ` +
-            `Nothing was changed. If you emptied it on purpose, run again with --force to delete the same files on the other side.`,
+            `Nothing was changed. ${refillAdvice(backend.backendId, options.other ?? "the other side", options.oneWay)}`,
         );
       }
     } else if (found.marker.id !== known.storageId) mismatch = `${where} is storage ${found.marker.id}, not storage ${known.storageId} that this pair synced with: is another disk at that path?`;
@@ -137,8 +171,11 @@ async function checkOnce(
     }
   }
   if (mismatch && !options.accept) throw new StorageChangedError(`${mismatch} ${confirm}`);
-  const current = !mismatch && !!found && !!known && found.marker.id === known.storageId && found.marker.generation === known.generation;
-  const check: IdentityCheck = { forgetBase: !!mismatch, current };
+  // An accepted storage makes the pass a first meeting whatever its marker says: a disk found
+  // empty (its marker kept or gone) is refilled from the other side, never emptied to match it.
+  const accepted = options.accept && (!!known || pair.countSyncedFiles() > 0);
+  const current = !mismatch && !accepted && !!found && !!known && found.marker.id === known.storageId && found.marker.generation === known.generation;
+  const check: IdentityCheck = { forgetBase: !!mismatch || accepted, current };
   if (options.dryRun) return check;
   check.current = false;
 
