@@ -58,6 +58,9 @@ for (const marker of [false, true]) {
     // The dry run stops where the real pass stops, with the same message and exit code.
     const dry = await sync("--dry-run");
     assertRefused(dry, "two", "one", before);
+    // A scan for conflicts is not a pass: the gates do not stop it.
+    const scan = await wl(ws.dir, ["container", "list-conflicts", "box", "--force-scan"]);
+    assert.is(scan.code, 0, show(scan));
     assert.not.match(dry.stdout, /delete on one/, show(dry));
     // With --accept-storage, the dry run shows the first meeting: copies to two, no deletion.
     const dryAccept = await sync("--dry-run", "--accept-storage", "two");
@@ -106,6 +109,14 @@ test("another disk with other content at two's path: refused; accepted, a first 
     assert.is(frozen(ws.path("one")), before.one);
     assert.is(frozen(ws.path("two")), before.two);
   }
+  // The dry run applies --accept-storage and --conflict-resolve as the real pass would.
+  const dry = await sync("--dry-run", "--accept-storage", "two", "--conflict-resolve", "one");
+  assert.is(dry.code, 0, show(dry));
+  assert.match(dry.stdout, /would resolve f1\.txt: keep one/, show(dry));
+  assert.match(dry.stdout, /would copy one → two: 5 files.*two → one: 1 file.*would resolve: 1/, show(dry));
+  assert.not.match(dry.stdout, /delete on/, show(dry));
+  assert.is(frozen(ws.path("one")), before.one);
+  assert.is(frozen(ws.path("two")), before.two);
   const accepted = await sync("--accept-storage", "two");
   assert.is(accepted.code, 1, `a conflict is left: ${show(accepted)}`);
   assert.match(accepted.stdout + accepted.stderr, /f1\.txt/, show(accepted));
