@@ -83,15 +83,18 @@ export interface IdentityCheck {
  * the id this pair last recorded for it, and a generation not behind the recorded one. Another
  * disk at the same path (another id, or no marker where there was one) and an older copy of the
  * same storage (a restored `cp -a` backup or disk image: its generation is behind) stop the pass
- * with StorageChangedError (exit 3) unless the user accepts the storage (`accept`), after which
- * the pair starts over as a first meeting. Unless `dryRun`, the generation is then advanced
+ * with StorageChangedError (exit 3) unless the user accepts the storage (`accept`). An accepted
+ * storage of a pair with a base always makes the pass a first meeting (`forgetBase`), whatever
+ * its marker says: also a new, replaced or emptied disk (marker kept or gone), which that pass
+ * refills from the other side without deleting anything. Unless `dryRun`, the generation is then advanced
  * (marker first, then the state: a crash between leaves the marker ahead, never behind) and
  * recorded. The engine advances it before the first write of a pass (to either storage or to the
  * pair's base), not at the start of every pass: a pass that changes nothing writes nothing, and
  * a copy taken since the last write holds what the base describes. An older copy is one taken
  * before a pass that wrote, and its generation is behind. `emptiedIsUnmounted` (passes that may change something, unforced): a
  * storage that holds nothing, not even the marker it had, is a disk that is not mounted
- * (StorageUnavailableError) rather than one emptied by hand. Where the marker cannot be written
+ * (StorageUnavailableError, its message naming --accept-storage to refill it, then --force)
+ * rather than one emptied by hand. Where the marker cannot be written
  * (a read-only root), the root's own identity (device and inode) is recorded instead, and
  * rollbacks cannot be told.
  */
