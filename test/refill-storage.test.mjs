@@ -126,20 +126,38 @@ test("another disk with other content at two's path: refused; accepted, a first 
   assert.is(ws.read("one/only-here.txt"), "a file only the other disk has", "nothing deleted: the other disk's own file reaches one");
 });
 
-test("one-way with an emptied target: refused (not a silent success) with the advice; --accept-storage refills it; --force leaves it empty", async () => {
+test("one-way with a target emptied by hand (marker kept): not a silent success: a warning names --accept-storage, which refills it", async () => {
   await syncThenEmpty("two", { marker: true });
   const before = frozen(ws.path("one"));
   for (const args of [["--unidirectional"], ["--unidirectional", "--dry-run"]]) {
     const r = await sync(...args);
+    assert.is(r.code, 0, show(r));
+    assert.match(r.stderr, /storage two is empty, but 5 files were synced with it at the last pass: a one-way pass leaves the target's deletions there.*--accept-storage two to refill it from one/s, show(r));
+    assert.is(frozen(ws.path("one")), before, "a one-way pass never deletes on its source");
+    assert.is(snapshot(ws.path("two")).size, 0, "one-way: the target's deletions are its own and stay");
+  }
+  const accepted = await sync("--unidirectional", "--accept-storage", "two");
+  assert.is(accepted.code, 0, show(accepted));
+  assertSameTree(ws.path("one"), ws.path("two"), "two refilled from one");
+  const after = await sync("--unidirectional");
+  assert.is(after.code, 0, show(after));
+  assert.not.match(after.stderr, /is empty/, "no warning once it is refilled");
+});
+
+test("one-way with a new empty disk as the target (marker gone): refused with the advice, dry run too; --force leaves it empty; --accept-storage refills it", async () => {
+  await syncThenEmpty("two", { marker: false });
+  const before = frozen(ws.path("one"));
+  for (const args of [["--unidirectional"], ["--unidirectional", "--dry-run"]]) {
+    const r = await sync(...args);
     assert.is(r.code, 3, show(r));
-    assert.match(r.stderr, /storage two is empty, but 5 files were synced with it.*--accept-storage two to refill it from one.*--force lets the pass leave it as it is/s, show(r));
+    assert.match(r.stderr, /storage two is empty.*--accept-storage two to refill it from one.*--force lets the pass leave it as it is \(a one-way pass never deletes on one\)/s, show(r));
     assert.is(frozen(ws.path("one")), before);
     assert.is(snapshot(ws.path("two")).size, 0);
   }
   const forced = await sync("--unidirectional", "--force");
   assert.is(forced.code, 0, show(forced));
-  assert.is(snapshot(ws.path("two")).size, 0, "one-way: the target's deletions are its own and stay");
-  assert.is(frozen(ws.path("one")), before, "a one-way pass never deletes on its source");
+  assert.is(snapshot(ws.path("two")).size, 0, "--force: the target stays as it is");
+  assert.is(frozen(ws.path("one")), before, "and nothing is deleted on the source");
   const accepted = await sync("--unidirectional", "--accept-storage", "two");
   assert.is(accepted.code, 0, show(accepted));
   assertSameTree(ws.path("one"), ws.path("two"), "two refilled from one");

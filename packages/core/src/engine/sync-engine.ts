@@ -184,7 +184,10 @@ export class SyncEngine implements SyncEngineContract {
       }
       if (!ctx.options.force && !ctx.options.dryRun) options.gate?.(plan, { partial });
       // The one-shot gates stop a dry run as they would stop the real pass (same message, exit 3).
-      await this.checkEmptied(deletionsOf(plan), partial ? undefined : { source: scans.source.listing.size, target: scans.target.listing.size }, syncedFiles, ctx);
+      const entries = { source: scans.source.listing.size, target: scans.target.listing.size };
+      await this.checkEmptied(deletionsOf(plan), partial ? undefined : entries, syncedFiles, ctx);
+      const emptiedTarget = partial ? undefined : this.emptiedTargetWarning(entries, syncedFiles, ctx);
+      if (emptiedTarget) warnings.push(emptiedTarget);
       this.checkMaxDelete(deletionsOf(plan), plan.fileCounts, ctx);
       if (ctx.options.dryRun) {
         result.durationMs = Date.now() - started;
@@ -295,7 +298,10 @@ export class SyncEngine implements SyncEngineContract {
       result.durationMs = Date.now() - started;
       return result;
     }
-    await this.checkEmptied(counts.deletions, counts.entries, pair.countSyncedFiles(), ctx);
+    const syncedFiles = pair.countSyncedFiles();
+    await this.checkEmptied(counts.deletions, counts.entries, syncedFiles, ctx);
+    const emptiedTarget = this.emptiedTargetWarning(counts.entries, syncedFiles, ctx);
+    if (emptiedTarget) warnings.push(emptiedTarget);
     this.checkMaxDelete(counts.deletions, counts.files, ctx);
     options.emit({ type: "state", state: "applying" });
     const transferer = options.transferer ?? this.streamTransferer({ bwlimit: ctx.options.bwlimit, transfers, signal: ctx.options.signal });
@@ -366,25 +372,36 @@ export class SyncEngine implements SyncEngineContract {
    * disk that is not mounted (its empty mount point) or a new, empty disk put in its place than a
    * user who deleted everything: below the max-delete gate's 10 files too, its emptiness is not
    * propagated without --force (Unison asks the same question), and the message names the safe
-   * way to refill it first (--accept-storage). Deleting one's only file is not stopped. A one-way
-   * pass never deletes on its source: a target found empty while the source holds files would
-   * stay empty, which is asked about the same way. `syncedFiles`: files in the pair's base.
+   * way to refill it first (--accept-storage). Deleting one's only file is not stopped.
+   * `syncedFiles`: files in the pair's base.
    */
   private async checkEmptied(deletions: Record<Side, number>, entries: Record<Side, number> | undefined, syncedFiles: number, ctx: SyncerContext): Promise<void> {
     if (ctx.options.force) return;
     const storages = { source: ctx.source, target: ctx.target };
-    const holds = async (side: Side) => (entries ? entries[side] > 0 : await this.hasEntries(storages[side], ctx.filter));
     for (const side of SIDES) {
-      const oneWayTarget = ctx.options.unidirectional && side === "target";
-      if (oneWayTarget ? syncedFiles < 2 : deletions[other(side)] < 2) continue;
-      if (await holds(side)) continue;
-      if (oneWayTarget && !(await holds("source"))) continue;
+      if (deletions[other(side)] < 2) continue;
+      if (entries ? entries[side] > 0 : await this.hasEntries(storages[side], ctx.filter)) continue;
       const backend = storages[side];
       throw new MaxDeleteError(
         `storage ${backend.backendId} is empty, but ${syncedFiles} file${syncedFiles === 1 ? " was" : "s were"} synced with it at the last pass: is its disk mounted (${backend.describe()})? ` +
           `Nothing was changed. ${refillAdvice(backend.backendId, storages[other(side)].backendId, ctx.options.unidirectional ? side : undefined)}`,
       );
     }
+  }
+
+  /**
+   * A one-way pass never deletes on its source, so a target emptied by hand (its marker kept: an
+   * unmounted disk or one without its marker stops at the identity check) risks nothing, but
+   * the pass would copy nothing into it and look like success: it is said in a warning, with the
+   * way to refill it. Whole passes only; `entries`: listed entries per side.
+   */
+  private emptiedTargetWarning(entries: Record<Side, number>, syncedFiles: number, ctx: SyncerContext): string | undefined {
+    if (!ctx.options.unidirectional || syncedFiles < 2 || entries.target > 0 || entries.source === 0) return undefined;
+    const { source, target } = ctx;
+    return (
+      `storage ${target.backendId} is empty, but ${syncedFiles} files were synced with it at the last pass: a one-way pass leaves the target's deletions there and copies nothing back into it. ` +
+      `If it is a new or replaced disk, run once with --one-shot --accept-storage ${target.backendId} to refill it from ${source.backendId}.`
+    );
   }
 
   /** Whether a storage holds anything the filter lets through (stops at the first entry). */
