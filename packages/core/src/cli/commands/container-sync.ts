@@ -226,8 +226,9 @@ async function oneShotPasses(
   }
   if (json) out(JSON.stringify(opts.all ? results : results[0]));
   process.exitCode = exitCode;
-  // A forced pass is the documented release of a job the daemon paused at a safety gate.
-  if (opts.force && !opts.dryRun && exitCode < 3) await releasePaused(name, results, json);
+  // A forced pass, or one that accepted a storage (an emptied one refilled), is the documented
+  // release of a job the daemon paused at a safety gate.
+  if ((opts.force || opts.acceptStorage?.length) && !opts.dryRun && exitCode < 3) await releasePaused(name, results, json);
 }
 
 /** The last line of a pass: what moved, then [syncer, direction, seconds]. */
@@ -321,7 +322,7 @@ async function answeredByDaemon(name: string, opts: ContainerSyncOptions, global
   return true;
 }
 
-/** After a forced one-shot pass: a job of the container that the daemon paused at a gate is resumed (unforced). */
+/** After a forced (or storage-accepting) one-shot pass: a job of the container that the daemon paused at a gate is resumed (unforced). */
 async function releasePaused(name: string, results: Array<Pick<SyncResult, "source" | "target">>, json: boolean): Promise<void> {
   const client = await (await daemonClient()).DaemonClient.connect(socketPath());
   if (!client) return;
