@@ -11,7 +11,8 @@ import { assertSameTree, localConfig, snapshot, wl, workspace } from "./helpers/
 
 const test = suite("refill an emptied or replaced storage");
 let ws;
-const sync = (...args) => wl(ws.dir, ["container", "sync", "box", ...(args.includes("--dry-run") ? [] : ["--one-shot"]), ...args]);
+let syncer = "naive";
+const sync = (...args) => wl(ws.dir, ["container", "sync", "box", "--syncer", syncer, ...(args.includes("--dry-run") ? [] : ["--one-shot"]), ...args]);
 const show = (r) => `exit ${r.code}\nstdout: ${r.stdout.slice(0, 1500)}\nstderr: ${r.stderr}`;
 /** Every file and folder below a root (wl's own .wlsync/ aside), with its bytes, as one comparable string. */
 const frozen = (root) => [...snapshot(root)].map(([p, e]) => `${p}:${e.kind}:${e.bytes?.toString("hex") ?? ""}`).join("\n");
@@ -22,7 +23,10 @@ test.before.each(() => {
   localConfig(ws.dir, { storages: ["one", "two"] });
   for (const [p, content] of Object.entries(FILES)) ws.write(`one/${p}`, content);
 });
-test.after.each(() => ws.cleanup());
+test.after.each(() => {
+  ws.cleanup();
+  syncer = "naive";
+});
 
 /** The first pass (both sides equal), then `side` emptied: all of it (`marker: false`) or all but wl's .wlsync/ folder. */
 async function syncThenEmpty(side, { marker }) {
@@ -49,9 +53,10 @@ function assertRefused(r, emptied, other, before) {
   assert.is(snapshot(ws.path(emptied)).size, 0, `nothing written into ${emptied}`);
 }
 
-for (const marker of [false, true]) {
+for (const [marker, via] of [[false, "naive"], [true, "naive"], [false, "rsync"]]) {
   const how = marker ? "emptied but its .wlsync/ marker kept" : "rm -rf and mkdir (marker gone)";
-  test(`a new empty backup disk (two ${how}): refused with the safe advice, the dry run says the same, --accept-storage two refills it from one and deletes nothing`, async () => {
+  test(`a new empty backup disk (two ${how}; ${via} syncer): refused with the safe advice, the dry run says the same, --accept-storage two refills it from one and deletes nothing`, async () => {
+    syncer = via;
     await syncThenEmpty("two", { marker });
     const before = frozen(ws.path("one"));
     assertRefused(await sync(), "two", "one", before);
@@ -72,7 +77,7 @@ for (const marker of [false, true]) {
     assert.is(snapshot(ws.path("two")).size, 0, "a dry run writes nothing");
     const accepted = await sync("--accept-storage", "two");
     assert.is(accepted.code, 0, show(accepted));
-    assert.match(accepted.stdout, /copy one → two: 5 files/, show(accepted));
+    assert.match(accepted.stdout, new RegExp(`copy one → two: 5 files.*\\[${via}, two-way`), show(accepted));
     assert.is(frozen(ws.path("one")), before, "the good copy is untouched");
     assertSameTree(ws.path("one"), ws.path("two"), "two refilled from one");
     // Afterwards the pair is an ordinary one again: a deletion on two propagates.
