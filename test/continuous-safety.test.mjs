@@ -144,10 +144,20 @@ test("2. an emptied storage under the daemon (rm b/*, 6 files): paused, nothing 
     for (const name of readdirSync(ws.path("b"))) if (!name.startsWith(".")) rmSync(ws.path(`b/${name}`));
     let j = await paused("gate");
     assert.match(j.paused.reason, /storage b is empty, but 6 files were synced/);
+    assert.match(j.paused.reason, /--accept-storage b to refill it from a .*--force/, "the reason names the safe way to refill b first");
+    assert.is(j.paused.release[0], "wl container sync --one-shot --accept-storage b box", "and so does the first release");
     assert.is(count("a"), 6);
+    // The safe release: b refilled from a by a one-shot pass, which resumes the paused job.
+    const refill = await run(["container", "sync", "--one-shot", "--accept-storage", "b", "box"]);
+    assert.is(refill.code, 0, refill.stderr);
+    assert.match(refill.stderr, /box:a->b: resumed in the daemon/);
+    assert.is(count("b"), 6, "--accept-storage b refilled b from a");
+    assert.is(count("a"), 6);
+    await waitFor(async () => (await job()).state === "watching", "the job to run again");
+    ws.write("b/after-refill.txt", "flows again");
+    await arrives("a/after-refill.txt", "flows again");
     await run(["container", "stop-sync", "box"]);
-    // The other side: b refilled by a one-shot pass, then a emptied under a new job.
-    assert.is((await run(["container", "sync", "--one-shot", "box"])).code, 3, "the one-shot pass stops at the same gate");
+    // The other side: a emptied under a new job.
     rmSync(ws.path("b"), { recursive: true });
     mkdirSync(ws.path("b"));
     rmSync(ws.path("a"), { recursive: true });

@@ -81,16 +81,16 @@ for (const syncer of ["naive", "rsync"]) {
       // A dry run says what the mirror would do and changes nothing.
       const dry = await sync("--conflict-resolve", "src", "--dry-run");
       assert.is(dry.code, 0, dry.stderr);
-      assert.match(dry.stdout, /would resolve f1 \(deleted on dst only\): keep src \(src\); dst had deleted it: src's would be put back/);
-      assert.match(dry.stdout, /would resolve f2 \(changed on dst only\): keep src \(src\); dst's version would be kept in its versions/);
+      assert.match(dry.stdout, /would resolve f1 \(deleted on dst only\): keep src; dst had deleted it: src's would be put back/);
+      assert.match(dry.stdout, /would resolve f2 \(changed on dst only\): keep src; dst's version would be kept in its versions/);
       assert.match(dry.stdout, /would resolve extra \(a file on dst only\)/);
       assert.equal(tree(ws.path("dst")), before, "a dry run changes nothing");
 
       const mirror = await sync("--conflict-resolve", "src");
       assert.is(mirror.code, 0, `${mirror.stdout}\n${mirror.stderr}`);
-      assert.match(mirror.stdout, /resolved f2 \(changed on dst only\): keep src \(src\); dst's version is kept in its versions/);
+      assert.match(mirror.stdout, /resolved f2 \(changed on dst only\): keep src; dst's version is kept in its versions/);
       assert.match(mirror.stdout, /resolved newdir \(a folder on dst only\)/);
-      assert.match(mirror.stdout, /resolved f3: keep src \(src\); dst's permission bits are set to src's/);
+      assert.match(mirror.stdout, /resolved f3: keep src; dst's permission bits are set to src's/);
       assert.match(mirror.stdout, /resolved: 7; conflicts: 0/);
       // Byte for byte (and mode for mode) the source's tree.
       assert.equal(tree(ws.path("dst")), tree(ws.path("src")));

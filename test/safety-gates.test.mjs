@@ -119,7 +119,9 @@ test("an unmounted disk (its empty mount point) stops the pass, even below the p
     assert.match(r.stderr, /storage b is empty, but 3 files were synced with it.*mounted.*--force/s, r.stderr);
     assert.is(snapshot(ws.path("a")).size, 3, "nothing deleted");
     const dry = await sync("--dry-run");
-    assert.match(dry.stdout, /delete on a: f0\.txt/, "a dry run still shows what would happen");
+    assert.is(dry.code, 3, "a dry run stops where the real pass stops");
+    assert.is(dry.stderr, r.stderr, "with the same message");
+    assert.match((await sync("--dry-run", "--force")).stdout, /delete on a: f0\.txt/, "a forced dry run shows the deletions");
     assert.is((await sync("--force")).code, 0, "--force lets an intended emptying through");
     assert.is(snapshot(ws.path("a")).size, 0);
   }));

@@ -5,6 +5,7 @@ import type { ConflictResolution, Plan, Side, SyncEvent, SyncResult } from "./sy
 
 export interface SyncOptions {
   unidirectional: boolean;
+  /** Plan and report, change nothing; the safety gates stop it as they would the real pass. */
   dryRun: boolean;
   force: boolean;
   /** Percentage of a side's files one pass may delete before the gate stops it. */
@@ -21,7 +22,10 @@ export interface SyncOptions {
    * that moves bytes itself stops between its batches.
    */
   signal?: AbortSignal;
-  /** backend-ids the user accepts although their identity marker changed (`--accept-storage`). */
+  /**
+   * backend-ids the user accepts as new to the pair (`--accept-storage`: another disk, an older
+   * copy, a new or emptied disk to refill): the pass is a first meeting, it deletes nothing.
+   */
   acceptStorages?: readonly string[];
   /** Conflicts to settle, and how (absent: conflicts are left untouched). */
   conflictResolve?: ConflictResolution;

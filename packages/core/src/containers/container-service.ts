@@ -482,7 +482,8 @@ export class ContainerService {
             container: name,
             source: a,
             target: b,
-            options: { ...this.syncOptions(container, {}), dryRun: true },
+            // A scan for conflicts, not a pass: the safety gates (which a dry run keeps) do not apply.
+            options: { ...this.syncOptions(container, {}), dryRun: true, force: true },
             filter: await this.loadFilter(container, [a, b]),
             engine,
             continuous: startContinuous,

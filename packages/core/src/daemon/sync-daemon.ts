@@ -447,11 +447,14 @@ export class SyncDaemon {
   /** A safety gate stopped the job's passes: it is paused (and stays so across daemon restarts) until released. */
   private pauseForGate(entry: JobEntry, message: string): void {
     const name = entry.args.container;
+    // The emptied-storage gate's message starts with the storage's id (sync-engine.ts,
+    // checkEmptied): refilling it from the other side is the release that deletes nothing.
+    const emptied = /^storage (\S+) is empty, /.exec(message)?.[1];
     this.pause(entry, {
       kind: "gate",
       reason: message,
       since: new Date().toISOString(),
-      release: [`wl container resume ${name} --force`, `wl container sync --one-shot --force ${name}`],
+      release: [...(emptied ? [`wl container sync --one-shot --accept-storage ${emptied} ${name}`] : []), `wl container resume ${name} --force`, `wl container sync --one-shot --force ${name}`],
     });
     this.stopHalted(entry);
   }

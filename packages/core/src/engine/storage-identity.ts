@@ -46,8 +46,29 @@ async function isEmpty(backend: StorageBackend): Promise<boolean> {
   return true;
 }
 
+/**
+ * What to do about a storage found empty where the last pass left files (a disk not mounted, a
+ * new or replaced disk, a folder emptied by hand): the safe way first (accept it as a new
+ * storage: a first meeting, which deletes nothing and refills it from the other side), then
+ * --force. `emptied` and `other` are backend-ids; `oneWay` the pass's direction and the emptied
+ * storage's role in it (a one-way pass never writes its source nor deletes there).
+ */
+export function refillAdvice(emptied: string, other: string, oneWay?: "source" | "target"): string {
+  const accept = `run once with --one-shot --accept-storage ${emptied}`;
+  if (oneWay === "source") {
+    return `If it is a new or replaced disk, ${accept}: nothing is deleted on ${other} (a one-way pass copies nothing back; to refill ${emptied} from ${other}, sync once two-way or with ${other} as the source); if you emptied it on purpose, run again with --force to delete the same files on ${other}.`;
+  }
+  const refill = `If it is a new or replaced disk, ${accept} to refill it from ${other} (a first meeting: nothing is deleted on either side)`;
+  if (oneWay === "target") return `${refill}; if you emptied it on purpose, --force lets the pass leave it as it is (a one-way pass never deletes on ${other}).`;
+  return `${refill}; if you emptied it on purpose, run again with --force to delete the same files on ${other}.`;
+}
+
 export interface IdentityCheck {
-  /** The user accepted a storage other than the one the pair's base describes: the base must be forgotten. */
+  /**
+   * The base must be forgotten (the pass is a first meeting): the user accepted a storage
+   * (`--accept-storage`: another disk, an older copy, a new or replaced disk, an emptied one) of
+   * a pair that has a base.
+   */
   forgetBase: boolean;
   /**
    * The marker holds exactly the id and generation this pair recorded for it at its last
@@ -62,22 +83,25 @@ export interface IdentityCheck {
  * the id this pair last recorded for it, and a generation not behind the recorded one. Another
  * disk at the same path (another id, or no marker where there was one) and an older copy of the
  * same storage (a restored `cp -a` backup or disk image: its generation is behind) stop the pass
- * with StorageChangedError (exit 3) unless the user accepts the storage (`accept`), after which
- * the pair starts over as a first meeting. Unless `dryRun`, the generation is then advanced
+ * with StorageChangedError (exit 3) unless the user accepts the storage (`accept`). An accepted
+ * storage of a pair with a base always makes the pass a first meeting (`forgetBase`), whatever
+ * its marker says: also a new, replaced or emptied disk (marker kept or gone), which that pass
+ * refills from the other side without deleting anything. Unless `dryRun`, the generation is then advanced
  * (marker first, then the state: a crash between leaves the marker ahead, never behind) and
  * recorded. The engine advances it before the first write of a pass (to either storage or to the
  * pair's base), not at the start of every pass: a pass that changes nothing writes nothing, and
  * a copy taken since the last write holds what the base describes. An older copy is one taken
  * before a pass that wrote, and its generation is behind. `emptiedIsUnmounted` (passes that may change something, unforced): a
  * storage that holds nothing, not even the marker it had, is a disk that is not mounted
- * (StorageUnavailableError) rather than one emptied by hand. Where the marker cannot be written
+ * (StorageUnavailableError, its message naming --accept-storage to refill it, then --force)
+ * rather than one emptied by hand. Where the marker cannot be written
  * (a read-only root), the root's own identity (device and inode) is recorded instead, and
  * rollbacks cannot be told.
  */
 export async function checkStorageIdentity(
   backend: StorageBackend,
   pair: PairState,
-  options: { accept: boolean; dryRun: boolean; logger: Logger; emptiedIsUnmounted?: boolean },
+  options: IdentityOptions,
 ): Promise<IdentityCheck> {
   // Another machine's pass over the same storage (a bucket two hosts sync with) may advance the
   // marker between our read and our write: that is no other disk. Read it again and retry; only
@@ -100,6 +124,19 @@ export async function checkStorageIdentity(
   }
 }
 
+/**
+ * `accept`: the user accepted this storage (`--accept-storage`). `other`: the other storage's
+ * backend-id and `oneWay` this storage's role in a one-way pass (for the emptied-storage advice).
+ */
+export interface IdentityOptions {
+  accept: boolean;
+  dryRun: boolean;
+  logger: Logger;
+  emptiedIsUnmounted?: boolean;
+  other?: string;
+  oneWay?: "source" | "target";
+}
+
 /** How often a marker advanced by a concurrent pass is read and written again. */
 const MARKER_ATTEMPTS = 5;
 
@@ -109,7 +146,7 @@ class MarkerRace extends Error {}
 async function checkOnce(
   backend: StorageBackend,
   pair: PairState,
-  options: { accept: boolean; dryRun: boolean; logger: Logger; emptiedIsUnmounted?: boolean },
+  options: IdentityOptions,
 ): Promise<IdentityCheck> {
   const key = backend.identity();
   const known = pair.storageMark(key);
@@ -128,7 +165,7 @@ async function checkOnce(
         const synced = pair.countSyncedFiles();
         throw new StorageUnavailableError(
           `storage ${backend.backendId} is empty, but ${synced} file${synced === 1 ? " was" : "s were"} synced with it at the last pass and its identity marker is gone: is its disk mounted (${backend.describe()})? ` +
-            `Nothing was changed. If you emptied it on purpose, run again with --force to delete the same files on the other side.`,
+            `Nothing was changed. ${refillAdvice(backend.backendId, options.other ?? "the other side", options.oneWay)}`,
         );
       }
     } else if (found.marker.id !== known.storageId) mismatch = `${where} is storage ${found.marker.id}, not storage ${known.storageId} that this pair synced with: is another disk at that path?`;
@@ -137,8 +174,11 @@ async function checkOnce(
     }
   }
   if (mismatch && !options.accept) throw new StorageChangedError(`${mismatch} ${confirm}`);
-  const current = !mismatch && !!found && !!known && found.marker.id === known.storageId && found.marker.generation === known.generation;
-  const check: IdentityCheck = { forgetBase: !!mismatch, current };
+  // An accepted storage makes the pass a first meeting whatever its marker says: a disk found
+  // empty (its marker kept or gone) is refilled from the other side, never emptied to match it.
+  const accepted = options.accept && (!!known || pair.countSyncedFiles() > 0);
+  const current = !mismatch && !accepted && !!found && !!known && found.marker.id === known.storageId && found.marker.generation === known.generation;
+  const check: IdentityCheck = { forgetBase: !!mismatch || accepted, current };
   if (options.dryRun) return check;
   check.current = false;
 

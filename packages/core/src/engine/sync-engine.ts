@@ -18,7 +18,7 @@ import { dropUnsupported, hashForPlan, scanScope, scanStorage, scopeRoots } from
 import { StateJournal } from "./state-journal.js";
 import { StreamTransferer, copyOne } from "./stream-transferer.js";
 import { TransferCheckpoints } from "./transfer-checkpoints.js";
-import { checkStorageIdentity } from "./storage-identity.js";
+import { checkStorageIdentity, refillAdvice } from "./storage-identity.js";
 import { ancestorsOf } from "../util/paths.js";
 import type { PathFilter, SyncOptions, Transferer } from "@wlsync/plugin-api";
 import { emptyCounters, type Conflict, type Intent, type Plan, type Side, type StorageEntry, type SyncResult, type SyncedRecord } from "@wlsync/plugin-api";
@@ -78,17 +78,26 @@ export class SyncEngine implements SyncEngineContract {
       // Both are checked before either marker is advanced: a stopped pass writes nothing.
       const accept = (backend: StorageBackend) => !!ctx.options.acceptStorages?.includes(backend.backendId);
       const current: StorageBackend[] = [];
+      // A dry run is judged as the real pass would be (the same refusals), but forgets nothing:
+      // where the pass would be a first meeting, it plans against an empty base instead.
+      let firstMeeting = false;
+      const roles = (backend: StorageBackend) => ({
+        other: (backend === source ? target : source).backendId,
+        ...(ctx.options.unidirectional ? { oneWay: backend === source ? ("source" as const) : ("target" as const) } : {}),
+      });
       for (const backend of [source, target]) {
         await backend.checkRoot();
-        const check = await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: true, emptiedIsUnmounted: !ctx.options.dryRun && !ctx.options.force, logger: this.logger });
+        const check = await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: true, emptiedIsUnmounted: !ctx.options.force, logger: this.logger, ...roles(backend) });
         if (check.current) current.push(backend);
+        if (check.forgetBase) firstMeeting = true;
+        if (check.forgetBase && ctx.options.dryRun) warnings.push(`${backend.backendId}: accepted (--accept-storage); the pass would compare the two sides as at a first meeting: nothing deleted, files that differ are conflicts`);
       }
       const advance = async (backends: StorageBackend[]) => {
         for (const backend of backends) {
-          const check = await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: false, logger: this.logger });
+          const check = await checkStorageIdentity(backend, pair, { accept: accept(backend), dryRun: false, logger: this.logger, ...roles(backend) });
           if (check.forgetBase) {
             pair.forgetBase();
-            warnings.push(`${backend.backendId}: accepted as a storage this pair has not synced with; this pass compared the two sides as at a first meeting`);
+            warnings.push(`${backend.backendId}: accepted (--accept-storage); this pass compared the two sides as at a first meeting: nothing was deleted, files that differ are conflicts`);
           }
         }
       };
@@ -124,12 +133,13 @@ export class SyncEngine implements SyncEngineContract {
       dropUnsupported(scans.source.listing, target, warnings);
       dropUnsupported(scans.target.listing, source, warnings);
       options.emit({ type: "state", state: "planning" });
-      const synced = partial ? pair.loadSyncedUnder(roots, parents) : pair.loadSynced();
+      const forgotten = ctx.options.dryRun && firstMeeting;
+      const synced = forgotten ? new Map<string, SyncedRecord>() : partial ? pair.loadSyncedUnder(roots, parents) : pair.loadSynced();
       const landed = ctx.options.dryRun ? [] : await this.recognizeLanded(pair, { source, target }, { source: scans.source.listing, target: scans.target.listing }, synced);
       const transfers = transfersOf(source, target);
       const hashErrors = await hashForPlan(scans, { source, target }, synced, transfers);
       const plan = reconcile(
-        { synced, openConflicts: new Map(pair.loadConflicts().map((c) => [c.path, c])) },
+        { synced, openConflicts: new Map(forgotten ? [] : pair.loadConflicts().map((c) => [c.path, c])) },
         { entries: scans.source.listing, unknown: scans.source.opaque, shallow: parents, folding: foldingOf(source) },
         { entries: scans.target.listing, unknown: scans.target.opaque, shallow: parents, folding: foldingOf(target) },
         { direction: ctx.options.unidirectional ? "one-way" : "two-way", mirror: mirrors(ctx.options, source.backendId) },
@@ -163,18 +173,26 @@ export class SyncEngine implements SyncEngineContract {
         durationMs: 0,
         resolved,
       };
-      if (ctx.options.dryRun || ctx.options.signal?.aborted) {
+      if (ctx.options.signal?.aborted) {
         result.durationMs = Date.now() - started;
         return result;
       }
+      const syncedFiles = forgotten ? 0 : pair.countSyncedFiles();
       if (partial) {
         // A change-driven pass sees part of each side: the gate weighs deletions against all synced files.
-        const files = pair.countSyncedFiles();
-        plan.fileCounts = { source: Math.max(files, plan.fileCounts.source), target: Math.max(files, plan.fileCounts.target) };
+        plan.fileCounts = { source: Math.max(syncedFiles, plan.fileCounts.source), target: Math.max(syncedFiles, plan.fileCounts.target) };
       }
-      if (!ctx.options.force) options.gate?.(plan, { partial });
-      await this.checkEmptied(deletionsOf(plan), partial ? undefined : { source: scans.source.listing.size, target: scans.target.listing.size }, pair, ctx);
+      if (!ctx.options.force && !ctx.options.dryRun) options.gate?.(plan, { partial });
+      // The one-shot gates stop a dry run as they would stop the real pass (same message, exit 3).
+      const entries = { source: scans.source.listing.size, target: scans.target.listing.size };
+      await this.checkEmptied(deletionsOf(plan), partial ? undefined : entries, syncedFiles, ctx);
+      const emptiedTarget = partial ? undefined : this.emptiedTargetWarning(entries, syncedFiles, ctx);
+      if (emptiedTarget) warnings.push(emptiedTarget);
       this.checkMaxDelete(deletionsOf(plan), plan.fileCounts, ctx);
+      if (ctx.options.dryRun) {
+        result.durationMs = Date.now() - started;
+        return result;
+      }
       if (writes(plan)) await beforeWrite();
       pair.commit(plan.records, plan.forgets);
       // Every pass records what its copies will land (a one-shot pass killed mid-apply leaves the same leftovers as a daemon).
@@ -280,7 +298,10 @@ export class SyncEngine implements SyncEngineContract {
       result.durationMs = Date.now() - started;
       return result;
     }
-    await this.checkEmptied(counts.deletions, counts.entries, pair, ctx);
+    const syncedFiles = pair.countSyncedFiles();
+    await this.checkEmptied(counts.deletions, counts.entries, syncedFiles, ctx);
+    const emptiedTarget = this.emptiedTargetWarning(counts.entries, syncedFiles, ctx);
+    if (emptiedTarget) warnings.push(emptiedTarget);
     this.checkMaxDelete(counts.deletions, counts.files, ctx);
     options.emit({ type: "state", state: "applying" });
     const transferer = options.transferer ?? this.streamTransferer({ bwlimit: ctx.options.bwlimit, transfers, signal: ctx.options.signal });
@@ -348,23 +369,39 @@ export class SyncEngine implements SyncEngineContract {
 
   /**
    * A storage with nothing in it, where the last pass left several files, is far more often a
-   * disk that is not mounted (its empty mount point) than a user who deleted everything: below
-   * the max-delete gate's 10 files too, its emptiness is not propagated without --force (Unison
-   * asks the same question). Deleting one's only file is not stopped.
+   * disk that is not mounted (its empty mount point) or a new, empty disk put in its place than a
+   * user who deleted everything: below the max-delete gate's 10 files too, its emptiness is not
+   * propagated without --force (Unison asks the same question), and the message names the safe
+   * way to refill it first (--accept-storage). Deleting one's only file is not stopped.
+   * `syncedFiles`: files in the pair's base.
    */
-  private async checkEmptied(deletions: Record<Side, number>, entries: Record<Side, number> | undefined, pair: PairState, ctx: SyncerContext): Promise<void> {
+  private async checkEmptied(deletions: Record<Side, number>, entries: Record<Side, number> | undefined, syncedFiles: number, ctx: SyncerContext): Promise<void> {
     if (ctx.options.force) return;
     const storages = { source: ctx.source, target: ctx.target };
     for (const side of SIDES) {
       if (deletions[other(side)] < 2) continue;
+      if (entries ? entries[side] > 0 : await this.hasEntries(storages[side], ctx.filter)) continue;
       const backend = storages[side];
-      if ((entries ? entries[side] : (await this.hasEntries(backend, ctx.filter)) ? 1 : 0) > 0) continue;
-      const synced = pair.countSyncedFiles();
       throw new MaxDeleteError(
-        `storage ${backend.backendId} is empty, but ${synced} file${synced === 1 ? " was" : "s were"} synced with it at the last pass: is its disk mounted (${backend.describe()})? ` +
-          `Nothing was changed. If you emptied it on purpose, run again with --force to delete the same files on ${storages[other(side)].backendId}.`,
+        `storage ${backend.backendId} is empty, but ${syncedFiles} file${syncedFiles === 1 ? " was" : "s were"} synced with it at the last pass: is its disk mounted (${backend.describe()})? ` +
+          `Nothing was changed. ${refillAdvice(backend.backendId, storages[other(side)].backendId, ctx.options.unidirectional ? side : undefined)}`,
       );
     }
+  }
+
+  /**
+   * A one-way pass never deletes on its source, so a target emptied by hand (its marker kept: an
+   * unmounted disk or one without its marker stops at the identity check) risks nothing, but
+   * the pass would copy nothing into it and look like success: it is said in a warning, with the
+   * way to refill it. Whole passes only; `entries`: listed entries per side.
+   */
+  private emptiedTargetWarning(entries: Record<Side, number>, syncedFiles: number, ctx: SyncerContext): string | undefined {
+    if (!ctx.options.unidirectional || syncedFiles < 2 || entries.target > 0 || entries.source === 0) return undefined;
+    const { source, target } = ctx;
+    return (
+      `storage ${target.backendId} is empty, but ${syncedFiles} files were synced with it at the last pass: a one-way pass leaves the target's deletions there and copies nothing back into it. ` +
+      `If it is a new or replaced disk, run once with --one-shot --accept-storage ${target.backendId} to refill it from ${source.backendId}.`
+    );
   }
 
   /** Whether a storage holds anything the filter lets through (stops at the first entry). */

@@ -49,12 +49,12 @@ export function register(container: Command): void {
     .option("--unidirectional", "source to target only")
     .option("--all", "pair the source with every other storage (flood sync)")
     .option("--syncer <name>", "force a syncer by SYNCER_NAME")
-    .option("--dry-run", "print the plan and change nothing")
-    .option("--force", "pass the max-delete safety gate (it settles no conflict: see --conflict-resolve)")
+    .option("--dry-run", "print the plan of the pass that would run and change nothing (the safety gates stop it as they would the pass: exit 3)")
+    .option("--force", "pass the safety gates (max-delete, emptied storage); it settles no conflict (see --conflict-resolve); to refill an emptied disk use --accept-storage")
     .option("--conflict-resolve <policy>", "settle conflicts: newer, older, larger, smaller, both, or a storage's backend-id (the loser is kept as a version)")
     .option(
       "--accept-storage <id>",
-      "accept this storage although its identity changed (another disk, an older copy): the pair starts over as a first meeting; repeatable; with --one-shot",
+      "accept this storage as new to the pair (another disk, an older copy, a new or emptied disk to refill): a first meeting, nothing deleted, files that differ are conflicts; repeatable; with --one-shot",
       collect,
       [],
     )
@@ -75,6 +75,7 @@ export function register(container: Command): void {
         ["wl container sync --one-shot --bwlimit 2M photos", "one pass moving at most 2 MiB per second"],
         ["wl container sync --one-shot --unidirectional --target-storage nas photos", "mirror the first storage onto nas only"],
         ["wl container sync --dry-run --conflict-resolve newer photos", "show how the newer side would settle each conflict"],
+        ["wl container sync --one-shot --accept-storage nas photos", "refill a new, empty disk at nas's path from the other storage (deletes nothing)"],
       ),
     )
     .action(async (name: string, opts: ContainerSyncOptions, cmd: Command) => {
@@ -225,8 +226,9 @@ async function oneShotPasses(
   }
   if (json) out(JSON.stringify(opts.all ? results : results[0]));
   process.exitCode = exitCode;
-  // A forced pass is the documented release of a job the daemon paused at a safety gate.
-  if (opts.force && !opts.dryRun && exitCode < 3) await releasePaused(name, results, json);
+  // A forced pass, or one that accepted a storage (an emptied one refilled), is the documented
+  // release of a job the daemon paused at a safety gate.
+  if ((opts.force || opts.acceptStorage?.length) && !opts.dryRun && exitCode < 3) await releasePaused(name, results, json);
 }
 
 /** The last line of a pass: what moved, then [syncer, direction, seconds]. */
@@ -320,7 +322,7 @@ async function answeredByDaemon(name: string, opts: ContainerSyncOptions, global
   return true;
 }
 
-/** After a forced one-shot pass: a job of the container that the daemon paused at a gate is resumed (unforced). */
+/** After a forced (or storage-accepting) one-shot pass: a job of the container that the daemon paused at a gate is resumed (unforced). */
 async function releasePaused(name: string, results: Array<Pick<SyncResult, "source" | "target">>, json: boolean): Promise<void> {
   const client = await (await daemonClient()).DaemonClient.connect(socketPath());
   if (!client) return;
