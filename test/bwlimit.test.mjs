@@ -29,7 +29,11 @@ for (const syncer of ["naive", "rsync"]) {
     assert.equal(ws.read("b/one.bin"), ws.read("a/one.bin"));
     writeFileSync(ws.path("a/free.bin"), bytes(SIZE));
     const free = await timed([]);
-    assert.ok(free < limited / 2, `${syncer}: unlimited ${free} s vs limited ${limited} s`);
+    // The limit, not the machine, made the first pass slow: at 400 KiB/s the transfer alone takes
+    // about 2.9 s, which the unlimited pass does not spend. Compared by difference, not ratio: a
+    // loaded machine (CI beside a benchmark) stretches both passes' fixed costs alike (a 2.1 s
+    // unlimited pass against a 4.2 s limited one was seen there).
+    assert.ok(limited - free >= 1.5, `${syncer}: unlimited ${free} s vs limited ${limited} s`);
     // per storage, in the config: the lower of the two storages' limits and --bwlimit wins
     const config = JSON.parse(ws.read(".wlsyncrc"));
     config.containers.box.storages[1].bwlimit = "400K";
