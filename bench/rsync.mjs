@@ -144,7 +144,9 @@ function sameTrees(a, b) {
   const list = (root) => {
     const outList = new Map();
     for (const rel of readdirSync(root, { recursive: true })) {
-      if (/(^|\/)\.wlsync-tmp-/.test(rel)) continue;
+      // wl's temporary files, and its own folder at the root (the storage's identity marker, the
+      // versions replaced files are kept as): not part of the copy.
+      if (/(^|\/)\.wlsync-tmp-/.test(rel) || /^\.wlsync(\/|$)/.test(rel)) continue;
       const st = statSync(join(root, rel));
       if (st.isFile()) outList.set(rel, st.size);
     }
