@@ -226,8 +226,11 @@ async function runWl(run, variant = "") {
   writeFileSync(join(dir, ".wlsyncrc"), JSON.stringify(config, null, 2));
   const env = { ...wlEnv, WLSYNC_STATE_DIR: join(dir, "state") };
   const argv = [WL, "container", "sync", "--one-shot", "bench"];
-  const initial = await timed(process.execPath, argv, { cwd: dir, env });
-  const nochange = await timed(process.execPath, argv, { cwd: dir, env });
+  const step = (what) => (err) => {
+    throw new Error(`wl's ${what} pass (${name}): ${err.message}`);
+  };
+  const initial = await timed(process.execPath, argv, { cwd: dir, env }).catch(step("initial"));
+  const nochange = await timed(process.execPath, argv, { cwd: dir, env }).catch(step("no-change"));
   if (!/corpus → bucket: 0 files/.test(nochange.stdout)) throw new Error(`wl's second pass copied something:\n${nochange.stdout}`);
   return { initial, nochange };
 }
