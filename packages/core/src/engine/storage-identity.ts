@@ -46,6 +46,11 @@ async function isEmpty(backend: StorageBackend): Promise<boolean> {
   return true;
 }
 
+/** The safe way to refill a new, replaced or emptied storage from the other one (see refillAdvice). */
+export function refillHint(emptied: string, other: string): string {
+  return `If it is a new or replaced disk, run once with --one-shot --accept-storage ${emptied} to refill it from ${other}`;
+}
+
 /**
  * What to do about a storage found empty where the last pass left files (a disk not mounted, a
  * new or replaced disk, a folder emptied by hand): the safe way first (accept it as a new
@@ -58,7 +63,7 @@ export function refillAdvice(emptied: string, other: string, oneWay?: "source" |
   if (oneWay === "source") {
     return `If it is a new or replaced disk, ${accept}: nothing is deleted on ${other} (a one-way pass copies nothing back; to refill ${emptied} from ${other}, sync once two-way or with ${other} as the source); if you emptied it on purpose, run again with --force to delete the same files on ${other}.`;
   }
-  const refill = `If it is a new or replaced disk, ${accept} to refill it from ${other} (a first meeting: nothing is deleted on either side)`;
+  const refill = `${refillHint(emptied, other)} (a first meeting: nothing is deleted on either side)`;
   if (oneWay === "target") return `${refill}; if you emptied it on purpose, --force lets the pass leave it as it is (a one-way pass never deletes on ${other}).`;
   return `${refill}; if you emptied it on purpose, run again with --force to delete the same files on ${other}.`;
 }

@@ -18,7 +18,7 @@ import { dropUnsupported, hashForPlan, scanScope, scanStorage, scopeRoots } from
 import { StateJournal } from "./state-journal.js";
 import { StreamTransferer, copyOne } from "./stream-transferer.js";
 import { TransferCheckpoints } from "./transfer-checkpoints.js";
-import { checkStorageIdentity, refillAdvice } from "./storage-identity.js";
+import { checkStorageIdentity, refillAdvice, refillHint } from "./storage-identity.js";
 import { ancestorsOf } from "../util/paths.js";
 import type { PathFilter, SyncOptions, Transferer } from "@wlsync/plugin-api";
 import { emptyCounters, type Conflict, type Intent, type Plan, type Side, type StorageEntry, type SyncResult, type SyncedRecord } from "@wlsync/plugin-api";
@@ -400,7 +400,7 @@ export class SyncEngine implements SyncEngineContract {
     const { source, target } = ctx;
     return (
       `storage ${target.backendId} is empty, but ${syncedFiles} files were synced with it at the last pass: a one-way pass leaves the target's deletions there and copies nothing back into it. ` +
-      `If it is a new or replaced disk, run once with --one-shot --accept-storage ${target.backendId} to refill it from ${source.backendId}.`
+      `${refillHint(target.backendId, source.backendId)}.`
     );
   }
 
